@@ -1,0 +1,126 @@
+// Migrations as code, run on start-up (scripts/preflight.ts) and on first use of a database.
+// Written with Kysely's schema builder only, so the same list can run on PostgreSQL later.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_gateway_calls': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('gateway_calls')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text')
+        .addColumn('order_number', 'text')
+        .addColumn('gateway_order_id', 'text')
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('duration_ms', 'integer', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('error_code', 'integer')
+        .addColumn('http_status', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('request_json', 'text', (c) => c.notNull())
+        .addColumn('response_json', 'text')
+        .execute();
+      await db.schema.createIndex('gateway_calls_order_id').on('gateway_calls').column('order_id').execute();
+      await db.schema.createIndex('gateway_calls_gateway_order_id').on('gateway_calls').column('gateway_order_id').execute();
+    },
+  },
+  '0002_sandbox': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sandbox_orders')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('order_number', 'text', (c) => c.notNull())
+        .addColumn('merchant', 'text', (c) => c.notNull())
+        .addColumn('two_stage', 'integer', (c) => c.notNull())
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('return_url', 'text', (c) => c.notNull())
+        .addColumn('fail_url', 'text')
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('page_view', 'text', (c) => c.notNull())
+        .addColumn('json_params', 'text', (c) => c.notNull())
+        .addColumn('order_bundle', 'text')
+        .addColumn('dynamic_callback_url', 'text')
+        .addColumn('email', 'text')
+        .addColumn('phone', 'text')
+        .addColumn('client_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'integer', (c) => c.notNull())
+        .addColumn('action_code', 'integer', (c) => c.notNull())
+        .addColumn('action_code_description', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('approved_amount', 'bigint', (c) => c.notNull())
+        .addColumn('deposited_amount', 'bigint', (c) => c.notNull())
+        .addColumn('refunded_amount', 'bigint', (c) => c.notNull())
+        .addColumn('payment_way', 'text')
+        .addColumn('masked_pan', 'text')
+        .addColumn('card_expiration', 'text')
+        .addColumn('cardholder_name', 'text')
+        .addColumn('payment_system', 'text')
+        .addColumn('approval_code', 'text')
+        .addColumn('auth_ref_num', 'text')
+        .addColumn('payer_ip', 'text')
+        .addColumn('authorized_at', 'bigint')
+        .addColumn('deposited_at', 'bigint')
+        .addColumn('reversed_at', 'bigint')
+        .addColumn('refunded_at', 'bigint')
+        .addColumn('reverse_used', 'integer', (c) => c.notNull())
+        .execute();
+      // orderNumber is unique per merchant (gateway-api.md §10).
+      await db.schema
+        .createIndex('sandbox_orders_number')
+        .on('sandbox_orders')
+        .columns(['merchant', 'order_number'])
+        .unique()
+        .execute();
+      await db.schema
+        .createTable('sandbox_refunds')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sandbox_refunds_order').on('sandbox_refunds').column('order_id').execute();
+      await db.schema
+        .createTable('sandbox_mirpay_sessions')
+        .addColumn('token', 'text', (c) => c.primaryKey())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('card', 'text')
+        .addColumn('answered_at', 'bigint')
+        .addColumn('consumed_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('sandbox_mirpay_order').on('sandbox_mirpay_sessions').column('order_id').execute();
+      await db.schema
+        .createTable('sandbox_requests')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text')
+        .addColumn('order_number', 'text')
+        .addColumn('error_code', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sandbox_requests_order').on('sandbox_requests').column('order_id').execute();
+      await db.schema
+        .createTable('sandbox_settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,156 @@
+// The only reader of process.env. Everything the server needs from its environment is parsed here
+// once, with zod, into a typed, frozen object; a wrong value stops start-up with one line that names
+// the variable and what was expected.
+import { z } from 'zod';
+
+const SANDBOX_USERNAME = 'sandbox-api';
+const SANDBOX_PASSWORD = 'sandbox-password';
+
+const absoluteHttpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'expected an absolute http(s) URL');
+
+const boolean = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), 'expected true or false')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const positiveInt = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `expected a whole number from 1 to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `expected a whole number from 1 to ${max}`);
+
+const nonNegativeInt = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `expected a whole number from 0 to ${max}`)
+    .transform(Number)
+    .refine((n) => n <= max, `expected a whole number from 0 to ${max}`);
+
+const rawSchema = z.object({
+  PORT: positiveInt(65535).optional(),
+  APP_URL: absoluteHttpUrl.optional(),
+  GATEWAY_URL: absoluteHttpUrl.optional(),
+  GATEWAY_USERNAME: z.string().min(1).max(30, 'expected at most 30 characters').optional(),
+  GATEWAY_PASSWORD: z.string().min(1).max(30, 'expected at most 30 characters').optional(),
+  GATEWAY_TOKEN: z.string().min(1).max(256, 'expected at most 256 characters').optional(),
+  GATEWAY_TIMEOUT_MS: positiveInt(120_000).optional(),
+  GATEWAY_STATUS_RETRIES: nonNegativeInt(5).optional(),
+  DATABASE_URL: z.string().trim().min(1).optional(),
+  SANDBOX_ENABLED: boolean.optional(),
+  SANDBOX_MERCHANT: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/, 'expected 1-40 lower-case letters, digits, "-" or "_"')
+    .optional(),
+  SANDBOX_MERCHANT_NAME: z.string().trim().min(1).max(80).optional(),
+});
+
+export type Env = Readonly<{
+  port: number;
+  appUrl: string;
+  gateway: Readonly<{
+    baseUrl: string;
+    auth: Readonly<{ userName: string; password: string } | { token: string }>;
+    timeoutMs: number;
+    statusRetries: number;
+  }>;
+  databaseUrl: string;
+  sandbox: Readonly<{
+    enabled: boolean;
+    merchant: string;
+    merchantName: string;
+    /** What the sandbox accepts: the shop's own credentials when the shop talks to the sandbox. */
+    credentials: Readonly<{ userName: string; password: string } | { token: string }>;
+  }>;
+}>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads an environment record (process.env by default). Throws ConfigError with a one-line message. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([key, value]) => key in rawSchema.shape && value !== undefined && value !== ''),
+  );
+  const parsed = rawSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid value'} (got ${JSON.stringify(cleaned[name])})`);
+  }
+  const raw = parsed.data;
+  const port = raw.PORT ?? 3000;
+  const appUrl = withoutTrailingSlash(raw.APP_URL ?? `http://localhost:${port}`);
+  const sandboxEnabled = raw.SANDBOX_ENABLED ?? raw.GATEWAY_URL === undefined;
+
+  if (!raw.GATEWAY_URL && !sandboxEnabled) {
+    throw new ConfigError('GATEWAY_URL: required when SANDBOX_ENABLED is false (e.g. https://3dsec.sberbank.ru/payment/rest/)');
+  }
+  if (raw.GATEWAY_TOKEN && (raw.GATEWAY_USERNAME || raw.GATEWAY_PASSWORD)) {
+    throw new ConfigError('GATEWAY_TOKEN: set either GATEWAY_TOKEN or GATEWAY_USERNAME/GATEWAY_PASSWORD, not both');
+  }
+  if (Boolean(raw.GATEWAY_USERNAME) !== Boolean(raw.GATEWAY_PASSWORD)) {
+    const missing = raw.GATEWAY_USERNAME ? 'GATEWAY_PASSWORD' : 'GATEWAY_USERNAME';
+    throw new ConfigError(`${missing}: required together with ${missing === 'GATEWAY_PASSWORD' ? 'GATEWAY_USERNAME' : 'GATEWAY_PASSWORD'}`);
+  }
+  const usesSandboxGateway = raw.GATEWAY_URL === undefined;
+  if (!usesSandboxGateway && !raw.GATEWAY_TOKEN && !raw.GATEWAY_USERNAME) {
+    throw new ConfigError('GATEWAY_USERNAME: the bank gateway needs GATEWAY_USERNAME/GATEWAY_PASSWORD or GATEWAY_TOKEN');
+  }
+
+  const auth = raw.GATEWAY_TOKEN
+    ? { token: raw.GATEWAY_TOKEN }
+    : { userName: raw.GATEWAY_USERNAME ?? SANDBOX_USERNAME, password: raw.GATEWAY_PASSWORD ?? SANDBOX_PASSWORD };
+
+  return Object.freeze({
+    port,
+    appUrl,
+    gateway: Object.freeze({
+      baseUrl: withTrailingSlash(raw.GATEWAY_URL ?? `${appUrl}/sandbox/payment/rest/`),
+      auth: Object.freeze(auth),
+      timeoutMs: raw.GATEWAY_TIMEOUT_MS ?? 15_000,
+      statusRetries: raw.GATEWAY_STATUS_RETRIES ?? 2,
+    }),
+    databaseUrl: raw.DATABASE_URL ?? '.data/shop.sqlite',
+    sandbox: Object.freeze({
+      enabled: sandboxEnabled,
+      merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',
+      merchantName: raw.SANDBOX_MERCHANT_NAME ?? 'Демо-магазин',
+      credentials: Object.freeze(
+        usesSandboxGateway ? auth : { userName: SANDBOX_USERNAME, password: SANDBOX_PASSWORD },
+      ),
+    }),
+  });
+}
+
+let cached: Env | undefined;
+
+/** The server's configuration, parsed from process.env on first use. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

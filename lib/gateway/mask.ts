@@ -1,0 +1,41 @@
+// Masking for everything that leaves the process (logs, the database's call records):
+// credentials, checksums and card numbers never appear in clear (reliability.md §4, ASVS 16.2.5).
+
+const SECRET_KEYS = new Set(['password', 'token', 'checksum', 'username', 'cvc', 'cvv', 'cvv2', 'sign_alias']);
+
+/** 13–19 digits, optionally grouped by spaces or dashes: anything that could be a card number. */
+const PAN_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
+
+/** Keeps the first 6 and last 4 digits of Luhn-valid numbers, as the bank's own maskedPan does. */
+export function maskPan(text: string): string {
+  return text.replace(PAN_LIKE, (match) => {
+    const digits = match.replace(/\D/g, '');
+    if (!passesLuhn(digits)) return match;
+    return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
+  });
+}
+
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** A deep copy with secrets replaced by "***" and card-number-like strings masked. */
+export function maskSecrets(value: unknown): unknown {
+  if (typeof value === 'string') return maskPan(value);
+  if (Array.isArray(value)) return value.map(maskSecrets);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, SECRET_KEYS.has(key.toLowerCase()) ? '***' : maskSecrets(inner)]),
+    );
+  }
+  return value;
+}
