@@ -1,0 +1,42 @@
+// The server's long-lived services, built once per process from the environment.
+// Kept on globalThis so that dev-mode module reloads do not open a second database.
+import 'server-only';
+import { getEnv } from '@/lib/env';
+import { openDatabase, type Db } from '@/lib/db/database';
+import { insertGatewayCall, logLineOf } from '@/lib/db/gateway-calls';
+import { createGatewayClient, type GatewayClient } from '@/lib/gateway/client';
+import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
+
+type Services = { db: Db; gateway: GatewayClient; sandbox: Sandbox | undefined };
+
+const holder = globalThis as typeof globalThis & { __shopServices?: Promise<Services> };
+
+export function getServices(): Promise<Services> {
+  holder.__shopServices ??= build();
+  return holder.__shopServices;
+}
+
+async function build(): Promise<Services> {
+  const env = getEnv();
+  const db = await openDatabase(env.databaseUrl);
+  const gateway = createGatewayClient({
+    baseUrl: env.gateway.baseUrl,
+    auth: env.gateway.auth,
+    timeoutMs: env.gateway.timeoutMs,
+    statusRetries: env.gateway.statusRetries,
+    onCall: async (record) => {
+      console.info(logLineOf(record));
+      await insertGatewayCall(db, record);
+    },
+  });
+  const sandbox = env.sandbox.enabled
+    ? createSandbox({
+        db,
+        merchant: env.sandbox.merchant,
+        merchantName: env.sandbox.merchantName,
+        credentials: env.sandbox.credentials,
+        publicUrl: env.appUrl,
+      })
+    : undefined;
+  return { db, gateway, sandbox };
+}

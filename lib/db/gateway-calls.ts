@@ -1,0 +1,48 @@
+// The shop's record of every gateway exchange (masked by the client before it gets here):
+// the raw material of the merchant's timeline.
+import type { GatewayCallRecord } from '../gateway/client';
+import type { Db } from './database';
+
+export async function insertGatewayCall(db: Db, record: GatewayCallRecord): Promise<void> {
+  await db
+    .insertInto('gateway_calls')
+    .values({
+      operation: record.operation,
+      order_id: record.orderId ?? null,
+      order_number: record.orderNumber ?? null,
+      gateway_order_id: record.gatewayOrderId ?? null,
+      attempt: record.attempt,
+      started_at: record.startedAt.getTime(),
+      duration_ms: record.durationMs,
+      outcome: record.outcome,
+      error_code: record.errorCode ?? null,
+      http_status: record.httpStatus ?? null,
+      error: record.error ?? null,
+      request_json: JSON.stringify(record.request),
+      response_json: record.response === undefined ? null : JSON.stringify(record.response),
+    })
+    .execute();
+}
+
+export async function listGatewayCalls(db: Db, filter: { orderId?: string; gatewayOrderId?: string }) {
+  let query = db.selectFrom('gateway_calls').selectAll().orderBy('id');
+  if (filter.orderId) query = query.where('order_id', '=', filter.orderId);
+  if (filter.gatewayOrderId) query = query.where('gateway_order_id', '=', filter.gatewayOrderId);
+  return query.execute();
+}
+
+/** One structured line per call, for the server log. */
+export function logLineOf(record: GatewayCallRecord): string {
+  return JSON.stringify({
+    event: 'gateway.call',
+    operation: record.operation,
+    orderId: record.orderId,
+    orderNumber: record.orderNumber,
+    gatewayOrderId: record.gatewayOrderId,
+    attempt: record.attempt,
+    durationMs: record.durationMs,
+    outcome: record.outcome,
+    errorCode: record.errorCode,
+    httpStatus: record.httpStatus,
+  });
+}

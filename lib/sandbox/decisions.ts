@@ -1,0 +1,52 @@
+// Where the bank's behaviour is unconfirmed (gateway-api.md §12), the sandbox decides here, in one
+// place, and the README lists these decisions (architecture.md §4).
+
+/** Order lifetime when register.do gives no sessionTimeoutSecs (gateway-api.md §2.1: 1200 s). */
+export const DEFAULT_SESSION_TIMEOUT_SECS = 1200;
+
+/** Declined attempts allowed per order; the last one makes it status 6 / actionCode -2013. */
+export const MAX_PAYMENT_ATTEMPTS = 3;
+
+/** paymentWay of a Mir Pay payment: the name BPC uses in allowedPaymentWays (gateway-api.md §7). */
+export const MIR_PAY_PAYMENT_WAY = 'MIR_PAY';
+export const CARD_PAYMENT_WAY = 'CARD';
+
+export const TERMINAL_ID = '123456';
+
+/** orderStatus values (gateway-api.md §3.2). */
+export const OrderStatus = {
+  created: 0,
+  approved: 1,
+  deposited: 2,
+  reversed: 3,
+  refunded: 4,
+  acsStarted: 5,
+  declined: 6,
+} as const;
+
+/** actionCode values the sandbox produces (gateway-api.md §3.3). */
+export const ActionCode = {
+  success: 0,
+  waitingForPayment: -100,
+  expired: -2007,
+  attemptsExceeded: -2013,
+  declinedUnknown: 5,
+  insufficientFunds: 116,
+  invalidPaymentData: 71015,
+} as const;
+
+export const paymentStateOf: Record<number, string> = {
+  0: 'CREATED',
+  1: 'APPROVED',
+  2: 'DEPOSITED',
+  3: 'REVERSED',
+  4: 'REFUNDED',
+  5: 'CREATED',
+  6: 'DECLINED',
+};
+
+/** Reversal of a one-stage payment is allowed until the end of the bank day, Moscow time (UTC+3). */
+export function sameMoscowDay(a: number, b: number): boolean {
+  const day = (ms: number) => Math.floor((ms + 3 * 3600_000) / 86_400_000);
+  return day(a) === day(b);
+}

@@ -1,0 +1,292 @@
+// The sandbox's REST methods (/sandbox/payment/rest/<method>.do): the bank's parameters, validation
+// and error envelope (gateway-api.md §1.4, §2–§5). Answers are HTTP 200 with errorCode, as the bank's.
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { DEFAULT_SESSION_TIMEOUT_SECS, OrderStatus, ActionCode, sameMoscowDay } from './decisions';
+import { invalidParam, messages, missingParam, type Lang } from './messages';
+import { formUrlOf } from './urls';
+import { statusView } from './status-view';
+import type { SandboxOrder, SandboxStore } from './store';
+
+export type SandboxCredentials = { userName: string; password: string } | { token: string };
+
+export type RestConfig = {
+  merchant: string;
+  credentials: SandboxCredentials;
+  /** Public origin of the sandbox, used to build formUrl. */
+  publicUrl: string;
+};
+
+type Text = { ru: string; en: string };
+
+class RestError extends Error {
+  constructor(
+    readonly errorCode: number,
+    readonly text: Text,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(text.en);
+  }
+}
+
+export const restMethods = [
+  'register',
+  'registerPreAuth',
+  'getOrderStatusExtended',
+  'deposit',
+  'reverse',
+  'refund',
+  'decline',
+] as const;
+export type RestMethod = (typeof restMethods)[number];
+
+export function isRestMethod(name: string): name is RestMethod {
+  return (restMethods as readonly string[]).includes(name);
+}
+
+export function createRestApi(store: SandboxStore, config: RestConfig) {
+  /** Runs one method; always resolves to the JSON body the bank would send. */
+  async function call(method: RestMethod, params: URLSearchParams): Promise<Record<string, unknown>> {
+    const now = await store.now();
+    const lang: Lang = params.get('language') === 'en' ? 'en' : 'ru';
+    let orderId: string | null = null;
+    let errorCode = 0;
+    try {
+      checkCredentials(params);
+      const result = await handlers[method](params, now, lang);
+      orderId = result.orderId;
+      return result.body;
+    } catch (error) {
+      if (!(error instanceof RestError)) throw error;
+      errorCode = error.errorCode;
+      return { errorCode: String(error.errorCode), errorMessage: error.text[lang], ...error.extra };
+    } finally {
+      await store.recordRequest({
+        method: `${method}.do`,
+        orderId: orderId ?? param(params, 'orderId') ?? null,
+        orderNumber: param(params, 'orderNumber') ?? null,
+        errorCode,
+        now,
+      });
+    }
+  }
+
+  function checkCredentials(params: URLSearchParams): void {
+    const token = param(params, 'token');
+    const expected = config.credentials;
+    if (token !== undefined) {
+      if ('token' in expected && sameSecret(token, expected.token)) return;
+      throw new RestError(5, messages.accessDenied);
+    }
+    const userName = param(params, 'userName');
+    const password = param(params, 'password');
+    if (userName === undefined) throw new RestError(4, missingParam('userName'));
+    if (password === undefined) throw new RestError(4, missingParam('password'));
+    if ('userName' in expected && userName === expected.userName && sameSecret(password, expected.password)) return;
+    throw new RestError(5, messages.accessDenied);
+  }
+
+  type Handled = { body: Record<string, unknown>; orderId: string | null };
+  const ok = (lang: Lang, orderId: string): Handled => ({
+    body: { errorCode: '0', errorMessage: messages.success[lang] },
+    orderId,
+  });
+
+  async function findOrder(params: URLSearchParams, now: number, notFound: Text, extra = {}): Promise<SandboxOrder> {
+    const orderId = param(params, 'orderId');
+    const orderNumber = param(params, 'orderNumber');
+    if (orderId === undefined && orderNumber === undefined) throw new RestError(4, missingParam('orderId'));
+    // When both are given, orderId wins (gateway-api.md §3.1).
+    const order = orderId !== undefined ? await store.findById(orderId) : await store.findByNumber(config.merchant, orderNumber!);
+    if (!order || order.merchant !== config.merchant) throw new RestError(6, notFound, extra);
+    return store.expireIfDue(order, now);
+  }
+
+  async function register(params: URLSearchParams, now: number, lang: Lang, twoStage: boolean): Promise<Handled> {
+    const orderNumber = required(params, 'orderNumber');
+    if (orderNumber.length > 36) throw new RestError(5, invalidParam('orderNumber'));
+    const amount = kopecks(required(params, 'amount'), 'amount');
+    if (amount < 1) throw new RestError(5, invalidParam('amount'));
+    const currency = param(params, 'currency') ?? '643';
+    if (currency !== '643') throw new RestError(3, messages.unknownCurrency);
+    const returnUrl = required(params, 'returnUrl');
+    if (!isAbsoluteUrl(returnUrl)) throw new RestError(4, messages.invalidReturnUrl);
+    const failUrl = param(params, 'failUrl');
+    if (failUrl !== undefined && !isAbsoluteUrl(failUrl)) throw new RestError(4, messages.invalidReturnUrl);
+    const language = param(params, 'language') ?? 'ru';
+    if (language !== 'ru' && language !== 'en') throw new RestError(5, invalidParam('language'));
+    const description = param(params, 'description') ?? '';
+    if (description.length > 598) throw new RestError(5, invalidParam('description'));
+    const jsonParams = jsonObject(params, 'jsonParams');
+    if (jsonParams && Object.values(jsonParams).some((v) => typeof v === 'object' && v !== null)) {
+      throw new RestError(5, invalidParam('jsonParams'));
+    }
+    const orderBundle = jsonObject(params, 'orderBundle');
+    const timeoutParam = param(params, 'sessionTimeoutSecs');
+    const sessionTimeoutSecs = timeoutParam === undefined ? DEFAULT_SESSION_TIMEOUT_SECS : kopecks(timeoutParam, 'sessionTimeoutSecs');
+    if (sessionTimeoutSecs < 1) throw new RestError(5, invalidParam('sessionTimeoutSecs'));
+    const dynamicCallbackUrl = param(params, 'dynamicCallbackUrl');
+    if (dynamicCallbackUrl !== undefined && !isAbsoluteUrl(dynamicCallbackUrl)) throw new RestError(5, invalidParam('dynamicCallbackUrl'));
+    const pageView = param(params, 'pageView') === 'MOBILE' ? 'MOBILE' : 'DESKTOP';
+
+    const order: SandboxOrder = {
+      id: randomUUID(),
+      order_number: orderNumber,
+      merchant: config.merchant,
+      two_stage: twoStage ? 1 : 0,
+      amount,
+      currency,
+      return_url: returnUrl,
+      fail_url: failUrl ?? null,
+      description,
+      language,
+      page_view: pageView,
+      json_params: JSON.stringify(Object.fromEntries(Object.entries(jsonParams ?? {}).map(([k, v]) => [k, String(v)]))),
+      order_bundle: orderBundle ? JSON.stringify(orderBundle) : null,
+      dynamic_callback_url: dynamicCallbackUrl ?? null,
+      email: param(params, 'email') ?? null,
+      phone: param(params, 'phone') ?? null,
+      client_id: param(params, 'clientId') ?? null,
+      created_at: now,
+      expires_at: now + sessionTimeoutSecs * 1000,
+      status: OrderStatus.created,
+      action_code: ActionCode.waitingForPayment,
+      action_code_description: '',
+      attempts: 0,
+      approved_amount: 0,
+      deposited_amount: 0,
+      refunded_amount: 0,
+      payment_way: null,
+      masked_pan: null,
+      card_expiration: null,
+      cardholder_name: null,
+      payment_system: null,
+      approval_code: null,
+      auth_ref_num: null,
+      payer_ip: null,
+      authorized_at: null,
+      deposited_at: null,
+      reversed_at: null,
+      refunded_at: null,
+      reverse_used: 0,
+    };
+    if (!(await store.insertOrder(order))) {
+      // The old orderId/formUrl is not returned (gateway-api.md §10).
+      const existing = await store.findByNumber(config.merchant, orderNumber);
+      const unpaid = existing?.status === OrderStatus.created;
+      throw new RestError(1, unpaid ? messages.duplicateUnpaid : messages.duplicateProcessed);
+    }
+    return { body: { orderId: order.id, formUrl: formUrlOf(config.publicUrl, order) }, orderId: order.id };
+  }
+
+  const handlers: Record<RestMethod, (params: URLSearchParams, now: number, lang: Lang) => Promise<Handled>> = {
+    register: (params, now, lang) => register(params, now, lang, false),
+    registerPreAuth: (params, now, lang) => register(params, now, lang, true),
+
+    async getOrderStatusExtended(params, now, lang) {
+      const order = await findOrder(params, now, messages.orderNotFound, { merchantOrderParams: [], attributes: [] });
+      return { body: statusView(order, await store.refundsOf(order.id), lang), orderId: order.id };
+    },
+
+    async deposit(params, now, lang) {
+      const amount = kopecks(required(params, 'amount'), 'amount');
+      required(params, 'orderId');
+      const order = await findOrder(params, now, messages.wrongOrderNumber);
+      if (order.status !== OrderStatus.approved) throw new RestError(7, messages.wrongState);
+      // 0 means "the whole hold" (gateway-api.md §4); more than the hold is refused (architecture.md §4).
+      const depositAmount = amount === 0 ? order.approved_amount : amount;
+      if (depositAmount > order.approved_amount) throw new RestError(7, messages.wrongDepositAmount);
+      const done = await store.transition(order.id, [OrderStatus.approved], {
+        status: OrderStatus.deposited,
+        deposited_amount: depositAmount,
+        deposited_at: now,
+      });
+      if (!done) throw new RestError(7, messages.wrongState);
+      return ok(lang, order.id);
+    },
+
+    async reverse(params, now, lang) {
+      required(params, 'orderId');
+      const order = await findOrder(params, now, messages.wrongOrderNumber);
+      if (order.reverse_used) throw new RestError(7, messages.reverseUsed);
+      const holdOpen = order.status === OrderStatus.approved;
+      const sameDayPurchase =
+        order.status === OrderStatus.deposited &&
+        !order.two_stage &&
+        order.authorized_at !== null &&
+        sameMoscowDay(order.authorized_at, now);
+      if (!holdOpen && !sameDayPurchase) throw new RestError(7, messages.wrongState);
+      const done = await store.transition(order.id, [order.status], {
+        status: OrderStatus.reversed,
+        reverse_used: 1,
+        reversed_at: now,
+        deposited_amount: 0,
+      });
+      if (!done) throw new RestError(7, messages.wrongState);
+      return ok(lang, order.id);
+    },
+
+    async refund(params, now, lang) {
+      required(params, 'orderId');
+      const amount = kopecks(required(params, 'amount'), 'amount');
+      if (amount < 1) throw new RestError(5, invalidParam('amount'));
+      const order = await findOrder(params, now, messages.wrongOrderNumber);
+      if (order.status !== OrderStatus.deposited && order.status !== OrderStatus.refunded) {
+        throw new RestError(7, messages.wrongState);
+      }
+      if (!(await store.addRefund(order.id, amount, now))) throw new RestError(7, messages.refundTooLarge);
+      return ok(lang, order.id);
+    },
+
+    async decline(params, now, lang) {
+      const order = await findOrder(params, now, messages.wrongOrderNumber);
+      const done = await store.transition(order.id, [OrderStatus.created], { status: OrderStatus.declined });
+      if (!done) throw new RestError(7, messages.wrongState);
+      return ok(lang, order.id);
+    },
+  };
+
+  return { call };
+}
+
+function param(params: URLSearchParams, name: string): string | undefined {
+  const value = params.get(name)?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(params: URLSearchParams, name: string): string {
+  const value = param(params, name);
+  if (value === undefined) throw new RestError(4, missingParam(name));
+  return value;
+}
+
+function kopecks(value: string, name: string): number {
+  if (!/^\d{1,12}$/.test(value)) throw new RestError(5, invalidParam(name));
+  return Number(value);
+}
+
+function jsonObject(params: URLSearchParams, name: string): Record<string, unknown> | undefined {
+  const value = param(params, name);
+  if (value === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new RestError(5, invalidParam(name));
+}
+
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Constant-time comparison of secrets of any length (hash first, then timingSafeEqual). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}

@@ -1,0 +1,170 @@
+// The sandbox's persistence: its own tables, so a restart loses nothing. Every transition is a
+// conditional update (WHERE status = …): two requests racing for one order cannot both win,
+// exactly as at the bank.
+import { sql, type Selectable, type Updateable } from 'kysely';
+import type { Db } from '../db/database';
+import type { SandboxOrdersTable } from '../db/schema';
+import { ActionCode, OrderStatus } from './decisions';
+import { actionCodeDescription, type Lang } from './messages';
+
+export type SandboxOrder = Selectable<SandboxOrdersTable>;
+
+export function createSandboxStore(db: Db) {
+  return {
+    /** The sandbox clock: real time plus an offset tests can move (persisted, so all workers agree). */
+    async now(): Promise<number> {
+      const row = await db.selectFrom('sandbox_settings').select('value').where('key', '=', 'clock_offset_ms').executeTakeFirst();
+      return Date.now() + Number(row?.value ?? 0);
+    },
+
+    async advanceClock(ms: number): Promise<void> {
+      await db
+        .insertInto('sandbox_settings')
+        .values({ key: 'clock_offset_ms', value: String(ms) })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`CAST(CAST(value AS INTEGER) + ${ms} AS TEXT)` }))
+        .execute();
+    },
+
+    /** Returns false when the orderNumber is taken (unique index), without throwing. */
+    async insertOrder(order: SandboxOrder): Promise<boolean> {
+      const result = await db
+        .insertInto('sandbox_orders')
+        .values(order)
+        .onConflict((oc) => oc.columns(['merchant', 'order_number']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
+
+    async findById(id: string): Promise<SandboxOrder | undefined> {
+      return db.selectFrom('sandbox_orders').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async findByNumber(merchant: string, orderNumber: string): Promise<SandboxOrder | undefined> {
+      return db
+        .selectFrom('sandbox_orders')
+        .selectAll()
+        .where('merchant', '=', merchant)
+        .where('order_number', '=', orderNumber)
+        .executeTakeFirst();
+    },
+
+    /** Applies `changes` only if the order is still in one of `fromStatuses`; true when it was. */
+    async transition(
+      id: string,
+      fromStatuses: readonly number[],
+      changes: Updateable<SandboxOrdersTable>,
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('sandbox_orders')
+        .set(changes)
+        .where('id', '=', id)
+        .where('status', 'in', [...fromStatuses])
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** An order still waiting for payment past its lifetime becomes declined (-2007). */
+    async expireIfDue(order: SandboxOrder, now: number): Promise<SandboxOrder> {
+      if (order.status !== OrderStatus.created || now < order.expires_at) return order;
+      await this.transition(order.id, [OrderStatus.created], {
+        status: OrderStatus.declined,
+        action_code: ActionCode.expired,
+        action_code_description: actionCodeDescription(ActionCode.expired, order.language as Lang),
+      });
+      return (await this.findById(order.id)) ?? order;
+    },
+
+    /** Adds a refund if the total stays within the deposited amount; one statement, no race. */
+    async addRefund(id: string, amount: number, now: number): Promise<boolean> {
+      const result = await db
+        .updateTable('sandbox_orders')
+        .set({
+          status: OrderStatus.refunded,
+          refunded_amount: sql`refunded_amount + ${amount}`,
+          refunded_at: now,
+        })
+        .where('id', '=', id)
+        .where('status', 'in', [OrderStatus.deposited, OrderStatus.refunded])
+        .where(sql<number>`refunded_amount + ${amount}`, '<=', sql<number>`deposited_amount`)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await db.insertInto('sandbox_refunds').values({ order_id: id, amount, created_at: now }).execute();
+      return true;
+    },
+
+    async refundsOf(id: string) {
+      return db.selectFrom('sandbox_refunds').selectAll().where('order_id', '=', id).orderBy('id').execute();
+    },
+
+    async recordRequest(entry: { method: string; orderId: string | null; orderNumber: string | null; errorCode: number; now: number }) {
+      await db
+        .insertInto('sandbox_requests')
+        .values({
+          method: entry.method,
+          order_id: entry.orderId,
+          order_number: entry.orderNumber,
+          error_code: entry.errorCode,
+          created_at: entry.now,
+        })
+        .execute();
+    },
+
+    async requestsOf(filter: { orderId?: string; method?: string }) {
+      let query = db.selectFrom('sandbox_requests').selectAll().orderBy('id');
+      if (filter.orderId) query = query.where('order_id', '=', filter.orderId);
+      if (filter.method) query = query.where('method', '=', filter.method);
+      return query.execute();
+    },
+
+    /** The universal link's token for this order: reuses an unanswered one, so reloads do not pile up. */
+    async mirPaySessionFor(orderId: string, now: number, newToken: () => string): Promise<string> {
+      const open = await db
+        .selectFrom('sandbox_mirpay_sessions')
+        .select('token')
+        .where('order_id', '=', orderId)
+        .where('answered_at', 'is', null)
+        .executeTakeFirst();
+      if (open) return open.token;
+      const token = newToken();
+      await db.insertInto('sandbox_mirpay_sessions').values({ token, order_id: orderId, created_at: now, card: null, answered_at: null, consumed_at: null }).execute();
+      return token;
+    },
+
+    async findMirPaySession(token: string) {
+      return db.selectFrom('sandbox_mirpay_sessions').selectAll().where('token', '=', token).executeTakeFirst();
+    },
+
+    /** The app's answer: a card id or "cancel". Only the first answer counts. */
+    async answerMirPay(token: string, card: string, now: number): Promise<boolean> {
+      const result = await db
+        .updateTable('sandbox_mirpay_sessions')
+        .set({ card, answered_at: now })
+        .where('token', '=', token)
+        .where('answered_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** Claims the app's answer for processing; only one page load processes it. */
+    async claimMirPayAnswer(orderId: string, now: number) {
+      const answered = await db
+        .selectFrom('sandbox_mirpay_sessions')
+        .selectAll()
+        .where('order_id', '=', orderId)
+        .where('answered_at', 'is not', null)
+        .where('consumed_at', 'is', null)
+        .orderBy('answered_at', 'desc')
+        .executeTakeFirst();
+      if (!answered) return undefined;
+      const result = await db
+        .updateTable('sandbox_mirpay_sessions')
+        .set({ consumed_at: now })
+        .where('token', '=', answered.token)
+        .where('consumed_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1 ? answered : undefined;
+    },
+  };
+}
+
+export type SandboxStore = ReturnType<typeof createSandboxStore>;

@@ -1,0 +1,18 @@
+// Runs before the server starts: checks the configuration and migrates the database, so that a
+// wrong value stops start-up with one line naming the variable.
+import { ConfigError, parseEnv } from '../lib/env';
+import { openDatabase } from '../lib/db/database';
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  const db = await openDatabase(env.databaseUrl);
+  await db.destroy();
+  const sandbox = env.sandbox.enabled ? 'on' : 'off';
+  console.log(`Configuration OK · shop ${env.appUrl} · gateway ${env.gateway.baseUrl} · sandbox ${sandbox} · database ${env.databaseUrl}`);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? `Configuration error: ${error.message}` : `Start-up failed: ${String(error instanceof Error ? error.message : error)}`;
+  console.error(message);
+  process.exit(1);
+});

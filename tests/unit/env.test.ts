@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv } from '../../lib/env';
+
+const BANK = {
+  GATEWAY_URL: 'https://3dsec.sberbank.ru/payment/rest',
+  GATEWAY_USERNAME: 'shop-api',
+  GATEWAY_PASSWORD: 'shop-password',
+};
+
+function configError(source: Record<string, string | undefined>): ConfigError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected parseEnv to throw');
+}
+
+describe('parseEnv defaults (no variables: the embedded sandbox)', () => {
+  it('turns the sandbox on and points the gateway at it', () => {
+    const env = parseEnv({});
+    expect(env.port).toBe(3000);
+    expect(env.appUrl).toBe('http://localhost:3000');
+    expect(env.sandbox.enabled).toBe(true);
+    expect(env.gateway.baseUrl).toBe('http://localhost:3000/sandbox/payment/rest/');
+    expect(env.gateway.auth).toEqual({ userName: 'sandbox-api', password: 'sandbox-password' });
+    expect(env.sandbox.credentials).toEqual({ userName: 'sandbox-api', password: 'sandbox-password' });
+    expect(env.gateway.timeoutMs).toBe(15_000);
+    expect(env.gateway.statusRetries).toBe(2);
+  });
+
+  it('returns a frozen object', () => {
+    const env = parseEnv({});
+    expect(Object.isFrozen(env)).toBe(true);
+    expect(Object.isFrozen(env.gateway)).toBe(true);
+    expect(Object.isFrozen(env.sandbox)).toBe(true);
+  });
+
+  it('PORT=3100 changes appUrl and the sandbox base URL', () => {
+    const env = parseEnv({ PORT: '3100' });
+    expect(env.port).toBe(3100);
+    expect(env.appUrl).toBe('http://localhost:3100');
+    expect(env.gateway.baseUrl).toBe('http://localhost:3100/sandbox/payment/rest/');
+  });
+
+  it('APP_URL wins over PORT and loses its trailing slash', () => {
+    const env = parseEnv({ PORT: '3100', APP_URL: 'https://shop.example/' });
+    expect(env.appUrl).toBe('https://shop.example');
+    expect(env.gateway.baseUrl).toBe('https://shop.example/sandbox/payment/rest/');
+  });
+
+  it('empty strings count as unset; unknown variables are ignored', () => {
+    const env = parseEnv({ PORT: '', GATEWAY_URL: '', SANDBOX_ENABLED: '', HOME: '/root' });
+    expect(env.port).toBe(3000);
+    expect(env.sandbox.enabled).toBe(true);
+  });
+
+  it('sandbox credentials follow the configured sandbox-gateway credentials', () => {
+    const env = parseEnv({ GATEWAY_USERNAME: 'my-api', GATEWAY_PASSWORD: 'my-pass' });
+    expect(env.gateway.auth).toEqual({ userName: 'my-api', password: 'my-pass' });
+    expect(env.sandbox.credentials).toEqual({ userName: 'my-api', password: 'my-pass' });
+  });
+});
+
+describe('parseEnv with a bank gateway', () => {
+  it('GATEWAY_URL turns the sandbox off by default and gets a trailing slash', () => {
+    const env = parseEnv(BANK);
+    expect(env.sandbox.enabled).toBe(false);
+    expect(env.gateway.baseUrl).toBe('https://3dsec.sberbank.ru/payment/rest/');
+    expect(env.gateway.auth).toEqual({ userName: 'shop-api', password: 'shop-password' });
+    // The sandbox keeps its own test credentials, never the bank's.
+    expect(env.sandbox.credentials).toEqual({ userName: 'sandbox-api', password: 'sandbox-password' });
+  });
+
+  it('keeps an existing trailing slash', () => {
+    expect(parseEnv({ ...BANK, GATEWAY_URL: 'https://pay.alfabank.ru/payment/rest/' }).gateway.baseUrl).toBe(
+      'https://pay.alfabank.ru/payment/rest/',
+    );
+  });
+
+  it('SANDBOX_ENABLED=true keeps the sandbox on next to a bank gateway', () => {
+    expect(parseEnv({ ...BANK, SANDBOX_ENABLED: 'true' }).sandbox.enabled).toBe(true);
+  });
+
+  it('token auth', () => {
+    const env = parseEnv({ GATEWAY_URL: BANK.GATEWAY_URL, GATEWAY_TOKEN: 'tok-123' });
+    expect(env.gateway.auth).toEqual({ token: 'tok-123' });
+  });
+
+  it('timeout and retries are parsed as numbers', () => {
+    const env = parseEnv({ GATEWAY_TIMEOUT_MS: '5000', GATEWAY_STATUS_RETRIES: '0' });
+    expect(env.gateway.timeoutMs).toBe(5000);
+    expect(env.gateway.statusRetries).toBe(0);
+  });
+});
+
+describe('parseEnv errors: one line, starting with the variable name', () => {
+  it('GATEWAY_URL without credentials', () => {
+    const error = configError({ GATEWAY_URL: BANK.GATEWAY_URL });
+    expect(error.message).toMatch(/^GATEWAY_USERNAME: /);
+    expect(error.message).toContain('GATEWAY_TOKEN');
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('GATEWAY_TOKEN together with GATEWAY_USERNAME', () => {
+    expect(configError({ ...BANK, GATEWAY_TOKEN: 'tok' }).message).toMatch(/^GATEWAY_TOKEN: /);
+    expect(configError({ GATEWAY_TOKEN: 'tok', GATEWAY_USERNAME: 'u' }).message).toMatch(/^GATEWAY_TOKEN: /);
+  });
+
+  it('GATEWAY_USERNAME without GATEWAY_PASSWORD', () => {
+    expect(configError({ ...BANK, GATEWAY_PASSWORD: undefined }).message).toMatch(/^GATEWAY_PASSWORD: /);
+  });
+
+  it('APP_URL=not-a-url', () => {
+    const error = configError({ APP_URL: 'not-a-url' });
+    expect(error.message).toMatch(/^APP_URL: /);
+    expect(error.message).toContain('not-a-url');
+  });
+
+  it('SANDBOX_ENABLED=maybe', () => {
+    expect(configError({ SANDBOX_ENABLED: 'maybe' }).message).toMatch(/^SANDBOX_ENABLED: /);
+  });
+
+  it('SANDBOX_ENABLED=false without GATEWAY_URL', () => {
+    expect(configError({ SANDBOX_ENABLED: 'false' }).message).toMatch(/^GATEWAY_URL: /);
+  });
+
+  it.each([
+    ['PORT', { PORT: '70000' }],
+    ['PORT', { PORT: 'abc' }],
+    ['GATEWAY_URL', { GATEWAY_URL: 'ftp://bank.example/rest/' }],
+    ['GATEWAY_TIMEOUT_MS', { GATEWAY_TIMEOUT_MS: '0' }],
+    ['GATEWAY_STATUS_RETRIES', { GATEWAY_STATUS_RETRIES: '6' }],
+    ['SANDBOX_MERCHANT', { SANDBOX_MERCHANT: 'Demo Shop' }],
+    ['APP_URL', { APP_URL: 'line1\nline2' }],
+  ] as const)('%s: %j', (name, source) => {
+    const error = configError(source);
+    expect(error.message.startsWith(`${name}: `)).toBe(true);
+    expect(error.message).not.toMatch(/[\r\n]/);
+  });
+
+  // BUG (lib/env.ts:95): the message echoes the raw value `(got "...")` for every variable,
+  // secrets included, so a too-long GATEWAY_PASSWORD / GATEWAY_TOKEN is printed in clear to the
+  // start-up log. Expected: the variable is named, the secret value is not shown.
+  it.fails('does not echo a secret value in the message', () => {
+    const password = 'x'.repeat(25) + '-SECRET';
+    const error = configError({ ...BANK, GATEWAY_PASSWORD: password });
+    expect(error.message).toMatch(/^GATEWAY_PASSWORD: /);
+    expect(error.message).not.toContain(password);
+  });
+});
