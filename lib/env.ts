@@ -6,6 +6,8 @@ import { z } from 'zod';
 const SANDBOX_USERNAME = 'sandbox-api';
 const SANDBOX_PASSWORD = 'sandbox-password';
 
+const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN']);
+
 const absoluteHttpUrl = z
   .string()
   .trim()
@@ -92,7 +94,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid value'} (got ${JSON.stringify(cleaned[name])})`);
+    // Never echo a secret back into the start-up log.
+    const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(cleaned[name])})`;
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid value'}${shown}`);
   }
   const raw = parsed.data;
   const port = raw.PORT ?? 3000;

@@ -208,22 +208,23 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     return parsed.data;
   }
 
+  // async, so that a request refused by validation is a rejected promise like every other failure.
   const registerWith =
-    (operation: 'register' | 'registerPreAuth') => (request: RegisterRequest, context?: CallContext) =>
+    (operation: 'register' | 'registerPreAuth') => async (request: RegisterRequest, context?: CallContext) =>
       call(operation, validate(operation, registerRequestSchema, request), registerResponseSchema, context);
 
   return {
     register: registerWith('register'),
     registerPreAuth: registerWith('registerPreAuth'),
-    getOrderStatusExtended: (request, context) =>
+    getOrderStatusExtended: async (request, context) =>
       call('getOrderStatusExtended', validate('getOrderStatusExtended', statusRequestSchema, request), statusResponseSchema, context),
-    deposit: (request, context) =>
+    deposit: async (request, context) =>
       call('deposit', validate('deposit', depositRequestSchema, request), acknowledgementSchema, context),
-    reverse: (request, context) =>
+    reverse: async (request, context) =>
       call('reverse', validate('reverse', reverseRequestSchema, request), acknowledgementSchema, context),
-    refund: (request, context) =>
+    refund: async (request, context) =>
       call('refund', validate('refund', refundRequestSchema, request), acknowledgementSchema, context),
-    decline: (request, context) =>
+    decline: async (request, context) =>
       call('decline', validate('decline', declineRequestSchema, request), acknowledgementSchema, context),
   };
 }
@@ -242,6 +243,15 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** register answers with orderId; a status read by orderNumber names it in attributes (mdOrder). */
 function gatewayOrderIdOf(raw: unknown): string | undefined {
-  return raw !== null && typeof raw === 'object' && 'orderId' in raw ? stringOrUndefined(raw.orderId) : undefined;
+  if (raw === null || typeof raw !== 'object') return undefined;
+  if ('orderId' in raw) return stringOrUndefined(raw.orderId);
+  if ('attributes' in raw && Array.isArray(raw.attributes)) {
+    const mdOrder = (raw.attributes as unknown[]).find(
+      (a): a is { name: string; value: unknown } => a !== null && typeof a === 'object' && 'name' in a && a.name === 'mdOrder',
+    );
+    return stringOrUndefined(mdOrder?.value);
+  }
+  return undefined;
 }

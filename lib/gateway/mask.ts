@@ -3,14 +3,17 @@
 
 const SECRET_KEYS = new Set(['password', 'token', 'checksum', 'username', 'cvc', 'cvv', 'cvv2', 'sign_alias']);
 
-/** 13–19 digits, optionally grouped by spaces or dashes: anything that could be a card number. */
-const PAN_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
+/** 13 or more digits, optionally grouped by spaces or dashes: anything that could hold a card number. */
+const PAN_LIKE = /\b\d(?:[ -]?\d){12,}\b/g;
 
 /** Keeps the first 6 and last 4 digits of Luhn-valid numbers, as the bank's own maskedPan does. */
 export function maskPan(text: string): string {
   return text.replace(PAN_LIKE, (match) => {
     const digits = match.replace(/\D/g, '');
-    if (!passesLuhn(digits)) return match;
+    // A card number may be followed by more digits (a CVC, an expiry): any Luhn-valid prefix of
+    // card-number length is enough to mask the whole run.
+    const lengths = [13, 14, 15, 16, 17, 18, 19].filter((n) => n <= digits.length);
+    if (!lengths.some((n) => passesLuhn(digits.slice(0, n)))) return match;
     return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
   });
 }

@@ -205,10 +205,7 @@ describe('request validation happens before the wire', () => {
     expect(calls).toHaveLength(0);
   });
 
-  // BUG (lib/gateway/client.ts:211-227): the methods are typed to return a Promise, but validate()
-  // runs synchronously outside `call`, so an invalid request throws synchronously instead of
-  // rejecting: `client.deposit(bad).catch(handle)` crashes. Expected: a rejected promise.
-  it.fails('an invalid request rejects the returned promise instead of throwing synchronously', async () => {
+  it('an invalid request rejects the returned promise instead of throwing synchronously', async () => {
     const { client } = setup([]);
     let promise: Promise<unknown> | undefined;
     expect(() => {
