@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// The e2e step of `npm test`: find a Chromium (CHROMIUM_PATH, else /usr/bin/chromium, else
+// Playwright's own browser if installed; on Debian as root, install Debian's chromium), build the
+// app, then run Playwright. Playwright never downloads a browser here (no internet).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+function playwrightsOwnChromium() {
+  try {
+    const { chromium } = require('@playwright/test');
+    const path = chromium.executablePath();
+    return path && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function findChromium() {
+  if (process.env.CHROMIUM_PATH) {
+    if (existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+    console.error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist.`);
+    process.exit(1);
+  }
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  return playwrightsOwnChromium();
+}
+
+function isDebian() {
+  return existsSync('/etc/debian_version') || /ID(_LIKE)?=.*debian/.test(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '');
+}
+
+let chromium = findChromium();
+if (!chromium && isDebian() && process.getuid?.() === 0) {
+  console.log('No Chromium found: installing Debian’s chromium package…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  if (install().status !== 0) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    install();
+  }
+  chromium = findChromium();
+}
+if (!chromium) {
+  console.error('No Chromium found: install one (Debian: `sudo apt-get install chromium`) or set CHROMIUM_PATH to its executable.');
+  process.exit(1);
+}
+
+const run = (command, args, env = {}) =>
+  execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
+
+try {
+  run('npx', ['next', 'build']);
+  run('npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts', ...process.argv.slice(2)], { CHROMIUM_PATH: chromium });
+} catch (error) {
+  process.exit(typeof error.status === 'number' ? error.status : 1);
+}
