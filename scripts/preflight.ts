@@ -1,9 +1,12 @@
 // Runs before the server starts: checks the configuration and migrates the database, so that a
 // wrong value stops start-up with one line naming the variable.
+import { loadEnvConfig } from '@next/env';
 import { ConfigError, parseEnv } from '../lib/env';
 import { openDatabase } from '../lib/db/database';
 
 async function main(): Promise<void> {
+  // The same .env files `next start` reads, so both see one configuration.
+  loadEnvConfig(process.cwd());
   const env = parseEnv(process.env);
   const db = await openDatabase(env.databaseUrl);
   await db.destroy();
