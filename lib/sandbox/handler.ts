@@ -71,21 +71,16 @@ export function createSandbox(options: SandboxOptions) {
     const ip = clientIp(request);
     let notice: { kind: 'error' | 'info'; text: string } | undefined;
 
-    if (order.status === OrderStatus.created && request.method === 'GET') {
-      // Seed step 8: back from the Mir Pay app, the page completes the exchange.
+    if (request.method === 'GET') {
+      // Seed step 8: back from the Mir Pay app, the page shows the outcome of the exchange the app
+      // already completed with the gateway, by redirecting to returnUrl or failUrl.
       const answer = await store.claimMirPayAnswer(order.id, now);
-      const card = answer?.card ? findMirPayCard(answer.card) : undefined;
-      if (card) {
-        const used: CardUsed = {
-          maskedPan: card.maskedPan,
-          expiration: card.expiration,
-          cardholderName: '',
-          paymentSystem: 'MIR',
-          paymentWay: MIR_PAY_PAYMENT_WAY,
-        };
-        return attempt(order, card.outcome, used, now, ip, lang);
+      if (answer?.card && answer.card !== 'cancel') {
+        order = (await store.findById(order.id)) ?? order;
+        const approved = order.status === OrderStatus.approved || order.status === OrderStatus.deposited;
+        return redirect(resultUrlOf(order, approved, lang));
       }
-      if (answer) notice = { kind: 'info', text: t.mirPayCancelled };
+      if (answer && order.status === OrderStatus.created) notice = { kind: 'info', text: t.mirPayCancelled };
     }
     if (order.status === OrderStatus.created && request.method === 'POST') {
       const form = new URLSearchParams(await request.text());
@@ -113,7 +108,7 @@ export function createSandbox(options: SandboxOptions) {
     return htmlResponse(page, notice?.kind === 'error' ? 422 : 200);
   }
 
-  async function attempt(order: SandboxOrder, outcome: Outcome, card: CardUsed, now: number, ip: string, lang: Lang) {
+  async function attempt(order: SandboxOrder, outcome: Outcome, card: CardUsed, now: number, ip: string, lang: Lang): Promise<Response> {
     const result = await applyAttempt(store, order, outcome, card, { now, ip });
     if (result === 'not-payable') return finalPage((await store.findById(order.id)) ?? order, lang);
     return redirect(resultUrlOf(order, result === 'approved', lang));
@@ -143,7 +138,23 @@ export function createSandbox(options: SandboxOptions) {
       if (choice !== 'cancel' && !findMirPayCard(choice)) {
         return htmlResponse(renderMirPayApp({ order, lang, merchantName: options.merchantName }), 422);
       }
-      await store.answerMirPay(token, choice, now);
+      if (!(await store.answerMirPay(token, choice, now))) {
+        const t = textsFor(lang);
+        return htmlResponse(renderMessagePage(lang, t.linkInvalid, { href: paymentPageUrl, label: t.backToPayment }), 410);
+      }
+      const card = findMirPayCard(choice);
+      if (card) {
+        // The app hands the payment data to the gateway, which authorises at once (gateway-api.md
+        // §7 steps 4–5): the outcome does not wait for the browser to come back.
+        const used: CardUsed = {
+          maskedPan: card.maskedPan,
+          expiration: card.expiration,
+          cardholderName: '',
+          paymentSystem: 'MIR',
+          paymentWay: MIR_PAY_PAYMENT_WAY,
+        };
+        await applyAttempt(store, order, card.outcome, used, { now, ip: clientIp(request) });
+      }
       // Seed step 7: the app sends the browser back to the payment page URL.
       return redirect(paymentPageUrl);
     }

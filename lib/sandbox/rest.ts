@@ -124,6 +124,8 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     const timeoutParam = param(params, 'sessionTimeoutSecs');
     const sessionTimeoutSecs = timeoutParam === undefined ? DEFAULT_SESSION_TIMEOUT_SECS : kopecks(timeoutParam, 'sessionTimeoutSecs');
     if (sessionTimeoutSecs < 1) throw new RestError(5, invalidParam('sessionTimeoutSecs'));
+    const expirationDate = param(params, 'expirationDate');
+    const expiresAt = expirationDate === undefined ? now + sessionTimeoutSecs * 1000 : moscowTime(expirationDate);
     const dynamicCallbackUrl = param(params, 'dynamicCallbackUrl');
     if (dynamicCallbackUrl !== undefined && !isAbsoluteUrl(dynamicCallbackUrl)) throw new RestError(5, invalidParam('dynamicCallbackUrl'));
     const pageView = param(params, 'pageView') === 'MOBILE' ? 'MOBILE' : 'DESKTOP';
@@ -147,7 +149,7 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
       phone: param(params, 'phone') ?? null,
       client_id: param(params, 'clientId') ?? null,
       created_at: now,
-      expires_at: now + sessionTimeoutSecs * 1000,
+      expires_at: expiresAt,
       status: OrderStatus.created,
       action_code: ActionCode.waitingForPayment,
       action_code_description: '',
@@ -194,7 +196,8 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
       if (order.status !== OrderStatus.approved) throw new RestError(7, messages.wrongState);
       // 0 means "the whole hold" (gateway-api.md §4); more than the hold is refused (architecture.md §4).
       const depositAmount = amount === 0 ? order.approved_amount : amount;
-      if (depositAmount > order.approved_amount) throw new RestError(7, messages.wrongDepositAmount);
+      // Sber refuses deposits under one rouble (gateway-api.md §4, table C12).
+      if (depositAmount > order.approved_amount || depositAmount < 100) throw new RestError(7, messages.wrongDepositAmount);
       const done = await store.transition(order.id, [OrderStatus.approved], {
         status: OrderStatus.deposited,
         deposited_amount: depositAmount,
@@ -274,6 +277,14 @@ function jsonObject(params: URLSearchParams, name: string): Record<string, unkno
     // fall through
   }
   throw new RestError(5, invalidParam(name));
+}
+
+/** expirationDate `yyyy-MM-ddTHH:mm:ss` overrides sessionTimeoutSecs; read as Moscow time (UTC+3). */
+function moscowTime(value: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(value)) throw new RestError(5, invalidParam('expirationDate'));
+  const ms = Date.parse(`${value}+03:00`);
+  if (Number.isNaN(ms)) throw new RestError(5, invalidParam('expirationDate'));
+  return ms;
 }
 
 function isAbsoluteUrl(value: string): boolean {

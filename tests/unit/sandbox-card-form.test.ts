@@ -119,6 +119,14 @@ describe('card form', () => {
     expect((await d.status(orderId)).orderStatus).toBe(6);
   });
 
+  it('escapes the description and orderNumber on the page', async () => {
+    const { formUrl } = await d.register({ orderNumber: '<b>7</b>', description: '<script>alert(1)</script>' });
+    const { html } = await d.open(formUrl);
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<b>7</b>');
+  });
+
   it('a paid order cannot be paid twice', async () => {
     const { orderId, formUrl } = await d.register();
     await d.submitCard(formUrl, VISA_OK);
@@ -184,6 +192,15 @@ describe('order lifetime', () => {
     await d.advanceClock(61);
     expect((await d.postForm(link, { action: 'pay', card: 'mir-0047' })).status).toBe(410);
     expect((await d.status(orderId)).orderStatus).toBe(6);
+  });
+
+  // gateway-api.md §2.1 / §6: expirationDate (yyyy-MM-ddTHH:mm:ss) is an absolute expiry that overrides
+  // sessionTimeoutSecs. Three days ahead keeps the test time-zone proof.
+  it('expirationDate overrides sessionTimeoutSecs', async () => {
+    const expirationDate = new Date(Date.now() + 3 * 86400_000).toISOString().slice(0, 19);
+    const { orderId } = await d.register({ sessionTimeoutSecs: 60, expirationDate });
+    await d.advanceClock(61);
+    expect((await d.status(orderId)).orderStatus).toBe(0);
   });
 
   it('a paid order does not expire', async () => {

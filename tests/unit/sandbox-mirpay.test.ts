@@ -116,6 +116,33 @@ describe('Mir Pay: paying in the app', () => {
     expect((await d.status(orderId)).orderStatus).toBe(2);
   });
 
+  it('three declined Mir Pay attempts end the order: 6 / -2013', async () => {
+    const { orderId, formUrl } = await d.register();
+    for (let i = 0; i < 3; i++) await d.payWithMirPay(formUrl, 'mir-1119');
+    expect(await d.status(orderId)).toMatchObject({ orderStatus: 6, actionCode: -2013 });
+    expect((await d.open(formUrl)).html).toContain('data-testid="final-state"');
+  });
+
+  // gateway-api.md §7 steps 4–5: the app sends the payment data to the gateway, which authorizes it;
+  // the page only asks for the result: an answer given in time counts even if the browser is late.
+  it('honours a payment made in the app before expiry when the browser returns after it', async () => {
+    const { orderId, formUrl } = await d.register({ sessionTimeoutSecs: 60 });
+    const { answer } = await d.answerMirPay(formUrl, 'mir-0047');
+    expect(answer.status).toBe(303);
+    await d.advanceClock(61);
+    const back = await d.open(answer.location!);
+    expect(back.location).toBe(`${RETURN_URL}?orderId=${orderId}&lang=ru`);
+    expect((await d.status(orderId)).orderStatus).toBe(2);
+  });
+
+  // Same cause: the merchant polling getOrderStatusExtended (§7 step 6) before the browser is back
+  // already sees the Mir Pay payment.
+  it('reports the Mir Pay payment once the app has answered, before the browser returns', async () => {
+    const { orderId, formUrl } = await d.register();
+    await d.answerMirPay(formUrl, 'mir-0047');
+    expect((await d.status(orderId)).orderStatus).toBe(2);
+  });
+
   it('refuses an unknown card id in the app with 422 and keeps the link usable', async () => {
     const { formUrl } = await d.register();
     const link = d.mirPayLinkIn((await d.open(formUrl)).html)!;
