@@ -94,7 +94,41 @@ export type SandboxSettingsTable = {
   value: string;
 };
 
+export type OrdersTable = {
+  id: string;
+  number: string;
+  flow: string;
+  amount: number;
+  currency: string;
+  language: string;
+  items_json: string;
+  customer_name: string;
+  customer_phone: string;
+  customer_email: string;
+  created_at: number;
+};
+
+/** One gateway registration (one orderNumber) of an order. */
+export type PaymentAttemptsTable = {
+  id: Generated<number>;
+  order_id: string;
+  attempt_no: number;
+  order_number: string;
+  state: string;
+  gateway_order_id: string | null;
+  form_url: string | null;
+  action_code: number | null;
+  approved_amount: number | null;
+  deposited_amount: number | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  synced_at: number | null;
+};
+
 export type Database = {
+  orders: OrdersTable;
+  payment_attempts: PaymentAttemptsTable;
   gateway_calls: GatewayCallsTable;
   sandbox_orders: SandboxOrdersTable;
   sandbox_refunds: SandboxRefundsTable;

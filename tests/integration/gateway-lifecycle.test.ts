@@ -3,10 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
 import { GatewayOrderNotFoundError, GatewayOrderStateError, GatewayDuplicateOrderError, GatewayAccessDeniedError } from '../../lib/gateway/errors';
+import { payWithMirPay } from '../helpers/phone';
 import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
-
-const ANDROID_UA =
-  'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
 
 let server: SandboxServer;
 let client: GatewayClient;
@@ -20,27 +18,6 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 const newOrderNumber = () => `IT-${Date.now().toString(36)}-${++counter}`;
-
-/** Seed steps 3–8 over HTTP: open the page, follow the universal link, pick a card, come back. */
-async function payWithMirPay(formUrl: string, card: string): Promise<URL> {
-  const page = await fetch(formUrl, { headers: { 'user-agent': ANDROID_UA } });
-  expect(page.status).toBe(200);
-  const link = /href="([^"]*\/mirpay\/inapp\/[^"]+)"/.exec(await page.text())?.[1];
-  expect(link).toBeDefined();
-  const app = await fetch(link!, { headers: { 'user-agent': ANDROID_UA } });
-  expect(app.status).toBe(200);
-  const picked = await fetch(link!, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'user-agent': ANDROID_UA, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ action: 'pay', card }),
-  });
-  expect(picked.status).toBe(303);
-  expect(picked.headers.get('location')).toBe(formUrl);
-  const back = await fetch(formUrl, { redirect: 'manual', headers: { 'user-agent': ANDROID_UA } });
-  expect(back.status).toBe(303);
-  return new URL(back.headers.get('location')!);
-}
 
 describe('one-stage life cycle: register → Mir Pay → status → refund', () => {
   it('ends deposited, then refunded, with every call recorded', async () => {

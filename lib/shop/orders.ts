@@ -1,0 +1,110 @@
+// Orders and their payment attempts in the database. Transitions are conditional updates
+// (WHERE state = …), so concurrent callers cannot both win (architecture.md §5, §6).
+import { randomBytes } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { Db } from '../db/database';
+import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
+import { canMove, type AttemptState } from './payment-state';
+
+export type Order = Selectable<OrdersTable>;
+export type Attempt = Selectable<PaymentAttemptsTable> & { state: AttemptState };
+
+export type OrderItem = { slug: string; name: string; price: number; quantity: number; total: number };
+
+/** 128 random bits: the order page's URL is its only key, so it must be unguessable. */
+export function newOrderId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** A short human order number; the attempt suffix keeps the gateway's orderNumber ≤ 32 chars. */
+export function newOrderNumber(now: number): string {
+  return `${new Date(now).toISOString().slice(2, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
+}
+
+export function attemptNumberOf(orderNumber: string, attemptNo: number): string {
+  return `${orderNumber}-${attemptNo}`;
+}
+
+export function itemsOf(order: Order): OrderItem[] {
+  return JSON.parse(order.items_json) as OrderItem[];
+}
+
+export async function findOrder(db: Db, id: string): Promise<Order | undefined> {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function latestAttempt(db: Db, orderId: string): Promise<Attempt | undefined> {
+  return (await db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('attempt_no', 'desc')
+    .executeTakeFirst()) as Attempt | undefined;
+}
+
+export async function findAttempt(db: Db, id: number): Promise<Attempt | undefined> {
+  return (await db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst()) as Attempt | undefined;
+}
+
+/** Saves the order and its first attempt in one transaction, before the gateway is called. */
+export async function insertOrderWithAttempt(db: Db, order: Order): Promise<Attempt> {
+  return db.transaction().execute(async (trx) => {
+    await trx.insertInto('orders').values(order).execute();
+    return (await trx
+      .insertInto('payment_attempts')
+      .values(newAttemptRow(order, 1))
+      .returningAll()
+      .executeTakeFirstOrThrow()) as Attempt;
+  });
+}
+
+/** A new attempt with the next number; undefined if another caller added it first. */
+export async function insertNextAttempt(db: Db, order: Order, previous: Attempt): Promise<Attempt | undefined> {
+  const row = await db
+    .insertInto('payment_attempts')
+    .values(newAttemptRow(order, previous.attempt_no + 1))
+    .onConflict((oc) => oc.columns(['order_id', 'attempt_no']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row as Attempt | undefined;
+}
+
+function newAttemptRow(order: Order, attemptNo: number) {
+  return {
+    order_id: order.id,
+    attempt_no: attemptNo,
+    order_number: attemptNumberOf(order.number, attemptNo),
+    state: 'registering' as AttemptState,
+    gateway_order_id: null,
+    form_url: null,
+    action_code: null,
+    approved_amount: null,
+    deposited_amount: null,
+    error: null,
+    created_at: order.created_at,
+    updated_at: order.created_at,
+    synced_at: null,
+  };
+}
+
+export type AttemptChanges = Partial<
+  Pick<Attempt, 'gateway_order_id' | 'form_url' | 'action_code' | 'approved_amount' | 'deposited_amount' | 'error' | 'synced_at'>
+>;
+
+/** Moves an attempt from `from` to `to` if it is still in `from` and the move is allowed. */
+export async function moveAttempt(
+  db: Db,
+  attempt: Pick<Attempt, 'id' | 'state'>,
+  to: AttemptState,
+  changes: AttemptChanges,
+  now: number,
+): Promise<boolean> {
+  if (attempt.state !== to && !canMove(attempt.state, to)) return false;
+  const result = await db
+    .updateTable('payment_attempts')
+    .set({ ...changes, state: to, updated_at: now })
+    .where('id', '=', attempt.id)
+    .where('state', '=', attempt.state)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

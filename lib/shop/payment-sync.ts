@@ -1,0 +1,72 @@
+// The one idempotent function that brings a payment attempt in line with the gateway (seed steps
+// 9–11). Every trigger calls it: the return route, status polling, later callbacks and the
+// reconciler. Status and amounts come only from getOrderStatusExtended.
+import type { Db } from '../db/database';
+import type { GatewayClient } from '../gateway/client';
+import { GatewayError } from '../gateway/errors';
+import { findAttempt, findOrder, moveAttempt, type Attempt, type Order } from './orders';
+import { isFinal, stateFromStatus } from './payment-state';
+
+export type SyncDeps = { db: Db; gateway: GatewayClient; now?: () => number; log?: (line: string) => void };
+
+export type SyncOptions = {
+  /** Two-stage: deposit when the hold is approved (the default; the merchant may capture instead). */
+  depositOnApproval?: boolean;
+};
+
+export async function syncAttempt(deps: SyncDeps, attemptId: number, options: SyncOptions = {}): Promise<Attempt> {
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((line: string) => console.info(line));
+  const attempt = await findAttempt(deps.db, attemptId);
+  if (!attempt) throw new Error(`payment attempt ${attemptId} not found`);
+  const order = await findOrder(deps.db, attempt.order_id);
+  if (!order || attempt.gateway_order_id === null || isFinal(attempt.state)) return attempt;
+
+  // Seed step 9.
+  await readAndApply(deps, order, attempt, now, log);
+  const current = (await findAttempt(deps.db, attemptId))!;
+  if (current.state !== 'approved' || order.flow !== 'two-stage' || options.depositOnApproval === false) return current;
+
+  // Seed step 10: exactly one caller wins this conditional update and sends deposit.do.
+  if (!(await moveAttempt(deps.db, current, 'depositing', {}, now()))) return (await findAttempt(deps.db, attemptId))!;
+  try {
+    await deps.gateway.deposit({ orderId: current.gateway_order_id!, amount: order.amount }, { orderId: order.id });
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    // Unknown outcome or refused: never a blind second deposit. The status read below (or a later
+    // sync) tells whether the money moved; a stuck "depositing" is settled by re-reading.
+    log(JSON.stringify({ event: 'payment.deposit_failed', orderId: order.id, error: error.message, outcomeUnknown: error.outcomeUnknown }));
+  }
+  // Seed step 11: deposit.do does not return the status; read it again.
+  const depositing = (await findAttempt(deps.db, attemptId))!;
+  await readAndApply(deps, order, depositing, now, log).catch((error: unknown) => {
+    if (!(error instanceof GatewayError)) throw error;
+  });
+  return (await findAttempt(deps.db, attemptId))!;
+}
+
+async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now: () => number, log: (line: string) => void) {
+  const status = await deps.gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! }, { orderId: order.id });
+  if (status.orderNumber !== attempt.order_number) {
+    log(JSON.stringify({ event: 'payment.alert', reason: 'orderNumber differs', orderId: order.id, attempt: attempt.order_number }));
+    return;
+  }
+  const view = stateFromStatus(status, { amount: order.amount, currency: order.currency });
+  if (view.state === 'mismatch' || view.state === 'unknown') {
+    log(JSON.stringify({ event: 'payment.alert', reason: view.state, orderId: order.id, orderStatus: status.orderStatus, ...view }));
+  }
+  // A depositing attempt whose hold is still approved stays depositing: only re-reading settles it.
+  const target = attempt.state === 'depositing' && view.state === 'approved' ? 'depositing' : view.state;
+  await moveAttempt(
+    deps.db,
+    attempt,
+    target,
+    {
+      action_code: view.actionCode,
+      approved_amount: view.approvedAmount,
+      deposited_amount: view.depositedAmount,
+      synced_at: now(),
+    },
+    now(),
+  );
+}

@@ -1,0 +1,107 @@
+// The shop's payment logic (lib/shop) against the real sandbox over real HTTP: checkout with the
+// amount from the catalogue, Mir Pay on the phone, the idempotent sync with exactly one deposit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../lib/db/database';
+import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
+import { placeOrder, retryPayment, reusableFormUrl, type CheckoutDeps } from '../../lib/shop/checkout';
+import { latestAttempt } from '../../lib/shop/orders';
+import { syncAttempt } from '../../lib/shop/payment-sync';
+import { payWithMirPay } from '../helpers/phone';
+import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+
+let server: SandboxServer;
+let db: Db;
+let gateway: GatewayClient;
+let deps: CheckoutDeps;
+const customer = { name: 'Анна', phone: '+79990000000', email: 'anna@example.com' };
+const silent = () => undefined;
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  db = await openDatabase(':memory:');
+  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000 });
+  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin };
+});
+afterAll(async () => {
+  await server.close();
+  await db.destroy();
+});
+
+async function sandboxDeposits(gatewayOrderId: string): Promise<number> {
+  const response = await fetch(`${server.url}/sandbox/control/requests?orderId=${gatewayOrderId}&method=deposit.do`);
+  return ((await response.json()) as { requests: unknown[] }).requests.length;
+}
+
+describe('checkout → Mir Pay → sync', () => {
+  it('one-stage: registers the catalogue amount and ends paid', async () => {
+    const placed = await placeOrder(deps, {
+      cart: [{ slug: 'mug', quantity: 2 }, { slug: 'honey', quantity: 1 }],
+      customer,
+      flow: 'one-stage',
+      language: 'ru',
+      mobile: true,
+    });
+    if (!placed.ok) throw new Error(placed.reason);
+    const returned = await payWithMirPay(placed.formUrl, 'mir-0047');
+    expect(returned.searchParams.get('order')).toBe(placed.orderId);
+    const attempt = (await latestAttempt(db, placed.orderId))!;
+    const status = await gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! });
+    expect(status.amount).toBe(2 * 79_000 + 65_000);
+    const synced = await syncAttempt({ db, gateway, log: silent }, attempt.id);
+    expect(synced.state).toBe('paid');
+    expect(await reusableFormUrl(db, placed.orderId)).toBeUndefined();
+  });
+
+  it('two-stage: 50 concurrent syncs of an approved hold send exactly one deposit.do', async () => {
+    const placed = await placeOrder(deps, { cart: [{ slug: 'french-press', quantity: 1 }], customer, flow: 'two-stage', language: 'en', mobile: true });
+    if (!placed.ok) throw new Error(placed.reason);
+    await payWithMirPay(placed.formUrl, 'mir-2026');
+    const attempt = (await latestAttempt(db, placed.orderId))!;
+    const results = await Promise.all(Array.from({ length: 50 }, () => syncAttempt({ db, gateway, log: silent }, attempt.id)));
+    expect(results.some((r) => r.state === 'paid')).toBe(true);
+    expect((await latestAttempt(db, placed.orderId))!.state).toBe('paid');
+    expect(await sandboxDeposits(attempt.gateway_order_id!)).toBe(1);
+    const status = await gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! });
+    expect(status.paymentAmountInfo?.depositedAmount).toBe(249_000);
+  });
+
+  it('a declined card fails the attempt; try again closes it and pays with a new orderNumber', async () => {
+    const placed = await placeOrder(deps, { cart: [{ slug: 'chocolate', quantity: 3 }], customer, flow: 'one-stage', language: 'ru', mobile: true });
+    if (!placed.ok) throw new Error(placed.reason);
+    await payWithMirPay(placed.formUrl, 'mir-1119');
+    const first = (await latestAttempt(db, placed.orderId))!;
+    expect((await syncAttempt({ db, gateway, log: silent }, first.id)).state).toBe('declined');
+    expect((await latestAttempt(db, placed.orderId))!.action_code).toBe(116);
+
+    const retried = await retryPayment(deps, placed.orderId, true);
+    if (!retried.ok) throw new Error(retried.reason);
+    const second = (await latestAttempt(db, placed.orderId))!;
+    expect(second.attempt_no).toBe(2);
+    expect(second.order_number).not.toBe(first.order_number);
+    // The first gateway order was declined so that it can never be paid alongside the second.
+    expect((await gateway.getOrderStatusExtended({ orderId: first.gateway_order_id! })).orderStatus).toBe(6);
+    await payWithMirPay(retried.formUrl, 'mir-0047');
+    expect((await syncAttempt({ db, gateway, log: silent }, second.id)).state).toBe('paid');
+  });
+
+  it('a repeated submit reuses the open attempt and its formUrl', async () => {
+    const placed = await placeOrder(deps, { cart: [{ slug: 'green-tea', quantity: 1 }], customer, flow: 'one-stage', language: 'ru', mobile: false });
+    if (!placed.ok) throw new Error(placed.reason);
+    expect(placed.formUrl).toContain('/payment_ru.html');
+    expect(await reusableFormUrl(db, placed.orderId)).toBe(placed.formUrl);
+    const again = await retryPayment(deps, placed.orderId, false);
+    expect(again).toEqual({ ok: true, orderId: placed.orderId, formUrl: placed.formUrl });
+  });
+
+  it('an empty or unknown cart registers nothing', async () => {
+    expect(await placeOrder(deps, { cart: [], customer, flow: 'one-stage', language: 'ru', mobile: true })).toEqual({ ok: false, reason: 'empty-cart' });
+  });
+
+  it('a gateway that is down gives a retryable failure and keeps the order', async () => {
+    const down = createGatewayClient({ baseUrl: 'http://127.0.0.1:9/payment/rest/', auth: SANDBOX_AUTH, timeoutMs: 1000 });
+    const placed = await placeOrder({ ...deps, gateway: down }, { cart: [{ slug: 'mug', quantity: 1 }], customer, flow: 'one-stage', language: 'ru', mobile: true });
+    expect(placed).toMatchObject({ ok: false, reason: 'gateway-unavailable' });
+    const attempt = (await latestAttempt(db, placed.orderId!))!;
+    expect(attempt.state).toBe('registering');
+  });
+});
