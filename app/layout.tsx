@@ -1,18 +1,28 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { Header } from './_components/header';
+import { getTexts } from './_i18n/lang';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: 'Mir Pay Shop',
-  description: 'A mobile shop paying with Mir Pay through the bank’s payment gateway',
-};
+// The title follows the shopper's language; pages add their own part through the template.
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTexts();
+  return {
+    title: { default: t.shopName, template: `%s · ${t.shopName}` },
+    description: t.shopTagline,
+  };
+}
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0b5fd1' };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { lang, t } = await getTexts();
   return (
-    <html lang="ru">
-      <body>{children}</body>
+    <html lang={lang}>
+      <body>
+        <Header t={t} />
+        {children}
+      </body>
     </html>
   );
 }

@@ -1,16 +1,35 @@
-import { getEnv } from '@/lib/env';
+// The catalogue: every product as a card linking to its page.
+import Link from 'next/link';
+import { ProductImage } from './_components/product-image';
+import ui from './_components/ui.module.css';
+import { getTexts } from './_i18n/lang';
+import { formatRub } from '@/lib/money';
+import { products } from '@/lib/shop/catalogue';
+import styles from './page.module.css';
 
-export const dynamic = 'force-dynamic';
+// On a 360–430 px phone the first two rows are on screen; the rest load lazily as they scroll in.
+const ABOVE_THE_FOLD = 4;
 
-export default function HomePage() {
-  const env = getEnv();
+export default async function CataloguePage() {
+  const { lang, t } = await getTexts();
   return (
     <main>
-      <h1>Mir Pay Shop</h1>
-      <p>
-        Gateway: <code>{env.gateway.baseUrl}</code>
-        {env.sandbox.enabled ? ' (built-in sandbox)' : ''}
-      </p>
+      <h1 className={ui.title}>{t.catalogue}</h1>
+      <p className={styles.tagline}>{t.shopTagline}</p>
+      <ul className={styles.grid} data-testid="product-grid">
+        {products.map((product, index) => (
+          <li key={product.slug}>
+            <Link href={`/products/${product.slug}`} className={styles.card} data-testid="product-card">
+              <ProductImage product={product} alt="" eager={index < ABOVE_THE_FOLD} className={styles.image} />
+              <div className={styles.body}>
+                <h2 className={styles.name}>{product.name[lang]}</h2>
+                <p className={styles.description}>{product.description[lang]}</p>
+                <span className={`${ui.price} ${styles.price}`}>{formatRub(product.price, lang)}</span>
+              </div>
+            </Link>
+          </li>
+        ))}
+      </ul>
     </main>
   );
 }

@@ -1,0 +1,71 @@
+// A product page. "Add to cart" is a plain <form> posting to a server action, so it works
+// before (or without) JavaScript; the action redirects to /cart.
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ProductImage } from '@/app/_components/product-image';
+import ui from '@/app/_components/ui.module.css';
+import { addToCartAction } from '@/app/cart/actions';
+import { getTexts } from '@/app/_i18n/lang';
+import { formatRub } from '@/lib/money';
+import { MAX_QUANTITY } from '@/lib/shop/cart';
+import { findProduct, products } from '@/lib/shop/catalogue';
+import styles from './page.module.css';
+
+type Props = { params: Promise<{ slug: string }> };
+
+export function generateStaticParams(): { slug: string }[] {
+  return products.map((product) => ({ slug: product.slug }));
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const product = findProduct((await params).slug);
+  if (!product) return {};
+  const { lang } = await getTexts();
+  return { title: product.name[lang], description: product.description[lang] };
+}
+
+export default async function ProductPage({ params }: Props) {
+  const product = findProduct((await params).slug);
+  if (!product) notFound();
+  const { lang, t } = await getTexts();
+  const name = product.name[lang];
+  return (
+    <main>
+      <Link href="/" className={ui.backLink}>
+        {t.allProducts}
+      </Link>
+      <ProductImage product={product} alt={name} eager className={styles.image} />
+      <h1 className={styles.name}>{name}</h1>
+      <p className={`${ui.muted} ${styles.description}`}>{product.description[lang]}</p>
+      <p className={`${ui.price} ${styles.price}`} data-testid="product-price">
+        {formatRub(product.price, lang)}
+      </p>
+      <form action={addToCartAction} className={styles.form}>
+        <input type="hidden" name="slug" value={product.slug} />
+        <label htmlFor="quantity" className={styles.label}>
+          {t.quantity}
+        </label>
+        <input
+          id="quantity"
+          name="quantity"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_QUANTITY}
+          step={1}
+          defaultValue={1}
+          required
+          aria-describedby="quantity-hint"
+          className={styles.quantity}
+        />
+        <p id="quantity-hint" className={`${ui.muted} ${styles.hint}`}>
+          {t.quantityHint}
+        </p>
+        <button type="submit" className={`${ui.button} ${ui.primary} ${ui.block}`}>
+          {t.addToCart}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,114 @@
+// Browsing the shop on a phone (Pixel 7): catalogue → product → cart → quantity → remove →
+// English. Amounts are matched with \s because Intl separates digit groups with no-break spaces.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const heading = (page: Page) => page.getByRole('heading', { level: 1 });
+
+/** Tap targets of at least 44×44 CSS px, as the mobile guidelines ask. */
+async function expectTappable(target: Locator) {
+  const box = await target.boundingBox();
+  expect(box, 'element is laid out').not.toBeNull();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  expect(box!.width).toBeGreaterThanOrEqual(44);
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test('catalogue, product, cart, quantity, remove, then English', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  await expect(heading(page)).toHaveText('Каталог');
+  const cards = page.getByTestId('product-card');
+  await expect(cards).toHaveCount(8);
+  await expect(cards.first().locator('img')).toHaveAttribute('width', '320');
+  await expect(cards.last().locator('img')).toHaveAttribute('loading', 'lazy');
+  await expect(page.getByTestId('cart-badge')).toHaveCount(0);
+  await expectNoHorizontalScroll(page);
+  await expectTappable(page.getByTestId('cart-link'));
+  await expectTappable(page.getByTestId('lang-switch'));
+
+  await cards.filter({ hasText: 'Керамическая кружка' }).click();
+  await expect(page).toHaveURL(/\/products\/mug$/);
+  await expect(heading(page)).toHaveText('Керамическая кружка');
+  await expect(page.getByTestId('product-price')).toHaveText(/^790,00\s₽$/);
+  await page.getByLabel('Количество').fill('2');
+  await page.getByRole('button', { name: 'В корзину' }).click();
+
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(page.getByTestId('cart-badge')).toHaveText('2');
+  const line = page.getByTestId('cart-line-mug');
+  await expect(line.getByTestId('line-quantity')).toHaveText('2');
+  await expect(line.getByTestId('line-total')).toHaveText(/^1\s580,00\s₽$/);
+  await expect(page.getByTestId('cart-total')).toHaveText(/^1\s580,00\s₽$/);
+  await expect(page.getByRole('link', { name: 'Оформить заказ' })).toHaveAttribute('href', '/checkout');
+  await expectNoHorizontalScroll(page);
+
+  const increase = line.getByRole('button', { name: 'Увеличить количество' });
+  await expectTappable(increase);
+  await increase.click();
+  await expect(line.getByTestId('line-quantity')).toHaveText('3');
+  await expect(page.getByTestId('cart-badge')).toHaveText('3');
+  await expect(page.getByTestId('cart-total')).toHaveText(/^2\s370,00\s₽$/);
+  await line.getByRole('button', { name: 'Уменьшить количество' }).click();
+  await expect(line.getByTestId('line-quantity')).toHaveText('2');
+  await expect(page.getByTestId('cart-total')).toHaveText(/^1\s580,00\s₽$/);
+
+  await line.getByRole('button', { name: 'Удалить' }).click();
+  await expect(page.getByTestId('cart-empty')).toHaveText('Корзина пуста');
+  await expect(page.getByTestId('cart-badge')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(page.getByTestId('cart-empty')).toHaveText('Your cart is empty');
+  await page.getByRole('link', { name: 'Browse the catalogue' }).click();
+  await expect(heading(page)).toHaveText('Catalogue');
+  await expect(page.getByTestId('cart-link')).toContainText('Cart');
+  await expect(cards.filter({ hasText: 'Ceramic mug' })).toContainText(/RUB\s790\.00/);
+
+  // The choice sticks across pages and reloads, and switches back.
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: 'Русский' }).click();
+  await expect(heading(page)).toHaveText('Каталог');
+});
+
+test('a tampered cart cookie is read tolerantly; unknown products are 404', async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: 'cart', value: 'mug:2,unicorn:5,honey:abc,chocolate:999', url: baseURL! }]);
+  await page.goto('/cart');
+  await expect(page.getByTestId('cart-line-mug').getByTestId('line-quantity')).toHaveText('2');
+  await expect(page.getByTestId('cart-line-chocolate').getByTestId('line-quantity')).toHaveText('20');
+  await expect(page.getByTestId('cart-line-chocolate').getByRole('button', { name: 'Увеличить количество' })).toBeDisabled();
+  await expect(page.getByTestId('cart-badge')).toHaveText('22');
+  // 2 × 790,00 + 20 × 219,00 = 5 960,00
+  await expect(page.getByTestId('cart-total')).toHaveText(/^5\s960,00\s₽$/);
+
+  const response = await page.goto('/products/unicorn');
+  expect(response?.status()).toBe(404);
+  await expect(heading(page)).toHaveText('Такого товара нет');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('add to cart, change quantity and switch language with plain forms', async ({ page }) => {
+    await page.goto('/products/honey');
+    await page.getByLabel('Количество').fill('3');
+    await page.getByRole('button', { name: 'В корзину' }).click();
+    await expect(page).toHaveURL(/\/cart$/);
+    await expect(page.getByTestId('cart-badge')).toHaveText('3');
+    await expect(page.getByTestId('cart-total')).toHaveText(/^1\s950,00\s₽$/);
+
+    await page.getByRole('button', { name: 'Увеличить количество' }).click();
+    await expect(page.getByTestId('line-quantity')).toHaveText('4');
+    await expect(page.getByTestId('cart-total')).toHaveText(/^2\s600,00\s₽$/);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page).toHaveURL(/\/cart$/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByTestId('cart-total')).toHaveText(/^RUB\s2,600\.00$/);
+  });
+});
