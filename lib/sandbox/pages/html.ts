@@ -1,6 +1,8 @@
 // Tiny HTML helpers for the sandbox's pages: plain server-rendered HTML, no framework, so the
 // pages are as light as the bank's and work without JavaScript.
 
+export { formatRub } from '../../money';
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(value: string | number): string {
@@ -28,10 +30,6 @@ function render(value: unknown): string {
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === null || value === undefined || value === false) return '';
   return escapeHtml(String(value));
-}
-
-export function formatRub(kopecks: number, lang: 'ru' | 'en'): string {
-  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency: 'RUB' }).format(kopecks / 100);
 }
 
 export function htmlResponse(body: Html, status = 200): Response {
