@@ -101,7 +101,7 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     return store.expireIfDue(order, now);
   }
 
-  async function register(params: URLSearchParams, now: number, lang: Lang, twoStage: boolean): Promise<Handled> {
+  async function register(params: URLSearchParams, now: number, twoStage: boolean): Promise<Handled> {
     const orderNumber = required(params, 'orderNumber');
     if (orderNumber.length > 36) throw new RestError(5, invalidParam('orderNumber'));
     const amount = kopecks(required(params, 'amount'), 'amount');
@@ -181,8 +181,8 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
   }
 
   const handlers: Record<RestMethod, (params: URLSearchParams, now: number, lang: Lang) => Promise<Handled>> = {
-    register: (params, now, lang) => register(params, now, lang, false),
-    registerPreAuth: (params, now, lang) => register(params, now, lang, true),
+    register: (params, now) => register(params, now, false),
+    registerPreAuth: (params, now) => register(params, now, true),
 
     async getOrderStatusExtended(params, now, lang) {
       const order = await findOrder(params, now, messages.orderNotFound, { merchantOrderParams: [], attributes: [] });

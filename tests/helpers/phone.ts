@@ -1,9 +1,9 @@
 // A phone's part of the Mir Pay journey over real HTTP (seed steps 3–8): open the payment page as
 // Android, follow the universal link, pick a card (or cancel) in the app, come back to the page.
 import { expect } from 'vitest';
+import { ANDROID_UA } from './sandbox-driver';
 
-export const ANDROID_UA =
-  'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
+
 
 /** Returns where the payment page finally sends the phone (returnUrl or failUrl, with orderId and lang). */
 export async function payWithMirPay(formUrl: string, card: string): Promise<URL> {
