@@ -3,8 +3,6 @@
 import { expect } from 'vitest';
 import { ANDROID_UA } from './sandbox-driver';
 
-
-
 /** Returns where the payment page finally sends the phone (returnUrl or failUrl, with orderId and lang). */
 export async function payWithMirPay(formUrl: string, card: string): Promise<URL> {
   const page = await fetch(formUrl, { headers: { 'user-agent': ANDROID_UA } });
