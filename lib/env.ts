@@ -59,6 +59,7 @@ const rawSchema = z.object({
     .regex(/^[a-z0-9_-]{1,40}$/, 'expected 1-40 lower-case letters, digits, "-" or "_"')
     .optional(),
   SANDBOX_MERCHANT_NAME: z.string().trim().min(1).max(80).optional(),
+  PAYMENT_FLOW: z.enum(['one-stage', 'two-stage'], 'expected one-stage or two-stage').optional(),
 });
 
 export type Env = Readonly<{
@@ -71,6 +72,8 @@ export type Env = Readonly<{
     statusRetries: number;
   }>;
   databaseUrl: string;
+  /** one-stage: register.do (paid at once); two-stage: registerPreAuth.do, then deposit.do. */
+  paymentFlow: 'one-stage' | 'two-stage';
   sandbox: Readonly<{
     enabled: boolean;
     merchant: string;
@@ -132,6 +135,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       statusRetries: raw.GATEWAY_STATUS_RETRIES ?? 2,
     }),
     databaseUrl: raw.DATABASE_URL ?? '.data/shop.sqlite',
+    paymentFlow: raw.PAYMENT_FLOW ?? 'one-stage',
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',

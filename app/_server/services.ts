@@ -6,8 +6,16 @@ import { openDatabase, type Db } from '@/lib/db/database';
 import { insertGatewayCall, logLineOf } from '@/lib/db/gateway-calls';
 import { createGatewayClient, type GatewayClient } from '@/lib/gateway/client';
 import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
+import type { CheckoutDeps, PaymentFlow } from '@/lib/shop/checkout';
 
-type Services = { db: Db; gateway: GatewayClient; sandbox: Sandbox | undefined };
+type Services = {
+  db: Db;
+  gateway: GatewayClient;
+  sandbox: Sandbox | undefined;
+  /** What lib/shop's checkout needs; also a SyncDeps. */
+  checkout: CheckoutDeps;
+  paymentFlow: PaymentFlow;
+};
 
 const holder = globalThis as typeof globalThis & { __shopServices?: Promise<Services> };
 
@@ -38,5 +46,6 @@ async function build(): Promise<Services> {
         publicUrl: env.appUrl,
       })
     : undefined;
-  return { db, gateway, sandbox };
+  const checkout = { db, gateway, appUrl: env.appUrl, gatewayOrigin: new URL(env.gateway.baseUrl).origin };
+  return { db, gateway, sandbox, checkout, paymentFlow: env.paymentFlow };
 }

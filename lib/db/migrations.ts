@@ -153,6 +153,14 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // One key per rendering of the checkout form: a repeated submit (double tap, back button) finds
+  // the order it already created instead of registering a second one.
+  '0004_order_checkout_key': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').addColumn('checkout_key', 'text').execute();
+      await db.schema.createIndex('orders_checkout_key').on('orders').column('checkout_key').unique().execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -106,6 +106,8 @@ export type OrdersTable = {
   customer_phone: string;
   customer_email: string;
   created_at: number;
+  /** The checkout form's idempotency key (null when the order was made without one). */
+  checkout_key: string | null;
 };
 
 /** One gateway registration (one orderNumber) of an order. */

@@ -1,16 +1,18 @@
-// Placing an order (seed steps 1–3): the amount comes from the catalogue; the order and its attempt
-// are saved before the gateway is called; formUrl must point at the configured gateway host.
+// Placing an order (seed steps 1–3) and paying it again. The amount comes from the catalogue; the
+// order and its attempt are saved before the gateway is called. A repeated submit of the same
+// checkout form (double tap, back button) finds its order by the form's key and reuses the open
+// attempt instead of registering again.
 import type { Db } from '../db/database';
 import type { GatewayClient } from '../gateway/client';
-import { GatewayError } from '../gateway/errors';
-import type { Language, OrderBundle } from '../gateway/schemas';
+import type { Language } from '../gateway/schemas';
 import { priceCart, type CartEntry, type PricedCart } from './cart';
 import {
   findOrder,
+  findOrderByKey,
   insertNextAttempt,
   insertOrderWithAttempt,
+  itemsOf,
   latestAttempt,
-  moveAttempt,
   newOrderId,
   newOrderNumber,
   type Attempt,
@@ -18,6 +20,7 @@ import {
   type OrderItem,
 } from './orders';
 import { syncAttempt } from './payment-sync';
+import { registerAttempt } from './register-attempt';
 
 export type PaymentFlow = 'one-stage' | 'two-stage';
 export type Customer = { name: string; phone: string; email: string };
@@ -26,21 +29,37 @@ export type CheckoutDeps = {
   db: Db;
   gateway: GatewayClient;
   appUrl: string;
-  /** Host of the configured gateway: a formUrl elsewhere is never followed (open-redirect guard). */
+  /** Origin of the configured gateway: a formUrl elsewhere is never followed (open-redirect guard). */
   gatewayOrigin: string;
   now?: () => number;
+  /** How long a repeated submit waits for the first one's register.do (default 10 s). */
+  registrationWaitMs?: number;
 };
 
 export type CheckoutResult =
   | { ok: true; orderId: string; formUrl: string }
   | { ok: false; reason: 'empty-cart' | 'gateway-unavailable' | 'gateway-refused' | 'not-retryable'; orderId?: string };
 
-export async function placeOrder(
-  deps: CheckoutDeps,
-  input: { cart: readonly CartEntry[]; customer: Customer; flow: PaymentFlow; language: Language; mobile: boolean },
-): Promise<CheckoutResult> {
+export type CheckoutInput = {
+  cart: readonly CartEntry[];
+  customer: Customer;
+  flow: PaymentFlow;
+  language: Language;
+  mobile: boolean;
+  /** Random per rendering of the checkout form; the same key means the same order. */
+  checkoutKey?: string;
+};
+
+/** A formUrl handed out this recently is reused; an older one may be close to expiry (1200 s). */
+export const REUSE_WINDOW_MS = 10 * 60 * 1000;
+
+export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResult> {
   const priced = priceCart(input.cart);
   if (priced.lines.length === 0) return { ok: false, reason: 'empty-cart' };
+  if (input.checkoutKey) {
+    const existing = await findOrderByKey(deps.db, input.checkoutKey);
+    if (existing) return resume(deps, existing, priced, input);
+  }
   const now = (deps.now ?? Date.now)();
   const order: Order = {
     id: newOrderId(),
@@ -54,30 +73,45 @@ export async function placeOrder(
     customer_phone: input.customer.phone,
     customer_email: input.customer.email,
     created_at: now,
+    checkout_key: input.checkoutKey ?? null,
   };
   const attempt = await insertOrderWithAttempt(deps.db, order);
+  if (!attempt) {
+    // A parallel submit with the same key inserted first.
+    const existing = await findOrderByKey(deps.db, input.checkoutKey!);
+    return existing ? resume(deps, existing, priced, input) : { ok: false, reason: 'not-retryable' };
+  }
   return registerAttempt(deps, order, attempt, input.mobile);
 }
 
-/** Reuses the open attempt of an order (double tap, back button) instead of registering again. */
-export async function reusableFormUrl(db: Db, orderId: string): Promise<string | undefined> {
-  const attempt = await latestAttempt(db, orderId);
-  return attempt?.state === 'awaiting' && attempt.form_url ? attempt.form_url : undefined;
+/** The key to put in a freshly rendered checkout form: the open order's, if the cart is unchanged. */
+export async function openCheckoutKey(deps: Pick<CheckoutDeps, 'db' | 'now'>, orderId: string, cart: readonly CartEntry[]) {
+  const order = await findOrder(deps.db, orderId);
+  const attempt = order && (await latestAttempt(deps.db, order.id));
+  if (!order?.checkout_key || !attempt || !sameCart(order, priceCart(cart))) return undefined;
+  const reusable = attempt.state === 'awaiting' || attempt.state === 'register_failed' || (attempt.state === 'unknown' && !attempt.form_url);
+  return reusable ? order.checkout_key : undefined;
 }
 
-/** "Try again": a new attempt with a new orderNumber, after the old gateway order is closed. */
+/** "Pay" again on an existing order: reuse its open formUrl, or close the old gateway order and
+ * register a new attempt with a new orderNumber ("try again" after a decline or expiry). */
 export async function retryPayment(deps: CheckoutDeps, orderId: string, mobile: boolean): Promise<CheckoutResult> {
   const order = await findOrder(deps.db, orderId);
-  const previous = order && (await latestAttempt(deps.db, orderId));
-  if (!order || !previous) return { ok: false, reason: 'not-retryable' };
-  if (previous.state === 'awaiting' && previous.form_url) return { ok: true, orderId, formUrl: previous.form_url };
-  if (previous.state === 'declined' && previous.gateway_order_id) {
-    // The declined gateway order may still be open for payment: close it so it can never be paid
+  if (!order) return { ok: false, reason: 'not-retryable' };
+  const previous = await settledAttempt(deps, order.id);
+  if (!previous) return { ok: false, reason: 'not-retryable', orderId };
+  if (previous.state === 'registering') return { ok: false, reason: 'gateway-unavailable', orderId };
+  const now = (deps.now ?? Date.now)();
+  if (previous.state === 'awaiting' && previous.form_url && now - previous.updated_at < REUSE_WINDOW_MS) {
+    return { ok: true, orderId, formUrl: previous.form_url };
+  }
+  if (previous.gateway_order_id && previous.form_url && (previous.state === 'awaiting' || previous.state === 'declined')) {
+    // The old gateway order may still be open for payment: close it so that it can never be paid
     // alongside the new one. If it cannot be closed, it was paid meanwhile; the sync says so.
     await deps.gateway.decline({ orderId: previous.gateway_order_id }, { orderId }).catch(() => undefined);
-    const synced = await syncAttempt(deps, previous.id);
-    if (synced.state !== 'declined') return { ok: false, reason: 'not-retryable', orderId };
-  } else if (!['declined', 'expired', 'register_failed'].includes(previous.state)) {
+    const synced = await syncAttempt(deps, previous.id).catch(() => previous);
+    if (synced.state !== 'declined' && synced.state !== 'expired') return { ok: false, reason: 'not-retryable', orderId };
+  } else if (!retryable(previous)) {
     return { ok: false, reason: 'not-retryable', orderId };
   }
   const next = await insertNextAttempt(deps.db, order, previous);
@@ -85,40 +119,36 @@ export async function retryPayment(deps: CheckoutDeps, orderId: string, mobile: 
   return registerAttempt(deps, order, next, mobile);
 }
 
-async function registerAttempt(deps: CheckoutDeps, order: Order, attempt: Attempt, mobile: boolean): Promise<CheckoutResult> {
-  const now = deps.now ?? Date.now;
-  const returnUrl = `${deps.appUrl}/checkout/return?order=${encodeURIComponent(order.id)}`;
-  const items = JSON.parse(order.items_json) as OrderItem[];
-  const request = {
-    orderNumber: attempt.order_number,
-    amount: order.amount,
-    currency: order.currency,
-    returnUrl,
-    failUrl: returnUrl,
-    pageView: mobile ? ('MOBILE' as const) : ('DESKTOP' as const),
-    language: order.language as Language,
-    description: describe(order, items),
-    jsonParams: { shopOrderId: order.id },
-    orderBundle: bundleOf(items),
-  };
-  try {
-    const registered =
-      order.flow === 'two-stage'
-        ? await deps.gateway.registerPreAuth(request, { orderId: order.id })
-        : await deps.gateway.register(request, { orderId: order.id });
-    if (new URL(registered.formUrl).origin !== deps.gatewayOrigin) {
-      await moveAttempt(deps.db, attempt, 'unknown', { gateway_order_id: registered.orderId, error: 'formUrl on a foreign host' }, now());
-      return { ok: false, reason: 'gateway-refused', orderId: order.id };
-    }
-    await moveAttempt(deps.db, attempt, 'awaiting', { gateway_order_id: registered.orderId, form_url: registered.formUrl }, now());
-    return { ok: true, orderId: order.id, formUrl: registered.formUrl };
-  } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
-    // Unknown outcome: the order may exist at the bank; it stays "registering" for a lookup by
-    // orderNumber. A refusal means nothing was created.
-    if (!error.outcomeUnknown) await moveAttempt(deps.db, attempt, 'register_failed', { error: error.message }, now());
-    return { ok: false, reason: error.outcomeUnknown ? 'gateway-unavailable' : 'gateway-refused', orderId: order.id };
+/** Whether "try again" may register a new attempt after this one. */
+export function retryable(attempt: Attempt): boolean {
+  if (attempt.state === 'declined' || attempt.state === 'expired' || attempt.state === 'register_failed') return true;
+  // Registered with an unknown outcome, but its formUrl never reached the shopper: nobody can pay it.
+  return attempt.state === 'unknown' && attempt.form_url === null;
+}
+
+async function resume(deps: CheckoutDeps, order: Order, priced: PricedCart, input: CheckoutInput): Promise<CheckoutResult> {
+  // The cart changed since the form was rendered (another tab): that is a different order.
+  if (!sameCart(order, priced)) return placeOrder(deps, { ...input, checkoutKey: undefined });
+  return retryPayment(deps, order.id, input.mobile);
+}
+
+/** The latest attempt, after waiting a little while a parallel submit is still registering it. */
+async function settledAttempt(deps: CheckoutDeps, orderId: string): Promise<Attempt | undefined> {
+  const deadline = Date.now() + (deps.registrationWaitMs ?? 10_000);
+  for (;;) {
+    const attempt = await latestAttempt(deps.db, orderId);
+    if (attempt?.state !== 'registering' || Date.now() >= deadline) return attempt;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+function sameCart(order: Order, priced: PricedCart): boolean {
+  const items = itemsOf(order);
+  return (
+    order.amount === priced.total &&
+    items.length === priced.lines.length &&
+    items.every((item, i) => item.slug === priced.lines[i]!.product.slug && item.quantity === priced.lines[i]!.quantity)
+  );
 }
 
 function itemsFrom(priced: PricedCart, language: Language): OrderItem[] {
@@ -129,25 +159,4 @@ function itemsFrom(priced: PricedCart, language: Language): OrderItem[] {
     quantity: line.quantity,
     total: line.total,
   }));
-}
-
-/** orderBundle for fiscal receipts: the items' sum equals the amount (gateway-api.md §2.1). */
-export function bundleOf(items: readonly OrderItem[]): OrderBundle {
-  return {
-    cartItems: {
-      items: items.map((item, index) => ({
-        positionId: index + 1,
-        name: item.name.slice(0, 100),
-        quantity: { value: item.quantity, measure: 'шт' },
-        itemAmount: item.total,
-        itemCode: item.slug,
-        itemPrice: item.price,
-      })),
-    },
-  };
-}
-
-function describe(order: Order, items: readonly OrderItem[]): string {
-  const count = items.reduce((n, item) => n + item.quantity, 0);
-  return order.language === 'en' ? `Order ${order.number}: ${count} item(s)` : `Заказ ${order.number}: товаров ${count}`;
 }

@@ -42,14 +42,45 @@ export async function latestAttempt(db: Db, orderId: string): Promise<Attempt | 
     .executeTakeFirst()) as Attempt | undefined;
 }
 
+export async function findAttemptByGatewayId(db: Db, orderId: string, gatewayOrderId: string): Promise<Attempt | undefined> {
+  return (await db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('gateway_order_id', '=', gatewayOrderId)
+    .executeTakeFirst()) as Attempt | undefined;
+}
+
+/** Claims the right to sync an attempt now if nobody did in the last `minIntervalMs`. */
+export async function claimSync(db: Db, attemptId: number, now: number, minIntervalMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('payment_attempts')
+    .set({ synced_at: now })
+    .where('id', '=', attemptId)
+    .where((eb) => eb.or([eb('synced_at', 'is', null), eb('synced_at', '<=', now - minIntervalMs)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function findAttempt(db: Db, id: number): Promise<Attempt | undefined> {
   return (await db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst()) as Attempt | undefined;
 }
 
-/** Saves the order and its first attempt in one transaction, before the gateway is called. */
-export async function insertOrderWithAttempt(db: Db, order: Order): Promise<Attempt> {
+export async function findOrderByKey(db: Db, checkoutKey: string): Promise<Order | undefined> {
+  return db.selectFrom('orders').selectAll().where('checkout_key', '=', checkoutKey).executeTakeFirst();
+}
+
+/** Saves the order and its first attempt in one transaction, before the gateway is called.
+ * undefined when an order with the same checkout key exists already. */
+export async function insertOrderWithAttempt(db: Db, order: Order): Promise<Attempt | undefined> {
   return db.transaction().execute(async (trx) => {
-    await trx.insertInto('orders').values(order).execute();
+    const inserted = await trx
+      .insertInto('orders')
+      .values(order)
+      .onConflict((oc) => oc.column('checkout_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return undefined;
     return (await trx
       .insertInto('payment_attempts')
       .values(newAttemptRow(order, 1))

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../lib/db/database';
 import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
-import { placeOrder, retryPayment, reusableFormUrl, type CheckoutDeps } from '../../lib/shop/checkout';
+import { REUSE_WINDOW_MS, openCheckoutKey, placeOrder, retryPayment, type CheckoutDeps } from '../../lib/shop/checkout';
 import { latestAttempt } from '../../lib/shop/orders';
 import { syncAttempt } from '../../lib/shop/payment-sync';
 import { payWithMirPay } from '../helpers/phone';
@@ -32,6 +32,12 @@ async function sandboxDeposits(gatewayOrderId: string): Promise<number> {
   return ((await response.json()) as { requests: unknown[] }).requests.length;
 }
 
+async function sandboxCalls(orderNumber: string): Promise<number> {
+  const response = await fetch(`${server.url}/sandbox/control/requests?method=register.do`);
+  const { requests } = (await response.json()) as { requests: { order_number: string | null }[] };
+  return requests.filter((r) => r.order_number === orderNumber).length;
+}
+
 describe('checkout → Mir Pay → sync', () => {
   it('one-stage: registers the catalogue amount and ends paid', async () => {
     const placed = await placeOrder(deps, {
@@ -49,7 +55,7 @@ describe('checkout → Mir Pay → sync', () => {
     expect(status.amount).toBe(2 * 79_000 + 65_000);
     const synced = await syncAttempt({ db, gateway, log: silent }, attempt.id);
     expect(synced.state).toBe('paid');
-    expect(await reusableFormUrl(db, placed.orderId)).toBeUndefined();
+    expect(await retryPayment(deps, placed.orderId, true)).toEqual({ ok: false, reason: 'not-retryable', orderId: placed.orderId });
   });
 
   it('two-stage: 50 concurrent syncs of an approved hold send exactly one deposit.do', async () => {
@@ -84,13 +90,44 @@ describe('checkout → Mir Pay → sync', () => {
     expect((await syncAttempt({ db, gateway, log: silent }, second.id)).state).toBe('paid');
   });
 
-  it('a repeated submit reuses the open attempt and its formUrl', async () => {
-    const placed = await placeOrder(deps, { cart: [{ slug: 'green-tea', quantity: 1 }], customer, flow: 'one-stage', language: 'ru', mobile: false });
-    if (!placed.ok) throw new Error(placed.reason);
-    expect(placed.formUrl).toContain('/payment_ru.html');
-    expect(await reusableFormUrl(db, placed.orderId)).toBe(placed.formUrl);
-    const again = await retryPayment(deps, placed.orderId, false);
-    expect(again).toEqual({ ok: true, orderId: placed.orderId, formUrl: placed.formUrl });
+  it('a repeated submit with the same checkout key reuses the open attempt and its formUrl', async () => {
+    const input = { cart: [{ slug: 'green-tea', quantity: 1 }], customer, flow: 'one-stage' as const, language: 'ru' as const, mobile: false, checkoutKey: 'key-double-tap' };
+    const [first, second] = await Promise.all([placeOrder(deps, input), placeOrder(deps, input)]);
+    if (!first.ok) throw new Error(first.reason);
+    expect(first.formUrl).toContain('/payment_ru.html');
+    expect(second).toEqual(first);
+    const third = await placeOrder(deps, input);
+    expect(third).toEqual(first);
+    const attempt = (await latestAttempt(db, first.orderId))!;
+    expect(attempt.attempt_no).toBe(1);
+    expect(await sandboxCalls(attempt.order_number)).toBe(1);
+    expect(await openCheckoutKey(deps, first.orderId, input.cart)).toBe('key-double-tap');
+  });
+
+  it('the same key with a changed cart is a new order; the old key is not offered for the new cart', async () => {
+    const input = { cart: [{ slug: 'mug', quantity: 1 }], customer, flow: 'one-stage' as const, language: 'ru' as const, mobile: true, checkoutKey: 'key-cart-changed' };
+    const first = await placeOrder(deps, input);
+    const changedCart = [{ slug: 'mug', quantity: 2 }];
+    const second = await placeOrder(deps, { ...input, cart: changedCart });
+    if (!first.ok || !second.ok) throw new Error('registration failed');
+    expect(second.orderId).not.toBe(first.orderId);
+    expect(await openCheckoutKey(deps, first.orderId, changedCart)).toBeUndefined();
+    const status = await gateway.getOrderStatusExtended({ orderId: (await latestAttempt(db, second.orderId))!.gateway_order_id! });
+    expect(status.amount).toBe(2 * 79_000);
+  });
+
+  it('an open formUrl older than the reuse window is closed and a new attempt registered', async () => {
+    const input = { cart: [{ slug: 'honey', quantity: 1 }], customer, flow: 'one-stage' as const, language: 'ru' as const, mobile: true, checkoutKey: 'key-stale' };
+    const first = await placeOrder(deps, input);
+    if (!first.ok) throw new Error(first.reason);
+    const old = (await latestAttempt(db, first.orderId))!;
+    const later = { ...deps, now: () => Date.now() + REUSE_WINDOW_MS + 1000 };
+    const again = await placeOrder(later, input);
+    if (!again.ok) throw new Error(again.reason);
+    expect(again.orderId).toBe(first.orderId);
+    expect(again.formUrl).not.toBe(first.formUrl);
+    expect((await latestAttempt(db, first.orderId))!.attempt_no).toBe(2);
+    expect((await gateway.getOrderStatusExtended({ orderId: old.gateway_order_id! })).orderStatus).toBe(6);
   });
 
   it('an empty or unknown cart registers nothing', async () => {
@@ -102,6 +139,13 @@ describe('checkout → Mir Pay → sync', () => {
     const placed = await placeOrder({ ...deps, gateway: down }, { cart: [{ slug: 'mug', quantity: 1 }], customer, flow: 'one-stage', language: 'ru', mobile: true });
     expect(placed).toMatchObject({ ok: false, reason: 'gateway-unavailable' });
     const attempt = (await latestAttempt(db, placed.orderId!))!;
-    expect(attempt.state).toBe('registering');
+    expect(attempt.state).toBe('unknown');
+    expect(attempt.gateway_order_id).toBeNull();
+    // Paying again with the gateway back: a new attempt with a new orderNumber, never the unknown one.
+    const retried = await retryPayment(deps, placed.orderId!, true);
+    if (!retried.ok) throw new Error(retried.reason);
+    const next = (await latestAttempt(db, placed.orderId!))!;
+    expect(next.attempt_no).toBe(2);
+    expect(next.state).toBe('awaiting');
   });
 });

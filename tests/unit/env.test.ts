@@ -93,6 +93,11 @@ describe('parseEnv with a bank gateway', () => {
     expect(env.gateway.timeoutMs).toBe(5000);
     expect(env.gateway.statusRetries).toBe(0);
   });
+
+  it('PAYMENT_FLOW defaults to one-stage and accepts two-stage', () => {
+    expect(parseEnv({}).paymentFlow).toBe('one-stage');
+    expect(parseEnv({ PAYMENT_FLOW: 'two-stage' }).paymentFlow).toBe('two-stage');
+  });
 });
 
 describe('parseEnv errors: one line, starting with the variable name', () => {
@@ -120,6 +125,10 @@ describe('parseEnv errors: one line, starting with the variable name', () => {
 
   it('SANDBOX_ENABLED=maybe', () => {
     expect(configError({ SANDBOX_ENABLED: 'maybe' }).message).toMatch(/^SANDBOX_ENABLED: /);
+  });
+
+  it('PAYMENT_FLOW=three-stage', () => {
+    expect(configError({ PAYMENT_FLOW: 'three-stage' }).message).toMatch(/^PAYMENT_FLOW: expected one-stage or two-stage/);
   });
 
   it('SANDBOX_ENABLED=false without GATEWAY_URL', () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { statusResponseSchema } from '../../lib/gateway/schemas';
-import { bundleOf } from '../../lib/shop/checkout';
+import { bundleOf } from '../../lib/shop/register-attempt';
 import { canMove, orderStateOf, stateFromStatus, type AttemptState } from '../../lib/shop/payment-state';
 
 const fixture = (name: string) =>

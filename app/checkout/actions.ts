@@ -1,0 +1,50 @@
+'use server';
+// "Pay": a plain form post (works without JavaScript). Validates the contact fields, prices the
+// cart cookie from the catalogue (never from the form), places the order and sends the browser to
+// the bank's payment page. Any failure comes back to the form with the cart untouched.
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { getLang } from '@/app/_i18n/lang';
+import { readCart } from '@/app/_server/cart-cookie';
+import { writeCheckoutOrder } from '@/app/_server/checkout-cookie';
+import { isMobileBrowser } from '@/app/_server/client-hints';
+import { getServices } from '@/app/_server/services';
+import { placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
+import { parseCustomer } from '@/lib/shop/customer';
+import type { CheckoutFormState } from './state';
+
+const keySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+const flowSchema = z.enum(['one-stage', 'two-stage']);
+
+export async function placeOrderAction(previous: CheckoutFormState, formData: FormData): Promise<CheckoutFormState> {
+  const field = (name: string) => String(formData.get(name) ?? '');
+  const values = { name: field('name'), phone: field('phone'), email: field('email') };
+  const key = keySchema.safeParse(formData.get('checkoutKey'));
+  const state: CheckoutFormState = { checkoutKey: key.success ? key.data : previous.checkoutKey, values, errors: {} };
+
+  const customer = parseCustomer(values);
+  if (!customer.ok) return { ...state, errors: customer.errors };
+
+  const services = await getServices();
+  const result = await placeOrder(services.checkout, {
+    cart: await readCart(),
+    customer: customer.customer,
+    flow: chosenFlow(services.sandbox !== undefined, formData.get('flow'), services.paymentFlow),
+    language: await getLang(),
+    mobile: await isMobileBrowser(),
+    checkoutKey: state.checkoutKey,
+  });
+  if (result.ok) {
+    await writeCheckoutOrder(result.orderId);
+    redirect(result.formUrl);
+  }
+  // The order was paid or closed meanwhile (e.g. in another tab): its page tells the truth.
+  if (result.reason === 'not-retryable' && result.orderId) redirect(`/orders/${result.orderId}`);
+  return { ...state, failure: result.reason };
+}
+
+/** The sandbox's "demo settings" may pick the flow per order; against a real bank only PAYMENT_FLOW counts. */
+function chosenFlow(sandbox: boolean, requested: FormDataEntryValue | null, configured: PaymentFlow): PaymentFlow {
+  const parsed = flowSchema.safeParse(requested);
+  return sandbox && parsed.success ? parsed.data : configured;
+}

@@ -1,0 +1,94 @@
+'use client';
+// The checkout form. useActionState keeps the typed values and the errors after a failed submit,
+// and still works as a plain form post before (or without) JavaScript. Each field's error sits
+// next to it and is announced (aria-live); the first invalid field gets the focus.
+import { useActionState, useEffect, useRef } from 'react';
+import ui from '@/app/_components/ui.module.css';
+import { SubmitButton } from '@/app/_components/submit-button';
+import type { CheckoutFormTexts } from '@/app/_i18n/texts';
+import type { CustomerField } from '@/lib/shop/customer';
+import { placeOrderAction } from './actions';
+import type { CheckoutFormState } from './state';
+import styles from './page.module.css';
+
+type Props = {
+  t: CheckoutFormTexts;
+  initial: CheckoutFormState;
+  payLabel: string;
+  /** Present only while the sandbox is on: the flow choice of the "demo settings". */
+  demoFlow?: 'one-stage' | 'two-stage';
+};
+
+const fields: { name: CustomerField; type: string; autoComplete: string; inputMode?: 'tel' | 'email' }[] = [
+  { name: 'name', type: 'text', autoComplete: 'name' },
+  { name: 'phone', type: 'tel', autoComplete: 'tel', inputMode: 'tel' },
+  { name: 'email', type: 'email', autoComplete: 'email', inputMode: 'email' },
+];
+
+export function CheckoutForm({ t, initial, payLabel, demoFlow }: Props) {
+  const [state, formAction] = useActionState(placeOrderAction, initial);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+  }, [state]);
+  const hints: Partial<Record<CustomerField, string>> = { phone: t.phoneHint, email: t.emailHint };
+  const hasErrors = Object.keys(state.errors).length > 0;
+
+  return (
+    <form ref={formRef} action={formAction} noValidate className={styles.form} data-testid="checkout-form">
+      <input type="hidden" name="checkoutKey" value={state.checkoutKey} />
+      <h2 className={styles.heading}>{t.contacts}</h2>
+      <p role="alert" className={styles.failure} data-testid="checkout-error">
+        {state.failure ? t.failures[state.failure] : hasErrors ? t.fixFields : ''}
+      </p>
+      {fields.map(({ name, type, autoComplete, inputMode }) => {
+        const error = state.errors[name];
+        const describedBy = [hints[name] && `${name}-hint`, `${name}-error`].filter(Boolean).join(' ');
+        return (
+          <div key={name} className={styles.field}>
+            <label htmlFor={name} className={styles.label}>
+              {t[name]}
+            </label>
+            <input
+              id={name}
+              name={name}
+              type={type}
+              inputMode={inputMode}
+              autoComplete={autoComplete}
+              defaultValue={state.values[name]}
+              required
+              aria-invalid={error ? true : undefined}
+              aria-describedby={describedBy}
+              className={styles.input}
+            />
+            {hints[name] && (
+              <p id={`${name}-hint`} className={styles.hint}>
+                {hints[name]}
+              </p>
+            )}
+            <p id={`${name}-error`} aria-live="polite" className={styles.error} data-testid={`${name}-error`}>
+              {error ? t.errors[name][error] : ''}
+            </p>
+          </div>
+        );
+      })}
+      {demoFlow && (
+        <details className={styles.demo}>
+          <summary>{t.demoSettings}</summary>
+          <fieldset className={styles.flows}>
+            <legend>{t.flowLegend}</legend>
+            {(['one-stage', 'two-stage'] as const).map((flow) => (
+              <label key={flow} className={styles.flow}>
+                <input type="radio" name="flow" value={flow} defaultChecked={flow === demoFlow} />
+                {flow === 'one-stage' ? t.oneStage : t.twoStage}
+              </label>
+            ))}
+          </fieldset>
+        </details>
+      )}
+      <SubmitButton pendingText={t.pending} className={`${ui.button} ${ui.primary} ${ui.block} ${styles.pay}`}>
+        {payLabel}
+      </SubmitButton>
+    </form>
+  );
+}

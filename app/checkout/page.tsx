@@ -1,0 +1,81 @@
+// Checkout: the order summary priced on the server from the cart cookie, the contact form, and
+// one "Pay" button. A fresh idempotency key per rendering, or the open order's key when this
+// browser already has one for the same cart (back from the bank), so "Pay" never registers twice.
+import { randomBytes } from 'node:crypto';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import ui from '@/app/_components/ui.module.css';
+import { getTexts } from '@/app/_i18n/lang';
+import { readCart } from '@/app/_server/cart-cookie';
+import { readCheckoutOrder } from '@/app/_server/checkout-cookie';
+import { getServices } from '@/app/_server/services';
+import { formatRub } from '@/lib/money';
+import { priceCart } from '@/lib/shop/cart';
+import { openCheckoutKey } from '@/lib/shop/checkout';
+import { CheckoutForm } from './checkout-form';
+import styles from './page.module.css';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTexts();
+  return { title: t.checkoutTitle, robots: { index: false } };
+}
+
+export default async function CheckoutPage() {
+  const { lang, t } = await getTexts();
+  const cart = await readCart();
+  const priced = priceCart(cart);
+  if (priced.lines.length === 0) {
+    return (
+      <main>
+        <h1 className={ui.title}>{t.checkoutTitle}</h1>
+        <p className={styles.empty} data-testid="checkout-empty">
+          {t.cartEmpty}
+        </p>
+        <p className={ui.muted}>{t.checkoutEmptyHint}</p>
+        <Link href="/" className={`${ui.button} ${ui.primary}`}>
+          {t.goToCatalogue}
+        </Link>
+      </main>
+    );
+  }
+  const services = await getServices();
+  const openOrder = await readCheckoutOrder();
+  const checkoutKey = (openOrder && (await openCheckoutKey(services.checkout, openOrder, cart))) || randomBytes(18).toString('base64url');
+  const total = formatRub(priced.total, lang);
+  return (
+    <main>
+      <h1 className={ui.title}>{t.checkoutTitle}</h1>
+      <section aria-labelledby="summary" className={styles.summary}>
+        <h2 id="summary" className={styles.heading}>
+          {t.yourOrder}
+        </h2>
+        <ul className={styles.items}>
+          {priced.lines.map((line) => (
+            <li key={line.product.slug} className={styles.item} data-testid={`summary-${line.product.slug}`}>
+              <span>
+                {line.product.name[lang]} × {line.quantity}
+              </span>
+              <span className={ui.price}>{formatRub(line.total, lang)}</span>
+            </li>
+          ))}
+        </ul>
+        <p className={styles.total}>
+          <span>{t.total}</span>
+          <span className={ui.price} data-testid="checkout-total">
+            {total}
+          </span>
+        </p>
+        <Link href="/cart" className={ui.backLink}>
+          {t.editCart}
+        </Link>
+      </section>
+      <CheckoutForm
+        t={t.checkoutForm}
+        payLabel={`${t.checkoutForm.pay} ${total}`}
+        initial={{ checkoutKey, values: { name: '', phone: '', email: '' }, errors: {} }}
+        demoFlow={services.sandbox ? services.paymentFlow : undefined}
+      />
+      <p className={`${ui.muted} ${styles.note}`}>{t.payNote}</p>
+    </main>
+  );
+}

@@ -1,0 +1,26 @@
+// The bank sends the shopper here (returnUrl = failUrl). One sync with the gateway (seed steps
+// 9–11), then 303 to the order page. Works without cookies; the cart is cleared only once the
+// money is secured, and only in the browser that has it.
+import { NextResponse, type NextRequest } from 'next/server';
+import { getServices } from '@/app/_server/services';
+import { CART_COOKIE } from '@/lib/shop/cart';
+import { handleReturn } from '@/lib/shop/shopper-sync';
+
+export const dynamic = 'force-dynamic';
+
+const secured = new Set(['approved', 'depositing', 'paid']);
+
+export async function GET(request: NextRequest) {
+  const services = await getServices();
+  const outcome = await handleReturn(services.checkout, request.nextUrl.searchParams);
+  if (outcome.kind === 'not-found') return plain(404, 'Order not found / Заказ не найден');
+  if (outcome.kind === 'bad-request') return plain(400, 'This payment does not belong to this order / Платёж не относится к этому заказу');
+  const response = NextResponse.redirect(new URL(`/orders/${outcome.orderId}`, services.checkout.appUrl), 303);
+  response.headers.set('Cache-Control', 'no-store');
+  if (secured.has(outcome.attempt.state)) response.cookies.delete(CART_COOKIE);
+  return response;
+}
+
+function plain(status: number, text: string) {
+  return new NextResponse(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+}

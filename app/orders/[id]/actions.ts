@@ -1,0 +1,20 @@
+'use server';
+// "Try again" on a failed or expired order: a plain form post. A new attempt (new orderNumber) is
+// registered for the same order and amount; the shopper goes straight to the bank's page.
+import { redirect } from 'next/navigation';
+import { writeCheckoutOrder } from '@/app/_server/checkout-cookie';
+import { isMobileBrowser } from '@/app/_server/client-hints';
+import { getServices } from '@/app/_server/services';
+import { retryPayment } from '@/lib/shop/checkout';
+
+export async function retryPaymentAction(formData: FormData): Promise<void> {
+  const orderId = String(formData.get('orderId') ?? '');
+  const services = await getServices();
+  const result = await retryPayment(services.checkout, orderId, await isMobileBrowser());
+  if (result.ok) {
+    await writeCheckoutOrder(result.orderId);
+    redirect(result.formUrl);
+  }
+  const page = `/orders/${encodeURIComponent(orderId)}`;
+  redirect(result.reason === 'gateway-unavailable' || result.reason === 'gateway-refused' ? `${page}?retry=failed` : page);
+}

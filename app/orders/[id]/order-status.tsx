@@ -1,0 +1,53 @@
+'use client';
+// The live part of the order page: the payment state in plain words. While the payment is being
+// processed it polls /api/orders/<id> (which syncs with the gateway at a bounded rate) and stops
+// as soon as the state is final. The server renders the first state, so nothing shifts on load.
+import useSWR from 'swr';
+import ui from '@/app/_components/ui.module.css';
+import { SubmitButton } from '@/app/_components/submit-button';
+import type { OrderStatusTexts } from '@/app/_i18n/texts';
+import type { OrderView } from '@/lib/shop/order-view';
+import { retryPaymentAction } from './actions';
+import styles from './page.module.css';
+
+const POLL_MS = 2000;
+
+async function fetchView(url: string): Promise<OrderView> {
+  const response = await fetch(url, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return (await response.json()) as OrderView;
+}
+
+export function OrderStatus({ initial, t, retryFailed }: { initial: OrderView; t: OrderStatusTexts; retryFailed: boolean }) {
+  const { data } = useSWR(`/api/orders/${initial.id}`, fetchView, {
+    fallbackData: initial,
+    revalidateOnMount: !initial.final,
+    revalidateOnFocus: !initial.final,
+    refreshInterval: (latest) => (latest?.final ? 0 : POLL_MS),
+  });
+  const view = data ?? initial;
+  return (
+    <section className={`${styles.status} ${styles[view.state]}`} data-testid="order-status" data-state={view.state} aria-live="polite">
+      <h2 className={styles.statusTitle}>{t.titles[view.state]}</h2>
+      {view.reason && (
+        <p className={styles.reason} data-testid="order-reason">
+          {t.reasons[view.reason]}
+        </p>
+      )}
+      <p className={styles.detail}>{t.details[view.state]}</p>
+      {retryFailed && view.canRetry && (
+        <p role="alert" className={styles.retryFailed}>
+          {t.retryFailed}
+        </p>
+      )}
+      {view.canRetry && (
+        <form action={retryPaymentAction}>
+          <input type="hidden" name="orderId" value={view.id} />
+          <SubmitButton pendingText={t.pending} className={`${ui.button} ${ui.primary} ${ui.block}`}>
+            {t.tryAgain}
+          </SubmitButton>
+        </form>
+      )}
+    </section>
+  );
+}

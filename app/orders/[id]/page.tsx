@@ -1,0 +1,78 @@
+// The order page: its URL (a random 128-bit id) is its only key. It shows the truth from the
+// gateway in plain words, the items and the amount, never the phone or e-mail. Rendered per
+// request and never cached; without JavaScript a processing order refreshes itself.
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import ui from '@/app/_components/ui.module.css';
+import { getTexts } from '@/app/_i18n/lang';
+import { getServices } from '@/app/_server/services';
+import { formatRub } from '@/lib/money';
+import { orderView } from '@/lib/shop/order-view';
+import { POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/shop/shopper-sync';
+import { OrderStatus } from './order-status';
+import styles from './page.module.css';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ retry?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { t } = await getTexts();
+  const view = await orderView((await getServices()).db, (await params).id);
+  return { title: view ? t.orderTitle(view.number) : t.orderNotFound, robots: { index: false }, referrer: 'no-referrer' };
+}
+
+export default async function OrderPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const { lang, t } = await getTexts();
+  const services = await getServices();
+  await syncIfStale(services.checkout, id, POLL_SYNC_INTERVAL_MS);
+  const view = await orderView(services.db, id);
+  if (!view) {
+    return (
+      <main>
+        <h1 className={ui.title}>{t.orderNotFound}</h1>
+        <p className={ui.muted}>{t.orderNotFoundHint}</p>
+        <Link href="/" className={`${ui.button} ${ui.primary}`}>
+          {t.goToCatalogue}
+        </Link>
+      </main>
+    );
+  }
+  return (
+    <main>
+      {!view.final && (
+        <noscript>
+          <meta httpEquiv="refresh" content="5" />
+        </noscript>
+      )}
+      <h1 className={ui.title}>{t.orderTitle(view.number)}</h1>
+      <OrderStatus initial={view} t={t.orderStatus} retryFailed={(await searchParams).retry === 'failed'} />
+      <section aria-labelledby="items" className={styles.card}>
+        <h2 id="items" className={styles.heading}>
+          {t.yourOrder}
+        </h2>
+        <ul className={styles.items}>
+          {view.items.map((item) => (
+            <li key={item.slug} className={styles.item}>
+              <span>
+                {item.name} × {item.quantity}
+              </span>
+              <span className={ui.price}>{formatRub(item.total, lang)}</span>
+            </li>
+          ))}
+        </ul>
+        <p className={styles.total}>
+          <span>{t.total}</span>
+          <span className={ui.price} data-testid="order-total">
+            {formatRub(view.amount, lang)}
+          </span>
+        </p>
+        <p className={ui.muted}>
+          {t.orderNumber}: <span data-testid="order-number">{view.number}</span>
+        </p>
+      </section>
+      <Link href="/" className={`${ui.button} ${ui.block}`}>
+        {t.backToShop}
+      </Link>
+    </main>
+  );
+}

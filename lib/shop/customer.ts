@@ -1,0 +1,49 @@
+// The checkout form's contact fields, validated with zod. Errors are codes, not sentences: the app
+// turns them into Russian or English next to each field.
+import { z } from 'zod';
+import type { Customer } from './checkout';
+
+export type CustomerField = keyof Customer;
+export type CustomerError = 'required' | 'too-long' | 'invalid';
+export type CustomerErrors = Partial<Record<CustomerField, CustomerError>>;
+
+/** Russian numbers in any usual spelling become +7XXXXXXXXXX; other countries need a leading +. */
+export function normalizePhone(raw: string): string | undefined {
+  const compact = raw.replace(/[\s()\-.]/g, '');
+  if (/^\+7\d{10}$/.test(compact)) return compact;
+  if (/^[78]\d{10}$/.test(compact)) return `+7${compact.slice(1)}`;
+  if (/^9\d{9}$/.test(compact)) return `+7${compact}`;
+  if (/^\+[1-9]\d{7,14}$/.test(compact)) return compact;
+  return undefined;
+}
+
+const text = (max: number) =>
+  z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .max(max, { error: 'too-long' });
+
+const customerSchema = z.object({
+  name: text(100),
+  phone: text(30).transform((value, ctx) => {
+    const phone = normalizePhone(value);
+    if (!phone) ctx.addIssue({ code: 'custom', message: 'invalid' });
+    return phone ?? value;
+  }),
+  email: text(254).pipe(z.email({ error: 'invalid' })),
+});
+
+export type CustomerParse = { ok: true; customer: Customer } | { ok: false; errors: CustomerErrors };
+
+/** Validates the raw form values; the first problem of each field is reported. */
+export function parseCustomer(input: Record<CustomerField, unknown>): CustomerParse {
+  const parsed = customerSchema.safeParse(input);
+  if (parsed.success) return { ok: true, customer: parsed.data };
+  const errors: CustomerErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as CustomerField;
+    errors[field] ??= (['required', 'too-long', 'invalid'] as const).find((code) => code === issue.message) ?? 'invalid';
+  }
+  return { ok: false, errors };
+}

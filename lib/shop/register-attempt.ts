@@ -1,0 +1,71 @@
+// Registering one payment attempt at the gateway (seed steps 2–3): register.do or
+// registerPreAuth.do with the order's amount, returnUrl, language and receipt lines; formUrl must
+// point at the configured gateway host before the shopper is sent there.
+import { GatewayError } from '../gateway/errors';
+import type { Language, OrderBundle } from '../gateway/schemas';
+import type { CheckoutDeps, CheckoutResult } from './checkout';
+import { itemsOf, moveAttempt, type Attempt, type Order, type OrderItem } from './orders';
+
+export function returnUrlOf(appUrl: string, orderId: string): string {
+  return `${appUrl}/checkout/return?order=${encodeURIComponent(orderId)}`;
+}
+
+export async function registerAttempt(deps: CheckoutDeps, order: Order, attempt: Attempt, mobile: boolean): Promise<CheckoutResult> {
+  const now = deps.now ?? Date.now;
+  const returnUrl = returnUrlOf(deps.appUrl, order.id);
+  const items = itemsOf(order);
+  const request = {
+    orderNumber: attempt.order_number,
+    amount: order.amount,
+    currency: order.currency,
+    returnUrl,
+    failUrl: returnUrl,
+    pageView: mobile ? ('MOBILE' as const) : ('DESKTOP' as const),
+    language: order.language as Language,
+    description: describe(order, items),
+    jsonParams: { shopOrderId: order.id },
+    orderBundle: bundleOf(items),
+  };
+  try {
+    const registered =
+      order.flow === 'two-stage'
+        ? await deps.gateway.registerPreAuth(request, { orderId: order.id })
+        : await deps.gateway.register(request, { orderId: order.id });
+    if (new URL(registered.formUrl).origin !== deps.gatewayOrigin) {
+      // Never sent to the shopper (open-redirect guard), so nobody can pay it: a new attempt is safe.
+      await moveAttempt(deps.db, attempt, 'unknown', { gateway_order_id: registered.orderId, error: 'formUrl on a foreign host' }, now());
+      return { ok: false, reason: 'gateway-refused', orderId: order.id };
+    }
+    await moveAttempt(deps.db, attempt, 'awaiting', { gateway_order_id: registered.orderId, form_url: registered.formUrl }, now());
+    return { ok: true, orderId: order.id, formUrl: registered.formUrl };
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    // A refusal means nothing was created. An unknown outcome ("unknown" with no gateway order
+    // id) may exist at the bank, found later by its orderNumber; the shopper never saw its formUrl,
+    // so it cannot be paid and a new attempt is safe.
+    const state = error.outcomeUnknown ? 'unknown' : 'register_failed';
+    await moveAttempt(deps.db, attempt, state, { error: error.message }, now());
+    return { ok: false, reason: error.outcomeUnknown ? 'gateway-unavailable' : 'gateway-refused', orderId: order.id };
+  }
+}
+
+/** orderBundle for fiscal receipts: the items' sum equals the amount (gateway-api.md §2.1). */
+export function bundleOf(items: readonly OrderItem[]): OrderBundle {
+  return {
+    cartItems: {
+      items: items.map((item, index) => ({
+        positionId: index + 1,
+        name: item.name.slice(0, 100),
+        quantity: { value: item.quantity, measure: 'шт' },
+        itemAmount: item.total,
+        itemCode: item.slug,
+        itemPrice: item.price,
+      })),
+    },
+  };
+}
+
+function describe(order: Order, items: readonly OrderItem[]): string {
+  const count = items.reduce((n, item) => n + item.quantity, 0);
+  return order.language === 'en' ? `Order ${order.number}: ${count} item(s)` : `Заказ ${order.number}: товаров ${count}`;
+}

@@ -1,0 +1,50 @@
+// The two ways a shopper's browser triggers the sync: coming back from the bank (returnUrl) and
+// the order page's polling. Neither trusts anything but our order id and getOrderStatusExtended.
+import { GatewayError } from '../gateway/errors';
+import { claimSync, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt } from './orders';
+import { isFinal } from './payment-state';
+import { syncAttempt, type SyncDeps, type SyncOptions } from './payment-sync';
+
+/** However many tabs poll, one order is synced with the gateway at most this often. */
+export const POLL_SYNC_INTERVAL_MS = 3000;
+
+export type ReturnOutcome =
+  | { kind: 'synced'; orderId: string; attempt: Attempt }
+  | { kind: 'not-found' }
+  | { kind: 'bad-request'; problem: 'conflicting-order-ids' | 'foreign-order-id' };
+
+/**
+ * GET /checkout/return?order=<our id>&orderId=<gateway id>. Needs no cookie: Mir Pay may bring the
+ * shopper back in another browser. The gateway appends orderId, and some set-ups append it twice
+ * (a returnUrl that already carried it): equal copies are one, different ones are refused.
+ */
+export async function handleReturn(deps: SyncDeps, params: URLSearchParams, options: SyncOptions = {}): Promise<ReturnOutcome> {
+  const gatewayIds = [...new Set(params.getAll('orderId').map((id) => id.trim()).filter(Boolean))];
+  if (gatewayIds.length > 1) return { kind: 'bad-request', problem: 'conflicting-order-ids' };
+  const order = await findOrder(deps.db, params.get('order') ?? '');
+  if (!order) return { kind: 'not-found' };
+  const attempt = gatewayIds[0]
+    ? await findAttemptByGatewayId(deps.db, order.id, gatewayIds[0])
+    : await latestAttempt(deps.db, order.id);
+  if (!attempt) return gatewayIds[0] ? { kind: 'bad-request', problem: 'foreign-order-id' } : { kind: 'not-found' };
+  return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(deps, attempt, options) };
+}
+
+/** Polling: syncs the order's open attempt at most once per `minIntervalMs`, however many tabs poll. */
+export async function syncIfStale(deps: SyncDeps, orderId: string, minIntervalMs: number, options: SyncOptions = {}) {
+  const attempt = await latestAttempt(deps.db, orderId);
+  if (!attempt || attempt.gateway_order_id === null || isFinal(attempt.state)) return;
+  const now = (deps.now ?? Date.now)();
+  if (await claimSync(deps.db, attempt.id, now, minIntervalMs)) await syncQuietly(deps, attempt, options);
+}
+
+/** A gateway that is down or answers garbage leaves the attempt as it was; the next trigger retries. */
+async function syncQuietly(deps: SyncDeps, attempt: Attempt, options: SyncOptions): Promise<Attempt> {
+  try {
+    return await syncAttempt(deps, attempt.id, options);
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    (deps.log ?? console.info)(JSON.stringify({ event: 'payment.sync_failed', orderId: attempt.order_id, error: error.message }));
+    return attempt;
+  }
+}

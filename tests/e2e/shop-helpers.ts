@@ -1,0 +1,52 @@
+// Helpers for the shop's checkout journeys: filling the cart and the form, paying in the sandbox's
+// Mir Pay app, reading what the sandbox recorded, and screenshots attached to the test report.
+import { expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { sandboxClient } from './gateway-helpers';
+
+export async function snap(page: Page, testInfo: TestInfo, name: string) {
+  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+}
+
+/** The cart cookie as the shop writes it: slugs and quantities only. */
+export async function setCart(context: BrowserContext, baseURL: string, cart: string) {
+  await context.addCookies([{ name: 'cart', value: cart, url: baseURL }]);
+}
+
+export const anna = { name: 'Анна Иванова', phone: '+7 912 345-67-89', email: 'anna@example.ru' };
+
+export async function fillContacts(page: Page, labels: { name: string; phone: string; email: string }, who = anna) {
+  await page.getByLabel(labels.name, { exact: true }).fill(who.name);
+  await page.getByLabel(labels.phone, { exact: true }).fill(who.phone);
+  await page.getByLabel(labels.email, { exact: true }).fill(who.email);
+}
+
+export const ruLabels = { name: 'Имя', phone: 'Телефон', email: 'Электронная почта' };
+export const enLabels = { name: 'Name', phone: 'Phone', email: 'E-mail' };
+
+/** On the sandbox payment page: the gateway's orderId (mdOrder) of this attempt. */
+export async function onPaymentPage(page: Page): Promise<string> {
+  await page.waitForURL(/\/sandbox\/payment\/merchants\/.+mdOrder=/);
+  return new URL(page.url()).searchParams.get('mdOrder')!;
+}
+
+/** Mir Pay button → the app → a card → pay; 'cancel' taps the app's cancel button instead. */
+export async function payInMirPay(page: Page, card: string, payLabel: RegExp = /Оплатить/) {
+  await page.getByTestId('mirpay-button').click();
+  await expect(page).toHaveURL(/\/sandbox\/mirpay\/inapp\//);
+  await page.getByTestId(`mir-card-${card}`).click();
+  await page.getByRole('button', { name: payLabel }).click();
+}
+
+export async function sandboxRequests(baseURL: string, gatewayOrderId: string, method: string): Promise<number> {
+  const response = await fetch(`${baseURL}/sandbox/control/requests?orderId=${gatewayOrderId}&method=${method}`);
+  return ((await response.json()) as { requests: unknown[] }).requests.length;
+}
+
+export async function gatewayStatus(baseURL: string, gatewayOrderId: string) {
+  return sandboxClient(baseURL).getOrderStatusExtended({ orderId: gatewayOrderId });
+}
+
+export async function expectOrderState(page: Page, state: string) {
+  await page.waitForURL(/\/orders\/[\w-]{22}$/);
+  await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', state);
+}
