@@ -1,0 +1,65 @@
+// The checkout form's contact fields and the decline reasons the order page words.
+import { describe, expect, it } from 'vitest';
+import { normalizePhone, parseCustomer } from '../../lib/shop/customer';
+import { declineReasonOf } from '../../lib/shop/decline-reasons';
+
+describe('normalizePhone', () => {
+  it.each([
+    ['+7 912 345-67-89', '+79123456789'],
+    ['8 (912) 345 67 89', '+79123456789'],
+    ['79123456789', '+79123456789'],
+    ['912.345.67.89', '+79123456789'],
+    ['+375 29 123-45-67', '+375291234567'],
+  ])('%s → %s', (raw, expected) => {
+    expect(normalizePhone(raw)).toBe(expected);
+  });
+
+  it.each(['12345', '+7 912 345', '8912345678901', 'phone', '+0123456789', ''])('%s is refused', (raw) => {
+    expect(normalizePhone(raw)).toBeUndefined();
+  });
+});
+
+describe('parseCustomer', () => {
+  it('trims and normalises valid input', () => {
+    expect(parseCustomer({ name: '  Анна ', phone: '8 912 345 67 89', email: ' anna@example.ru ' })).toEqual({
+      ok: true,
+      customer: { name: 'Анна', phone: '+79123456789', email: 'anna@example.ru' },
+    });
+  });
+
+  it('reports one code per field', () => {
+    expect(parseCustomer({ name: '   ', phone: '123', email: 'anna@' })).toEqual({
+      ok: false,
+      errors: { name: 'required', phone: 'invalid', email: 'invalid' },
+    });
+    expect(parseCustomer({ name: 'x'.repeat(101), phone: '', email: `${'a'.repeat(250)}@example.ru` })).toEqual({
+      ok: false,
+      errors: { name: 'too-long', phone: 'required', email: 'too-long' },
+    });
+  });
+
+  it('a missing or non-string field is "required", never a crash', () => {
+    expect(parseCustomer({ name: undefined, phone: null, email: 42 })).toEqual({
+      ok: false,
+      errors: { name: 'required', phone: 'required', email: 'required' },
+    });
+  });
+});
+
+describe('declineReasonOf', () => {
+  it.each([
+    [116, 'insufficient-funds'],
+    [20, 'insufficient-funds'],
+    [101, 'card-expired'],
+    [121, 'limit-exceeded'],
+    [71015, 'wrong-card-data'],
+    [-2013, 'too-many-attempts'],
+    [-2006, 'authentication-failed'],
+    [907, 'bank-unavailable'],
+    [5, 'declined'],
+    [999, 'declined'],
+    [null, 'declined'],
+  ] as const)('actionCode %s → %s', (code, reason) => {
+    expect(declineReasonOf(code)).toBe(reason);
+  });
+});
