@@ -6,7 +6,9 @@ import { z } from 'zod';
 const SANDBOX_USERNAME = 'sandbox-api';
 const SANDBOX_PASSWORD = 'sandbox-password';
 
-const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN']);
+const SANDBOX_CALLBACK_KEY = 'sandbox-callback-key-change-me';
+
+const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY']);
 
 const absoluteHttpUrl = z
   .string()
@@ -60,6 +62,11 @@ const rawSchema = z.object({
     .optional(),
   SANDBOX_MERCHANT_NAME: z.string().trim().min(1).max(80).optional(),
   PAYMENT_FLOW: z.enum(['one-stage', 'two-stage'], 'expected one-stage or two-stage').optional(),
+  CALLBACK_KEY: z.string().trim().min(16, 'expected at least 16 characters').max(256).optional(),
+  RECONCILE_INTERVAL_MS: nonNegativeInt(86_400_000).optional(),
+  SANDBOX_CALLBACK_URL: absoluteHttpUrl.optional(),
+  SANDBOX_CALLBACK_ATTEMPTS: nonNegativeInt(10).optional(),
+  SANDBOX_CALLBACK_INTERVAL_MS: positiveInt(3_600_000).optional(),
 });
 
 export type Env = Readonly<{
@@ -74,12 +81,18 @@ export type Env = Readonly<{
   databaseUrl: string;
   /** one-stage: register.do (paid at once); two-stage: registerPreAuth.do, then deposit.do. */
   paymentFlow: 'one-stage' | 'two-stage';
+  /** Shared key of the callback checksum; unset = callbacks are refused (the reconciler still syncs). */
+  callbackKey: string | undefined;
+  /** How often the server's reconciler runs; 0 = never (then run `npm run reconcile` from cron). */
+  reconcileIntervalMs: number;
   sandbox: Readonly<{
     enabled: boolean;
     merchant: string;
     merchantName: string;
     /** What the sandbox accepts: the shop's own credentials when the shop talks to the sandbox. */
     credentials: Readonly<{ userName: string; password: string } | { token: string }>;
+    /** Where and how the sandbox sends callback notifications (signed with callbackKey). */
+    callback: Readonly<{ url: string; key: string; attempts: number; intervalMs: number }>;
   }>;
 }>;
 
@@ -136,6 +149,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     }),
     databaseUrl: raw.DATABASE_URL ?? '.data/shop.sqlite',
     paymentFlow: raw.PAYMENT_FLOW ?? 'one-stage',
+    callbackKey: raw.CALLBACK_KEY ?? (sandboxEnabled && usesSandboxGateway ? SANDBOX_CALLBACK_KEY : undefined),
+    reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',
@@ -143,6 +158,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       credentials: Object.freeze(
         usesSandboxGateway ? auth : { userName: SANDBOX_USERNAME, password: SANDBOX_PASSWORD },
       ),
+      callback: Object.freeze({
+        url: raw.SANDBOX_CALLBACK_URL ?? `${appUrl}/api/payments/callback`,
+        key: raw.CALLBACK_KEY ?? SANDBOX_CALLBACK_KEY,
+        attempts: raw.SANDBOX_CALLBACK_ATTEMPTS ?? 3,
+        intervalMs: raw.SANDBOX_CALLBACK_INTERVAL_MS ?? 30_000,
+      }),
     }),
   });
 }

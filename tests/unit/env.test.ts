@@ -94,6 +94,15 @@ describe('parseEnv with a bank gateway', () => {
     expect(env.gateway.statusRetries).toBe(0);
   });
 
+  it('callbacks: a demo key with the sandbox, none against a bank unless CALLBACK_KEY is set', () => {
+    const demo = parseEnv({});
+    expect(demo.callbackKey).toBe(demo.sandbox.callback.key);
+    expect(demo.sandbox.callback).toMatchObject({ url: 'http://localhost:3000/api/payments/callback', attempts: 3, intervalMs: 30_000 });
+    expect(parseEnv(BANK).callbackKey).toBeUndefined();
+    expect(parseEnv({ ...BANK, CALLBACK_KEY: 'k'.repeat(32) }).callbackKey).toBe('k'.repeat(32));
+    expect(parseEnv({ RECONCILE_INTERVAL_MS: '0' }).reconcileIntervalMs).toBe(0);
+  });
+
   it('PAYMENT_FLOW defaults to one-stage and accepts two-stage', () => {
     expect(parseEnv({}).paymentFlow).toBe('one-stage');
     expect(parseEnv({ PAYMENT_FLOW: 'two-stage' }).paymentFlow).toBe('two-stage');
@@ -125,6 +134,11 @@ describe('parseEnv errors: one line, starting with the variable name', () => {
 
   it('SANDBOX_ENABLED=maybe', () => {
     expect(configError({ SANDBOX_ENABLED: 'maybe' }).message).toMatch(/^SANDBOX_ENABLED: /);
+  });
+
+  it('CALLBACK_KEY too short, without echoing it', () => {
+    const error = configError({ CALLBACK_KEY: 'short-secret' });
+    expect(error.message).toMatch(/^CALLBACK_KEY: expected at least 16 characters$/);
   });
 
   it('PAYMENT_FLOW=three-stage', () => {
