@@ -161,6 +161,51 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('orders_checkout_key').on('orders').column('checkout_key').unique().execute();
     },
   },
+  // The sandbox's outbox of callback notifications (gateway-api.md §8): written on each order
+  // transition, delivered and retried by lib/sandbox/callbacks.ts, so a restart loses none.
+  '0005_sandbox_callbacks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sandbox_callbacks')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('params_json', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_at', 'bigint', (c) => c.notNull())
+        .addColumn('held', 'integer', (c) => c.notNull())
+        .addColumn('delivered_at', 'bigint')
+        .addColumn('failed_at', 'bigint')
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sandbox_callbacks_order').on('sandbox_callbacks').column('order_id').execute();
+      await db.schema.createIndex('sandbox_callbacks_next_at').on('sandbox_callbacks').column('next_at').execute();
+    },
+  },
+  // Every callback notification the shop receives, valid or not: the merchant's timeline shows
+  // them, and a forged one is evidence.
+  '0006_payment_callbacks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('payment_callbacks')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addColumn('md_order', 'text')
+        .addColumn('order_number', 'text')
+        .addColumn('operation', 'text')
+        .addColumn('status', 'text')
+        .addColumn('verdict', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text')
+        .addColumn('attempt_id', 'integer')
+        .addColumn('params_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('payment_callbacks_order_id').on('payment_callbacks').column('order_id').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -94,6 +94,30 @@ export type SandboxSettingsTable = {
   value: string;
 };
 
+/** The sandbox's outbox of callback notifications to the merchant (gateway-api.md §8). */
+export type SandboxCallbacksTable = {
+  id: Generated<number>;
+  order_id: string;
+  operation: string;
+  /** The order's dynamicCallbackUrl, else the configured callback URL. */
+  url: string;
+  method: string;
+  /** The query (or form) parameters, checksum included. */
+  params_json: string;
+  /** Deliveries tried so far. */
+  attempts: number;
+  /** When the next delivery is due; pushed ahead as a lease while one is in flight. */
+  next_at: number;
+  /** 1 = kept queued until POST /sandbox/control/callbacks/release. */
+  held: number;
+  delivered_at: number | null;
+  /** Set when the attempts ran out without an HTTP 200. */
+  failed_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+};
+
 export type OrdersTable = {
   id: string;
   number: string;
@@ -128,13 +152,30 @@ export type PaymentAttemptsTable = {
   synced_at: number | null;
 };
 
+/** One callback notification as received (checksum removed), with what the shop made of it. */
+export type PaymentCallbacksTable = {
+  id: Generated<number>;
+  received_at: number;
+  md_order: string | null;
+  order_number: string | null;
+  operation: string | null;
+  status: string | null;
+  /** accepted | unsigned | forged | malformed | unknown-order | disabled */
+  verdict: string;
+  order_id: string | null;
+  attempt_id: number | null;
+  params_json: string;
+};
+
 export type Database = {
   orders: OrdersTable;
   payment_attempts: PaymentAttemptsTable;
+  payment_callbacks: PaymentCallbacksTable;
   gateway_calls: GatewayCallsTable;
   sandbox_orders: SandboxOrdersTable;
   sandbox_refunds: SandboxRefundsTable;
   sandbox_mirpay_sessions: SandboxMirPaySessionsTable;
   sandbox_requests: SandboxRequestsTable;
   sandbox_settings: SandboxSettingsTable;
+  sandbox_callbacks: SandboxCallbacksTable;
 };

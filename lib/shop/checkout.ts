@@ -105,7 +105,7 @@ export async function retryPayment(deps: CheckoutDeps, orderId: string, mobile: 
   if (previous.state === 'awaiting' && previous.form_url && now - previous.updated_at < REUSE_WINDOW_MS) {
     return { ok: true, orderId, formUrl: previous.form_url };
   }
-  if (previous.gateway_order_id && previous.form_url && (previous.state === 'awaiting' || previous.state === 'declined')) {
+  if (previous.gateway_order_id && (previous.state === 'awaiting' || previous.state === 'declined')) {
     // The old gateway order may still be open for payment: close it so that it can never be paid
     // alongside the new one. If it cannot be closed, it was paid meanwhile; the sync says so.
     await deps.gateway.decline({ orderId: previous.gateway_order_id }, { orderId }).catch(() => undefined);

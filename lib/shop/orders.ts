@@ -62,6 +62,19 @@ export async function claimSync(db: Db, attemptId: number, now: number, minInter
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** A "depositing" claim older than `staleMs` whose deposit.do never reached the bank: claim it again. */
+export async function reclaimStaleDeposit(db: Db, attempt: Pick<Attempt, 'id' | 'updated_at'>, now: number, staleMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('payment_attempts')
+    .set({ updated_at: now })
+    .where('id', '=', attempt.id)
+    .where('state', '=', 'depositing')
+    .where('updated_at', '=', attempt.updated_at)
+    .where('updated_at', '<=', now - staleMs)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function findAttempt(db: Db, id: number): Promise<Attempt | undefined> {
   return (await db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst()) as Attempt | undefined;
 }
@@ -131,9 +144,11 @@ export async function moveAttempt(
   now: number,
 ): Promise<boolean> {
   if (attempt.state !== to && !canMove(attempt.state, to)) return false;
+  // updated_at is when the attempt entered its state: a stuck "depositing" is told by its age.
+  const entered = attempt.state === to ? {} : { updated_at: now };
   const result = await db
     .updateTable('payment_attempts')
-    .set({ ...changes, state: to, updated_at: now })
+    .set({ ...changes, ...entered, state: to })
     .where('id', '=', attempt.id)
     .where('state', '=', attempt.state)
     .executeTakeFirst();

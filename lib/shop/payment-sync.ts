@@ -4,7 +4,7 @@
 import type { Db } from '../db/database';
 import type { GatewayClient } from '../gateway/client';
 import { GatewayError } from '../gateway/errors';
-import { findAttempt, findOrder, moveAttempt, type Attempt, type Order } from './orders';
+import { findAttempt, findOrder, moveAttempt, reclaimStaleDeposit, type Attempt, type Order } from './orders';
 import { isFinal, stateFromStatus } from './payment-state';
 
 export type SyncDeps = { db: Db; gateway: GatewayClient; now?: () => number; log?: (line: string) => void };
@@ -12,6 +12,13 @@ export type SyncDeps = { db: Db; gateway: GatewayClient; now?: () => number; log
 export type SyncOptions = {
   /** Two-stage: deposit when the hold is approved (the default; the merchant may capture instead). */
   depositOnApproval?: boolean;
+  /**
+   * Reconciler only: a "depositing" claim this old, whose hold the gateway still shows as approved
+   * (not deposited), means the deposit.do never reached the bank (the process died between the
+   * claim and the call, or the call was refused): it is claimed again and sent once more. Never
+   * shorter than the gateway timeout, so that a call still in flight is never doubled.
+   */
+  redepositAfterMs?: number;
 };
 
 export async function syncAttempt(deps: SyncDeps, attemptId: number, options: SyncOptions = {}): Promise<Attempt> {
@@ -25,10 +32,17 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
   // Seed step 9.
   await readAndApply(deps, order, attempt, now, log);
   const current = (await findAttempt(deps.db, attemptId))!;
-  if (current.state !== 'approved' || order.flow !== 'two-stage' || options.depositOnApproval === false) return current;
+  const depositable = current.state === 'approved' || current.state === 'depositing';
+  if (!depositable || order.flow !== 'two-stage' || options.depositOnApproval === false) return current;
 
   // Seed step 10: exactly one caller wins this conditional update and sends deposit.do.
-  if (!(await moveAttempt(deps.db, current, 'depositing', {}, now()))) return (await findAttempt(deps.db, attemptId))!;
+  if (current.state === 'depositing') {
+    const stale = options.redepositAfterMs !== undefined && (await reclaimStaleDeposit(deps.db, current, now(), options.redepositAfterMs));
+    if (!stale) return current;
+    log(JSON.stringify({ event: 'payment.redeposit', orderId: order.id, claimedAt: current.updated_at }));
+  } else if (!(await moveAttempt(deps.db, current, 'depositing', {}, now()))) {
+    return (await findAttempt(deps.db, attemptId))!;
+  }
   try {
     await deps.gateway.deposit({ orderId: current.gateway_order_id!, amount: order.amount }, { orderId: order.id });
   } catch (error) {

@@ -1,0 +1,56 @@
+// The gateway's callback notifications (GET by default, POST form or JSON accepted). Checked and
+// recorded before answering; the sync with the gateway runs after the answer is sent, so the bank
+// gets its 200 at once (it retries on anything else).
+import { after, NextResponse, type NextRequest } from 'next/server';
+import { getServices } from '@/app/_server/services';
+import { getEnv } from '@/lib/env';
+import { GatewayError } from '@/lib/gateway/errors';
+import { receiveCallback } from '@/lib/shop/callbacks';
+import { syncAttempt } from '@/lib/shop/payment-sync';
+
+export const dynamic = 'force-dynamic';
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+export async function GET(request: NextRequest) {
+  return handle([...request.nextUrl.searchParams]);
+}
+
+export async function POST(request: NextRequest) {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return answer(413);
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) return answer(413);
+  return handle(entriesOf(text, request.headers.get('content-type') ?? ''));
+}
+
+async function handle(entries: [string, string][]) {
+  const services = await getServices();
+  const result = await receiveCallback(services.checkout, entries, getEnv().callbackKey);
+  const attempt = result.attempt;
+  if (result.verdict === 'accepted' && attempt) {
+    after(async () => {
+      try {
+        await syncAttempt(services.checkout, attempt.id);
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        console.info(JSON.stringify({ event: 'payment.sync_failed', trigger: 'callback', orderId: attempt.order_id, error: error.message }));
+      }
+    });
+  }
+  return answer(result.httpStatus, result.verdict);
+}
+
+function entriesOf(text: string, contentType: string): [string, string][] {
+  if (!contentType.includes('application/json')) return [...new URLSearchParams(text)];
+  try {
+    const body: unknown = JSON.parse(text);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
+    return Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value) ?? '']);
+  } catch {
+    return [];
+  }
+}
+
+function answer(status: number, verdict = 'too-large') {
+  return NextResponse.json({ verdict }, { status, headers: { 'Cache-Control': 'no-store' } });
+}

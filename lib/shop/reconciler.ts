@@ -1,0 +1,136 @@
+// The reconciler: the shopper who never comes back, the callback that never arrives, the
+// register.do or deposit.do whose answer was lost. Each tick syncs every payment attempt that is
+// not final with the gateway, at most once per `minIntervalMs` each (a claim on synced_at, so
+// several reconcilers, or a reconciler and a polling page, never read the same attempt at once).
+import { GatewayError, GatewayOrderNotFoundError } from '../gateway/errors';
+import { claimSync, findOrder, moveAttempt, type Attempt } from './orders';
+import { syncAttempt, type SyncDeps } from './payment-sync';
+
+export type ReconcileOptions = {
+  /** An attempt synced more recently than this is skipped (default 30 s). */
+  minIntervalMs?: number;
+  /** A register.do with no answer is looked up by orderNumber only after this (default 60 s). */
+  registerGraceMs?: number;
+  /** A "depositing" claim older than this whose hold is still approved is deposited again (default 60 s). */
+  redepositAfterMs?: number;
+  /** Alert on holds older than this (default 5 days: Mir holds live at most 7). */
+  holdAlertMs?: number;
+  /** Declined attempts older than this are no longer read (default 3 h; the bank's lifetime is 20 min). */
+  horizonMs?: number;
+  depositOnApproval?: boolean;
+  batchSize?: number;
+};
+
+export type ReconcileReport = {
+  examined: number;
+  changed: number;
+  adopted: number;
+  notRegistered: number;
+  holdAlerts: number;
+  errors: number;
+};
+
+const DEFAULTS = {
+  minIntervalMs: 30_000,
+  registerGraceMs: 60_000,
+  redepositAfterMs: 60_000,
+  holdAlertMs: 5 * 24 * 3600_000,
+  horizonMs: 3 * 3600_000,
+  batchSize: 200,
+};
+
+export async function reconcileOnce(deps: SyncDeps, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const settings = { ...DEFAULTS, ...options };
+  const now = (deps.now ?? Date.now)();
+  const log = deps.log ?? ((line: string) => console.info(line));
+  const report: ReconcileReport = { examined: 0, changed: 0, adopted: 0, notRegistered: 0, holdAlerts: 0, errors: 0 };
+  const candidates = (await deps.db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        // Awaiting ends in a final state (paid, declined or expired) at the gateway, so it is
+        // always read; a declined order may still be paid on the same page, for a while.
+        eb('state', 'in', ['awaiting', 'approved', 'depositing', 'unknown']),
+        eb.and([eb('state', '=', 'registering'), eb('created_at', '<=', now - settings.registerGraceMs)]),
+        eb.and([eb('state', '=', 'declined'), eb('created_at', '>', now - settings.horizonMs)]),
+      ]),
+    )
+    .orderBy('synced_at')
+    .limit(settings.batchSize)
+    .execute()) as Attempt[];
+
+  for (const attempt of candidates) {
+    if (!(await claimSync(deps.db, attempt.id, now, settings.minIntervalMs))) continue;
+    report.examined++;
+    try {
+      const before = attempt.state;
+      const after = attempt.gateway_order_id === null ? await findLostRegistration(deps, attempt, report) : attempt;
+      const synced = await syncAttempt(deps, after.id, { depositOnApproval: settings.depositOnApproval, redepositAfterMs: settings.redepositAfterMs });
+      if (synced.state !== before) report.changed++;
+      if (synced.state === 'approved' && now - synced.updated_at > settings.holdAlertMs) {
+        report.holdAlerts++;
+        log(JSON.stringify({ event: 'payment.alert', reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }));
+      }
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      report.errors++;
+      log(JSON.stringify({ event: 'reconcile.error', orderId: attempt.order_id, error: error.message }));
+    }
+  }
+  return report;
+}
+
+/**
+ * A register.do that got no answer: the order may exist at the bank. Looked up by our
+ * orderNumber; if found, its id is adopted and, as its formUrl never reached the shopper, it is
+ * closed with decline.do. If the bank does not know it, nothing was created.
+ */
+async function findLostRegistration(deps: SyncDeps, attempt: Attempt, report: ReconcileReport): Promise<Attempt> {
+  const now = deps.now ?? Date.now;
+  try {
+    const status = await deps.gateway.getOrderStatusExtended({ orderNumber: attempt.order_number }, { orderId: attempt.order_id });
+    const gatewayOrderId = status.attributes?.find((a) => a.name === 'mdOrder')?.value;
+    if (!gatewayOrderId) {
+      report.errors++;
+      (deps.log ?? console.info)(JSON.stringify({ event: 'reconcile.error', orderId: attempt.order_id, error: 'status by orderNumber without mdOrder' }));
+      return attempt;
+    }
+    await deps.db.updateTable('payment_attempts').set({ gateway_order_id: gatewayOrderId }).where('id', '=', attempt.id).execute();
+    report.adopted++;
+    if (status.orderStatus === 0) await deps.gateway.decline({ orderId: gatewayOrderId }, { orderId: attempt.order_id }).catch(() => undefined);
+    return { ...attempt, gateway_order_id: gatewayOrderId };
+  } catch (error) {
+    if (!(error instanceof GatewayOrderNotFoundError)) throw error;
+    const order = await findOrder(deps.db, attempt.order_id);
+    if (order) await moveAttempt(deps.db, attempt, 'register_failed', { error: 'not registered at the gateway' }, now());
+    report.notRegistered++;
+    return attempt;
+  }
+}
+
+/** Runs reconcileOnce every `intervalMs` inside the server; a tick still running skips the next. */
+export function startReconciler(deps: SyncDeps, intervalMs: number, options: ReconcileOptions = {}): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const log = deps.log ?? ((line: string) => console.info(line));
+  const tick = async () => {
+    try {
+      const report = await reconcileOnce(deps, options);
+      if (report.examined > 0) log(JSON.stringify({ event: 'reconcile.tick', ...report }));
+    } catch (error) {
+      log(JSON.stringify({ event: 'reconcile.failed', error: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      running = undefined;
+    }
+  };
+  const timer = setInterval(() => {
+    running ??= tick();
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// The reconciler against the real sandbox over HTTP (reliability.md #14, #17, #19, #22, #25, #26):
+// the shopper who never returns, lost register.do and deposit.do answers, a crash between the
+// deposit claim and the call, expiry and ageing holds.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../lib/db/database';
+import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
+import { placeOrder, retryPayment, type CheckoutDeps, type PaymentFlow } from '../../lib/shop/checkout';
+import { findAttempt, latestAttempt } from '../../lib/shop/orders';
+import { reconcileOnce, startReconciler } from '../../lib/shop/reconciler';
+import { payWithMirPay } from '../helpers/phone';
+import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+
+let server: SandboxServer;
+let db: Db;
+let gateway: GatewayClient;
+let deps: CheckoutDeps & { log: (line: string) => void };
+const calls: GatewayCallRecord[] = [];
+const logs: string[] = [];
+const customer = { name: 'Ольга', phone: '+79120000001', email: 'olga@example.ru' };
+const count = (operation: string, gatewayOrderId: string) => calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  db = await openDatabase(':memory:');
+  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000, onCall: (record) => void calls.push(record) });
+  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin, log: (line) => void logs.push(line) };
+});
+afterAll(async () => {
+  await server.close();
+  await db.destroy();
+});
+
+async function placed(flow: PaymentFlow = 'one-stage') {
+  const result = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 2 }], customer, flow, language: 'ru', mobile: true });
+  if (!result.ok) throw new Error(result.reason);
+  const attempt = (await latestAttempt(db, result.orderId))!;
+  return { ...result, attempt, gatewayOrderId: attempt.gateway_order_id! };
+}
+
+const setAttempt = (id: number, values: Record<string, unknown>) => db.updateTable('payment_attempts').set(values).where('id', '=', id).execute();
+
+describe('reconciler', () => {
+  it('#22 a shopper who pays and never returns is paid within two reconciler intervals', async () => {
+    const { attempt, formUrl } = await placed('two-stage');
+    await payWithMirPay(formUrl, 'mir-0047');
+    const interval = 200;
+    const started = Date.now();
+    const reconciler = startReconciler(deps, interval, { minIntervalMs: 0 });
+    try {
+      while ((await findAttempt(db, attempt.id))!.state !== 'paid' && Date.now() - started < 10 * interval) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await reconciler.stop();
+    }
+    const elapsed = Date.now() - started;
+    expect((await findAttempt(db, attempt.id))!.state).toBe('paid');
+    expect(elapsed).toBeLessThanOrEqual(2 * interval + 100);
+    expect(count('deposit', attempt.gateway_order_id!)).toBe(1);
+  });
+
+  it('#14 a register.do whose answer was lost is found by orderNumber, closed, and a new attempt is allowed', async () => {
+    const { attempt, orderId, gatewayOrderId } = await placed();
+    // As if the answer never came: the order exists at the bank, we know only our orderNumber.
+    await setAttempt(attempt.id, { state: 'unknown', gateway_order_id: null, form_url: null });
+    const report = await reconcileOnce(deps, { minIntervalMs: 0 });
+    expect(report.adopted).toBe(1);
+    const adopted = (await findAttempt(db, attempt.id))!;
+    expect(adopted.gateway_order_id).toBe(gatewayOrderId);
+    expect(adopted.state).toBe('declined');
+    expect((await gateway.getOrderStatusExtended({ orderId: gatewayOrderId })).orderStatus).toBe(6);
+    const retried = await retryPayment(deps, orderId, true);
+    expect(retried.ok).toBe(true);
+  });
+
+  it('#14 a register.do that never reached the bank becomes register_failed after the grace period only', async () => {
+    const { attempt } = await placed();
+    await setAttempt(attempt.id, { state: 'registering', gateway_order_id: null, form_url: null, order_number: `${attempt.order_number}-lost` });
+    expect((await reconcileOnce(deps, { minIntervalMs: 0, registerGraceMs: 60_000 })).notRegistered).toBe(0);
+    expect((await findAttempt(db, attempt.id))!.state).toBe('registering');
+    const later = { ...deps, now: () => Date.now() + 61_000 };
+    expect((await reconcileOnce(later, { minIntervalMs: 0, registerGraceMs: 60_000 })).notRegistered).toBe(1);
+    expect((await findAttempt(db, attempt.id))!.state).toBe('register_failed');
+  });
+
+  it('#17 a deposit.do whose answer was lost is settled by reading depositedAmount, never a second deposit', async () => {
+    const { attempt, formUrl, gatewayOrderId } = await placed('two-stage');
+    await payWithMirPay(formUrl, 'mir-0047');
+    await gateway.deposit({ orderId: gatewayOrderId, amount: 158_000 });
+    await setAttempt(attempt.id, { state: 'depositing', updated_at: Date.now() - 3600_000 });
+    await reconcileOnce(deps, { minIntervalMs: 0 });
+    const settled = (await findAttempt(db, attempt.id))!;
+    expect(settled.state).toBe('paid');
+    expect(settled.deposited_amount).toBe(158_000);
+    expect(count('deposit', gatewayOrderId)).toBe(1);
+  });
+
+  it('#19 a crash between the deposit claim and deposit.do: deposited once by the reconciler, only once the claim is stale', async () => {
+    const { attempt, formUrl, gatewayOrderId } = await placed('two-stage');
+    await payWithMirPay(formUrl, 'mir-0047');
+    await setAttempt(attempt.id, { state: 'depositing', updated_at: Date.now() });
+    await reconcileOnce(deps, { minIntervalMs: 0, redepositAfterMs: 60_000 });
+    expect((await findAttempt(db, attempt.id))!.state).toBe('depositing');
+    expect(count('deposit', gatewayOrderId)).toBe(0);
+
+    const later = { ...deps, now: () => Date.now() + 61_000 };
+    await Promise.all([reconcileOnce(later, { minIntervalMs: 0 }), reconcileOnce(later, { minIntervalMs: 0 })]);
+    expect((await findAttempt(db, attempt.id))!.state).toBe('paid');
+    expect(count('deposit', gatewayOrderId)).toBe(1);
+    expect(logs.some((line) => line.includes('payment.redeposit'))).toBe(true);
+  });
+
+  it('#26 a hold the merchant has not captured is flagged as it ages', async () => {
+    const { attempt, formUrl } = await placed('two-stage');
+    await payWithMirPay(formUrl, 'mir-0047');
+    await reconcileOnce(deps, { minIntervalMs: 0, depositOnApproval: false });
+    expect((await findAttempt(db, attempt.id))!.state).toBe('approved');
+    const sixDaysLater = { ...deps, now: () => Date.now() + 6 * 24 * 3600_000 };
+    const report = await reconcileOnce(sixDaysLater, { minIntervalMs: 0, depositOnApproval: false });
+    expect(report.holdAlerts).toBeGreaterThanOrEqual(1);
+    expect(logs.some((line) => line.includes('hold ageing') && line.includes(attempt.order_id))).toBe(true);
+  });
+
+  it('an attempt synced within minIntervalMs is not read again; final ones never', async () => {
+    const { attempt, gatewayOrderId } = await placed();
+    await reconcileOnce(deps, { minIntervalMs: 0 });
+    const reads = count('getOrderStatusExtended', gatewayOrderId);
+    await reconcileOnce(deps, { minIntervalMs: 60_000 });
+    expect(count('getOrderStatusExtended', gatewayOrderId)).toBe(reads);
+    await setAttempt(attempt.id, { state: 'paid' });
+    await reconcileOnce(deps, { minIntervalMs: 0 });
+    expect(count('getOrderStatusExtended', gatewayOrderId)).toBe(reads);
+  });
+
+  it('#25 expiry: past the lifetime the attempt is expired and "try again" registers a new orderNumber', async () => {
+    const { attempt, orderId } = await placed();
+    await fetch(`${server.url}/sandbox/control/clock`, { method: 'POST', body: new URLSearchParams({ advanceSeconds: '1201' }) });
+    await reconcileOnce(deps, { minIntervalMs: 0 });
+    expect((await findAttempt(db, attempt.id))!.state).toBe('expired');
+    const retried = await retryPayment(deps, orderId, true);
+    expect(retried.ok).toBe(true);
+    expect((await latestAttempt(db, orderId))!.order_number).not.toBe(attempt.order_number);
+  });
+});
