@@ -64,6 +64,8 @@ const rawSchema = z.object({
   PAYMENT_FLOW: z.enum(['one-stage', 'two-stage'], 'expected one-stage or two-stage').optional(),
   CALLBACK_KEY: z.string().trim().min(16, 'expected at least 16 characters').max(256).optional(),
   RECONCILE_INTERVAL_MS: nonNegativeInt(86_400_000).optional(),
+  CHECKOUT_RATE_LIMIT: positiveInt(100_000).optional(),
+  CHECKOUT_CART_RATE_LIMIT: positiveInt(100_000).optional(),
   SANDBOX_CALLBACK_URL: absoluteHttpUrl.optional(),
   SANDBOX_CALLBACK_ATTEMPTS: nonNegativeInt(10).optional(),
   SANDBOX_CALLBACK_INTERVAL_MS: positiveInt(3_600_000).optional(),
@@ -85,6 +87,8 @@ export type Env = Readonly<{
   callbackKey: string | undefined;
   /** How often the server's reconciler runs; 0 = never (then run `npm run reconcile` from cron). */
   reconcileIntervalMs: number;
+  /** "Pay" submissions per minute: per client address, and per client and cart. */
+  checkoutRateLimit: Readonly<{ perClient: number; perCart: number }>;
   sandbox: Readonly<{
     enabled: boolean;
     merchant: string;
@@ -151,6 +155,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     paymentFlow: raw.PAYMENT_FLOW ?? 'one-stage',
     callbackKey: raw.CALLBACK_KEY ?? (sandboxEnabled && usesSandboxGateway ? SANDBOX_CALLBACK_KEY : undefined),
     reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
+    checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',
