@@ -5,6 +5,7 @@ import type { Db } from '../db/database';
 import { passesLuhn } from '../gateway/mask';
 import { findMirPayCard, findTestCard, maskPanForStatus, type Outcome } from './cards';
 import { CARD_PAYMENT_WAY, MIR_PAY_PAYMENT_WAY, OrderStatus } from './decisions';
+import { createFaults, respondWithFault } from './faults';
 import type { Lang } from './messages';
 import { applyAttempt, type CardUsed } from './payment';
 import { htmlResponse } from './pages/html';
@@ -27,15 +28,25 @@ export type SandboxOptions = {
 const REST = new RegExp(`^${SANDBOX_PREFIX}/payment/rest/([A-Za-z]+)\\.do$`);
 const PAGE = new RegExp(`^${SANDBOX_PREFIX}/payment/merchants/([a-z0-9_-]+)/(mobile_)?payment_(ru|en)\\.html$`);
 const MIRPAY = new RegExp(`^${SANDBOX_PREFIX}/mirpay/inapp/([A-Za-z0-9_-]{16,64})$`);
+const FAULTS = `${SANDBOX_PREFIX}/control/faults`;
 
 export function createSandbox(options: SandboxOptions) {
   const store = createSandboxStore(options.db);
   const rest = createRestApi(store, options);
+  const faults = createFaults({
+    db: options.db,
+    lookup: async ({ orderId, orderNumber }) => {
+      const order = orderId !== undefined ? await store.findById(orderId) : await store.findByNumber(options.merchant, orderNumber ?? '');
+      return order && { orderId: order.id, orderNumber: order.order_number };
+    },
+  });
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
-    if (method !== 'GET' && method !== 'POST') return new Response('Method Not Allowed', { status: 405 });
+    // DELETE only clears fault rules; everything else the bank serves is GET or POST.
+    const allowed = method === 'GET' || method === 'POST' || (method === 'DELETE' && url.pathname === FAULTS);
+    if (!allowed) return new Response('Method Not Allowed', { status: 405 });
 
     const restMatch = REST.exec(url.pathname);
     if (restMatch) {
@@ -43,6 +54,15 @@ export function createSandbox(options: SandboxOptions) {
       if (!isRestMethod(name)) return new Response('Not Found', { status: 404 });
       // The bank takes POST form bodies and, in practice, GET query strings (gateway-api.md §1.2).
       const params = method === 'POST' ? new URLSearchParams(await request.text()) : url.searchParams;
+      const named = (key: string) => params.get(key)?.trim() || undefined;
+      const fault = await faults.take({ method: `${name}.do`, orderId: named('orderId'), orderNumber: named('orderNumber') });
+      if (fault) {
+        return respondWithFault(fault, {
+          perform: () => rest.call(name, params),
+          skip: () => rest.recordSkipped(name, params),
+          signal: request.signal,
+        });
+      }
       return json(await rest.call(name, params));
     }
     const pageMatch = PAGE.exec(url.pathname);
@@ -52,6 +72,8 @@ export function createSandbox(options: SandboxOptions) {
     const mirPayMatch = MIRPAY.exec(url.pathname);
     if (mirPayMatch) return mirPayApp(request, mirPayMatch[1]!);
     if (url.pathname === `${SANDBOX_PREFIX}/control/clock` && method === 'POST') return advanceClock(request);
+    if (url.pathname === FAULTS) return faults.control(request, 'rules');
+    if (url.pathname === `${FAULTS}/clear`) return faults.control(request, 'clear');
     if (url.pathname === `${SANDBOX_PREFIX}/control/requests` && method === 'GET') {
       const rows = await store.requestsOf({
         orderId: url.searchParams.get('orderId') ?? undefined,
@@ -169,7 +191,7 @@ export function createSandbox(options: SandboxOptions) {
     return json({ now: await store.now() });
   }
 
-  return { handle, store };
+  return { handle, store, faults };
 }
 
 export type Sandbox = ReturnType<typeof createSandbox>;

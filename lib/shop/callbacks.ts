@@ -3,7 +3,9 @@
 // with getOrderStatusExtended. Its own fields (operation, status, amount) are never trusted.
 import type { Db } from '../db/database';
 import { verifyCallback } from '../gateway/checksum';
+import { GatewayError } from '../gateway/errors';
 import type { Attempt } from './orders';
+import { syncAttempt, type SyncDeps } from './payment-sync';
 
 export type CallbackVerdict = 'accepted' | 'unsigned' | 'forged' | 'malformed' | 'unknown-order' | 'disabled';
 export type CallbackResult = { verdict: CallbackVerdict; httpStatus: number; attempt?: Attempt };
@@ -56,6 +58,17 @@ export async function receiveCallback(
   }
   await record(deps, verdict, params, all, attempt);
   return { verdict, httpStatus: HTTP_STATUS[verdict], attempt };
+}
+
+/** What an accepted notification triggers: the usual sync, which also re-reads a paid order
+ * (the notification may announce its refund). Runs after the bank got its answer. */
+export async function syncAfterCallback(deps: SyncDeps, attempt: Attempt): Promise<void> {
+  try {
+    await syncAttempt(deps, attempt.id, { rereadPaid: true });
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    (deps.log ?? console.info)(JSON.stringify({ event: 'payment.sync_failed', trigger: 'callback', orderId: attempt.order_id, error: error.message }));
+  }
 }
 
 async function attemptOf(db: Db, mdOrder: string, orderNumber: string): Promise<Attempt | undefined> {

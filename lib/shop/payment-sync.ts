@@ -19,6 +19,8 @@ export type SyncOptions = {
    * shorter than the gateway timeout, so that a call still in flight is never doubled.
    */
   redepositAfterMs?: number;
+  /** A callback may announce a refund or reversal of a paid order: then "paid" is read again too. */
+  rereadPaid?: boolean;
 };
 
 export async function syncAttempt(deps: SyncDeps, attemptId: number, options: SyncOptions = {}): Promise<Attempt> {
@@ -27,7 +29,8 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
   const attempt = await findAttempt(deps.db, attemptId);
   if (!attempt) throw new Error(`payment attempt ${attemptId} not found`);
   const order = await findOrder(deps.db, attempt.order_id);
-  if (!order || attempt.gateway_order_id === null || isFinal(attempt.state)) return attempt;
+  const settled = isFinal(attempt.state) && !(options.rereadPaid && attempt.state === 'paid');
+  if (!order || attempt.gateway_order_id === null || settled) return attempt;
 
   // Seed step 9.
   await readAndApply(deps, order, attempt, now, log);

@@ -4,9 +4,7 @@
 import { after, NextResponse, type NextRequest } from 'next/server';
 import { getServices } from '@/app/_server/services';
 import { getEnv } from '@/lib/env';
-import { GatewayError } from '@/lib/gateway/errors';
-import { receiveCallback } from '@/lib/shop/callbacks';
-import { syncAttempt } from '@/lib/shop/payment-sync';
+import { receiveCallback, syncAfterCallback } from '@/lib/shop/callbacks';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,16 +25,7 @@ async function handle(entries: [string, string][]) {
   const services = await getServices();
   const result = await receiveCallback(services.checkout, entries, getEnv().callbackKey);
   const attempt = result.attempt;
-  if (result.verdict === 'accepted' && attempt) {
-    after(async () => {
-      try {
-        await syncAttempt(services.checkout, attempt.id);
-      } catch (error) {
-        if (!(error instanceof GatewayError)) throw error;
-        console.info(JSON.stringify({ event: 'payment.sync_failed', trigger: 'callback', orderId: attempt.order_id, error: error.message }));
-      }
-    });
-  }
+  if (result.verdict === 'accepted' && attempt) after(() => syncAfterCallback(services.checkout, attempt));
   return answer(result.httpStatus, result.verdict);
 }
 
