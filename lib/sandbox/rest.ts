@@ -248,7 +248,18 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     },
   };
 
-  return { call };
+  /** A call a fault kept from running (faults.ts) is still recorded, with errorCode -1, so tests can count it. */
+  async function recordSkipped(method: RestMethod, params: URLSearchParams): Promise<void> {
+    await store.recordRequest({
+      method: `${method}.do`,
+      orderId: param(params, 'orderId') ?? null,
+      orderNumber: param(params, 'orderNumber') ?? null,
+      errorCode: -1,
+      now: await store.now(),
+    });
+  }
+
+  return { call, recordSkipped };
 }
 
 function param(params: URLSearchParams, name: string): string | undefined {
