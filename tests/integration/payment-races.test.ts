@@ -1,0 +1,100 @@
+// reliability.md #2 and #20: callbacks (any operation, duplicated, out of order), shopper returns,
+// order-page polls and reconciler ticks, run in random orders and concurrent groups (fast-check).
+// Whatever the interleaving: at most one deposit.do, the state never goes backwards, and the final
+// state is the gateway's truth. Real sandbox over HTTP.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../lib/db/database';
+import { signCallback } from '../../lib/gateway/checksum';
+import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
+import { receiveCallback, syncAfterCallback } from '../../lib/shop/callbacks';
+import { placeOrder, type CheckoutDeps } from '../../lib/shop/checkout';
+import { findAttempt, latestAttempt, type Attempt } from '../../lib/shop/orders';
+import type { AttemptState } from '../../lib/shop/payment-state';
+import { reconcileOnce } from '../../lib/shop/reconciler';
+import { handleReturn, syncIfStale } from '../../lib/shop/shopper-sync';
+import { payWithMirPay } from '../helpers/phone';
+import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+
+const KEY = 'race-callback-key-0123456789abcdef';
+let server: SandboxServer;
+let db: Db;
+let gateway: GatewayClient;
+let deps: CheckoutDeps & { log: (line: string) => void };
+const calls: GatewayCallRecord[] = [];
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  db = await openDatabase(':memory:');
+  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000, onCall: (record) => void calls.push(record) });
+  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin, log: () => undefined };
+});
+afterAll(async () => {
+  await server.close();
+  await db.destroy();
+});
+
+type Action = 'callback:approved' | 'callback:deposited' | 'callback:declinedByTimeout' | 'return' | 'poll' | 'reconcile';
+const actions: Action[] = ['callback:approved', 'callback:deposited', 'callback:declinedByTimeout', 'return', 'poll', 'reconcile'];
+
+const scenarios = {
+  // The money-moving case gets the 1 000 interleavings of reliability.md #2/#20.
+  'two-stage hold': { flow: 'two-stage', card: 'mir-0047', truth: 'paid', deposits: 1, runs: 1000 },
+  'one-stage payment': { flow: 'one-stage', card: 'mir-2026', truth: 'paid', deposits: 0, runs: 200 },
+  'declined card': { flow: 'two-stage', card: 'mir-1119', truth: 'declined', deposits: 0, runs: 100 },
+} as const;
+
+// Progress of a payment; a later observation may never rank lower than an earlier one.
+const rank: Partial<Record<AttemptState, number>> = { awaiting: 0, declined: 0, approved: 1, depositing: 2, paid: 3 };
+
+async function run(action: Action, orderId: string, attempt: Attempt) {
+  if (action.startsWith('callback:')) {
+    const params = { mdOrder: attempt.gateway_order_id!, orderNumber: attempt.order_number, operation: action.slice(9), status: '1' };
+    const result = await receiveCallback(deps, Object.entries({ ...params, checksum: signCallback(params, KEY) }), KEY);
+    if (result.attempt) await syncAfterCallback(deps, result.attempt);
+  } else if (action === 'return') {
+    await handleReturn(deps, new URLSearchParams({ order: orderId, orderId: attempt.gateway_order_id! }));
+  } else if (action === 'poll') {
+    await syncIfStale(deps, orderId, 0);
+  } else {
+    await reconcileOnce(deps, { minIntervalMs: 0 });
+  }
+}
+
+describe('interleavings of every sync trigger', () => {
+  it.each(Object.keys(scenarios) as (keyof typeof scenarios)[])('%s: one deposit at most, never backwards, ends at the gateway truth', async (name) => {
+    const scenario = scenarios[name];
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.constantFrom(...actions), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
+        async (groups) => {
+          runs++;
+          const placed = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 1 }], customer: { name: 'Ира', phone: '+79120000003', email: 'ira@example.ru' }, flow: scenario.flow, language: 'ru', mobile: true });
+          if (!placed.ok) throw new Error(placed.reason);
+          await payWithMirPay(placed.formUrl, scenario.card);
+          const attempt = (await latestAttempt(db, placed.orderId))!;
+          let highest = 0;
+          for (const group of groups) {
+            // A group runs concurrently; groups run one after another.
+            await Promise.all(group.map((action) => run(action, placed.orderId, attempt)));
+            const state = (await findAttempt(db, attempt.id))!.state;
+            expect(rank[state], `unexpected state ${state}`).toBeDefined();
+            expect(rank[state]!).toBeGreaterThanOrEqual(highest);
+            highest = rank[state]!;
+          }
+          const final = (await findAttempt(db, attempt.id))!;
+          expect(final.state).toBe(scenario.truth);
+          expect(calls.filter((c) => c.operation === 'deposit' && c.gatewayOrderId === attempt.gateway_order_id)).toHaveLength(scenario.deposits);
+          if (scenario.truth === 'paid') {
+            const status = await gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! });
+            expect(status.paymentAmountInfo?.depositedAmount).toBe(79_000);
+          }
+        },
+      ),
+      { numRuns: scenario.runs },
+    );
+    expect(runs).toBeGreaterThanOrEqual(scenario.runs);
+    console.info(`${name}: ${runs} interleavings, 0 violations`);
+  }, 120_000);
+});
