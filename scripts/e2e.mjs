@@ -52,7 +52,10 @@ const run = (command, args, env = {}) =>
   execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
 
 try {
-  run('npx', ['next', 'build']);
+  // Built with the e2e servers' secrets in the environment, so that tests/e2e/security.spec.ts
+  // can prove none of them is inlined into the browser's bundles.
+  const { _comment, ...e2eEnv } = JSON.parse(readFileSync(new URL('../tests/e2e-env.json', import.meta.url), 'utf8'));
+  run('npx', ['next', 'build'], e2eEnv);
   run('npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts', ...process.argv.slice(2)], { CHROMIUM_PATH: chromium });
 } catch (error) {
   process.exit(typeof error.status === 'number' ? error.status : 1);

@@ -1,13 +1,32 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
-// One fresh database per run; the server is the production build (`next start`).
+// Two production servers (`next start`) on one build, each with a fresh database and its log in
+// .data/: the main one with the reconciler off (so each test controls who syncs), and a second one
+// whose reconciler runs every second, for the shopper who never comes back.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${PORT}`;
+export const RECONCILER_URL = `http://localhost:${PORT + 1}`;
 const ROOT = path.resolve(__dirname, '..');
-const DATABASE = path.join(ROOT, '.data/e2e.sqlite');
-for (const suffix of ['', '-wal', '-shm']) rmSync(`${DATABASE}${suffix}`, { force: true });
+const shared = JSON.parse(readFileSync(path.join(__dirname, 'e2e-env.json'), 'utf8')) as Record<string, string>;
+delete shared._comment;
+
+function server(port: number, name: string, env: Record<string, string>) {
+  const database = path.join(ROOT, `.data/${name}.sqlite`);
+  const log = path.join(ROOT, `.data/${name}.log`);
+  for (const file of [database, `${database}-wal`, `${database}-shm`, log]) rmSync(file, { force: true });
+  const url = `http://localhost:${port}`;
+  return {
+    // The log goes to a file that tests/e2e/zz-log-hygiene.spec.ts scans once everything has run.
+    command: `(npm run -s preflight && exec npx next start -p ${port}) >> ${log} 2>&1`,
+    url: `${url}/`,
+    cwd: ROOT,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: { ...shared, PORT: String(port), APP_URL: url, DATABASE_URL: database, ...env },
+  };
+}
 
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -25,20 +44,10 @@ export default defineConfig({
   use: { baseURL: BASE_URL, trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
     // Mir Pay is offered on Android only: the phone journeys run as a Pixel 7.
-    { name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions }, grepInvert: /@desktop/ },
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions }, grep: /@desktop/ },
+    { name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions }, grepInvert: /@desktop/, testIgnore: /zz-/ },
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions }, grep: /@desktop/, testIgnore: /zz-/ },
+    // Runs after every other test: scans what they left in the logs.
+    { name: 'after-all', testMatch: /zz-.*\.spec\.ts/, dependencies: ['pixel-7', 'desktop'] },
   ],
-  webServer: {
-    command: `npm run -s preflight && npx next start -p ${PORT}`,
-    url: `${BASE_URL}/`,
-    cwd: ROOT,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      PORT: String(PORT),
-      APP_URL: BASE_URL,
-      DATABASE_URL: DATABASE,
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-  },
+  webServer: [server(PORT, 'e2e', { RECONCILE_INTERVAL_MS: '0' }), server(PORT + 1, 'e2e-reconciler', { RECONCILE_INTERVAL_MS: '1000' })],
 });

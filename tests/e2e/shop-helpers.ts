@@ -50,3 +50,29 @@ export async function expectOrderState(page: Page, state: string) {
   await page.waitForURL(/\/orders\/[\w-]{22}$/);
   await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', state);
 }
+
+/** Stops the phone at the bank's redirect back to the shop (the shopper who never returns);
+ * resolves to the return URL it would have opened. */
+export function blockReturn(page: Page): Promise<URL> {
+  return new Promise((resolve) => {
+    void page.route('**/checkout/return**', async (route) => {
+      resolve(new URL(route.request().url()));
+      await route.abort();
+    });
+  });
+}
+
+/** POSTs JSON to a sandbox control endpoint (faults, callbacks, clock). */
+export async function sandboxControl(baseURL: string, path: string, body: unknown = {}) {
+  const response = await fetch(`${baseURL}/sandbox/control/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`sandbox control ${path}: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export async function clearFaults(baseURL: string) {
+  await fetch(`${baseURL}/sandbox/control/faults`, { method: 'DELETE' });
+}

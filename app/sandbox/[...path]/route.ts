@@ -10,4 +10,4 @@ async function handle(request: Request): Promise<Response> {
   return sandbox.handle(request);
 }
 
-export { handle as GET, handle as POST };
+export { handle as GET, handle as POST, handle as DELETE };

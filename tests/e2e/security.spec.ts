@@ -1,0 +1,73 @@
+// Security at the HTTP boundary (reliability.md #27, #28, #29, #32): headers on every page, posts
+// only from the shop's own pages, checkout rate limits, and no secret in anything a browser gets.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const secrets = JSON.parse(readFileSync(path.join(__dirname, '../e2e-env.json'), 'utf8')) as Record<string, string>;
+const SECRET_VALUES = [secrets.GATEWAY_USERNAME!, secrets.GATEWAY_PASSWORD!, secrets.CALLBACK_KEY!];
+const PAGES = ['/', '/products/mug', '/cart', '/checkout', '/orders/AAAAAAAAAAAAAAAAAAAAAA', '/checkout/return?order=nope', '/api/payments/callback'];
+
+test('#29 every page: CSP, nosniff, referrer policy; no-store where the payment is', async ({ request }) => {
+  for (const page of PAGES) {
+    const response = await request.get(page, { maxRedirects: 0 });
+    const headers = response.headers();
+    const csp = headers['content-security-policy'] ?? '';
+    for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) expect(csp, page).toContain(directive);
+    expect(headers['x-content-type-options'], page).toBe('nosniff');
+    expect(headers['referrer-policy'], page).toBe('strict-origin-when-cross-origin');
+    expect(headers['strict-transport-security'], page).toBeUndefined();
+    if (!['/', '/products/mug', '/cart'].includes(page)) expect(headers['cache-control'], page).toContain('no-store');
+  }
+  const https = await request.get('/', { headers: { 'x-forwarded-proto': 'https' } });
+  expect(https.headers()['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+});
+
+test('#27 a post from another origin, from "null" or without an Origin is refused', async ({ request, baseURL }) => {
+  const form = { name: 'x', phone: '+79120000000', email: 'x@example.ru' };
+  for (const origin of ['https://evil.example', 'null', undefined]) {
+    const response = await request.post('/checkout', { form, headers: origin ? { origin } : {}, maxRedirects: 0 });
+    expect(response.status(), String(origin)).toBe(403);
+    expect(await response.text()).toContain('не со страницы магазина');
+  }
+  const own = await request.post('/checkout', { form, headers: { origin: baseURL! }, maxRedirects: 0 });
+  expect(own.status()).not.toBe(403);
+});
+
+test('#32 too many "Pay" posts for one cart get 429 with Retry-After and a clear message', async ({ request, baseURL }) => {
+  const headers = { origin: baseURL!, cookie: 'cart=gift-box:7' };
+  const statuses: number[] = [];
+  let refusal = '';
+  let retryAfter: string | undefined;
+  for (let i = 0; i < 25; i++) {
+    const response = await request.post('/checkout', { form: { name: 'x' }, headers, maxRedirects: 0 });
+    statuses.push(response.status());
+    if (response.status() === 429) {
+      refusal = await response.text();
+      retryAfter = response.headers()['retry-after'];
+    }
+  }
+  expect(statuses.filter((s) => s !== 429)).toHaveLength(Number(secrets.CHECKOUT_CART_RATE_LIMIT));
+  expect(statuses.filter((s) => s === 429)).toHaveLength(25 - Number(secrets.CHECKOUT_CART_RATE_LIMIT));
+  expect(Number(retryAfter)).toBeGreaterThan(0);
+  expect(refusal).toContain('Слишком много попыток оплаты');
+  expect(refusal).toContain('Too many payment attempts');
+});
+
+test('#28 no gateway credential or callback key in the browser bundles or any page', async ({ request }) => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(path.join(__dirname, '../../.next/static'));
+  expect(files.length).toBeGreaterThan(5);
+  const texts = files.map((file) => readFileSync(file, 'utf8'));
+  for (const page of PAGES) texts.push(await (await request.get(page)).text());
+  for (const secret of SECRET_VALUES) {
+    expect(texts.filter((text) => text.includes(secret)), secret.slice(0, 3)).toHaveLength(0);
+  }
+});
