@@ -44,8 +44,12 @@ async function build(): Promise<Services> {
         merchantName: env.sandbox.merchantName,
         credentials: env.sandbox.credentials,
         publicUrl: env.appUrl,
+        callbacks: env.sandbox.callback,
       })
     : undefined;
+  // Delivers queued notifications, including ones left over from before a restart. Its timer is
+  // unref'd and lives as long as the process, like these services (one per process, see holder).
+  sandbox?.callbacks.start();
   const checkout = { db, gateway, appUrl: env.appUrl, gatewayOrigin: new URL(env.gateway.baseUrl).origin };
   return { db, gateway, sandbox, checkout, paymentFlow: env.paymentFlow };
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database';
 import { passesLuhn } from '../gateway/mask';
+import { callbackRelease, callbackSettingsPatch, createCallbacks, issuesOf, type CallbackOptions } from './callbacks';
 import { findMirPayCard, findTestCard, maskPanForStatus, type Outcome } from './cards';
 import { CARD_PAYMENT_WAY, MIR_PAY_PAYMENT_WAY, OrderStatus } from './decisions';
 import { createFaults, respondWithFault } from './faults';
@@ -23,15 +24,19 @@ export type SandboxOptions = {
   credentials: SandboxCredentials;
   /** Public origin (e.g. http://localhost:3000): formUrl and the Mir Pay link are built on it. */
   publicUrl: string;
+  /** Where and how to send callback notifications; absent = the sandbox sends none. */
+  callbacks?: CallbackOptions;
 };
 
 const REST = new RegExp(`^${SANDBOX_PREFIX}/payment/rest/([A-Za-z]+)\\.do$`);
 const PAGE = new RegExp(`^${SANDBOX_PREFIX}/payment/merchants/([a-z0-9_-]+)/(mobile_)?payment_(ru|en)\\.html$`);
 const MIRPAY = new RegExp(`^${SANDBOX_PREFIX}/mirpay/inapp/([A-Za-z0-9_-]{16,64})$`);
+const CALLBACKS = `${SANDBOX_PREFIX}/control/callbacks`;
 const FAULTS = `${SANDBOX_PREFIX}/control/faults`;
 
 export function createSandbox(options: SandboxOptions) {
-  const store = createSandboxStore(options.db);
+  const callbacks = createCallbacks(options.db, options.callbacks);
+  const store = createSandboxStore(options.db, callbacks.enqueue);
   const rest = createRestApi(store, options);
   const faults = createFaults({
     db: options.db,
@@ -72,6 +77,7 @@ export function createSandbox(options: SandboxOptions) {
     const mirPayMatch = MIRPAY.exec(url.pathname);
     if (mirPayMatch) return mirPayApp(request, mirPayMatch[1]!);
     if (url.pathname === `${SANDBOX_PREFIX}/control/clock` && method === 'POST') return advanceClock(request);
+    if (url.pathname === CALLBACKS || url.pathname === `${CALLBACKS}/release`) return callbackControl(request, url, method);
     if (url.pathname === FAULTS) return faults.control(request, 'rules');
     if (url.pathname === `${FAULTS}/clear`) return faults.control(request, 'clear');
     if (url.pathname === `${SANDBOX_PREFIX}/control/requests` && method === 'GET') {
@@ -191,7 +197,29 @@ export function createSandbox(options: SandboxOptions) {
     return json({ now: await store.now() });
   }
 
-  return { handle, store, faults };
+  /** Callback test controls: GET lists the outbox, POST changes settings, POST …/release releases held ones. */
+  async function callbackControl(request: Request, url: URL, method: string): Promise<Response> {
+    if (!options.callbacks) return json({ error: 'callbacks are off: the sandbox was built without a callback URL' }, 409);
+    const releasing = url.pathname.endsWith('/release');
+    if (method === 'GET' && !releasing) {
+      const orderId = url.searchParams.get('orderId') ?? undefined;
+      return json({ settings: await callbacks.settings(), callbacks: await callbacks.list(orderId) });
+    }
+    if (method !== 'POST') return new Response('Method Not Allowed', { status: 405 });
+    const text = await request.text();
+    const body = text.trim() === '' ? {} : safeJson(text);
+    if (releasing) {
+      const parsed = callbackRelease.safeParse(body);
+      if (!parsed.success) return json({ error: issuesOf(parsed.error) }, 400);
+      return json({ released: await callbacks.release(parsed.data.order) });
+    }
+    const parsed = callbackSettingsPatch.safeParse(body);
+    if (!parsed.success) return json({ error: issuesOf(parsed.error) }, 400);
+    return json({ settings: await callbacks.updateSettings(parsed.data) });
+  }
+
+  const dispatcher = { start: callbacks.start, stop: callbacks.stop, flush: callbacks.flush };
+  return { handle, store, callbacks: dispatcher, faults };
 }
 
 export type Sandbox = ReturnType<typeof createSandbox>;

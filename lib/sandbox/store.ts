@@ -4,12 +4,28 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database';
 import type { SandboxOrdersTable } from '../db/schema';
+import type { CallbackOperation } from './callbacks';
 import { ActionCode, OrderStatus } from './decisions';
 import { actionCodeDescription, type Lang } from './messages';
 
 export type SandboxOrder = Selectable<SandboxOrdersTable>;
 
-export function createSandboxStore(db: Db) {
+/** Told of each transition the bank notifies the merchant about (callbacks.ts enqueues it). */
+export type TransitionListener = (order: SandboxOrder, operation: CallbackOperation, amount?: number) => Promise<void>;
+
+export function createSandboxStore(db: Db, onTransition?: TransitionListener) {
+  /** Runs after the transition has happened: a listener's failure must not fail the REST answer. */
+  async function announce(id: string, operation: CallbackOperation, refundAmount?: number): Promise<void> {
+    if (!onTransition) return;
+    try {
+      const order = await db.selectFrom('sandbox_orders').selectAll().where('id', '=', id).executeTakeFirst();
+      const amount = operation === 'deposited' ? order?.deposited_amount : refundAmount;
+      if (order) await onTransition(order, operation, amount);
+    } catch (error) {
+      console.error(`sandbox: ${operation} notification for order ${id} not queued`, error);
+    }
+  }
+
   return {
     /** The sandbox clock: real time plus an offset tests can move (persisted, so all workers agree). */
     async now(): Promise<number> {
@@ -60,7 +76,11 @@ export function createSandboxStore(db: Db) {
         .where('id', '=', id)
         .where('status', 'in', [...fromStatuses])
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      const done = Number(result.numUpdatedRows) === 1;
+      // Derived here, not at each call site, so no transition can miss its notification.
+      const operation = done ? operationOf(changes) : undefined;
+      if (operation) await announce(id, operation);
+      return done;
     },
 
     /** An order still waiting for payment past its lifetime becomes declined (-2007). */
@@ -89,6 +109,7 @@ export function createSandboxStore(db: Db) {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
       await db.insertInto('sandbox_refunds').values({ order_id: id, amount, created_at: now }).execute();
+      await announce(id, 'refunded', amount);
       return true;
     },
 
@@ -168,3 +189,19 @@ export function createSandboxStore(db: Db) {
 }
 
 export type SandboxStore = ReturnType<typeof createSandboxStore>;
+
+/** The callback operation of a transition (gateway-api.md §11); declines other than expiry send none. */
+function operationOf(changes: Updateable<SandboxOrdersTable>): CallbackOperation | undefined {
+  switch (changes.status) {
+    case OrderStatus.approved:
+      return 'approved';
+    case OrderStatus.deposited:
+      return 'deposited';
+    case OrderStatus.reversed:
+      return 'reversed';
+    case OrderStatus.declined:
+      return changes.action_code === ActionCode.expired ? 'declinedByTimeout' : undefined;
+    default:
+      return undefined;
+  }
+}

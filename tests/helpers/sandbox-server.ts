@@ -3,9 +3,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type Db } from '../../lib/db/database';
+import type { CallbackOptions } from '../../lib/sandbox/callbacks';
 import { createSandbox, type Sandbox } from '../../lib/sandbox/handler';
 
 export const SANDBOX_AUTH = { userName: 'sandbox-api', password: 'sandbox-password' } as const;
+export const SANDBOX_CALLBACK_KEY = 'test-callback-key-0123456789';
+
+/** Callbacks to `url`; the rest defaults to the test key, 3 attempts, 50 ms apart, GET. */
+export type TestCallbackOptions = Partial<CallbackOptions> & { url: string };
 
 export type SandboxServer = {
   url: string;
@@ -15,12 +20,13 @@ export type SandboxServer = {
   close(): Promise<void>;
 };
 
-export async function startSandboxServer(): Promise<SandboxServer> {
+export async function startSandboxServer(options: { callbacks?: TestCallbackOptions } = {}): Promise<SandboxServer> {
   const db = await openDatabase(':memory:');
   let publicUrl = 'http://127.0.0.1';
+  const callbacks = options.callbacks && { key: SANDBOX_CALLBACK_KEY, attempts: 3, intervalMs: 50, ...options.callbacks };
   let sandbox = build();
   function build() {
-    return createSandbox({ db, merchant: 'demo-shop', merchantName: 'Test shop', credentials: SANDBOX_AUTH, publicUrl });
+    return createSandbox({ db, merchant: 'demo-shop', merchantName: 'Test shop', credentials: SANDBOX_AUTH, publicUrl, callbacks });
   }
   const server = createServer((req, res) => {
     void serve(sandbox, req, res);
@@ -28,6 +34,8 @@ export async function startSandboxServer(): Promise<SandboxServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   sandbox = build();
+  // Only the final sandbox (with the real publicUrl) delivers; without callbacks this is a no-op.
+  sandbox.callbacks.start();
   return {
     url: publicUrl,
     restUrl: `${publicUrl}/sandbox/payment/rest/`,
@@ -36,6 +44,7 @@ export async function startSandboxServer(): Promise<SandboxServer> {
       return sandbox;
     },
     close: async () => {
+      await sandbox.callbacks.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();
     },
