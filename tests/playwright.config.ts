@@ -1,13 +1,11 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { BASE_URL, PORT } from './e2e/servers';
 
 // Two production servers (`next start`) on one build, each with a fresh database and its log in
 // .data/: the main one with the reconciler off (so each test controls who syncs), and a second one
 // whose reconciler runs every second, for the shopper who never comes back.
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-export const BASE_URL = `http://localhost:${PORT}`;
-export const RECONCILER_URL = `http://localhost:${PORT + 1}`;
 const ROOT = path.resolve(__dirname, '..');
 const shared = JSON.parse(readFileSync(path.join(__dirname, 'e2e-env.json'), 'utf8')) as Record<string, string>;
 delete shared._comment;

@@ -1,12 +1,14 @@
-// The server's long-lived services, built once per process from the environment.
+// The server's long-lived services, built once per process from the environment, with the work
+// that runs in the background: the reconciler and, with the sandbox on, its callback dispatcher.
 // Kept on globalThis so that dev-mode module reloads do not open a second database.
 import 'server-only';
 import { getEnv } from '@/lib/env';
-import { openDatabase, type Db } from '@/lib/db/database';
-import { insertGatewayCall, logLineOf } from '@/lib/db/gateway-calls';
-import { createGatewayClient, type GatewayClient } from '@/lib/gateway/client';
+import type { Db } from '@/lib/db/database';
+import type { GatewayClient } from '@/lib/gateway/client';
 import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
 import type { CheckoutDeps, PaymentFlow } from '@/lib/shop/checkout';
+import { startReconciler } from '@/lib/shop/reconciler';
+import { openShop, reconcilerOptionsOf } from '@/lib/shop/runtime';
 
 type Services = {
   db: Db;
@@ -26,20 +28,10 @@ export function getServices(): Promise<Services> {
 
 async function build(): Promise<Services> {
   const env = getEnv();
-  const db = await openDatabase(env.databaseUrl);
-  const gateway = createGatewayClient({
-    baseUrl: env.gateway.baseUrl,
-    auth: env.gateway.auth,
-    timeoutMs: env.gateway.timeoutMs,
-    statusRetries: env.gateway.statusRetries,
-    onCall: async (record) => {
-      console.info(logLineOf(record));
-      await insertGatewayCall(db, record);
-    },
-  });
+  const checkout = await openShop(env);
   const sandbox = env.sandbox.enabled
     ? createSandbox({
-        db,
+        db: checkout.db,
         merchant: env.sandbox.merchant,
         merchantName: env.sandbox.merchantName,
         credentials: env.sandbox.credentials,
@@ -47,9 +39,9 @@ async function build(): Promise<Services> {
         callbacks: env.sandbox.callback,
       })
     : undefined;
-  // Delivers queued notifications, including ones left over from before a restart. Its timer is
-  // unref'd and lives as long as the process, like these services (one per process, see holder).
+  // Both timers are unref'd and live as long as the process, like these services. The
+  // dispatcher also delivers notifications left over from before a restart.
   sandbox?.callbacks.start();
-  const checkout = { db, gateway, appUrl: env.appUrl, gatewayOrigin: new URL(env.gateway.baseUrl).origin };
-  return { db, gateway, sandbox, checkout, paymentFlow: env.paymentFlow };
+  if (env.reconcileIntervalMs > 0) startReconciler(checkout, env.reconcileIntervalMs, reconcilerOptionsOf(env));
+  return { db: checkout.db, gateway: checkout.gateway, sandbox, checkout, paymentFlow: env.paymentFlow };
 }

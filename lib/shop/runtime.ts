@@ -1,0 +1,37 @@
+// The shop's long-lived parts built from the configuration: one database, one gateway client that
+// records every call, and the reconciler's settings. Used by the server (app/_server/services.ts)
+// and by `npm run reconcile`.
+import { openDatabase } from '../db/database';
+import { insertGatewayCall, logLineOf } from '../db/gateway-calls';
+import type { Env } from '../env';
+import { createGatewayClient } from '../gateway/client';
+import type { CheckoutDeps } from './checkout';
+import type { ReconcileOptions } from './reconciler';
+
+export async function openShop(env: Env): Promise<CheckoutDeps> {
+  const db = await openDatabase(env.databaseUrl);
+  const gateway = createGatewayClient({
+    baseUrl: env.gateway.baseUrl,
+    auth: env.gateway.auth,
+    timeoutMs: env.gateway.timeoutMs,
+    statusRetries: env.gateway.statusRetries,
+    onCall: async (record) => {
+      console.info(logLineOf(record));
+      await insertGatewayCall(db, record);
+    },
+  });
+  return { db, gateway, appUrl: env.appUrl, gatewayOrigin: new URL(env.gateway.baseUrl).origin };
+}
+
+/**
+ * A register.do or deposit.do is taken as lost only once no call can still be in flight: two
+ * gateway timeouts (each call's timeout covers its whole exchange) and a second of margin.
+ */
+export function reconcilerOptionsOf(env: Env, intervalMs = env.reconcileIntervalMs): ReconcileOptions {
+  const inFlight = 2 * env.gateway.timeoutMs + 1000;
+  return {
+    minIntervalMs: Math.min(30_000, Math.floor(intervalMs / 2)),
+    registerGraceMs: inFlight,
+    redepositAfterMs: inFlight,
+  };
+}

@@ -1,0 +1,108 @@
+// Exactly-once money through the real server (reliability.md #1, #22, #19): hundreds of
+// concurrent returns, the bank's callback alone, and the shopper who never comes back.
+import { expect, test, type Page } from '@playwright/test';
+import { RECONCILER_URL } from './servers';
+import {
+  blockReturn,
+  clearFaults,
+  fillContacts,
+  gatewayStatus,
+  onPaymentPage,
+  payInMirPay,
+  ruLabels,
+  sandboxControl,
+  sandboxRequests,
+  setCart,
+} from './shop-helpers';
+
+async function twoStageHold(page: Page, baseURL: string, cart = 'french-press:1') {
+  await setCart(page.context(), baseURL, cart);
+  await page.goto(`${baseURL}/checkout`);
+  await fillContacts(page, ruLabels);
+  await page.getByText('Настройки демо').click();
+  await page.getByLabel(/Двухстадийная/).check();
+  await page.getByTestId('submit').click();
+  const gatewayOrderId = await onPaymentPage(page);
+  const returned = blockReturn(page);
+  await payInMirPay(page, 'mir-0047');
+  const returnUrl = await returned;
+  return { gatewayOrderId, orderId: returnUrl.searchParams.get('order')!, returnPath: `${returnUrl.pathname}${returnUrl.search}` };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now() - started;
+}
+
+test.describe('with callbacks off', () => {
+  test.beforeEach(async ({ baseURL }) => {
+    for (const url of [baseURL!, RECONCILER_URL]) await sandboxControl(url, 'callbacks', { enabled: false });
+  });
+  test.afterEach(async ({ baseURL }) => {
+    for (const url of [baseURL!, RECONCILER_URL]) {
+      await sandboxControl(url, 'callbacks', { enabled: true });
+      await clearFaults(url);
+    }
+  });
+
+  for (const hits of [50, 200]) {
+    test(`#1 ${hits} concurrent returns of one approved two-stage order: one deposit.do, no 5xx`, async ({ page, request, baseURL }) => {
+      const { gatewayOrderId, returnPath } = await twoStageHold(page, baseURL!);
+      expect(await sandboxRequests(baseURL!, gatewayOrderId, 'deposit.do')).toBe(0);
+      const started = Date.now();
+      const latencies: number[] = [];
+      const statuses = await Promise.all(
+        Array.from({ length: hits }, async () => {
+          const begin = Date.now();
+          const response = await request.get(returnPath, { maxRedirects: 0 });
+          latencies.push(Date.now() - begin);
+          return response.status();
+        }),
+      );
+      expect(statuses.filter((status) => status >= 500)).toHaveLength(0);
+      expect(new Set(statuses)).toEqual(new Set([303]));
+      expect(await sandboxRequests(baseURL!, gatewayOrderId, 'deposit.do')).toBe(1);
+      const status = await gatewayStatus(baseURL!, gatewayOrderId);
+      expect(status.orderStatus).toBe(2);
+      expect(status.paymentAmountInfo?.depositedAmount).toBe(249_000);
+      latencies.sort((a, b) => a - b);
+      console.info(`${hits} concurrent returns: 1 deposit.do, 0 5xx, p95 ${latencies[Math.floor(hits * 0.95) - 1]} ms, all in ${Date.now() - started} ms`);
+    });
+  }
+
+  test('#22 the shopper never returns and no callback comes: the reconciler takes the money within two intervals', async ({ page }) => {
+    const { gatewayOrderId } = await twoStageHold(page, RECONCILER_URL);
+    const took = await waitFor(async () => (await sandboxRequests(RECONCILER_URL, gatewayOrderId, 'deposit.do')) === 1, 2 * 1000 + 1500);
+    await waitFor(async () => (await gatewayStatus(RECONCILER_URL, gatewayOrderId)).orderStatus === 2, 2000);
+    console.info(`never returned: deposited by the reconciler ${took} ms after the payment (interval 1000 ms)`);
+  });
+
+  test('#19 deposit.do refused once: the order waits as "processing", then the reconciler deposits once more, charged once', async ({ page }) => {
+    await setCart(page.context(), RECONCILER_URL, 'mug:1');
+    await page.goto(`${RECONCILER_URL}/checkout`);
+    await fillContacts(page, ruLabels);
+    await page.getByText('Настройки демо').click();
+    await page.getByLabel(/Двухстадийная/).check();
+    await page.getByTestId('submit').click();
+    const gatewayOrderId = await onPaymentPage(page);
+    await sandboxControl(RECONCILER_URL, 'faults', { fault: 'http500', method: 'deposit.do', orderId: gatewayOrderId });
+    await payInMirPay(page, 'mir-0047');
+    await page.waitForURL(/\/orders\//);
+    await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'processing');
+    // The claim is re-sent only once it is older than two gateway timeouts (no call can still be in flight).
+    await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid', { timeout: 15_000 });
+    expect(await sandboxRequests(RECONCILER_URL, gatewayOrderId, 'deposit.do')).toBe(2);
+    expect((await gatewayStatus(RECONCILER_URL, gatewayOrderId)).paymentAmountInfo?.depositedAmount).toBe(79_000);
+  });
+});
+
+test('the bank\'s callback alone completes a two-stage payment (no return, no page, reconciler off)', async ({ page, baseURL }) => {
+  const { gatewayOrderId } = await twoStageHold(page, baseURL!, 'honey:1');
+  const took = await waitFor(async () => (await sandboxRequests(baseURL!, gatewayOrderId, 'deposit.do')) === 1, 5000);
+  expect((await gatewayStatus(baseURL!, gatewayOrderId)).paymentAmountInfo?.depositedAmount).toBe(65_000);
+  console.info(`callback-driven deposit ${took} ms after the payment`);
+});
