@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { BASE_URL, PORT } from './e2e/servers';
@@ -11,18 +11,19 @@ const shared = JSON.parse(readFileSync(path.join(__dirname, 'e2e-env.json'), 'ut
 delete shared._comment;
 
 function server(port: number, name: string, env: Record<string, string>) {
-  const database = path.join(ROOT, `.data/${name}.sqlite`);
-  const log = path.join(ROOT, `.data/${name}.log`);
-  for (const file of [database, `${database}-wal`, `${database}-shm`, log]) rmSync(file, { force: true });
+  const database = `.data/${name}.sqlite`;
+  const log = `.data/${name}.log`;
   const url = `http://localhost:${port}`;
   return {
-    // The log goes to a file that tests/e2e/zz-log-hygiene.spec.ts scans once everything has run.
-    command: `(npm run -s preflight && exec npx next start -p ${port}) >> ${log} 2>&1`,
+    // A fresh database per run, removed here rather than in this file's body: Playwright loads the
+    // config again in every worker, which must not touch a running server's files. The log goes
+    // to a file that tests/e2e/zz-log-hygiene.spec.ts scans once everything has run.
+    command: `mkdir -p .data && rm -f ${database} ${database}-wal ${database}-shm ${log} && (npm run -s preflight && exec npx next start -p ${port}) > ${log} 2>&1`,
     url: `${url}/`,
     cwd: ROOT,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { ...shared, PORT: String(port), APP_URL: url, DATABASE_URL: database, ...env },
+    env: { ...shared, PORT: String(port), APP_URL: url, DATABASE_URL: path.join(ROOT, database), ...env },
   };
 }
 

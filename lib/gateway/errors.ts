@@ -13,8 +13,24 @@ export type GatewayErrorInit = {
   cause?: unknown;
 };
 
+// The bundler may give server chunks their own copies of this module, and then `instanceof`
+// fails for an error thrown by another copy (the services are built once per process, by whichever
+// chunk comes first). A registered symbol is the same in every copy: catch sites use the guards.
+const BRAND = Symbol.for('mirpay-shop.GatewayError');
+
+/** True for any gateway error, whichever copy of this module created it. */
+export function isGatewayError(value: unknown): value is GatewayError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** errorCode 6: the bank does not know the order (or our orderNumber). */
+export function isOrderNotFound(value: unknown): value is GatewayError {
+  return isGatewayError(value) && value.name === 'GatewayOrderNotFoundError';
+}
+
 export class GatewayError extends Error {
   override name = 'GatewayError';
+  readonly [BRAND] = true;
   readonly operation: GatewayOperation;
   readonly errorCode: number | undefined;
   readonly httpStatus: number | undefined;

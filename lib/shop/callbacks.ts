@@ -3,7 +3,7 @@
 // with getOrderStatusExtended. Its own fields (operation, status, amount) are never trusted.
 import type { Db } from '../db/database';
 import { verifyCallback } from '../gateway/checksum';
-import { GatewayError } from '../gateway/errors';
+import { isGatewayError } from '../gateway/errors';
 import type { Attempt } from './orders';
 import { syncAttempt, type SyncDeps } from './payment-sync';
 
@@ -66,7 +66,7 @@ export async function syncAfterCallback(deps: SyncDeps, attempt: Attempt): Promi
   try {
     await syncAttempt(deps, attempt.id, { rereadPaid: true });
   } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
+    if (!isGatewayError(error)) throw error;
     (deps.log ?? console.info)(JSON.stringify({ event: 'payment.sync_failed', trigger: 'callback', orderId: attempt.order_id, error: error.message }));
   }
 }

@@ -3,7 +3,7 @@
 // reconciler. Status and amounts come only from getOrderStatusExtended.
 import type { Db } from '../db/database';
 import type { GatewayClient } from '../gateway/client';
-import { GatewayError } from '../gateway/errors';
+import { isGatewayError } from '../gateway/errors';
 import { findAttempt, findOrder, moveAttempt, reclaimStaleDeposit, type Attempt, type Order } from './orders';
 import { isFinal, stateFromStatus } from './payment-state';
 
@@ -49,7 +49,7 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
   try {
     await deps.gateway.deposit({ orderId: current.gateway_order_id!, amount: order.amount }, { orderId: order.id });
   } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
+    if (!isGatewayError(error)) throw error;
     // Unknown outcome or refused: never a blind second deposit. The status read below (or a later
     // sync) tells whether the money moved; a stuck "depositing" is settled by re-reading.
     log(JSON.stringify({ event: 'payment.deposit_failed', orderId: order.id, error: error.message, outcomeUnknown: error.outcomeUnknown }));
@@ -57,7 +57,7 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
   // Seed step 11: deposit.do does not return the status; read it again.
   const depositing = (await findAttempt(deps.db, attemptId))!;
   await readAndApply(deps, order, depositing, now, log).catch((error: unknown) => {
-    if (!(error instanceof GatewayError)) throw error;
+    if (!isGatewayError(error)) throw error;
   });
   return (await findAttempt(deps.db, attemptId))!;
 }

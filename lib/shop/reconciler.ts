@@ -2,7 +2,7 @@
 // register.do or deposit.do whose answer was lost. Each tick syncs every payment attempt that is
 // not final with the gateway, at most once per `minIntervalMs` each (a claim on synced_at, so
 // several reconcilers, or a reconciler and a polling page, never read the same attempt at once).
-import { GatewayError, GatewayOrderNotFoundError } from '../gateway/errors';
+import { isGatewayError, isOrderNotFound } from '../gateway/errors';
 import { claimSync, findOrder, moveAttempt, type Attempt } from './orders';
 import { syncAttempt, type SyncDeps } from './payment-sync';
 
@@ -73,7 +73,7 @@ export async function reconcileOnce(deps: SyncDeps, options: ReconcileOptions = 
         log(JSON.stringify({ event: 'payment.alert', reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }));
       }
     } catch (error) {
-      if (!(error instanceof GatewayError)) throw error;
+      if (!isGatewayError(error)) throw error;
       report.errors++;
       log(JSON.stringify({ event: 'reconcile.error', orderId: attempt.order_id, error: error.message }));
     }
@@ -101,7 +101,7 @@ async function findLostRegistration(deps: SyncDeps, attempt: Attempt, report: Re
     if (status.orderStatus === 0) await deps.gateway.decline({ orderId: gatewayOrderId }, { orderId: attempt.order_id }).catch(() => undefined);
     return { ...attempt, gateway_order_id: gatewayOrderId };
   } catch (error) {
-    if (!(error instanceof GatewayOrderNotFoundError)) throw error;
+    if (!isOrderNotFound(error)) throw error;
     const order = await findOrder(deps.db, attempt.order_id);
     if (order) await moveAttempt(deps.db, attempt, 'register_failed', { error: 'not registered at the gateway' }, now());
     report.notRegistered++;

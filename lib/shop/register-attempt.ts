@@ -1,7 +1,7 @@
 // Registering one payment attempt at the gateway (seed steps 2–3): register.do or
 // registerPreAuth.do with the order's amount, returnUrl, language and receipt lines; formUrl must
 // point at the configured gateway host before the shopper is sent there.
-import { GatewayError } from '../gateway/errors';
+import { isGatewayError } from '../gateway/errors';
 import type { Language, OrderBundle } from '../gateway/schemas';
 import type { CheckoutDeps, CheckoutResult } from './checkout';
 import { itemsOf, moveAttempt, type Attempt, type Order, type OrderItem } from './orders';
@@ -39,7 +39,7 @@ export async function registerAttempt(deps: CheckoutDeps, order: Order, attempt:
     await moveAttempt(deps.db, attempt, 'awaiting', { gateway_order_id: registered.orderId, form_url: registered.formUrl }, now());
     return { ok: true, orderId: order.id, formUrl: registered.formUrl };
   } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
+    if (!isGatewayError(error)) throw error;
     // A refusal means nothing was created. An unknown outcome ("unknown" with no gateway order
     // id) may exist at the bank, found later by its orderNumber; the shopper never saw its formUrl,
     // so it cannot be paid and a new attempt is safe.

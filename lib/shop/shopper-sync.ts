@@ -1,6 +1,6 @@
 // The two ways a shopper's browser triggers the sync: coming back from the bank (returnUrl) and
 // the order page's polling. Neither trusts anything but our order id and getOrderStatusExtended.
-import { GatewayError } from '../gateway/errors';
+import { isGatewayError } from '../gateway/errors';
 import { claimSync, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt } from './orders';
 import { isFinal } from './payment-state';
 import { syncAttempt, type SyncDeps, type SyncOptions } from './payment-sync';
@@ -43,7 +43,7 @@ async function syncQuietly(deps: SyncDeps, attempt: Attempt, options: SyncOption
   try {
     return await syncAttempt(deps, attempt.id, options);
   } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
+    if (!isGatewayError(error)) throw error;
     (deps.log ?? console.info)(JSON.stringify({ event: 'payment.sync_failed', orderId: attempt.order_id, error: error.message }));
     return attempt;
   }
