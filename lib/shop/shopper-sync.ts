@@ -8,6 +8,9 @@ import { syncAttempt, type SyncDeps, type SyncOptions } from './payment-sync';
 /** However many tabs poll, one order is synced with the gateway at most this often. */
 export const POLL_SYNC_INTERVAL_MS = 3000;
 
+/** A return within this long after another sync of the same attempt does not sync again. */
+export const RETURN_SYNC_INTERVAL_MS = 1000;
+
 export type ReturnOutcome =
   | { kind: 'synced'; orderId: string; attempt: Attempt }
   | { kind: 'not-found' }
@@ -27,6 +30,12 @@ export async function handleReturn(deps: SyncDeps, params: URLSearchParams, opti
     ? await findAttemptByGatewayId(deps.db, order.id, gatewayIds[0])
     : await latestAttempt(deps.db, order.id);
   if (!attempt) return gatewayIds[0] ? { kind: 'bad-request', problem: 'foreign-order-id' } : { kind: 'not-found' };
+  // Reloads and duplicate redirects arriving together: the first one syncs, the others find the
+  // sync already started and go straight to the order page, which shows it and polls.
+  const now = (deps.now ?? Date.now)();
+  if (!isFinal(attempt.state) && !(await claimSync(deps.db, attempt.id, now, RETURN_SYNC_INTERVAL_MS))) {
+    return { kind: 'synced', orderId: order.id, attempt };
+  }
   return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(deps, attempt, options) };
 }
 

@@ -3,11 +3,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { RECONCILER_URL } from './servers';
 import {
-  blockReturn,
   clearFaults,
   fillContacts,
   gatewayStatus,
   onPaymentPage,
+  payAndVanish,
   payInMirPay,
   ruLabels,
   sandboxControl,
@@ -23,10 +23,8 @@ async function twoStageHold(page: Page, baseURL: string, cart = 'french-press:1'
   await page.getByLabel(/Двухстадийная/).check();
   await page.getByTestId('submit').click();
   const gatewayOrderId = await onPaymentPage(page);
-  const returned = blockReturn(page);
-  await payInMirPay(page, 'mir-0047');
-  const returnUrl = await returned;
-  return { gatewayOrderId, orderId: returnUrl.searchParams.get('order')!, returnPath: `${returnUrl.pathname}${returnUrl.search}` };
+  const orderId = await payAndVanish(page);
+  return { gatewayOrderId, orderId, returnPath: `/checkout/return?order=${orderId}&orderId=${gatewayOrderId}` };
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {

@@ -51,15 +51,25 @@ export async function expectOrderState(page: Page, state: string) {
   await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', state);
 }
 
-/** Stops the phone at the bank's redirect back to the shop (the shopper who never returns);
- * resolves to the return URL it would have opened. */
-export function blockReturn(page: Page): Promise<URL> {
-  return new Promise((resolve) => {
-    void page.route('**/checkout/return**', async (route) => {
-      resolve(new URL(route.request().url()));
-      await route.abort();
-    });
+/**
+ * The shopper who never comes back: the Mir Pay app's "pay" is sent (the bank authorises it) but
+ * the phone does not follow the redirects back to the payment page and the shop. (Playwright
+ * cannot intercept the redirected request itself, so the app's POST is answered here.)
+ */
+export async function payAndVanish(page: Page, card = 'mir-0047') {
+  await page.route('**/sandbox/mirpay/inapp/**', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const answer = await route.fetch({ maxRedirects: 0 });
+    expect(answer.status()).toBe(303);
+    await route.fulfill({ status: 200, contentType: 'text/plain', body: 'The phone went away.' });
   });
+  await page.getByTestId('mirpay-button').click();
+  await page.getByTestId(`mir-card-${card}`).click();
+  await page.getByRole('button', { name: /Оплатить|Pay/ }).click();
+  await expect(page.getByText('The phone went away.')).toBeVisible();
+  // This browser's open order (the httpOnly `checkout` cookie set by "Pay").
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'checkout');
+  return cookie!.value;
 }
 
 /** POSTs JSON to a sandbox control endpoint (faults, callbacks, clock). */

@@ -162,6 +162,17 @@ describe('the shopper triggers', () => {
     expect((await latestAttempt(db, first.orderId))!.synced_at).toBeNull();
   });
 
+  it('return: 20 returns at once make one status read and one deposit; the rest redirect at once', async () => {
+    const { orderId, gatewayOrderId, formUrl } = await placed('two-stage');
+    await payWithMirPay(formUrl, 'mir-0047');
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => handleReturn(deps, params({ order: orderId, orderId: gatewayOrderId }))));
+    expect(outcomes.every((o) => o.kind === 'synced')).toBe(true);
+    const byGateway = (operation: string) => calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
+    expect(byGateway('deposit')).toBe(1);
+    expect(byGateway('getOrderStatusExtended')).toBe(2); // before and after the deposit (seed steps 9 and 11)
+    expect((await latestAttempt(db, orderId))!.state).toBe('paid');
+  });
+
   it('return: without orderId the latest attempt is synced', async () => {
     const { orderId, formUrl } = await placed();
     await payWithMirPay(formUrl, 'mir-0047');
