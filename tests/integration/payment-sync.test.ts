@@ -173,6 +173,13 @@ describe('the shopper triggers', () => {
     expect((await latestAttempt(db, orderId))!.state).toBe('paid');
   });
 
+  it('return: extra parameters (amount, status, orderStatus) are ignored; an unpaid order stays unpaid', async () => {
+    const { orderId, gatewayOrderId, attempt } = await placed();
+    const outcome = await handleReturn(deps, params({ order: orderId, orderId: gatewayOrderId, amount: '1', status: '2', orderStatus: '2', lang: 'ru' }));
+    expect(outcome).toMatchObject({ kind: 'synced', attempt: { id: attempt.id, state: 'awaiting' } });
+    expect(await orderView(db, orderId)).toMatchObject({ state: 'processing', amount: 79_000 });
+  });
+
   it('return: without orderId the latest attempt is synced', async () => {
     const { orderId, formUrl } = await placed();
     await payWithMirPay(formUrl, 'mir-0047');
