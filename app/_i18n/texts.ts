@@ -76,6 +76,7 @@ const ru = {
   orderStatus: {
     titles: {
       paid: 'Оплачено',
+      held: 'Оплата подтверждена',
       processing: 'Платёж обрабатывается',
       failed: 'Платёж не прошёл',
       expired: 'Время на оплату истекло',
@@ -84,6 +85,7 @@ const ru = {
     },
     details: {
       paid: 'Спасибо! Мы получили оплату и собираем заказ.',
+      held: 'Сумма заблокирована на карте и будет списана, когда мы соберём заказ.',
       processing: 'Ждём ответа банка. Страница обновится сама.',
       failed: 'Деньги не списаны.',
       expired: 'Заказ не был оплачен вовремя, деньги не списаны.',
@@ -176,6 +178,7 @@ const en: Texts = {
   orderStatus: {
     titles: {
       paid: 'Paid',
+      held: 'Payment confirmed',
       processing: 'Payment is being processed',
       failed: 'Payment failed',
       expired: 'Time to pay has run out',
@@ -184,6 +187,7 @@ const en: Texts = {
     },
     details: {
       paid: 'Thank you! We have received the payment and are packing your order.',
+      held: 'The amount is held on your card and will be taken when we pack your order.',
       processing: 'Waiting for the bank. This page updates by itself.',
       failed: 'No money was taken.',
       expired: 'The order was not paid in time; no money was taken.',

@@ -1,6 +1,6 @@
 // Migrations as code, run on start-up (scripts/preflight.ts) and on first use of a database.
 // Written with Kysely's schema builder only, so the same list can run on PostgreSQL later.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '0001_gateway_calls': {
@@ -204,6 +204,53 @@ const migrations: Record<string, Migration> = {
         .addColumn('params_json', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('payment_callbacks_order_id').on('payment_callbacks').column('order_id').execute();
+    },
+  },
+  // The merchant console: what happened to each payment and why (state changes with their cause),
+  // merchant operations recorded before their gateway call, shop settings, amounts captured or
+  // refunded by the merchant, and an index for the newest-first order list.
+  '0007_merchant_console': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('payment_attempts').addColumn('capture_amount', 'bigint').execute();
+      await db.schema.alterTable('payment_attempts').addColumn('refunded_amount', 'bigint').execute();
+      await db.schema.createIndex('orders_created_at').on('orders').columns(['created_at', 'id']).execute();
+      await db.schema
+        .createTable('payment_events')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('attempt_id', 'integer', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('from_state', 'text', (c) => c.notNull())
+        .addColumn('to_state', 'text', (c) => c.notNull())
+        .addColumn('cause', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('payment_events_order_id').on('payment_events').column('order_id').execute();
+      await db.schema
+        .createTable('merchant_operations')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('attempt_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('request_key', 'text', (c) => c.notNull().unique())
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('settled_at', 'bigint')
+        .execute();
+      // One operation in flight per payment: a double click cannot start two.
+      await db.schema
+        .createIndex('merchant_operations_one_pending')
+        .on('merchant_operations')
+        .column('attempt_id')
+        .unique()
+        .where(sql.ref('state'), '=', 'pending')
+        .execute();
+      await db.schema
+        .createTable('shop_settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };

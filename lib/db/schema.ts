@@ -150,7 +150,40 @@ export type PaymentAttemptsTable = {
   created_at: number;
   updated_at: number;
   synced_at: number | null;
+  /** What the merchant captured (a partial capture is final); null = the order amount. */
+  capture_amount: number | null;
+  refunded_amount: number | null;
 };
+
+/** One state change of a payment attempt and what caused it (the merchant's timeline). */
+export type PaymentEventsTable = {
+  id: Generated<number>;
+  order_id: string;
+  attempt_id: number;
+  at: number;
+  from_state: string;
+  to_state: string;
+  /** checkout | shopper return | polling | callback | reconciler | merchant | system */
+  cause: string;
+};
+
+/** A merchant's capture, cancel or refund, recorded before its gateway call. */
+export type MerchantOperationsTable = {
+  id: Generated<number>;
+  order_id: string;
+  attempt_id: number;
+  kind: string;
+  amount: number;
+  /** pending | done | refused | unknown */
+  state: string;
+  /** The form's one-time key: a resubmitted form finds its operation instead of repeating it. */
+  request_key: string;
+  error: string | null;
+  created_at: number;
+  settled_at: number | null;
+};
+
+export type ShopSettingsTable = { key: string; value: string };
 
 /** One callback notification as received (checksum removed), with what the shop made of it. */
 export type PaymentCallbacksTable = {
@@ -171,6 +204,9 @@ export type Database = {
   orders: OrdersTable;
   payment_attempts: PaymentAttemptsTable;
   payment_callbacks: PaymentCallbacksTable;
+  payment_events: PaymentEventsTable;
+  merchant_operations: MerchantOperationsTable;
+  shop_settings: ShopSettingsTable;
   gateway_calls: GatewayCallsTable;
   sandbox_orders: SandboxOrdersTable;
   sandbox_refunds: SandboxRefundsTable;

@@ -3,6 +3,7 @@
 // with getOrderStatusExtended. Its own fields (operation, status, amount) are never trusted.
 import type { Db } from '../db/database';
 import { verifyCallback } from '../gateway/checksum';
+import { withCause } from './cause';
 import { isGatewayError } from '../gateway/errors';
 import type { Attempt } from './orders';
 import { syncAttempt, type SyncDeps } from './payment-sync';
@@ -64,7 +65,7 @@ export async function receiveCallback(
  * (the notification may announce its refund). Runs after the bank got its answer. */
 export async function syncAfterCallback(deps: SyncDeps, attempt: Attempt): Promise<void> {
   try {
-    await syncAttempt(deps, attempt.id, { rereadPaid: true });
+    await withCause('callback', () => syncAttempt(deps, attempt.id, { rereadPaid: true }));
   } catch (error) {
     if (!isGatewayError(error)) throw error;
     (deps.log ?? console.info)(JSON.stringify({ event: 'payment.sync_failed', trigger: 'callback', orderId: attempt.order_id, error: error.message }));

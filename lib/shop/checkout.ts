@@ -5,6 +5,7 @@
 import type { Db } from '../db/database';
 import type { GatewayClient } from '../gateway/client';
 import type { Language } from '../gateway/schemas';
+import { withCause } from './cause';
 import { priceCart, type CartEntry, type PricedCart } from './cart';
 import {
   findOrder,
@@ -53,7 +54,11 @@ export type CheckoutInput = {
 /** A formUrl handed out this recently is reused; an older one may be close to expiry (1200 s). */
 export const REUSE_WINDOW_MS = 10 * 60 * 1000;
 
-export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResult> {
+export function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResult> {
+  return withCause('checkout', () => placeOrderInner(deps, input));
+}
+
+async function placeOrderInner(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResult> {
   const priced = priceCart(input.cart);
   if (priced.lines.length === 0) return { ok: false, reason: 'empty-cart' };
   if (input.checkoutKey) {
@@ -95,7 +100,11 @@ export async function openCheckoutKey(deps: Pick<CheckoutDeps, 'db' | 'now'>, or
 
 /** "Pay" again on an existing order: reuse its open formUrl, or close the old gateway order and
  * register a new attempt with a new orderNumber ("try again" after a decline or expiry). */
-export async function retryPayment(deps: CheckoutDeps, orderId: string, mobile: boolean): Promise<CheckoutResult> {
+export function retryPayment(deps: CheckoutDeps, orderId: string, mobile: boolean): Promise<CheckoutResult> {
+  return withCause('checkout', () => retryPaymentInner(deps, orderId, mobile));
+}
+
+async function retryPaymentInner(deps: CheckoutDeps, orderId: string, mobile: boolean): Promise<CheckoutResult> {
   const order = await findOrder(deps.db, orderId);
   if (!order) return { ok: false, reason: 'not-retryable' };
   const previous = await settledAttempt(deps, order.id);

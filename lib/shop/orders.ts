@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
+import { currentCause } from './cause';
 import { canMove, type AttemptState } from './payment-state';
 
 export type Order = Selectable<OrdersTable>;
@@ -132,7 +133,10 @@ function newAttemptRow(order: Order, attemptNo: number) {
 }
 
 export type AttemptChanges = Partial<
-  Pick<Attempt, 'gateway_order_id' | 'form_url' | 'action_code' | 'approved_amount' | 'deposited_amount' | 'error' | 'synced_at'>
+  Pick<
+    Attempt,
+    'gateway_order_id' | 'form_url' | 'action_code' | 'approved_amount' | 'deposited_amount' | 'refunded_amount' | 'capture_amount' | 'error' | 'synced_at'
+  >
 >;
 
 /** Moves an attempt from `from` to `to` if it is still in `from` and the move is allowed. */
@@ -152,5 +156,15 @@ export async function moveAttempt(
     .where('id', '=', attempt.id)
     .where('state', '=', attempt.state)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const moved = Number(result.numUpdatedRows) === 1;
+  if (moved && attempt.state !== to) await recordEvent(db, attempt, to, now);
+  return moved;
+}
+
+async function recordEvent(db: Db, attempt: Pick<Attempt, 'id' | 'state'>, to: AttemptState, now: number) {
+  const row = await db.selectFrom('payment_attempts').select('order_id').where('id', '=', attempt.id).executeTakeFirstOrThrow();
+  await db
+    .insertInto('payment_events')
+    .values({ order_id: row.order_id, attempt_id: attempt.id, at: now, from_state: attempt.state, to_state: to, cause: currentCause() })
+    .execute();
 }

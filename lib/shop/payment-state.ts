@@ -39,15 +39,21 @@ export type GatewayView = {
   actionCode: number;
   approvedAmount: number;
   depositedAmount: number;
+  refundedAmount: number;
 };
 
-/** gateway-api.md §3.2: orderStatus 0–6; amounts and currency are checked against our order. */
-export function stateFromStatus(status: StatusResponse, expected: { amount: number; currency: string }): GatewayView {
+/**
+ * gateway-api.md §3.2: orderStatus 0–6; amounts and currency are checked against our order. A hold
+ * must be the order amount; a deposit must be the order amount or, after the merchant captured
+ * part of a hold, exactly that part (`captured`).
+ */
+export function stateFromStatus(status: StatusResponse, expected: { amount: number; currency: string; captured?: number | null }): GatewayView {
   const info = status.paymentAmountInfo;
   const view = {
     actionCode: status.actionCode,
     approvedAmount: info?.approvedAmount ?? 0,
     depositedAmount: info?.depositedAmount ?? 0,
+    refundedAmount: info?.refundedAmount ?? 0,
   };
   const currencyOk = (status.currency ?? expected.currency) === expected.currency;
   switch (status.orderStatus) {
@@ -56,7 +62,7 @@ export function stateFromStatus(status: StatusResponse, expected: { amount: numb
     case 1:
       return { ...view, state: view.approvedAmount === expected.amount && currencyOk ? 'approved' : 'mismatch' };
     case 2:
-      return { ...view, state: view.depositedAmount === expected.amount && currencyOk ? 'paid' : 'mismatch' };
+      return { ...view, state: view.depositedAmount === (expected.captured ?? expected.amount) && currencyOk ? 'paid' : 'mismatch' };
     case 3:
       return { ...view, state: 'reversed' };
     case 4:
@@ -71,12 +77,15 @@ export function stateFromStatus(status: StatusResponse, expected: { amount: numb
 }
 
 /** What the shopper is told: the order's state follows its latest attempt. */
-export type OrderState = 'processing' | 'paid' | 'failed' | 'expired' | 'cancelled' | 'refunded';
+export type OrderState = 'processing' | 'held' | 'paid' | 'failed' | 'expired' | 'cancelled' | 'refunded';
 
 export function orderStateOf(attempt: AttemptState): OrderState {
   switch (attempt) {
     case 'paid':
       return 'paid';
+    // Two-stage with the merchant capturing later: the money is held on the card.
+    case 'approved':
+      return 'held';
     case 'declined':
     case 'register_failed':
     case 'mismatch':

@@ -6,6 +6,7 @@ import type { GatewayClient } from '../gateway/client';
 import { isGatewayError } from '../gateway/errors';
 import { findAttempt, findOrder, moveAttempt, reclaimStaleDeposit, type Attempt, type Order } from './orders';
 import { isFinal, stateFromStatus } from './payment-state';
+import { captureMode } from './settings';
 
 export type SyncDeps = { db: Db; gateway: GatewayClient; now?: () => number; log?: (line: string) => void };
 
@@ -21,6 +22,8 @@ export type SyncOptions = {
   redepositAfterMs?: number;
   /** A callback may announce a refund or reversal of a paid order: then "paid" is read again too. */
   rereadPaid?: boolean;
+  /** The merchant's operations read the truth whatever the state (a further refund, a reversal). */
+  force?: boolean;
 };
 
 export async function syncAttempt(deps: SyncDeps, attemptId: number, options: SyncOptions = {}): Promise<Attempt> {
@@ -29,25 +32,27 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
   const attempt = await findAttempt(deps.db, attemptId);
   if (!attempt) throw new Error(`payment attempt ${attemptId} not found`);
   const order = await findOrder(deps.db, attempt.order_id);
-  const settled = isFinal(attempt.state) && !(options.rereadPaid && attempt.state === 'paid');
+  const settled = isFinal(attempt.state) && !options.force && !(options.rereadPaid && attempt.state === 'paid');
   if (!order || attempt.gateway_order_id === null || settled) return attempt;
 
   // Seed step 9.
   await readAndApply(deps, order, attempt, now, log);
   const current = (await findAttempt(deps.db, attemptId))!;
-  const depositable = current.state === 'approved' || current.state === 'depositing';
-  if (!depositable || order.flow !== 'two-stage' || options.depositOnApproval === false) return current;
-
-  // Seed step 10: exactly one caller wins this conditional update and sends deposit.do.
+  if (order.flow !== 'two-stage') return current;
   if (current.state === 'depositing') {
+    // A claimed deposit (the shop's or the merchant's capture) the bank has not seen yet.
     const stale = options.redepositAfterMs !== undefined && (await reclaimStaleDeposit(deps.db, current, now(), options.redepositAfterMs));
     if (!stale) return current;
     log(JSON.stringify({ event: 'payment.redeposit', orderId: order.id, claimedAt: current.updated_at }));
-  } else if (!(await moveAttempt(deps.db, current, 'depositing', {}, now()))) {
-    return (await findAttempt(deps.db, attemptId))!;
+  } else if (current.state === 'approved') {
+    if (!(options.depositOnApproval ?? (await captureMode(deps.db)) === 'on-return')) return current;
+    // Seed step 10: exactly one caller wins this conditional update and sends deposit.do.
+    if (!(await moveAttempt(deps.db, current, 'depositing', {}, now()))) return (await findAttempt(deps.db, attemptId))!;
+  } else {
+    return current;
   }
   try {
-    await deps.gateway.deposit({ orderId: current.gateway_order_id!, amount: order.amount }, { orderId: order.id });
+    await deps.gateway.deposit({ orderId: current.gateway_order_id!, amount: current.capture_amount ?? order.amount }, { orderId: order.id });
   } catch (error) {
     if (!isGatewayError(error)) throw error;
     // Unknown outcome or refused: never a blind second deposit. The status read below (or a later
@@ -68,7 +73,7 @@ async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now:
     log(JSON.stringify({ event: 'payment.alert', reason: 'orderNumber differs', orderId: order.id, attempt: attempt.order_number }));
     return;
   }
-  const view = stateFromStatus(status, { amount: order.amount, currency: order.currency });
+  const view = stateFromStatus(status, { amount: order.amount, currency: order.currency, captured: attempt.capture_amount });
   if (view.state === 'mismatch' || view.state === 'unknown') {
     log(JSON.stringify({ event: 'payment.alert', reason: view.state, orderId: order.id, orderStatus: status.orderStatus, ...view }));
   }
@@ -82,6 +87,7 @@ async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now:
       action_code: view.actionCode,
       approved_amount: view.approvedAmount,
       deposited_amount: view.depositedAmount,
+      refunded_amount: view.refundedAmount,
       synced_at: now(),
     },
     now(),

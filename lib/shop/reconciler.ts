@@ -3,6 +3,7 @@
 // not final with the gateway, at most once per `minIntervalMs` each (a claim on synced_at, so
 // several reconcilers, or a reconciler and a polling page, never read the same attempt at once).
 import { isGatewayError, isOrderNotFound } from '../gateway/errors';
+import { withCause } from './cause';
 import { claimSync, findOrder, moveAttempt, type Attempt } from './orders';
 import { syncAttempt, type SyncDeps } from './payment-sync';
 
@@ -39,7 +40,11 @@ const DEFAULTS = {
   batchSize: 200,
 };
 
-export async function reconcileOnce(deps: SyncDeps, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+export function reconcileOnce(deps: SyncDeps, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  return withCause('reconciler', () => reconcileOnceInner(deps, options));
+}
+
+async function reconcileOnceInner(deps: SyncDeps, options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const settings = { ...DEFAULTS, ...options };
   const now = (deps.now ?? Date.now)();
   const log = deps.log ?? ((line: string) => console.info(line));

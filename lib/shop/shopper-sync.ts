@@ -1,6 +1,7 @@
 // The two ways a shopper's browser triggers the sync: coming back from the bank (returnUrl) and
 // the order page's polling. Neither trusts anything but our order id and getOrderStatusExtended.
 import { isGatewayError } from '../gateway/errors';
+import { withCause } from './cause';
 import { claimSync, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt } from './orders';
 import { isFinal } from './payment-state';
 import { syncAttempt, type SyncDeps, type SyncOptions } from './payment-sync';
@@ -21,7 +22,11 @@ export type ReturnOutcome =
  * shopper back in another browser. The gateway appends orderId, and some set-ups append it twice
  * (a returnUrl that already carried it): equal copies are one, different ones are refused.
  */
-export async function handleReturn(deps: SyncDeps, params: URLSearchParams, options: SyncOptions = {}): Promise<ReturnOutcome> {
+export function handleReturn(deps: SyncDeps, params: URLSearchParams, options: SyncOptions = {}): Promise<ReturnOutcome> {
+  return withCause('shopper return', () => handleReturnInner(deps, params, options));
+}
+
+async function handleReturnInner(deps: SyncDeps, params: URLSearchParams, options: SyncOptions = {}): Promise<ReturnOutcome> {
   const gatewayIds = [...new Set(params.getAll('orderId').map((id) => id.trim()).filter(Boolean))];
   if (gatewayIds.length > 1) return { kind: 'bad-request', problem: 'conflicting-order-ids' };
   const order = await findOrder(deps.db, params.get('order') ?? '');
@@ -40,7 +45,11 @@ export async function handleReturn(deps: SyncDeps, params: URLSearchParams, opti
 }
 
 /** Polling: syncs the order's open attempt at most once per `minIntervalMs`, however many tabs poll. */
-export async function syncIfStale(deps: SyncDeps, orderId: string, minIntervalMs: number, options: SyncOptions = {}) {
+export function syncIfStale(deps: SyncDeps, orderId: string, minIntervalMs: number, options: SyncOptions = {}) {
+  return withCause('polling', () => syncIfStaleInner(deps, orderId, minIntervalMs, options));
+}
+
+async function syncIfStaleInner(deps: SyncDeps, orderId: string, minIntervalMs: number, options: SyncOptions = {}) {
   const attempt = await latestAttempt(deps.db, orderId);
   if (!attempt || attempt.gateway_order_id === null || isFinal(attempt.state)) return;
   const now = (deps.now ?? Date.now)();

@@ -1,0 +1,137 @@
+// The merchant's money actions on a payment: capture a hold (deposit.do, full or partial), cancel
+// (reverse.do, once) and refund (refund.do, several times up to the deposited amount). Each is
+// exactly-once: the intent is recorded before the call (one in flight per payment, one per form
+// key), and an unknown outcome is settled by re-reading the status, never by a blind retry.
+import type { Selectable } from 'kysely';
+import type { MerchantOperationsTable } from '../db/schema';
+import { isGatewayError, type GatewayError } from '../gateway/errors';
+import { withCause } from './cause';
+import { findOrder, latestAttempt, moveAttempt, type Attempt, type Order } from './orders';
+import { syncAttempt, type SyncDeps } from './payment-sync';
+
+export type MerchantAction = { kind: 'capture'; amount: number } | { kind: 'cancel' } | { kind: 'refund'; amount: number };
+export type MerchantOperation = Selectable<MerchantOperationsTable>;
+export type RefusalReason = 'not-found' | 'not-allowed' | 'invalid-amount' | 'amount-too-large' | 'in-progress' | 'refused' | 'unknown';
+export type OperationOutcome =
+  | { ok: true; operation: MerchantOperation }
+  | { ok: false; reason: RefusalReason; operation?: MerchantOperation; detail?: string };
+
+/** Sber refuses captures under one rouble (gateway-api.md §4). */
+const MIN_CAPTURE = 100;
+
+export function runMerchantAction(deps: SyncDeps, orderId: string, action: MerchantAction, requestKey: string): Promise<OperationOutcome> {
+  return withCause('merchant', () => run(deps, orderId, action, requestKey));
+}
+
+/** What the payment allows now, from our last sync (the page shows it; run() checks it again). */
+export function allowedActions(order: Order, attempt: Attempt) {
+  const deposited = attempt.deposited_amount ?? 0;
+  const refunded = attempt.refunded_amount ?? 0;
+  return {
+    capture: order.flow === 'two-stage' && attempt.state === 'approved' ? (attempt.approved_amount ?? order.amount) : 0,
+    cancel: attempt.state === 'approved' || attempt.state === 'paid',
+    refund: attempt.state === 'paid' || attempt.state === 'refunded' ? Math.max(0, deposited - refunded) : 0,
+  };
+}
+
+async function run(deps: SyncDeps, orderId: string, action: MerchantAction, requestKey: string): Promise<OperationOutcome> {
+  const repeated = await operationByKey(deps, requestKey);
+  if (repeated) return outcomeOf(repeated);
+  const order = await findOrder(deps.db, orderId);
+  const found = order && (await latestAttempt(deps.db, order.id));
+  if (!order || !found?.gateway_order_id) return { ok: false, reason: 'not-found' };
+  // Decide on the bank's current truth, not on what we last saw.
+  const attempt = await syncAttempt(deps, found.id, { force: true, depositOnApproval: false }).catch(() => found);
+  const allowed = allowedActions(order, attempt);
+  const amount = action.kind === 'cancel' ? (attempt.state === 'approved' ? (attempt.approved_amount ?? 0) : (attempt.deposited_amount ?? 0)) : action.amount;
+
+  if (action.kind === 'capture' && !allowed.capture) return { ok: false, reason: 'not-allowed' };
+  if (action.kind === 'cancel' && !allowed.cancel) return { ok: false, reason: 'not-allowed' };
+  if (action.kind === 'refund' && !allowed.refund) return { ok: false, reason: 'not-allowed' };
+  if (action.kind !== 'cancel') {
+    if (!Number.isSafeInteger(amount) || amount < (action.kind === 'capture' ? MIN_CAPTURE : 1)) return { ok: false, reason: 'invalid-amount' };
+    if (amount > (action.kind === 'capture' ? allowed.capture : allowed.refund)) return { ok: false, reason: 'amount-too-large' };
+  }
+
+  const operation = await recordIntent(deps, order, attempt, action.kind, amount, requestKey);
+  if (!operation) {
+    const raced = await operationByKey(deps, requestKey);
+    return raced ? outcomeOf(raced) : { ok: false, reason: 'in-progress' };
+  }
+  if (action.kind === 'capture' && !(await claimCapture(deps, attempt, amount))) {
+    return settle(deps, operation, 'refused', 'the payment changed meanwhile');
+  }
+
+  const gatewayOrderId = attempt.gateway_order_id!;
+  const before = attempt.refunded_amount ?? 0;
+  let failure: GatewayError | undefined;
+  try {
+    if (action.kind === 'capture') await deps.gateway.deposit({ orderId: gatewayOrderId, amount }, { orderId });
+    if (action.kind === 'cancel') await deps.gateway.reverse({ orderId: gatewayOrderId }, { orderId });
+    if (action.kind === 'refund') await deps.gateway.refund({ orderId: gatewayOrderId, amount }, { orderId });
+  } catch (error) {
+    if (!isGatewayError(error)) throw error;
+    failure = error;
+  }
+  if (failure && !failure.outcomeUnknown && action.kind === 'capture') await releaseCapture(deps, attempt.id);
+  const after = await syncAttempt(deps, attempt.id, { force: true, depositOnApproval: false }).catch(() => undefined);
+  const happened = after && didHappen(action.kind, after, amount, before);
+
+  if (happened) return settle(deps, operation, 'done');
+  if (failure && !failure.outcomeUnknown) return settle(deps, operation, 'refused', failure.message);
+  // No answer, or an answer the status does not confirm: the status will settle it later.
+  return settle(deps, operation, 'unknown', failure?.message ?? 'not confirmed by the status');
+}
+
+function didHappen(kind: MerchantAction['kind'], after: Attempt, amount: number, refundedBefore: number): boolean {
+  if (kind === 'capture') return after.state === 'paid' && after.deposited_amount === amount;
+  if (kind === 'cancel') return after.state === 'reversed';
+  return (after.refunded_amount ?? 0) === refundedBefore + amount;
+}
+
+async function recordIntent(deps: SyncDeps, order: Order, attempt: Attempt, kind: string, amount: number, requestKey: string) {
+  return deps.db
+    .insertInto('merchant_operations')
+    .values({ order_id: order.id, attempt_id: attempt.id, kind, amount, state: 'pending', request_key: requestKey, error: null, created_at: (deps.now ?? Date.now)(), settled_at: null })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** approved → depositing with the captured amount: a shopper's return can no longer deposit too. */
+async function claimCapture(deps: SyncDeps, attempt: Attempt, amount: number): Promise<boolean> {
+  return moveAttempt(deps.db, attempt, 'depositing', { capture_amount: amount }, (deps.now ?? Date.now)());
+}
+
+/** The bank refused the capture, so nothing was deposited: the hold is the merchant's again. */
+async function releaseCapture(deps: SyncDeps, attemptId: number): Promise<void> {
+  await deps.db
+    .updateTable('payment_attempts')
+    .set({ state: 'approved', capture_amount: null })
+    .where('id', '=', attemptId)
+    .where('state', '=', 'depositing')
+    .execute();
+}
+
+async function settle(deps: SyncDeps, operation: MerchantOperation, state: 'done' | 'refused' | 'unknown', error?: string): Promise<OperationOutcome> {
+  await deps.db
+    .updateTable('merchant_operations')
+    .set({ state, error: error ?? null, settled_at: (deps.now ?? Date.now)() })
+    .where('id', '=', operation.id)
+    .execute();
+  return outcomeOf({ ...operation, state, error: error ?? null });
+}
+
+async function operationByKey(deps: SyncDeps, requestKey: string) {
+  return deps.db.selectFrom('merchant_operations').selectAll().where('request_key', '=', requestKey).executeTakeFirst();
+}
+
+function outcomeOf(operation: MerchantOperation): OperationOutcome {
+  if (operation.state === 'done') return { ok: true, operation };
+  const reason: RefusalReason = operation.state === 'pending' ? 'in-progress' : operation.state === 'refused' ? 'refused' : 'unknown';
+  return { ok: false, reason, operation, detail: operation.error ?? undefined };
+}
+
+export async function operationsOf(deps: Pick<SyncDeps, 'db'>, orderId: string): Promise<MerchantOperation[]> {
+  return deps.db.selectFrom('merchant_operations').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+}

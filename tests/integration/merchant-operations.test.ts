@@ -1,0 +1,128 @@
+// The merchant's capture, cancel and refund against the real sandbox over HTTP: allowed only in
+// the right state, exactly once under double clicks and resubmitted forms, unknown outcomes
+// settled by the status.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../lib/db/database';
+import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
+import { placeOrder, type CheckoutDeps } from '../../lib/shop/checkout';
+import { runMerchantAction } from '../../lib/shop/merchant-operations';
+import { findAttempt, latestAttempt } from '../../lib/shop/orders';
+import { reconcileOnce } from '../../lib/shop/reconciler';
+import { captureMode, setCaptureMode } from '../../lib/shop/settings';
+import { handleReturn } from '../../lib/shop/shopper-sync';
+import { payWithMirPay } from '../helpers/phone';
+import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+
+let server: SandboxServer;
+let db: Db;
+let gateway: GatewayClient;
+let deps: CheckoutDeps & { log: (line: string) => void };
+const calls: GatewayCallRecord[] = [];
+let keys = 0;
+const key = () => `key-${++keys}-${Date.now()}`;
+const count = (operation: string, gatewayOrderId: string) => calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  db = await openDatabase(':memory:');
+  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 3000, statusRetries: 0, onCall: (record) => void calls.push(record) });
+  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin, log: () => undefined };
+  await setCaptureMode(db, 'manual');
+});
+afterEach(async () => {
+  await fetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
+});
+afterAll(async () => {
+  await server.close();
+  await db.destroy();
+});
+
+/** A two-stage order paid in Mir Pay; the shopper returned; the shop waits for the merchant. */
+async function heldOrder(flow: 'two-stage' | 'one-stage' = 'two-stage') {
+  const placed = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 1 }], customer: { name: 'Ада', phone: '+79120000005', email: 'ada@example.ru' }, flow, language: 'ru', mobile: true });
+  if (!placed.ok) throw new Error(placed.reason);
+  await payWithMirPay(placed.formUrl, 'mir-0047');
+  const attempt = (await latestAttempt(db, placed.orderId))!;
+  await handleReturn(deps, new URLSearchParams({ order: placed.orderId, orderId: attempt.gateway_order_id! }));
+  return { orderId: placed.orderId, attemptId: attempt.id, gatewayOrderId: attempt.gateway_order_id! };
+}
+
+describe('merchant operations', () => {
+  it('manual capture mode: the shopper\'s return holds the money and does not deposit', async () => {
+    expect(await captureMode(db)).toBe('manual');
+    const { attemptId, gatewayOrderId } = await heldOrder();
+    expect((await findAttempt(db, attemptId))!.state).toBe('approved');
+    expect(count('deposit', gatewayOrderId)).toBe(0);
+  });
+
+  it('a partial capture deposits exactly the part, is final, and a second capture is refused', async () => {
+    const { orderId, attemptId, gatewayOrderId } = await heldOrder();
+    const outcome = await runMerchantAction(deps, orderId, { kind: 'capture', amount: 50_000 }, key());
+    expect(outcome).toMatchObject({ ok: true, operation: { kind: 'capture', amount: 50_000, state: 'done' } });
+    const attempt = (await findAttempt(db, attemptId))!;
+    expect(attempt).toMatchObject({ state: 'paid', deposited_amount: 50_000, capture_amount: 50_000 });
+    expect((await gateway.getOrderStatusExtended({ orderId: gatewayOrderId })).paymentAmountInfo?.depositedAmount).toBe(50_000);
+    expect(await runMerchantAction(deps, orderId, { kind: 'capture', amount: 29_000 }, key())).toMatchObject({ ok: false, reason: 'not-allowed' });
+    expect(count('deposit', gatewayOrderId)).toBe(1);
+  });
+
+  it('double click: two captures at once → one deposit.do; the same form twice → the same answer', async () => {
+    const { orderId, gatewayOrderId } = await heldOrder();
+    const [a, b] = await Promise.all([
+      runMerchantAction(deps, orderId, { kind: 'capture', amount: 79_000 }, key()),
+      runMerchantAction(deps, orderId, { kind: 'capture', amount: 79_000 }, key()),
+    ]);
+    expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+    expect(count('deposit', gatewayOrderId)).toBe(1);
+
+    const refundKey = key();
+    const [first, again] = await Promise.all([
+      runMerchantAction(deps, orderId, { kind: 'refund', amount: 10_000 }, refundKey),
+      runMerchantAction(deps, orderId, { kind: 'refund', amount: 10_000 }, refundKey),
+    ]);
+    const later = await runMerchantAction(deps, orderId, { kind: 'refund', amount: 10_000 }, refundKey);
+    expect(later).toMatchObject({ ok: true });
+    expect([first, again].filter((o) => o.ok).length).toBeGreaterThanOrEqual(1);
+    expect(count('refund', gatewayOrderId)).toBe(1);
+  });
+
+  it('refunds: twice in part, then above the remainder is refused with nothing sent', async () => {
+    const { orderId, attemptId, gatewayOrderId } = await heldOrder('one-stage');
+    expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 30_000 }, key())).toMatchObject({ ok: true });
+    expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 20_000 }, key())).toMatchObject({ ok: true });
+    expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 29_001 }, key())).toMatchObject({ ok: false, reason: 'amount-too-large' });
+    expect(count('refund', gatewayOrderId)).toBe(2);
+    expect((await findAttempt(db, attemptId))!).toMatchObject({ state: 'refunded', refunded_amount: 50_000 });
+    expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 29_000 }, key())).toMatchObject({ ok: true });
+    expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 1 }, key())).toMatchObject({ ok: false, reason: 'not-allowed' });
+  });
+
+  it('cancel a hold: reversed once; a second cancel is refused', async () => {
+    const { orderId, attemptId, gatewayOrderId } = await heldOrder();
+    expect(await runMerchantAction(deps, orderId, { kind: 'cancel' }, key())).toMatchObject({ ok: true });
+    expect((await findAttempt(db, attemptId))!.state).toBe('reversed');
+    expect(await runMerchantAction(deps, orderId, { kind: 'cancel' }, key())).toMatchObject({ ok: false, reason: 'not-allowed' });
+    expect(count('reverse', gatewayOrderId)).toBe(1);
+  });
+
+  it('bad amounts change nothing', async () => {
+    const { orderId, gatewayOrderId } = await heldOrder();
+    for (const amount of [0, -5, 99, 1.5, 79_001, Number.NaN]) {
+      expect((await runMerchantAction(deps, orderId, { kind: 'capture', amount }, key())).ok).toBe(false);
+    }
+    expect(count('deposit', gatewayOrderId)).toBe(0);
+    expect(await runMerchantAction(deps, 'no-such-order', { kind: 'cancel' }, key())).toMatchObject({ ok: false, reason: 'not-found' });
+  });
+
+  it('a capture with no answer stays unknown, then the reconciler deposits the merchant's amount once', async () => {
+    const { orderId, attemptId, gatewayOrderId } = await heldOrder();
+    await fetch(`${server.url}/sandbox/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'hang', method: 'deposit.do', orderId: gatewayOrderId, delayMs: 3500 }) });
+    const unknown = await runMerchantAction(deps, orderId, { kind: 'capture', amount: 60_000 }, key());
+    expect(unknown).toMatchObject({ ok: false, reason: 'unknown' });
+    expect((await findAttempt(db, attemptId))!.state).toBe('depositing');
+    // The deposit never reached the bank (hang does not perform it): once the claim is stale the
+    // reconciler sends it once more, for the amount the merchant chose.
+    await reconcileOnce({ ...deps, now: () => Date.now() + 120_000 }, { minIntervalMs: 0, redepositAfterMs: 60_000, depositOnApproval: false });
+    expect((await findAttempt(db, attemptId))!).toMatchObject({ state: 'paid', deposited_amount: 60_000 });
+  });
+});
