@@ -114,7 +114,7 @@ describe('merchant operations', () => {
     expect(await runMerchantAction(deps, 'no-such-order', { kind: 'cancel' }, key())).toMatchObject({ ok: false, reason: 'not-found' });
   });
 
-  it('a capture with no answer stays unknown, then the reconciler deposits the merchant's amount once', async () => {
+  it("a capture with no answer stays unknown, then the reconciler deposits the merchant's amount once", async () => {
     const { orderId, attemptId, gatewayOrderId } = await heldOrder();
     await fetch(`${server.url}/sandbox/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'hang', method: 'deposit.do', orderId: gatewayOrderId, delayMs: 3500 }) });
     const unknown = await runMerchantAction(deps, orderId, { kind: 'capture', amount: 60_000 }, key());

@@ -1,0 +1,127 @@
+// What the merchant console reads: the order list (filters, search, keyset pagination that stays
+// fast with many orders), the summary figures, and one order with its whole story.
+import { sql } from 'kysely';
+import type { Db } from '../db/database';
+import type { Attempt, Order } from './orders';
+import type { AttemptState } from './payment-state';
+
+/** The merchant's words for a payment's state (finer than the shopper's). */
+export type MerchantState = 'processing' | 'held' | 'paid' | 'failed' | 'alert' | 'expired' | 'cancelled' | 'refunded';
+export const merchantStates: readonly MerchantState[] = ['processing', 'held', 'paid', 'failed', 'alert', 'expired', 'cancelled', 'refunded'];
+
+const attemptStatesOf: Record<MerchantState, AttemptState[]> = {
+  processing: ['registering', 'awaiting', 'depositing', 'unknown'],
+  held: ['approved'],
+  paid: ['paid'],
+  failed: ['declined', 'register_failed'],
+  alert: ['mismatch'],
+  expired: ['expired'],
+  cancelled: ['reversed'],
+  refunded: ['refunded'],
+};
+
+export function merchantStateOf(state: AttemptState): MerchantState {
+  return merchantStates.find((m) => attemptStatesOf[m].includes(state)) ?? 'processing';
+}
+
+export type OrderRow = {
+  id: string;
+  number: string;
+  created_at: number;
+  amount: number;
+  flow: string;
+  attempt_state: AttemptState;
+  gateway_order_id: string | null;
+};
+
+export type OrderFilter = { state?: MerchantState; query?: string };
+export type Page = { rows: OrderRow[]; next?: string };
+
+/** The newest first; `cursor` is the last row of the previous page ("<created_at>:<id>"). */
+export async function listOrders(db: Db, filter: OrderFilter, options: { limit?: number; cursor?: string } = {}): Promise<Page> {
+  const limit = options.limit ?? 50;
+  let query = filteredOrders(db, filter).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(limit + 1);
+  const cursor = /^(\d+):([\w-]+)$/.exec(options.cursor ?? '');
+  if (cursor) {
+    const [at, id] = [Number(cursor[1]), cursor[2]!];
+    query = query.where((eb) => eb.or([eb('o.created_at', '<', at), eb.and([eb('o.created_at', '=', at), eb('o.id', '<', id)])]));
+  }
+  const rows = (await query.execute()) as OrderRow[];
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > limit && last ? `${last.created_at}:${last.id}` : undefined };
+}
+
+/** Every row of the filter, for the CSV export. */
+export async function allOrders(db: Db, filter: OrderFilter): Promise<OrderRow[]> {
+  return (await filteredOrders(db, filter).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').execute()) as OrderRow[];
+}
+
+function filteredOrders(db: Db, filter: OrderFilter) {
+  let query = db
+    .selectFrom('orders as o')
+    // The latest attempt of each order carries its state.
+    .innerJoin('payment_attempts as a', (join) =>
+      join
+        .onRef('a.order_id', '=', 'o.id')
+        .on('a.attempt_no', '=', (eb) => eb.selectFrom('payment_attempts as l').select((e) => e.fn.max('l.attempt_no').as('m')).whereRef('l.order_id', '=', 'o.id')),
+    )
+    .select(['o.id', 'o.number', 'o.created_at', 'o.amount', 'o.flow', 'a.state as attempt_state', 'a.gateway_order_id']);
+  if (filter.state) query = query.where('a.state', 'in', attemptStatesOf[filter.state]);
+  const text = filter.query?.trim();
+  if (text) {
+    // An order number (or its start), or the gateway's orderId of any of its attempts.
+    query = query.where((eb) =>
+      eb.or([
+        eb('o.number', 'like', `${text.replace(/[%_\\]/g, '')}%`),
+        eb.exists(eb.selectFrom('payment_attempts as g').select('g.id').whereRef('g.order_id', '=', 'o.id').where('g.gateway_order_id', '=', text)),
+      ]),
+    );
+  }
+  return query;
+}
+
+export type Summary = {
+  paidToday: { count: number; amount: number };
+  /** Orders started and paid in the last 30 days. */
+  conversion: { started: number; paid: number };
+  holds: { count: number; oldestAt: number | null };
+};
+
+/** `dayStart` is the start of today in the merchant's time zone (the app passes Moscow's). */
+export async function summary(db: Db, now: number, dayStart: number): Promise<Summary> {
+  const paidToday = await db
+    .selectFrom('payment_attempts as a')
+    .innerJoin('orders as o', 'o.id', 'a.order_id')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.coalesce(eb.fn.sum<number>('a.deposited_amount'), sql<number>`0`).as('amount')])
+    .where('a.state', 'in', ['paid', 'refunded'])
+    .where('a.updated_at', '>=', dayStart)
+    .executeTakeFirstOrThrow();
+  const since = now - 30 * 24 * 3600_000;
+  const started = await db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>=', since).executeTakeFirstOrThrow();
+  const paid = await db
+    .selectFrom('orders as o')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('o.created_at', '>=', since)
+    .where((eb) => eb.exists(eb.selectFrom('payment_attempts as a').select('a.id').whereRef('a.order_id', '=', 'o.id').where('a.state', 'in', ['paid', 'refunded'])))
+    .executeTakeFirstOrThrow();
+  const holds = await db
+    .selectFrom('payment_attempts')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min<number>('updated_at').as('oldest')])
+    .where('state', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  return {
+    paidToday: { count: Number(paidToday.count), amount: Number(paidToday.amount) },
+    conversion: { started: Number(started.n), paid: Number(paid.n) },
+    holds: { count: Number(holds.count), oldestAt: holds.oldest === null ? null : Number(holds.oldest) },
+  };
+}
+
+export type OrderDetail = { order: Order; attempts: Attempt[] };
+
+export async function orderDetail(db: Db, id: string): Promise<OrderDetail | undefined> {
+  const order = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!order) return undefined;
+  const attempts = (await db.selectFrom('payment_attempts').selectAll().where('order_id', '=', id).orderBy('attempt_no').execute()) as Attempt[];
+  return { order, attempts };
+}
