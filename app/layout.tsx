@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { Header } from './_components/header';
 import { getTexts } from './_i18n/lang';
 import './globals.css';
 
@@ -16,13 +15,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0b5fd1' };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { lang, t } = await getTexts();
+  const { lang } = await getTexts();
   return (
     <html lang={lang}>
-      <body>
-        <Header t={t} />
-        {children}
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

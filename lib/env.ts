@@ -8,7 +8,10 @@ const SANDBOX_PASSWORD = 'sandbox-password';
 
 const SANDBOX_CALLBACK_KEY = 'sandbox-callback-key-change-me';
 
-const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY']);
+/** The console's password while the sandbox is on and MERCHANT_PASSWORD is unset (README). */
+export const DEMO_MERCHANT_PASSWORD = 'demo-merchant';
+
+const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY', 'MERCHANT_PASSWORD']);
 
 const absoluteHttpUrl = z
   .string()
@@ -64,6 +67,7 @@ const rawSchema = z.object({
   PAYMENT_FLOW: z.enum(['one-stage', 'two-stage'], 'expected one-stage or two-stage').optional(),
   CALLBACK_KEY: z.string().trim().min(16, 'expected at least 16 characters').max(256).optional(),
   RECONCILE_INTERVAL_MS: nonNegativeInt(86_400_000).optional(),
+  MERCHANT_PASSWORD: z.string().min(10, 'expected at least 10 characters').max(200).optional(),
   CHECKOUT_RATE_LIMIT: positiveInt(100_000).optional(),
   CHECKOUT_CART_RATE_LIMIT: positiveInt(100_000).optional(),
   SANDBOX_CALLBACK_URL: absoluteHttpUrl.optional(),
@@ -87,6 +91,8 @@ export type Env = Readonly<{
   callbackKey: string | undefined;
   /** How often the server's reconciler runs; 0 = never (then run `npm run reconcile` from cron). */
   reconcileIntervalMs: number;
+  /** The merchant console's password; unset = the console is off (with the sandbox: the demo one). */
+  merchantPassword: string | undefined;
   /** "Pay" submissions per minute: per client address, and per client and cart. */
   checkoutRateLimit: Readonly<{ perClient: number; perCart: number }>;
   sandbox: Readonly<{
@@ -155,6 +161,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     paymentFlow: raw.PAYMENT_FLOW ?? 'one-stage',
     callbackKey: raw.CALLBACK_KEY ?? (sandboxEnabled && usesSandboxGateway ? SANDBOX_CALLBACK_KEY : undefined),
     reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
+    merchantPassword: raw.MERCHANT_PASSWORD ?? (sandboxEnabled ? DEMO_MERCHANT_PASSWORD : undefined),
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
     sandbox: Object.freeze({
       enabled: sandboxEnabled,

@@ -44,7 +44,8 @@ export default defineConfig({
   projects: [
     // Mir Pay is offered on Android only: the phone journeys run as a Pixel 7.
     { name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions }, grepInvert: /@desktop/, testIgnore: /zz-/ },
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions }, grep: /@desktop/, testIgnore: /zz-/ },
+    // Desktop-only tests, and the merchant console, which runs on both.
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions }, grep: /@desktop|@console/, testIgnore: /zz-/ },
     // Runs after every other test: scans what they left in the logs.
     { name: 'after-all', testMatch: /zz-.*\.spec\.ts/, dependencies: ['pixel-7', 'desktop'] },
   ],

@@ -37,7 +37,8 @@ export async function orderTimeline(db: Db, orderId: string): Promise<TimelineEn
   ]);
   const entries: TimelineEntry[] = [{ kind: 'order', at: order.created_at, step: 1, number: order.number }];
   let afterDeposit = false;
-  for (const call of calls) {
+  // In the order the calls were sent (rows are written when a call ends).
+  for (const call of [...calls].sort((a, b) => a.started_at - b.started_at || a.id - b.id)) {
     // A status read right after a deposit is seed step 11; any other status read is step 9.
     const step = call.operation === 'getOrderStatusExtended' ? (afterDeposit ? 11 : 9) : (STEP_OF[call.operation] ?? null);
     afterDeposit = call.operation === 'deposit';

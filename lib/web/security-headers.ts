@@ -29,6 +29,7 @@ export function securityHeaders({ gatewayOrigin, https, path }: HeaderContext): 
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
   };
   if (https) headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
+  if (path.startsWith('/merchant')) headers['X-Robots-Tag'] = 'noindex, nofollow';
   if (NO_STORE_PATHS.some((pattern) => pattern.test(path))) headers['Cache-Control'] = 'no-store';
   return headers;
 }

@@ -103,6 +103,13 @@ describe('parseEnv with a bank gateway', () => {
     expect(parseEnv({ RECONCILE_INTERVAL_MS: '0' }).reconcileIntervalMs).toBe(0);
   });
 
+  it('the merchant console: the demo password with the sandbox, off against a bank unless MERCHANT_PASSWORD is set', () => {
+    expect(parseEnv({}).merchantPassword).toBe('demo-merchant');
+    expect(parseEnv(BANK).merchantPassword).toBeUndefined();
+    expect(parseEnv({ ...BANK, MERCHANT_PASSWORD: 'a-long-secret' }).merchantPassword).toBe('a-long-secret');
+    expect(configError({ MERCHANT_PASSWORD: 'short' }).message).toBe('MERCHANT_PASSWORD: expected at least 10 characters');
+  });
+
   it('PAYMENT_FLOW defaults to one-stage and accepts two-stage', () => {
     expect(parseEnv({}).paymentFlow).toBe('one-stage');
     expect(parseEnv({ PAYMENT_FLOW: 'two-stage' }).paymentFlow).toBe('two-stage');

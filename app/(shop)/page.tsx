@@ -1,8 +1,8 @@
 // The catalogue: every product as a card linking to its page.
 import Link from 'next/link';
-import { ProductImage } from './_components/product-image';
-import ui from './_components/ui.module.css';
-import { getTexts } from './_i18n/lang';
+import { ProductImage } from '@/app/_components/product-image';
+import ui from '@/app/_components/ui.module.css';
+import { getTexts } from '@/app/_i18n/lang';
 import { formatRub } from '@/lib/money';
 import { products } from '@/lib/shop/catalogue';
 import styles from './page.module.css';

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
-import { addToCartAction } from '@/app/cart/actions';
+import { addToCartAction } from '@/app/(shop)/cart/actions';
 import { getTexts } from '@/app/_i18n/lang';
 import { formatRub } from '@/lib/money';
 import { MAX_QUANTITY } from '@/lib/shop/cart';

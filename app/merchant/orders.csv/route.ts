@@ -1,0 +1,33 @@
+// CSV export of the filtered order list (the same filters as /merchant), for the session only.
+import { NextResponse, type NextRequest } from 'next/server';
+import { getServices } from '@/app/_server/services';
+import { allOrders, merchantStateOf, merchantStates } from '@/lib/shop/merchant-queries';
+import { hasSession } from '../_auth';
+
+export const dynamic = 'force-dynamic';
+
+/** Quotes every field; a leading =, +, - or @ is defused so a spreadsheet never runs it as a formula. */
+function field(value: string | number): string {
+  const text = String(value);
+  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
+}
+
+export async function GET(request: NextRequest) {
+  if (!(await hasSession())) return new NextResponse('Sign in first', { status: 401, headers: { 'Cache-Control': 'no-store' } });
+  const params = request.nextUrl.searchParams;
+  const state = merchantStates.find((s) => s === params.get('state'));
+  const rows = await allOrders((await getServices()).db, { state, query: params.get('q')?.slice(0, 64) });
+  const lines = [
+    ['number', 'created_at', 'amount_rub', 'flow', 'state', 'gateway_order_id'].map(field).join(','),
+    ...rows.map((row) =>
+      [row.number, new Date(row.created_at).toISOString(), (row.amount / 100).toFixed(2), row.flow, merchantStateOf(row.attempt_state), row.gateway_order_id ?? ''].map(field).join(','),
+    ),
+  ];
+  return new NextResponse(`${lines.join('\r\n')}\r\n`, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="orders.csv"',
+      'Cache-Control': 'no-store',
+    },
+  });
+}

@@ -1,0 +1,161 @@
+// One order for the merchant: items, amounts, the customer, the gateway's status read live, the
+// actions its state allows, and the timeline of everything that happened, with the seed's steps.
+import { randomBytes } from 'node:crypto';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import ui from '@/app/_components/ui.module.css';
+import { getServices } from '@/app/_server/services';
+import { formatRub } from '@/lib/money';
+import { withCause } from '@/lib/shop/cause';
+import { allowedActions, type RefusalReason } from '@/lib/shop/merchant-operations';
+import { merchantStateOf, orderDetail } from '@/lib/shop/merchant-queries';
+import { itemsOf } from '@/lib/shop/orders';
+import { syncAttempt } from '@/lib/shop/payment-sync';
+import { orderTimeline } from '@/lib/shop/timeline';
+import { getMerchantTexts, requireMerchant } from '../../_auth';
+import { formatMoment } from '../../_format';
+import { orderAction } from '../../actions';
+import styles from '../../console.module.css';
+import { Timeline } from './timeline';
+
+export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string; refused?: string }> };
+
+export default async function MerchantOrder({ params, searchParams }: Props) {
+  await requireMerchant();
+  const { id } = await params;
+  const { lang, t } = await getMerchantTexts();
+  const services = await getServices();
+  const before = await orderDetail(services.db, id);
+  if (!before) notFound();
+  const latest = before.attempts.at(-1)!;
+  // The live status (seed step 9), read for the merchant; it also brings our record up to date.
+  let live = true;
+  if (latest.gateway_order_id) {
+    await withCause('merchant', () => syncAttempt(services.checkout, latest.id, { force: true, depositOnApproval: false })).catch(() => {
+      live = false;
+    });
+  }
+  const { order, attempts } = (await orderDetail(services.db, id))!;
+  const attempt = attempts.at(-1)!;
+  const allowed = allowedActions(order, attempt);
+  const timeline = await orderTimeline(services.db, id);
+  const query = await searchParams;
+  const refused = query.refused as RefusalReason | undefined;
+  const rub = (kopecks: number | null) => formatRub(kopecks ?? 0, lang);
+  const key = () => randomBytes(18).toString('base64url');
+  const state = merchantStateOf(attempt.state);
+
+  return (
+    <main className={styles.page}>
+      <Link href="/merchant" className={ui.backLink}>
+        {t.back}
+      </Link>
+      <div className={styles.bar}>
+        <h1 className={ui.title}>
+          {order.number}{' '}
+          <span className={styles.badge} data-state={state} data-testid="merchant-state">
+            {t.states[state]}
+          </span>
+        </h1>
+        <span>
+          {formatMoment(order.created_at, lang)} · {t.flows[order.flow] ?? order.flow}
+        </span>
+      </div>
+      {query.done && t.done[query.done] && (
+        <p className={styles.ok} role="status" data-testid="action-result">
+          {t.done[query.done]}
+        </p>
+      )}
+      {refused && t.refusals[refused] && (
+        <p className={styles.error} role="alert" data-testid="action-result">
+          {t.refusals[refused]}
+        </p>
+      )}
+      <div className={styles.row2}>
+        <section className={styles.card}>
+          <h2>{t.amounts}</h2>
+          {!live && <p className={styles.warn}>{t.liveUnavailable}</p>}
+          <dl className={styles.amounts} data-testid="amounts">
+            <dt>{t.ordered}</dt>
+            <dd>{rub(order.amount)}</dd>
+            <dt>{t.approved}</dt>
+            <dd data-testid="approved">{rub(attempt.approved_amount)}</dd>
+            <dt>{t.deposited}</dt>
+            <dd data-testid="deposited">{rub(attempt.deposited_amount)}</dd>
+            <dt>{t.refunded}</dt>
+            <dd data-testid="refunded">{rub(attempt.refunded_amount)}</dd>
+          </dl>
+          <p className={styles.hint}>
+            {t.liveStatus}: {attempt.state} · orderId {attempt.gateway_order_id ?? '—'} · orderNumber {attempt.order_number}
+          </p>
+        </section>
+        <section className={styles.card}>
+          <h2>{t.items}</h2>
+          <ul>
+            {itemsOf(order).map((item) => (
+              <li key={item.slug}>
+                {item.name} × {item.quantity} — {rub(item.total)}
+              </li>
+            ))}
+          </ul>
+          <h2>{t.customer}</h2>
+          <p data-testid="customer">
+            {order.customer_name} · {order.customer_phone} · {order.customer_email}
+          </p>
+        </section>
+      </div>
+      <section className={styles.card} data-testid="actions">
+        <h2>{t.actions}</h2>
+        {allowed.capture > 0 && (
+          <form action={orderAction} className={styles.actionForm} data-testid="capture-form">
+            <input type="hidden" name="orderId" value={order.id} />
+            <input type="hidden" name="kind" value="capture" />
+            <input type="hidden" name="requestKey" value={key()} />
+            <label>
+              <span className={styles.label}>{t.amountRub}</span>
+              <input name="amount" inputMode="decimal" defaultValue={(allowed.capture / 100).toFixed(2)} className={styles.input} aria-label={`${t.capture}, ${t.amountRub}`} />
+            </label>
+            <button type="submit" className={`${ui.button} ${ui.primary}`}>
+              {t.capture}
+            </button>
+          </form>
+        )}
+        {allowed.capture > 0 && <p className={styles.hint}>{t.captureHint}</p>}
+        {allowed.refund > 0 && (
+          <form action={orderAction} className={styles.actionForm} data-testid="refund-form">
+            <input type="hidden" name="orderId" value={order.id} />
+            <input type="hidden" name="kind" value="refund" />
+            <input type="hidden" name="requestKey" value={key()} />
+            <label>
+              <span className={styles.label}>{t.amountRub}</span>
+              <input name="amount" inputMode="decimal" defaultValue={(allowed.refund / 100).toFixed(2)} className={styles.input} aria-label={`${t.refund}, ${t.amountRub}`} />
+            </label>
+            <button type="submit" className={ui.button}>
+              {t.refund}
+            </button>
+          </form>
+        )}
+        {allowed.refund > 0 && <p className={styles.hint}>{t.refundHint(rub(allowed.refund))}</p>}
+        {allowed.cancel && (
+          <form action={orderAction} className={styles.actionForm}>
+            <input type="hidden" name="orderId" value={order.id} />
+            <input type="hidden" name="kind" value="cancel" />
+            <input type="hidden" name="requestKey" value={key()} />
+            <button type="submit" className={ui.button}>
+              {t.cancel}
+            </button>
+          </form>
+        )}
+        {allowed.cancel && <p className={styles.hint}>{t.cancelHint}</p>}
+        {!allowed.capture && !allowed.refund && !allowed.cancel && <p>{t.noActions}</p>}
+      </section>
+      <section className={styles.card}>
+        <h2>{t.timeline}</h2>
+        <Timeline entries={timeline} lang={lang} t={t} />
+      </section>
+    </main>
+  );
+}

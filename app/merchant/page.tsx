@@ -1,0 +1,138 @@
+// The order list: summary figures, filters by state, search, newest first with keyset pages, CSV.
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import ui from '@/app/_components/ui.module.css';
+import { getServices } from '@/app/_server/services';
+import { formatRub } from '@/lib/money';
+import { listOrders, merchantStateOf, merchantStates, summary, type MerchantState } from '@/lib/shop/merchant-queries';
+import { captureMode } from '@/lib/shop/settings';
+import { getMerchantTexts, requireMerchant } from './_auth';
+import { formatMoment, moscowDayStart } from './_format';
+import { captureModeAction, logoutAction } from './actions';
+import styles from './console.module.css';
+
+export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
+
+type Props = { searchParams: Promise<{ state?: string; q?: string; after?: string }> };
+
+const HOLD_WARNING_MS = 5 * 24 * 3600_000;
+
+export default async function MerchantOrders({ searchParams }: Props) {
+  await requireMerchant();
+  const { lang, t } = await getMerchantTexts();
+  const params = await searchParams;
+  const state = merchantStates.find((s) => s === params.state);
+  const filter = { state, query: params.q?.slice(0, 64) };
+  const { db } = await getServices();
+  const now = Date.now();
+  const [page, figures, mode] = await Promise.all([listOrders(db, filter, { cursor: params.after }), summary(db, now, moscowDayStart(now)), captureMode(db)]);
+  const href = (extra: Record<string, string | undefined>) => {
+    const query = new URLSearchParams(Object.entries({ state, q: filter.query, ...extra }).filter((e): e is [string, string] => Boolean(e[1])));
+    return `/merchant${query.size ? `?${query}` : ''}`;
+  };
+  const holdAge = figures.holds.oldestAt === null ? 0 : now - figures.holds.oldestAt;
+
+  return (
+    <main className={styles.page}>
+      <div className={styles.bar}>
+        <h1 className={ui.title}>{t.orders}</h1>
+        <form action={logoutAction}>
+          <button type="submit" className={ui.button}>
+            {t.logout}
+          </button>
+        </form>
+      </div>
+      <section className={styles.stats}>
+        <div className={styles.stat} data-testid="paid-today">
+          {t.paidToday}
+          <strong>{formatRub(figures.paidToday.amount, lang)}</strong>
+          {figures.paidToday.count}
+        </div>
+        <div className={styles.stat} data-testid="conversion">
+          {t.conversion}
+          <strong>
+            {figures.conversion.started} → {figures.conversion.paid}
+            {figures.conversion.started > 0 && ` (${Math.round((100 * figures.conversion.paid) / figures.conversion.started)}%)`}
+          </strong>
+        </div>
+        <div className={styles.stat} data-testid="holds">
+          {t.holds}
+          <strong>{figures.holds.count}</strong>
+          {figures.holds.oldestAt !== null && t.oldestHold((holdAge / 86_400_000).toFixed(1))}
+          {holdAge > HOLD_WARNING_MS && <p className={styles.warn}>{t.holdWarning}</p>}
+        </div>
+        <form action={captureModeAction} className={styles.stat}>
+          {t.captureMode}
+          {(['on-return', 'manual'] as const).map((value) => (
+            <label key={value} style={{ display: 'flex', gap: 8, alignItems: 'center', minHeight: 32 }}>
+              <input type="radio" name="mode" value={value} defaultChecked={mode === value} />
+              {value === 'on-return' ? t.captureOnReturn : t.captureManual}
+            </label>
+          ))}
+          <button type="submit" className={ui.button} data-testid="save-mode">
+            {t.save}
+          </button>
+        </form>
+      </section>
+      <nav className={styles.filters} aria-label={t.state}>
+        <Link href={href({ state: undefined })} className={`${styles.chip} ${state ? '' : styles.chipOn}`}>
+          {t.all}
+        </Link>
+        {merchantStates.map((s: MerchantState) => (
+          <Link key={s} href={href({ state: s })} className={`${styles.chip} ${state === s ? styles.chipOn : ''}`}>
+            {t.states[s]}
+          </Link>
+        ))}
+      </nav>
+      <form className={styles.search} action="/merchant">
+        {state && <input type="hidden" name="state" value={state} />}
+        <input name="q" defaultValue={filter.query} placeholder={t.search} aria-label={t.search} className={styles.input} />
+        <button type="submit" className={ui.button}>
+          {t.find}
+        </button>
+        <a href={`/merchant/orders.csv${href({}).replace('/merchant', '')}`} className={ui.button} download>
+          {t.exportCsv}
+        </a>
+      </form>
+      {page.rows.length === 0 ? (
+        <p>{t.nothing}</p>
+      ) : (
+        <table className={styles.table} data-testid="orders">
+          <thead>
+            <tr>
+              <th>{t.number}</th>
+              <th>{t.date}</th>
+              <th>{t.flow}</th>
+              <th>{t.state}</th>
+              <th>{t.amount}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((row) => (
+              <tr key={row.id} data-testid="order-row">
+                <td>
+                  <Link href={`/merchant/orders/${row.id}`}>{row.number}</Link>
+                </td>
+                <td>{formatMoment(row.created_at, lang)}</td>
+                <td>{t.flows[row.flow] ?? row.flow}</td>
+                <td>
+                  <span className={styles.badge} data-state={merchantStateOf(row.attempt_state)}>
+                    {t.states[merchantStateOf(row.attempt_state)]}
+                  </span>
+                </td>
+                <td className={styles.num}>{formatRub(row.amount, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {page.next && (
+        <p>
+          <Link href={href({ after: page.next })} className={ui.button}>
+            {t.more}
+          </Link>
+        </p>
+      )}
+    </main>
+  );
+}
