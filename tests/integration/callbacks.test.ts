@@ -1,33 +1,24 @@
 // Callback notifications at the shop (reliability.md #4, #7, #8, #31): only a checked trigger of
 // the sync. Real sandbox over HTTP; notifications built and signed here as the bank does.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../lib/db/database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../lib/db/database';
 import { signCallback } from '../../lib/gateway/checksum';
-import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
+import type { GatewayClient } from '../../lib/gateway/client';
 import { receiveCallback, syncAfterCallback } from '../../lib/shop/callbacks';
-import { placeOrder, type CheckoutDeps, type PaymentFlow } from '../../lib/shop/checkout';
+import { placeOrder, type PaymentFlow } from '../../lib/shop/checkout';
 import { findAttempt, latestAttempt, type Attempt } from '../../lib/shop/orders';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const KEY = 'test-callback-key-0123456789abcdef';
-let server: SandboxServer;
+const shop = useShopHarness();
+const { calls } = shop;
 let db: Db;
 let gateway: GatewayClient;
-let deps: CheckoutDeps & { log: (line: string) => void };
-const calls: GatewayCallRecord[] = [];
+let deps: ShopHarness['deps'];
+beforeAll(() => void ({ db, gateway, deps } = shop));
 
-beforeAll(async () => {
-  server = await startSandboxServer();
-  db = await openDatabase(':memory:');
-  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000, onCall: (record) => void calls.push(record) });
-  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin, log: () => undefined };
-});
-afterAll(async () => {
-  await server.close();
-  await db.destroy();
-});
 
 async function paidHold(flow: PaymentFlow = 'two-stage') {
   const result = await placeOrder(deps, { cart: [{ slug: 'honey', quantity: 1 }], customer: { name: 'Ян', phone: '+79120000002', email: 'yan@example.ru' }, flow, language: 'ru', mobile: true });

@@ -1,40 +1,34 @@
 // The merchant's capture, cancel and refund against the real sandbox over HTTP: allowed only in
 // the right state, exactly once under double clicks and resubmitted forms, unknown outcomes
 // settled by the status.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../lib/db/database';
-import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
-import { placeOrder, type CheckoutDeps } from '../../lib/shop/checkout';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../lib/db/database';
+import type { GatewayClient } from '../../lib/gateway/client';
+import { placeOrder } from '../../lib/shop/checkout';
 import { runMerchantAction } from '../../lib/shop/merchant-operations';
 import { findAttempt, latestAttempt } from '../../lib/shop/orders';
 import { reconcileOnce } from '../../lib/shop/reconciler';
 import { captureMode, setCaptureMode } from '../../lib/shop/settings';
 import { handleReturn } from '../../lib/shop/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import type { SandboxServer } from '../helpers/sandbox-server';
+import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
+const shop = useShopHarness({ timeoutMs: 3000, statusRetries: 0 });
+const { count } = shop;
 let server: SandboxServer;
 let db: Db;
 let gateway: GatewayClient;
-let deps: CheckoutDeps & { log: (line: string) => void };
-const calls: GatewayCallRecord[] = [];
+let deps: ShopHarness['deps'];
+beforeAll(() => void ({ server, db, gateway, deps } = shop));
 let keys = 0;
 const key = () => `key-${++keys}-${Date.now()}`;
-const count = (operation: string, gatewayOrderId: string) => calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
 
 beforeAll(async () => {
-  server = await startSandboxServer();
-  db = await openDatabase(':memory:');
-  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 3000, statusRetries: 0, onCall: (record) => void calls.push(record) });
-  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin, log: () => undefined };
   await setCaptureMode(db, 'manual');
 });
 afterEach(async () => {
   await fetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
-});
-afterAll(async () => {
-  await server.close();
-  await db.destroy();
 });
 
 /** A two-stage order paid in Mir Pay; the shopper returned; the shop waits for the merchant. */

@@ -3,36 +3,27 @@
 // Whatever the interleaving: at most one deposit.do, the state never goes backwards, and the final
 // state is the gateway's truth. Real sandbox over HTTP.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../lib/db/database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../lib/db/database';
 import { signCallback } from '../../lib/gateway/checksum';
-import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
+import type { GatewayClient } from '../../lib/gateway/client';
 import { receiveCallback, syncAfterCallback } from '../../lib/shop/callbacks';
-import { placeOrder, type CheckoutDeps } from '../../lib/shop/checkout';
+import { placeOrder } from '../../lib/shop/checkout';
 import { findAttempt, latestAttempt, type Attempt } from '../../lib/shop/orders';
 import type { AttemptState } from '../../lib/shop/payment-state';
 import { reconcileOnce } from '../../lib/shop/reconciler';
 import { handleReturn, syncIfStale } from '../../lib/shop/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const KEY = 'race-callback-key-0123456789abcdef';
-let server: SandboxServer;
+const shop = useShopHarness();
+const { calls } = shop;
 let db: Db;
 let gateway: GatewayClient;
-let deps: CheckoutDeps & { log: (line: string) => void };
-const calls: GatewayCallRecord[] = [];
+let deps: ShopHarness['deps'];
+beforeAll(() => void ({ db, gateway, deps } = shop));
 
-beforeAll(async () => {
-  server = await startSandboxServer();
-  db = await openDatabase(':memory:');
-  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000, onCall: (record) => void calls.push(record) });
-  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin, log: () => undefined };
-});
-afterAll(async () => {
-  await server.close();
-  await db.destroy();
-});
 
 type Action = 'callback:approved' | 'callback:deposited' | 'callback:declinedByTimeout' | 'return' | 'poll' | 'reconcile';
 const actions: Action[] = ['callback:approved', 'callback:deposited', 'callback:declinedByTimeout', 'return', 'poll', 'reconcile'];

@@ -1,34 +1,26 @@
 // The one sync function (seed steps 9–11) and its two shopper triggers against every status the
 // real sandbox can produce, over real HTTP. A dedicated sandbox server: the expiry case moves its clock.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../lib/db/database';
-import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
-import { placeOrder, type CheckoutDeps, type PaymentFlow } from '../../lib/shop/checkout';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../lib/db/database';
+import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
+import { placeOrder, type PaymentFlow } from '../../lib/shop/checkout';
 import { latestAttempt, moveAttempt } from '../../lib/shop/orders';
 import { orderView } from '../../lib/shop/order-view';
 import { syncAttempt } from '../../lib/shop/payment-sync';
 import { handleReturn, syncIfStale } from '../../lib/shop/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import { SANDBOX_AUTH, type SandboxServer } from '../helpers/sandbox-server';
+import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
+const shop = useShopHarness();
+const { calls, logs } = shop;
 let server: SandboxServer;
 let db: Db;
 let gateway: GatewayClient;
-let deps: CheckoutDeps & { log: (line: string) => void };
-const calls: GatewayCallRecord[] = [];
-const logs: string[] = [];
+let deps: ShopHarness['deps'];
+beforeAll(() => void ({ server, db, gateway, deps } = shop));
 const customer = { name: 'Пётр', phone: '+79120000000', email: 'petr@example.ru' };
 
-beforeAll(async () => {
-  server = await startSandboxServer();
-  db = await openDatabase(':memory:');
-  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000, onCall: (record) => void calls.push(record) });
-  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin, log: (line) => void logs.push(line) };
-});
-afterAll(async () => {
-  await server.close();
-  await db.destroy();
-});
 
 async function placed(flow: PaymentFlow = 'one-stage', cart = [{ slug: 'mug', quantity: 1 }]) {
   const result = await placeOrder(deps, { cart, customer, flow, language: 'ru', mobile: true });

@@ -1,34 +1,25 @@
 // The reconciler against the real sandbox over HTTP (reliability.md #14, #17, #19, #22, #25, #26):
 // the shopper who never returns, lost register.do and deposit.do answers, a crash between the
 // deposit claim and the call, expiry and ageing holds.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../lib/db/database';
-import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
-import { placeOrder, retryPayment, type CheckoutDeps, type PaymentFlow } from '../../lib/shop/checkout';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../lib/db/database';
+import type { GatewayClient } from '../../lib/gateway/client';
+import { placeOrder, retryPayment, type PaymentFlow } from '../../lib/shop/checkout';
 import { findAttempt, latestAttempt } from '../../lib/shop/orders';
 import { reconcileOnce, startReconciler } from '../../lib/shop/reconciler';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import type { SandboxServer } from '../helpers/sandbox-server';
+import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
+const shop = useShopHarness();
+const { count, logs } = shop;
 let server: SandboxServer;
 let db: Db;
 let gateway: GatewayClient;
-let deps: CheckoutDeps & { log: (line: string) => void };
-const calls: GatewayCallRecord[] = [];
-const logs: string[] = [];
+let deps: ShopHarness['deps'];
+beforeAll(() => void ({ server, db, gateway, deps } = shop));
 const customer = { name: 'Ольга', phone: '+79120000001', email: 'olga@example.ru' };
-const count = (operation: string, gatewayOrderId: string) => calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
 
-beforeAll(async () => {
-  server = await startSandboxServer();
-  db = await openDatabase(':memory:');
-  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000, onCall: (record) => void calls.push(record) });
-  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin, log: (line) => void logs.push(line) };
-});
-afterAll(async () => {
-  await server.close();
-  await db.destroy();
-});
 
 async function placed(flow: PaymentFlow = 'one-stage') {
   const result = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 2 }], customer, flow, language: 'ru', mobile: true });

@@ -1,31 +1,24 @@
 // The shop's payment logic (lib/shop) against the real sandbox over real HTTP: checkout with the
 // amount from the catalogue, Mir Pay on the phone, the idempotent sync with exactly one deposit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../lib/db/database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../lib/db/database';
 import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
-import { REUSE_WINDOW_MS, openCheckoutKey, placeOrder, retryPayment, type CheckoutDeps } from '../../lib/shop/checkout';
+import { REUSE_WINDOW_MS, openCheckoutKey, placeOrder, retryPayment } from '../../lib/shop/checkout';
 import { latestAttempt } from '../../lib/shop/orders';
 import { syncAttempt } from '../../lib/shop/payment-sync';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import { SANDBOX_AUTH, type SandboxServer } from '../helpers/sandbox-server';
+import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
+const shop = useShopHarness();
 let server: SandboxServer;
 let db: Db;
 let gateway: GatewayClient;
-let deps: CheckoutDeps;
+let deps: ShopHarness['deps'];
+beforeAll(() => void ({ server, db, gateway, deps } = shop));
 const customer = { name: 'Анна', phone: '+79990000000', email: 'anna@example.com' };
 const silent = () => undefined;
 
-beforeAll(async () => {
-  server = await startSandboxServer();
-  db = await openDatabase(':memory:');
-  gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000 });
-  deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin };
-});
-afterAll(async () => {
-  await server.close();
-  await db.destroy();
-});
 
 async function sandboxDeposits(gatewayOrderId: string): Promise<number> {
   const response = await fetch(`${server.url}/sandbox/control/requests?orderId=${gatewayOrderId}&method=deposit.do`);

@@ -1,0 +1,47 @@
+// The shop's payment logic wired to a real sandbox over HTTP, as integration tests need it: an
+// in-memory database, the real gateway client recording every call, and the log lines it writes.
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase, type Db } from '../../lib/db/database';
+import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
+import type { CheckoutDeps } from '../../lib/shop/checkout';
+import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from './sandbox-server';
+
+export type ShopHarness = {
+  server: SandboxServer;
+  db: Db;
+  gateway: GatewayClient;
+  deps: CheckoutDeps & { log: (line: string) => void };
+  calls: GatewayCallRecord[];
+  logs: string[];
+  /** How many `operation` calls (e.g. 'deposit') the shop made for this gateway order. */
+  count(operation: string, gatewayOrderId: string): number;
+};
+
+/** Starts the harness before the file's tests and stops it after; read its fields inside tests. */
+export function useShopHarness(client: { timeoutMs?: number; statusRetries?: number } = {}): ShopHarness {
+  const harness = { calls: [] as GatewayCallRecord[], logs: [] as string[] } as ShopHarness;
+  harness.count = (operation, gatewayOrderId) => harness.calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
+  beforeAll(async () => {
+    harness.server = await startSandboxServer();
+    harness.db = await openDatabase(':memory:');
+    harness.gateway = createGatewayClient({
+      baseUrl: harness.server.restUrl,
+      auth: SANDBOX_AUTH,
+      timeoutMs: client.timeoutMs ?? 5000,
+      statusRetries: client.statusRetries,
+      onCall: (record) => void harness.calls.push(record),
+    });
+    harness.deps = {
+      db: harness.db,
+      gateway: harness.gateway,
+      appUrl: 'http://shop.test',
+      gatewayOrigin: new URL(harness.server.url).origin,
+      log: (line) => void harness.logs.push(line),
+    };
+  });
+  afterAll(async () => {
+    await harness.server.close();
+    await harness.db.destroy();
+  });
+  return harness;
+}
