@@ -3,7 +3,7 @@
 // console URL and action is closed without a session.
 import { expect, test, type Page } from '@playwright/test';
 import { BASE_URL } from './servers';
-import { fillContacts, gatewayStatus, onPaymentPage, payInMirPay, ruLabels, sandboxRequests, setCart, snap } from './shop-helpers';
+import { checkOut, gatewayStatus, payInMirPay, sandboxRequests, snap } from './shop-helpers';
 
 const PASSWORD = 'demo-merchant';
 
@@ -23,13 +23,7 @@ async function setMode(page: Page, mode: 'on-return' | 'manual') {
 
 /** A two-stage order paid with Mir Pay, the shopper back on the order page; returns ids. */
 async function heldOrder(page: Page, cart: string) {
-  await setCart(page.context(), BASE_URL, cart);
-  await page.goto('/checkout');
-  await fillContacts(page, ruLabels);
-  await page.getByText('Настройки демо').click();
-  await page.getByLabel(/Двухстадийная/).check();
-  await page.getByTestId('submit').click();
-  const gatewayOrderId = await onPaymentPage(page);
+  const gatewayOrderId = await checkOut(page, BASE_URL, { cart, twoStage: true });
   if (await page.getByTestId('mirpay-button').isVisible()) {
     await payInMirPay(page, 'mir-0047');
   } else {

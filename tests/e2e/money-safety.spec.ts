@@ -3,26 +3,17 @@
 import { expect, test, type Page } from '@playwright/test';
 import { RECONCILER_URL } from './servers';
 import {
+  checkOut,
   clearFaults,
-  fillContacts,
   gatewayStatus,
-  onPaymentPage,
   payAndVanish,
   payInMirPay,
-  ruLabels,
   sandboxControl,
   sandboxRequests,
-  setCart,
 } from './shop-helpers';
 
 async function twoStageHold(page: Page, baseURL: string, cart = 'french-press:1') {
-  await setCart(page.context(), baseURL, cart);
-  await page.goto(`${baseURL}/checkout`);
-  await fillContacts(page, ruLabels);
-  await page.getByText('Настройки демо').click();
-  await page.getByLabel(/Двухстадийная/).check();
-  await page.getByTestId('submit').click();
-  const gatewayOrderId = await onPaymentPage(page);
+  const gatewayOrderId = await checkOut(page, baseURL, { cart, twoStage: true });
   const orderId = await payAndVanish(page);
   return { gatewayOrderId, orderId, returnPath: `/checkout/return?order=${orderId}&orderId=${gatewayOrderId}` };
 }
@@ -82,13 +73,7 @@ test.describe('with callbacks off', () => {
   });
 
   test('#19 deposit.do refused once: the order waits as "processing", then the reconciler deposits once more, charged once', async ({ page }) => {
-    await setCart(page.context(), RECONCILER_URL, 'mug:1');
-    await page.goto(`${RECONCILER_URL}/checkout`);
-    await fillContacts(page, ruLabels);
-    await page.getByText('Настройки демо').click();
-    await page.getByLabel(/Двухстадийная/).check();
-    await page.getByTestId('submit').click();
-    const gatewayOrderId = await onPaymentPage(page);
+    const gatewayOrderId = await checkOut(page, RECONCILER_URL, { cart: 'mug:1', twoStage: true });
     await sandboxControl(RECONCILER_URL, 'faults', { fault: 'http500', method: 'deposit.do', orderId: gatewayOrderId });
     await payInMirPay(page, 'mir-0047');
     await page.waitForURL(/\/orders\//);

@@ -3,6 +3,7 @@
 // and no order is lost. The e2e servers time gateway calls out after 3 s (tests/e2e-env.json).
 import { expect, test, type Page } from '@playwright/test';
 import {
+  checkOut,
   clearFaults,
   expectOrderState,
   fillContacts,
@@ -86,13 +87,7 @@ test('#14 register.do done but its answer lost: a retryable message; "Pay" again
 });
 
 test('#17 deposit.do done but its answer lost: the status read settles it, paid, one deposit', async ({ page, context, baseURL }) => {
-  await setCart(context, baseURL!, 'french-press:1');
-  await page.goto('/checkout');
-  await fillContacts(page, ruLabels);
-  await page.getByText('Настройки демо').click();
-  await page.getByLabel(/Двухстадийная/).check();
-  await page.getByTestId('submit').click();
-  const gatewayOrderId = await onPaymentPage(page);
+  const gatewayOrderId = await checkOut(page, baseURL!, { cart: 'french-press:1', twoStage: true });
   await sandboxControl(baseURL!, 'faults', { fault: 'lost-response', method: 'deposit.do', orderId: gatewayOrderId, delayMs: 10_000 });
   await payInMirPay(page, 'mir-0047');
   await expectOrderState(page, 'paid');

@@ -1,9 +1,10 @@
 // The shop's payment journeys on a Pixel 7 through the real sandbox (seed steps 1–11): checkout →
 // the bank's page → Mir Pay → return → the order page tells the truth. Amounts are matched with \s
 // because Intl separates digit groups with no-break spaces.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import {
   anna,
+  checkOut,
   enLabels,
   expectOrderState,
   fillContacts,
@@ -19,17 +20,6 @@ import {
 async function expectTappable(target: Locator) {
   const box = await target.boundingBox();
   expect(box!.height).toBeGreaterThanOrEqual(44);
-}
-
-async function checkout(page: Page, options: { twoStage?: boolean } = {}) {
-  await page.goto('/checkout');
-  await fillContacts(page, ruLabels);
-  if (options.twoStage) {
-    await page.getByText('Настройки демо').click();
-    await page.getByLabel(/Двухстадийная/).check();
-  }
-  await page.getByTestId('submit').click();
-  return onPaymentPage(page);
 }
 
 test('one-stage: catalogue → cart → checkout → Mir Pay → paid, with a screenshot of each step', async ({ page, baseURL }, testInfo) => {
@@ -75,8 +65,7 @@ test('one-stage: catalogue → cart → checkout → Mir Pay → paid, with a sc
 });
 
 test('two-stage: one deposit.do for the full total, however often the return is opened', async ({ page, context, browser, baseURL }) => {
-  await setCart(context, baseURL!, 'french-press:1,honey:2');
-  const gatewayOrderId = await checkout(page, { twoStage: true });
+  const gatewayOrderId = await checkOut(page, baseURL!, { cart: 'french-press:1,honey:2', twoStage: true });
   await payInMirPay(page, 'mir-2026');
   await expectOrderState(page, 'paid');
   const orderUrl = page.url();
@@ -112,8 +101,7 @@ test('two-stage: one deposit.do for the full total, however often the return is 
 });
 
 test('declined for insufficient funds → try again → paid with a new orderNumber', async ({ page, context, baseURL }, testInfo) => {
-  await setCart(context, baseURL!, 'chocolate:3');
-  const first = await checkout(page);
+  const first = await checkOut(page, baseURL!, { cart: 'chocolate:3' });
   await payInMirPay(page, 'mir-1119');
   await expectOrderState(page, 'failed');
   await expect(page.getByTestId('order-reason')).toHaveText('Недостаточно средств на карте.');
@@ -135,8 +123,7 @@ test('declined for insufficient funds → try again → paid with a new orderNum
 });
 
 test('cancel inside Mir Pay → back on the payment page → pay', async ({ page, context, baseURL }) => {
-  await setCart(context, baseURL!, 'green-tea:1');
-  const gatewayOrderId = await checkout(page);
+  const gatewayOrderId = await checkOut(page, baseURL!, { cart: 'green-tea:1' });
   await page.getByTestId('mirpay-button').click();
   await page.getByRole('button', { name: 'Отменить' }).click();
   await expect(page.getByRole('alert')).toContainText('отменена');
@@ -148,8 +135,7 @@ test('cancel inside Mir Pay → back on the payment page → pay', async ({ page
 });
 
 test('back from the payment page and "Pay" again reuses the registered order', async ({ page, context, baseURL }) => {
-  await setCart(context, baseURL!, 'mug:1');
-  const first = await checkout(page);
+  const first = await checkOut(page, baseURL!, { cart: 'mug:1' });
   await page.goBack();
   await expect(page).toHaveURL(/\/checkout$/);
   await fillContacts(page, ruLabels);

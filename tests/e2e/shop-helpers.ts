@@ -23,6 +23,22 @@ export async function fillContacts(page: Page, labels: { name: string; phone: st
 export const ruLabels = { name: 'Имя', phone: 'Телефон', email: 'Электронная почта' };
 export const enLabels = { name: 'Name', phone: 'Phone', email: 'E-mail' };
 
+/**
+ * From a cart to the bank's payment page on the shop at `baseURL`: the cart cookie, the checkout
+ * form, the flow picked in the sandbox's demo settings, "Pay". Returns the gateway's orderId.
+ */
+export async function checkOut(page: Page, baseURL: string, options: { cart: string; twoStage?: boolean }) {
+  await setCart(page.context(), baseURL, options.cart);
+  await page.goto(`${baseURL}/checkout`);
+  await fillContacts(page, ruLabels);
+  if (options.twoStage) {
+    await page.getByText('Настройки демо').click();
+    await page.getByLabel(/Двухстадийная/).check();
+  }
+  await page.getByTestId('submit').click();
+  return onPaymentPage(page);
+}
+
 /** On the sandbox payment page: the gateway's orderId (mdOrder) of this attempt. */
 export async function onPaymentPage(page: Page): Promise<string> {
   await page.waitForURL(/\/sandbox\/payment\/merchants\/.+mdOrder=/);

@@ -45,7 +45,6 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
   const query = await searchParams;
   const refused = query.refused as RefusalReason | undefined;
   const rub = (kopecks: number | null) => formatRub(kopecks ?? 0, lang);
-  const key = () => randomBytes(18).toString('base64url');
   const state = merchantStateOf(attempt.state);
 
   return (
@@ -109,41 +108,15 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
       </div>
       <section className={styles.card} data-testid="actions">
         <h2>{t.actions}</h2>
-        {allowed.capture > 0 && (
-          <form action={orderAction} className={styles.actionForm} data-testid="capture-form">
-            <input type="hidden" name="orderId" value={order.id} />
-            <input type="hidden" name="kind" value="capture" />
-            <input type="hidden" name="requestKey" value={key()} />
-            <label>
-              <span className={styles.label}>{t.amountRub}</span>
-              <input name="amount" inputMode="decimal" defaultValue={(allowed.capture / 100).toFixed(2)} className={styles.input} aria-label={`${t.capture}, ${t.amountRub}`} />
-            </label>
-            <button type="submit" className={`${ui.button} ${ui.primary}`}>
-              {t.capture}
-            </button>
-          </form>
-        )}
+        {allowed.capture > 0 && <AmountForm orderId={order.id} kind="capture" max={allowed.capture} label={t.capture} amountLabel={t.amountRub} primary />}
         {allowed.capture > 0 && <p className={styles.hint}>{t.captureHint}</p>}
-        {allowed.refund > 0 && (
-          <form action={orderAction} className={styles.actionForm} data-testid="refund-form">
-            <input type="hidden" name="orderId" value={order.id} />
-            <input type="hidden" name="kind" value="refund" />
-            <input type="hidden" name="requestKey" value={key()} />
-            <label>
-              <span className={styles.label}>{t.amountRub}</span>
-              <input name="amount" inputMode="decimal" defaultValue={(allowed.refund / 100).toFixed(2)} className={styles.input} aria-label={`${t.refund}, ${t.amountRub}`} />
-            </label>
-            <button type="submit" className={ui.button}>
-              {t.refund}
-            </button>
-          </form>
-        )}
+        {allowed.refund > 0 && <AmountForm orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />}
         {allowed.refund > 0 && <p className={styles.hint}>{t.refundHint(rub(allowed.refund))}</p>}
         {allowed.cancel && (
           <form action={orderAction} className={styles.actionForm}>
             <input type="hidden" name="orderId" value={order.id} />
             <input type="hidden" name="kind" value="cancel" />
-            <input type="hidden" name="requestKey" value={key()} />
+            <input type="hidden" name="requestKey" value={newRequestKey()} />
             <button type="submit" className={ui.button}>
               {t.cancel}
             </button>
@@ -157,5 +130,30 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
         <Timeline entries={timeline} lang={lang} t={t} />
       </section>
     </main>
+  );
+}
+
+/** A form's one-time key: the same form sent twice is one operation (lib/shop/merchant-operations.ts). */
+function newRequestKey(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+type AmountFormProps = { orderId: string; kind: 'capture' | 'refund'; max: number; label: string; amountLabel: string; primary?: boolean };
+
+/** Capture or refund: an amount in roubles, prefilled with everything available. */
+function AmountForm({ orderId, kind, max, label, amountLabel, primary }: AmountFormProps) {
+  return (
+    <form action={orderAction} className={styles.actionForm} data-testid={`${kind}-form`}>
+      <input type="hidden" name="orderId" value={orderId} />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="requestKey" value={newRequestKey()} />
+      <label>
+        <span className={styles.label}>{amountLabel}</span>
+        <input name="amount" inputMode="decimal" defaultValue={(max / 100).toFixed(2)} className={styles.input} aria-label={`${label}, ${amountLabel}`} />
+      </label>
+      <button type="submit" className={`${ui.button} ${primary ? ui.primary : ''}`}>
+        {label}
+      </button>
+    </form>
   );
 }
