@@ -3,9 +3,11 @@
 // payments still get settled). Done over HTTP rather than by importing the services here: this
 // file is bundled apart from the routes, and a second copy of the services would be a second
 // reconciler with its own copies of every class.
-export function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
-  const url = `http://127.0.0.1:${process.env.PORT ?? 3000}/api/health`;
+export async function register() {
+  // NEXT_RUNTIME is replaced at build time (the edge bundle drops this code); it is not configuration.
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getEnv } = await import('./lib/env');
+  const url = `http://127.0.0.1:${getEnv().port}/api/health`;
   const deadline = Date.now() + 60_000;
   const wake = async () => {
     try {

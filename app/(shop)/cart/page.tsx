@@ -3,6 +3,7 @@
 // and the way on to checkout.
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { EmptyState } from '@/app/_components/empty-state';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/lang';
@@ -22,18 +23,7 @@ export default async function CartPage() {
   const { lang, t } = await getTexts();
   const cart = priceCart(await readCart());
   if (cart.lines.length === 0) {
-    return (
-      <main>
-        <h1 className={ui.title}>{t.cart}</h1>
-        <p className={styles.empty} data-testid="cart-empty">
-          {t.cartEmpty}
-        </p>
-        <p className={ui.muted}>{t.cartEmptyHint}</p>
-        <Link href="/" className={`${ui.button} ${ui.primary}`}>
-          {t.goToCatalogue}
-        </Link>
-      </main>
-    );
+    return <EmptyState title={t.cart} lead={{ text: t.cartEmpty, testId: 'cart-empty' }} hint={t.cartEmptyHint} linkText={t.goToCatalogue} />;
   }
   return (
     <main>

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { EmptyState } from '@/app/_components/empty-state';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/lang';
 import { readCart } from '@/app/_server/cart-cookie';
@@ -25,18 +26,7 @@ export default async function CheckoutPage() {
   const cart = await readCart();
   const priced = priceCart(cart);
   if (priced.lines.length === 0) {
-    return (
-      <main>
-        <h1 className={ui.title}>{t.checkoutTitle}</h1>
-        <p className={styles.empty} data-testid="checkout-empty">
-          {t.cartEmpty}
-        </p>
-        <p className={ui.muted}>{t.checkoutEmptyHint}</p>
-        <Link href="/" className={`${ui.button} ${ui.primary}`}>
-          {t.goToCatalogue}
-        </Link>
-      </main>
-    );
+    return <EmptyState title={t.checkoutTitle} lead={{ text: t.cartEmpty, testId: 'checkout-empty' }} hint={t.checkoutEmptyHint} linkText={t.goToCatalogue} />;
   }
   const services = await getServices();
   const openOrder = await readCheckoutOrder();

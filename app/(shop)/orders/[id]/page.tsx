@@ -3,6 +3,7 @@
 // request and never cached; without JavaScript a processing order refreshes itself.
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { EmptyState } from '@/app/_components/empty-state';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/lang';
 import { getServices } from '@/app/_server/services';
@@ -27,15 +28,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   await syncIfStale(services.checkout, id, POLL_SYNC_INTERVAL_MS);
   const view = await orderView(services.db, id);
   if (!view) {
-    return (
-      <main>
-        <h1 className={ui.title}>{t.orderNotFound}</h1>
-        <p className={ui.muted}>{t.orderNotFoundHint}</p>
-        <Link href="/" className={`${ui.button} ${ui.primary}`}>
-          {t.goToCatalogue}
-        </Link>
-      </main>
-    );
+    return <EmptyState title={t.orderNotFound} hint={t.orderNotFoundHint} linkText={t.goToCatalogue} />;
   }
   return (
     <main>

@@ -1,0 +1,23 @@
+// A page with nothing to show (an empty cart, an unknown product or order): what happened, a hint,
+// and the way back to the catalogue.
+import Link from 'next/link';
+import ui from './ui.module.css';
+
+type Props = { title: string; lead?: { text: string; testId: string }; hint: string; linkText: string };
+
+export function EmptyState({ title, lead, hint, linkText }: Props) {
+  return (
+    <main>
+      <h1 className={ui.title}>{title}</h1>
+      {lead && (
+        <p className={ui.lead} data-testid={lead.testId}>
+          {lead.text}
+        </p>
+      )}
+      <p className={ui.muted}>{hint}</p>
+      <Link href="/" className={`${ui.button} ${ui.primary}`}>
+        {linkText}
+      </Link>
+    </main>
+  );
+}
