@@ -1,0 +1,101 @@
+// Builds the shop as production does (`next build`) and, for the framework's floor, an empty App
+// Router app with the same Next.js and React.
+//
+// Why a throwaway app rather than a hidden route in the shop: any route inside app/ sits under the
+// shop's root layout, so its "empty" page would already carry the layout's cost (header, cart
+// badge, language switch, globals.css) and hide exactly what the budget is about. A separate app
+// with a bare <html><body> layout is the framework alone: what no shop page can go below. It is
+// built in the same run from the same node_modules, so the floor moves with a Next.js upgrade.
+// It lives in bench-results/ (git-ignored, excluded from tsconfig): Turbopack compiles nothing
+// outside the workspace root, so a temp dir with a symlinked node_modules does not build.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { APP_ENV_VARIABLES, OUT_DIR, ROOT } from './config.mjs';
+
+export const FLOOR_DIR = path.join(OUT_DIR, 'floor-app');
+
+export type RouteStats = { route: string; firstLoadUncompressedJsBytes: number; firstLoadChunkPaths: string[] };
+
+export type BuildInfo = {
+  dir: string;
+  seconds: number;
+  /** next build's route table: route → symbol (○ static, ● SSG, ƒ dynamic). */
+  routeKinds: Record<string, string>;
+  routeStats: RouteStats[];
+  /** Routes Next prerendered (static or ISR), from .next/prerender-manifest.json. */
+  prerendered: string[];
+  prerenderedDynamic: string[];
+};
+
+export function buildShop(): BuildInfo {
+  // The build sees no gateway settings of the developer's shell: nothing of them may be inlined.
+  const env = Object.fromEntries(APP_ENV_VARIABLES.map((key) => [key, '']));
+  return nextBuild(ROOT, path.join(OUT_DIR, 'build-shop.log'), env);
+}
+
+export function buildFloor(): BuildInfo {
+  rmSync(FLOOR_DIR, { recursive: true, force: true });
+  mkdirSync(path.join(FLOOR_DIR, 'app'), { recursive: true });
+  // Plain JavaScript, so Next neither adds a tsconfig nor type-checks anything here.
+  writeFileSync(
+    path.join(FLOOR_DIR, 'app/layout.js'),
+    `export default function RootLayout({ children }) {\n  return (\n    <html lang="ru">\n      <body>{children}</body>\n    </html>\n  );\n}\n`,
+  );
+  // One word of text: Lighthouse needs something to paint (an empty <main/> ends in NO_FCP).
+  writeFileSync(path.join(FLOOR_DIR, 'app/page.js'), `export default function Page() {\n  return <main><h1>Floor</h1></main>;\n}\n`);
+  return nextBuild(FLOOR_DIR, path.join(OUT_DIR, 'build-floor.log'), {});
+}
+
+function nextBuild(dir: string, logPath: string, env: Record<string, string>): BuildInfo {
+  const started = performance.now();
+  let output: string;
+  try {
+    output = execFileSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
+      cwd: dir,
+      env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    writeFileSync(logPath, `${failed.stdout ?? ''}\n${failed.stderr ?? ''}`);
+    throw new Error(`next build failed in ${dir}; see ${logPath}`);
+  }
+  writeFileSync(logPath, output);
+  const seconds = (performance.now() - started) / 1000;
+  const routeKinds: Record<string, string> = {};
+  for (const match of output.matchAll(/^[┌├└]\s+(\S)\s+(\/\S*)/gm)) routeKinds[match[2]!] = match[1]!;
+  const routeStats = JSON.parse(readFileSync(path.join(dir, '.next/diagnostics/route-bundle-stats.json'), 'utf8')) as RouteStats[];
+  const manifest = JSON.parse(readFileSync(path.join(dir, '.next/prerender-manifest.json'), 'utf8')) as {
+    routes: Record<string, unknown>;
+    dynamicRoutes: Record<string, unknown>;
+  };
+  return { dir, seconds, routeKinds, routeStats, prerendered: Object.keys(manifest.routes), prerenderedDynamic: Object.keys(manifest.dynamicRoutes) };
+}
+
+export type JsWeight = { route: string; chunks: number; rawBytes: number; gzipBytes: number };
+
+/** First-load JS of a route: the chunks Next lists for it, each gzipped as `next start` sends it (zlib default level). */
+export function firstLoadJs(build: BuildInfo, route: string): JsWeight {
+  const stats = build.routeStats.find((entry) => entry.route === route);
+  if (!stats) throw new Error(`route-bundle-stats.json of ${build.dir} has no route ${route}`);
+  let rawBytes = 0;
+  let gzipBytes = 0;
+  for (const chunk of stats.firstLoadChunkPaths) {
+    const file = path.join(build.dir, chunk);
+    if (!existsSync(file)) throw new Error(`missing chunk ${file}`);
+    const bytes = readFileSync(file);
+    rawBytes += bytes.length;
+    gzipBytes += gzipSync(bytes).length;
+  }
+  return { route, chunks: stats.firstLoadChunkPaths.length, rawBytes, gzipBytes };
+}
+
+/** The floor page's HTML as prerendered by its build (a static page: what `next start` serves as is). */
+export function floorHtml(): { rawBytes: number; gzipBytes: number } {
+  const html = readFileSync(path.join(FLOOR_DIR, '.next/server/app/index.html'));
+  return { rawBytes: html.length, gzipBytes: gzipSync(html).length };
+}

@@ -1,0 +1,176 @@
+// Lighthouse (mobile preset: its default config, a mid-range Android phone on slow 4G with 4×
+// CPU slowdown, simulated) on every page, a few runs each; the median of each figure is reported.
+// One headless Debian Chromium (CHROMIUM_PATH, else /usr/bin/chromium; never a downloaded one) is
+// shared by the runs: Lighthouse opens a fresh tab and clears the origin's cache and storage for
+// each. Cookies a page needs go in as extra headers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import lighthouse from 'lighthouse';
+import type { BenchPage } from './pages.mjs';
+
+export type LighthouseRun = {
+  score: number;
+  lcpMs: number;
+  tbtMs: number;
+  cls: number;
+  totalBytes: number;
+  status: number | null;
+  /** Lighthouse's measure of this machine's speed at that moment (lower = slower or busier). */
+  benchmarkIndex: number;
+  warnings: string[];
+};
+
+export type LighthouseResult = {
+  page: string;
+  path: string;
+  runs: LighthouseRun[];
+  median: Omit<LighthouseRun, 'status' | 'benchmarkIndex' | 'warnings'>;
+  warnings: string[];
+};
+
+export function chromiumPath(): string {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH=${configured} does not exist`);
+    return configured;
+  }
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  throw new Error('No Chromium: install Debian’s chromium (apt-get install chromium) or set CHROMIUM_PATH');
+}
+
+export async function runLighthouse(pages: readonly BenchPage[], runs: number, log: (line: string) => void): Promise<LighthouseResult[]> {
+  const browser = await launchChromium();
+  try {
+    const results: LighthouseResult[] = [];
+    for (const page of pages) {
+      const done: LighthouseRun[] = [];
+      const warnings = new Set<string>();
+      for (let i = 0; i < runs; i++) {
+        let run: LighthouseRun | undefined;
+        for (let attempt = 1; !run; attempt++) {
+          try {
+            run = await oneRun(browser.port, page);
+          } catch (error) {
+            // A navigation that fails on the network (Chrome then shows its error page, which
+            // Lighthouse reports as an interstitial) is tried again twice and noted; a wrong
+            // status or a redirect elsewhere is never retried.
+            if (!(error instanceof RetryableRun) || attempt >= 3) throw error;
+            warnings.add(`run ${i + 1} tried again after ${error.message}`);
+          }
+        }
+        done.push(run);
+        for (const warning of run.warnings) warnings.add(warning);
+        log(`  ${page.name} run ${i + 1}: score ${run.score} LCP ${Math.round(run.lcpMs)} ms TBT ${Math.round(run.tbtMs)} ms CLS ${run.cls} ${run.totalBytes} B (benchmark index ${Math.round(run.benchmarkIndex)})`);
+      }
+      results.push({
+        page: page.name,
+        path: page.path,
+        runs: done,
+        median: {
+          score: median(done.map((run) => run.score)),
+          lcpMs: median(done.map((run) => run.lcpMs)),
+          tbtMs: median(done.map((run) => run.tbtMs)),
+          cls: median(done.map((run) => run.cls)),
+          totalBytes: median(done.map((run) => run.totalBytes)),
+        },
+        warnings: [...warnings],
+      });
+    }
+    return results;
+  } finally {
+    await browser.close();
+  }
+}
+
+class RetryableRun extends Error {}
+
+async function oneRun(port: number, page: BenchPage): Promise<LighthouseRun> {
+  const result = await lighthouse(page.url, {
+    port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance'],
+    extraHeaders: page.headers,
+  });
+  const lhr = result?.lhr;
+  if (!lhr) throw new Error(`Lighthouse gave no result for ${page.path}`);
+  if (lhr.runtimeError) throw new RetryableRun(`Lighthouse on ${page.path}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+  const requests = (lhr.audits['network-requests']?.details as { items?: { url: string; statusCode: number }[] } | undefined)?.items ?? [];
+  const document = requests.find((item) => item.url === lhr.finalDisplayedUrl) ?? requests[0];
+  const run: LighthouseRun = {
+    score: lhr.categories.performance?.score ?? Number.NaN,
+    lcpMs: audit('largest-contentful-paint'),
+    tbtMs: audit('total-blocking-time'),
+    cls: audit('cumulative-layout-shift'),
+    totalBytes: audit('total-byte-weight'),
+    status: document?.statusCode ?? null,
+    benchmarkIndex: lhr.environment.benchmarkIndex,
+    warnings: [...lhr.runWarnings],
+  };
+  if (run.status !== 200) throw new Error(`Lighthouse on ${page.path}: the document answered ${run.status}, not 200`);
+  if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(page.url).pathname) {
+    throw new Error(`Lighthouse on ${page.path} ended on ${lhr.finalDisplayedUrl}`);
+  }
+  return run;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function launchChromium(): Promise<{ port: number; close(): Promise<void> }> {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'bench-chromium-'));
+  // The flags the e2e tests use; background networking off, as this machine's network is closed.
+  const child: ChildProcess = spawn(
+    chromiumPath(),
+    [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--disable-extensions',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--remote-debugging-address=127.0.0.1',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${userDataDir}`,
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port: ${seen.slice(-500)}`)), 30_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /DevTools listening on ws:\/\/[^:]+:(\d+)\//.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`Chromium exited (${code}): ${seen.slice(-500)}`)));
+  });
+  // Keep draining stderr so Chromium never blocks on a full pipe.
+  child.stderr!.resume();
+  return {
+    port,
+    async close() {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
