@@ -56,7 +56,9 @@ export async function startServer(name: string, options: { cwd?: string; readyPa
   // The server's stdout (one JSON line per gateway call) goes to a file, never to a pipe nobody reads.
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/bench/next-start.cjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd,
-    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    // The heap limit `npm start` sets (package.json): without it V8 grows the heap lazily to a
+    // size chosen from the machine's memory, and RSS says more about the machine than the shop.
+    env: { ...process.env, ...env, NODE_ENV: 'production', NODE_OPTIONS: '--max-old-space-size=256' },
     stdio: ['ignore', log, log],
   });
   closeSync(log);
