@@ -142,7 +142,7 @@ export type AttemptChanges = Partial<
 /** Moves an attempt from `from` to `to` if it is still in `from` and the move is allowed. */
 export async function moveAttempt(
   db: Db,
-  attempt: Pick<Attempt, 'id' | 'state'>,
+  attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>,
   to: AttemptState,
   changes: AttemptChanges,
   now: number,
@@ -161,10 +161,9 @@ export async function moveAttempt(
   return moved;
 }
 
-async function recordEvent(db: Db, attempt: Pick<Attempt, 'id' | 'state'>, to: AttemptState, now: number) {
-  const row = await db.selectFrom('payment_attempts').select('order_id').where('id', '=', attempt.id).executeTakeFirstOrThrow();
+async function recordEvent(db: Db, attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>, to: AttemptState, now: number) {
   await db
     .insertInto('payment_events')
-    .values({ order_id: row.order_id, attempt_id: attempt.id, at: now, from_state: attempt.state, to_state: to, cause: currentCause() })
+    .values({ order_id: attempt.order_id, attempt_id: attempt.id, at: now, from_state: attempt.state, to_state: to, cause: currentCause() })
     .execute();
 }
