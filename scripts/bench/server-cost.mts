@@ -192,15 +192,15 @@ async function paymentPaths(options: {
 
   // The return route's orders, prepared beforehand: distinct two-stage orders placed through the
   // checkout form and approved by card. How many the run will take is not known in advance (and
-  // this shared machine's speed varies). At the fixed load: as many as checkouts went through in
-  // the same time (a return makes three gateway calls where checkout makes one, so about twice
-  // what it needs), and preparing for at least as long as the run lasts. With one connection:
+  // this shared machine's speed varies). At the fixed load: 1.5 times as many as checkouts went
+  // through in the same time (a return makes three gateway calls where checkout makes one; seen
+  // here: half the checkout rate), and preparing for at least as long as the run lasts. With one connection:
   // what the saturated run served in that time, and a margin. A run that still uses them all ends
   // early and says so, rather than send one twice.
   const retries: string[] = [];
   let started = performance.now();
   const { saturated } = options;
-  const wantedReturns = saturated ? saturated.returnRps * seconds * 1.2 + 50 : checkout.requestsPerSecond * seconds;
+  const wantedReturns = saturated ? saturated.returnRps * seconds * 1.2 + 50 : checkout.requestsPerSecond * seconds * 1.5;
   const returns = await prepare(wantedReturns, saturated ? 0 : seconds, () =>
     withRetry(async () => {
       const order = await placeOrder(base, form, 'two-stage');
