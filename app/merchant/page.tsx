@@ -64,7 +64,7 @@ export default async function MerchantOrders({ searchParams }: Props) {
         <form action={captureModeAction} className={styles.stat}>
           {t.captureMode}
           {(['on-return', 'manual'] as const).map((value) => (
-            <label key={value} style={{ display: 'flex', gap: 8, alignItems: 'center', minHeight: 32 }}>
+            <label key={value} className={styles.choice}>
               <input type="radio" name="mode" value={value} defaultChecked={mode === value} />
               {value === 'on-return' ? t.captureOnReturn : t.captureManual}
             </label>

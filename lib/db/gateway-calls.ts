@@ -24,13 +24,6 @@ export async function insertGatewayCall(db: Db, record: GatewayCallRecord): Prom
     .execute();
 }
 
-export async function listGatewayCalls(db: Db, filter: { orderId?: string; gatewayOrderId?: string }) {
-  let query = db.selectFrom('gateway_calls').selectAll().orderBy('id');
-  if (filter.orderId) query = query.where('order_id', '=', filter.orderId);
-  if (filter.gatewayOrderId) query = query.where('gateway_order_id', '=', filter.gatewayOrderId);
-  return query.execute();
-}
-
 /** One structured line per call, for the server log. */
 export function logLineOf(record: GatewayCallRecord): string {
   return JSON.stringify({
