@@ -3,11 +3,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from '@/lib/env';
 import { CART_COOKIE } from '@/lib/shop/cart';
+import { clientAddressOf } from '@/lib/web/client-address';
 import { createRateLimiter } from '@/lib/web/rate-limit';
 import { securityHeaders } from '@/lib/web/security-headers';
 
 const env = getEnv();
 const gatewayOrigin = new URL(env.gateway.baseUrl).origin;
+const shopOrigin = new URL(env.appUrl).origin;
 const perClient = createRateLimiter({ max: env.checkoutRateLimit.perClient, windowMs: 60_000 });
 const perCart = createRateLimiter({ max: env.checkoutRateLimit.perCart, windowMs: 60_000 });
 
@@ -30,11 +32,10 @@ function refuse(request: NextRequest, path: string): NextResponse | undefined {
   // always sends Origin with a POST, so a missing or foreign one is refused here.
   const origin = request.headers.get('origin');
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  const allowed = new Set([new URL(env.appUrl).origin, `${request.nextUrl.protocol}//${host}`]);
+  const allowed = new Set([shopOrigin, `${request.nextUrl.protocol}//${host}`]);
   if (!origin || !allowed.has(origin)) return message(403, 'Запрос отклонён: он пришёл не со страницы магазина.', 'Request refused: it did not come from the shop.');
   if (path !== '/checkout') return undefined;
-  // The rightmost X-Forwarded-For entry is the one the nearest proxy (or Next itself) added.
-  const client = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() ?? 'unknown';
+  const client = clientAddressOf(request.headers.get('x-forwarded-for'));
   const cart = request.cookies.get(CART_COOKIE)?.value.slice(0, 300) ?? '';
   for (const verdict of [perClient.hit(client), perCart.hit(`${client}|${cart}`)]) {
     if (!verdict.allowed) {

@@ -4,6 +4,7 @@ import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { getLang } from '@/app/_i18n/lang';
 import { getEnv } from '@/lib/env';
+import { clientAddressOf } from '@/lib/web/client-address';
 import { SESSION_COOKIE, verifySession } from '@/lib/web/merchant-session';
 import { merchantTexts } from './_texts';
 
@@ -24,7 +25,7 @@ export async function requireMerchant(): Promise<void> {
 }
 
 export async function clientAddress(): Promise<string> {
-  return (await headers()).get('x-forwarded-for')?.split(',').at(-1)?.trim() ?? 'unknown';
+  return clientAddressOf((await headers()).get('x-forwarded-for'));
 }
 
 export async function getMerchantTexts() {

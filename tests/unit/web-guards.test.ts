@@ -1,5 +1,6 @@
 // The security headers and the checkout's rate limiter, as plain functions.
 import { describe, expect, it } from 'vitest';
+import { clientAddressOf } from '../../lib/web/client-address';
 import { createRateLimiter } from '../../lib/web/rate-limit';
 import { securityHeaders } from '../../lib/web/security-headers';
 
@@ -48,5 +49,14 @@ describe('createRateLimiter', () => {
     for (let i = 0; i < 1000; i++) limiter.hit(`k${i}`);
     now = 5000;
     expect(limiter.hit('k1').allowed).toBe(true);
+  });
+});
+
+describe('clientAddressOf', () => {
+  it('takes the rightmost X-Forwarded-For entry, the one the nearest proxy added', () => {
+    expect(clientAddressOf('6.6.6.6, 10.0.0.7')).toBe('10.0.0.7');
+    expect(clientAddressOf('127.0.0.1')).toBe('127.0.0.1');
+    expect(clientAddressOf(null)).toBe('unknown');
+    expect(clientAddressOf('')).toBe('unknown');
   });
 });

@@ -3,6 +3,7 @@
 // request and never cached; without JavaScript a processing order refreshes itself.
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { cache } from 'react';
 import { EmptyState } from '@/app/_components/empty-state';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/lang';
@@ -15,18 +16,23 @@ import styles from './page.module.css';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ retry?: string }> };
 
+/** One bounded-rate sync and one read per request, shared by the metadata and the page. */
+const currentView = cache(async (id: string) => {
+  const services = await getServices();
+  await syncIfStale(services.checkout, id, POLL_SYNC_INTERVAL_MS);
+  return orderView(services.db, id);
+});
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { t } = await getTexts();
-  const view = await orderView((await getServices()).db, (await params).id);
+  const view = await currentView((await params).id);
   return { title: view ? t.orderTitle(view.number) : t.orderNotFound, robots: { index: false }, referrer: 'no-referrer' };
 }
 
 export default async function OrderPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { lang, t } = await getTexts();
-  const services = await getServices();
-  await syncIfStale(services.checkout, id, POLL_SYNC_INTERVAL_MS);
-  const view = await orderView(services.db, id);
+  const view = await currentView(id);
   if (!view) {
     return <EmptyState title={t.orderNotFound} hint={t.orderNotFoundHint} linkText={t.goToCatalogue} />;
   }

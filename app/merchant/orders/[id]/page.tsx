@@ -10,7 +10,7 @@ import { formatRub } from '@/lib/money';
 import { withCause } from '@/lib/shop/cause';
 import { allowedActions, type RefusalReason } from '@/lib/shop/merchant-operations';
 import { merchantStateOf, orderDetail } from '@/lib/shop/merchant-queries';
-import { itemsOf } from '@/lib/shop/orders';
+import { itemsOf, latestAttempt } from '@/lib/shop/orders';
 import { syncAttempt } from '@/lib/shop/payment-sync';
 import { orderTimeline } from '@/lib/shop/timeline';
 import { getMerchantTexts, requireMerchant } from '../../_auth';
@@ -28,9 +28,8 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
   const { id } = await params;
   const { lang, t } = await getMerchantTexts();
   const services = await getServices();
-  const before = await orderDetail(services.db, id);
-  if (!before) notFound();
-  const latest = before.attempts.at(-1)!;
+  const latest = await latestAttempt(services.db, id);
+  if (!latest) notFound();
   // The live status (seed step 9), read for the merchant; it also brings our record up to date.
   let live = true;
   if (latest.gateway_order_id) {
