@@ -71,3 +71,10 @@ test('#28 no gateway credential or callback key in the browser bundles or any pa
     expect(texts.filter((text) => text.includes(secret)), secret.slice(0, 3)).toHaveLength(0);
   }
 });
+
+test('/api/health answers once the services are up, never cached', async ({ request }) => {
+  const response = await request.get('/api/health');
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ ok: true });
+  expect(response.headers()['cache-control']).toContain('no-store');
+});
