@@ -11,7 +11,7 @@ const SANDBOX_CALLBACK_KEY = 'sandbox-callback-key-change-me';
 /** The console's password while the sandbox is on and MERCHANT_PASSWORD is unset (README). */
 export const DEMO_MERCHANT_PASSWORD = 'demo-merchant';
 
-const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY', 'MERCHANT_PASSWORD']);
+const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY', 'MERCHANT_PASSWORD', 'DATABASE_URL']);
 
 const absoluteHttpUrl = z
   .string()
@@ -57,7 +57,13 @@ const rawSchema = z.object({
   GATEWAY_TOKEN: z.string().min(1).max(256, 'expected at most 256 characters').optional(),
   GATEWAY_TIMEOUT_MS: positiveInt(120_000).optional(),
   GATEWAY_STATUS_RETRIES: nonNegativeInt(5).optional(),
-  DATABASE_URL: z.string().trim().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((value) => !/^postgres(ql)?:/.test(value) || URL.canParse(value), 'expected postgres://user:password@host:5432/database or a SQLite file path')
+    .optional(),
+  DATABASE_POOL_MAX: positiveInt(200).optional(),
   SANDBOX_ENABLED: boolean.optional(),
   SANDBOX_MERCHANT: z
     .string()
@@ -84,7 +90,10 @@ export type Env = Readonly<{
     timeoutMs: number;
     statusRetries: number;
   }>;
+  /** A SQLite file path (the default, one instance) or postgres://… (several instances). */
   databaseUrl: string;
+  /** PostgreSQL connections per instance. */
+  databasePoolMax: number;
   /** one-stage: register.do (paid at once); two-stage: registerPreAuth.do, then deposit.do. */
   paymentFlow: 'one-stage' | 'two-stage';
   /** Shared key of the callback checksum; unset = callbacks are refused (the reconciler still syncs). */
@@ -158,6 +167,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       statusRetries: raw.GATEWAY_STATUS_RETRIES ?? 2,
     }),
     databaseUrl: raw.DATABASE_URL ?? '.data/shop.sqlite',
+    databasePoolMax: raw.DATABASE_POOL_MAX ?? 10,
     paymentFlow: raw.PAYMENT_FLOW ?? 'one-stage',
     callbackKey: raw.CALLBACK_KEY ?? (sandboxEnabled && usesSandboxGateway ? SANDBOX_CALLBACK_KEY : undefined),
     reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,

@@ -2,16 +2,16 @@
 // wrong value stops start-up with one line naming the variable.
 import { loadEnvConfig } from '@next/env';
 import { ConfigError, parseEnv } from '../lib/env';
-import { openDatabase } from '../lib/db/database';
+import { describeDatabase, openDatabase } from '../lib/db/database';
 
 async function main(): Promise<void> {
   // The same .env files `next start` reads, so both see one configuration.
   loadEnvConfig(process.cwd());
   const env = parseEnv(process.env);
-  const db = await openDatabase(env.databaseUrl);
+  const db = await openDatabase(env.databaseUrl, { poolMax: 1 });
   await db.destroy();
   const sandbox = env.sandbox.enabled ? 'on' : 'off';
-  console.log(`Configuration OK · shop ${env.appUrl} · gateway ${env.gateway.baseUrl} · sandbox ${sandbox} · database ${env.databaseUrl}`);
+  console.log(`Configuration OK · shop ${env.appUrl} · gateway ${env.gateway.baseUrl} · sandbox ${sandbox} · database ${describeDatabase(env.databaseUrl)}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,31 +1,45 @@
-// Kysely over better-sqlite3: the embedded default (architecture.md §6). A file under .data/ unless
-// DATABASE_URL says otherwise; ":memory:" for tests. Created and migrated on first use.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { migrateToLatest } from './migrations';
+// The shop's database: SQLite by default (a file under .data/, or ":memory:" for tests), or
+// PostgreSQL when DATABASE_URL is postgres://… (several instances, README "PostgreSQL"). One Kysely
+// schema and one set of queries for both; opened, checked and migrated on first use.
+import { sql, type Kysely } from 'kysely';
+import { migrateToLatest, type Dialect } from './migrations';
+import { isPostgresUrl, openPostgres, redactedUrl, type PostgresOptions } from './postgres';
 import type { Database } from './schema';
+import { openSqlite } from './sqlite';
 
 export type Db = Kysely<Database>;
+export type { Dialect };
+export { isPostgresUrl, redactedUrl };
 
-/** Accepts a plain path, "file:<path>" or ":memory:". */
-export function sqlitePathOf(databaseUrl: string): string {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error('DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file path');
-  }
-  return databaseUrl.replace(/^file:(\/\/)?/, '');
+export function dialectOf(databaseUrl: string): Dialect {
+  return isPostgresUrl(databaseUrl) ? 'postgres' : 'sqlite';
 }
 
-export async function openDatabase(databaseUrl: string): Promise<Db> {
-  const path = sqlitePathOf(databaseUrl);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  // WAL lets readers work while a writer commits; busy_timeout waits for a lock instead of failing.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db as Kysely<unknown>);
+/** How the database is named in logs: never with its password. */
+export function describeDatabase(databaseUrl: string): string {
+  return isPostgresUrl(databaseUrl) ? redactedUrl(databaseUrl) : databaseUrl;
+}
+
+export async function openDatabase(databaseUrl: string, options: PostgresOptions = {}): Promise<Db> {
+  const dialect = dialectOf(databaseUrl);
+  const db = dialect === 'postgres' ? openPostgres<Database>(databaseUrl, options) : openSqlite<Database>(databaseUrl);
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw new Error(`cannot reach the database ${describeDatabase(databaseUrl)}: ${messageOf(error)}`);
+  }
+  try {
+    await migrateToLatest(db as Kysely<unknown>, dialect);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
   return db;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return messageOf(error.errors[0]);
+  if (error instanceof Error) return error.message || (error as { code?: string }).code || error.name;
+  return String(error);
 }

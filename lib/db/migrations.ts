@@ -1,13 +1,21 @@
 // Migrations as code, run on start-up (scripts/preflight.ts) and on first use of a database.
-// Written with Kysely's schema builder only, so the same list can run on PostgreSQL later.
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+// Written with Kysely's schema builder only, so the same list runs on SQLite and PostgreSQL; the
+// one difference is how a table numbers its rows.
+import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
-const migrations: Record<string, Migration> = {
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An integer primary key the database numbers: AUTOINCREMENT in SQLite, an identity column in PostgreSQL. */
+function withRowId<T extends string>(table: CreateTableBuilder<T, never>, dialect: Dialect): CreateTableBuilder<T, 'id'> {
+  return dialect === 'postgres'
+    ? table.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
+    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0001_gateway_calls': {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('gateway_calls')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await withRowId(db.schema.createTable('gateway_calls'), dialect)
         .addColumn('operation', 'text', (c) => c.notNull())
         .addColumn('order_id', 'text')
         .addColumn('order_number', 'text')
@@ -77,9 +85,7 @@ const migrations: Record<string, Migration> = {
         .columns(['merchant', 'order_number'])
         .unique()
         .execute();
-      await db.schema
-        .createTable('sandbox_refunds')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await withRowId(db.schema.createTable('sandbox_refunds'), dialect)
         .addColumn('order_id', 'text', (c) => c.notNull())
         .addColumn('amount', 'bigint', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -95,9 +101,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('consumed_at', 'bigint')
         .execute();
       await db.schema.createIndex('sandbox_mirpay_order').on('sandbox_mirpay_sessions').column('order_id').execute();
-      await db.schema
-        .createTable('sandbox_requests')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await withRowId(db.schema.createTable('sandbox_requests'), dialect)
         .addColumn('method', 'text', (c) => c.notNull())
         .addColumn('order_id', 'text')
         .addColumn('order_number', 'text')
@@ -128,9 +132,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('customer_email', 'text', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
-      await db.schema
-        .createTable('payment_attempts')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await withRowId(db.schema.createTable('payment_attempts'), dialect)
         .addColumn('order_id', 'text', (c) => c.notNull())
         .addColumn('attempt_no', 'integer', (c) => c.notNull())
         .addColumn('order_number', 'text', (c) => c.notNull().unique())
@@ -165,9 +167,7 @@ const migrations: Record<string, Migration> = {
   // transition, delivered and retried by lib/sandbox/callbacks.ts, so a restart loses none.
   '0005_sandbox_callbacks': {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('sandbox_callbacks')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await withRowId(db.schema.createTable('sandbox_callbacks'), dialect)
         .addColumn('order_id', 'text', (c) => c.notNull())
         .addColumn('operation', 'text', (c) => c.notNull())
         .addColumn('url', 'text', (c) => c.notNull())
@@ -190,9 +190,7 @@ const migrations: Record<string, Migration> = {
   // them, and a forged one is evidence.
   '0006_payment_callbacks': {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('payment_callbacks')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await withRowId(db.schema.createTable('payment_callbacks'), dialect)
         .addColumn('received_at', 'bigint', (c) => c.notNull())
         .addColumn('md_order', 'text')
         .addColumn('order_number', 'text')
@@ -214,9 +212,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('payment_attempts').addColumn('capture_amount', 'bigint').execute();
       await db.schema.alterTable('payment_attempts').addColumn('refunded_amount', 'bigint').execute();
       await db.schema.createIndex('orders_created_at').on('orders').columns(['created_at', 'id']).execute();
-      await db.schema
-        .createTable('payment_events')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await withRowId(db.schema.createTable('payment_events'), dialect)
         .addColumn('order_id', 'text', (c) => c.notNull())
         .addColumn('attempt_id', 'integer', (c) => c.notNull())
         .addColumn('at', 'bigint', (c) => c.notNull())
@@ -225,9 +221,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('cause', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('payment_events_order_id').on('payment_events').column('order_id').execute();
-      await db.schema
-        .createTable('merchant_operations')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await withRowId(db.schema.createTable('merchant_operations'), dialect)
         .addColumn('order_id', 'text', (c) => c.notNull())
         .addColumn('attempt_id', 'integer', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
@@ -253,15 +247,26 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-};
+});
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
-/** Brings the schema up to date; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+/**
+ * Brings the schema up to date; throws with the failing migration's name. Several instances may
+ * start at once: Kysely holds a lock while migrating (an advisory lock on PostgreSQL), so the
+ * migrations run once. A database migrated by a newer version of the shop is refused.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const migrations = migrationsFor(dialect);
+  const provider: MigrationProvider = { getMigrations: async () => migrations };
+  // Kysely looks for its own tables in every schema it can see; on PostgreSQL, name the one this
+  // connection works in, or another schema's copy (another shop, a test run) would be taken for ours.
+  const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
+  if (!error) return;
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /previously executed migration (\S+) is missing/.exec(message);
+  if (unknown) {
+    throw new Error(`the database's schema is newer than this version of the shop (it has migration ${unknown[1]}): run the same version on every instance`);
   }
+  const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+  throw new Error(`database migration ${failed} failed: ${message}`);
 }

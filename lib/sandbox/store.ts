@@ -37,7 +37,8 @@ export function createSandboxStore(db: Db, onTransition?: TransitionListener) {
       await db
         .insertInto('sandbox_settings')
         .values({ key: 'clock_offset_ms', value: String(ms) })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`CAST(CAST(value AS INTEGER) + ${ms} AS TEXT)` }))
+        // Qualified: in PostgreSQL a bare `value` could be the row proposed for insertion too.
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`CAST(CAST(sandbox_settings.value AS BIGINT) + ${ms} AS TEXT)` }))
         .execute();
     },
 

@@ -9,7 +9,7 @@ import type { CheckoutDeps } from './checkout';
 import type { ReconcileOptions } from './reconciler';
 
 export async function openShop(env: Env): Promise<CheckoutDeps> {
-  const db = await openDatabase(env.databaseUrl);
+  const db = await openDatabase(env.databaseUrl, { poolMax: env.databasePoolMax });
   const gateway = createGatewayClient({
     baseUrl: env.gateway.baseUrl,
     auth: env.gateway.auth,

@@ -2,7 +2,8 @@
 // wire (integration tests: the real client against the real sandbox).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openDatabase, type Db } from '../../lib/db/database';
+import type { Db } from '../../lib/db/database';
+import { openTestDatabase } from './test-database';
 import type { CallbackOptions } from '../../lib/sandbox/callbacks';
 import { createSandbox, type Sandbox } from '../../lib/sandbox/handler';
 
@@ -21,7 +22,7 @@ export type SandboxServer = {
 };
 
 export async function startSandboxServer(options: { callbacks?: TestCallbackOptions } = {}): Promise<SandboxServer> {
-  const db = await openDatabase(':memory:');
+  const db = await openTestDatabase();
   let publicUrl = 'http://127.0.0.1';
   const callbacks = options.callbacks && { key: SANDBOX_CALLBACK_KEY, attempts: 3, intervalMs: 50, ...options.callbacks };
   let sandbox = build();

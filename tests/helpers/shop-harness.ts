@@ -1,7 +1,8 @@
 // The shop's payment logic wired to a real sandbox over HTTP, as integration tests need it: an
 // in-memory database, the real gateway client recording every call, and the log lines it writes.
 import { afterAll, beforeAll } from 'vitest';
-import { openDatabase, type Db } from '../../lib/db/database';
+import type { Db } from '../../lib/db/database';
+import { openTestDatabase } from './test-database';
 import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
 import type { CheckoutDeps } from '../../lib/shop/checkout';
 import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from './sandbox-server';
@@ -23,7 +24,7 @@ export function useShopHarness(client: { timeoutMs?: number; statusRetries?: num
   harness.count = (operation, gatewayOrderId) => harness.calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
   beforeAll(async () => {
     harness.server = await startSandboxServer();
-    harness.db = await openDatabase(':memory:');
+    harness.db = await openTestDatabase();
     harness.gateway = createGatewayClient({
       baseUrl: harness.server.restUrl,
       auth: SANDBOX_AUTH,

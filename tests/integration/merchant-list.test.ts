@@ -1,7 +1,8 @@
 // The console's order list over 10 000 orders: keyset pages cover every order exactly once,
 // filters and search find the right rows, and the summary counts what it says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../lib/db/database';
+import type { Db } from '../../lib/db/database';
+import { openTestDatabase } from '../helpers/test-database';
 import { allOrders, listOrders, summary } from '../../lib/shop/merchant-queries';
 
 let db: Db;
@@ -9,7 +10,7 @@ const N = 10_000;
 const states = ['awaiting', 'paid', 'approved', 'declined', 'expired'] as const;
 
 beforeAll(async () => {
-  db = await openDatabase(':memory:');
+  db = await openTestDatabase();
   const base = Date.UTC(2026, 10, 1);
   for (let start = 0; start < N; start += 500) {
     const orders = [];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../lib/db/database';
+import { freshDatabaseUrl } from '../helpers/test-database';
 import { createGatewayClient } from '../../lib/gateway/client';
 import { placeOrder } from '../../lib/shop/checkout';
 import { latestAttempt } from '../../lib/shop/orders';
@@ -16,10 +17,11 @@ import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers
 let server: SandboxServer;
 let db: Db;
 const dir = mkdtempSync(path.join(tmpdir(), 'reconcile-'));
-const database = path.join(dir, 'shop.sqlite');
+let database: string;
 
 beforeAll(async () => {
   server = await startSandboxServer();
+  database = await freshDatabaseUrl(path.join(dir, 'shop.sqlite'));
   db = await openDatabase(database);
 });
 afterAll(async () => {

@@ -1,0 +1,54 @@
+// The embedded default (architecture.md §6): Kysely over better-sqlite3, a file under .data/ or
+// ":memory:" for tests.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  Kysely,
+  OperationNodeTransformer,
+  SqliteDialect,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryId,
+  type QueryResult,
+  type RootOperationNode,
+  type SelectQueryNode,
+  type UnknownRow,
+} from 'kysely';
+
+const ROW_LOCKS = new Set(['ForUpdate', 'ForNoKeyUpdate', 'ForShare', 'ForKeyShare', 'NoWait', 'SkipLocked']);
+
+class WithoutRowLocks extends OperationNodeTransformer {
+  protected override transformSelectQuery(node: SelectQueryNode, queryId?: QueryId): SelectQueryNode {
+    const transformed = super.transformSelectQuery(node, queryId);
+    const endModifiers = transformed.endModifiers?.filter((m) => !m.modifier || !ROW_LOCKS.has(m.modifier));
+    return { ...transformed, endModifiers };
+  }
+}
+
+/**
+ * SQLite has no row locks: one writer holds the whole database, so a claim written as
+ * `FOR UPDATE SKIP LOCKED` for PostgreSQL is already exclusive here. Dropping the clauses lets
+ * the shop keep one query for both dialects.
+ */
+const dropRowLocks: KyselyPlugin = {
+  transformQuery: (args: PluginTransformQueryArgs): RootOperationNode => new WithoutRowLocks().transformNode(args.node),
+  transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => args.result,
+};
+
+/** Accepts a plain path, "file:<path>" or ":memory:". */
+export function sqlitePathOf(databaseUrl: string): string {
+  return databaseUrl.replace(/^file:(\/\/)?/, '');
+}
+
+export function openSqlite<T>(databaseUrl: string): Kysely<T> {
+  const path = sqlitePathOf(databaseUrl);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  // WAL lets readers work while a writer commits; busy_timeout waits for a lock instead of failing.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  return new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [dropRowLocks] });
+}
