@@ -247,6 +247,14 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  // The shopper's return and the bank's callbacks find an attempt by the gateway's orderId; the
+  // reconciler takes open attempts by state, least recently read first.
+  '0008_attempt_lookups': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('payment_attempts_gateway_order_id').on('payment_attempts').column('gateway_order_id').execute();
+      await db.schema.createIndex('payment_attempts_state_synced').on('payment_attempts').columns(['state', 'synced_at']).execute();
+    },
+  },
 });
 
 /**

@@ -4,7 +4,8 @@
 // several reconcilers, or a reconciler and a polling page, never read the same attempt at once).
 import { isGatewayError, isOrderNotFound } from '../gateway/errors';
 import { withCause } from './cause';
-import { claimSync, findOrder, moveAttempt, type Attempt } from './orders';
+import { sql } from 'kysely';
+import { findOrder, moveAttempt, type Attempt } from './orders';
 import { syncAttempt, type SyncDeps } from './payment-sync';
 
 export type ReconcileOptions = {
@@ -49,24 +50,11 @@ async function reconcileOnceInner(deps: SyncDeps, options: ReconcileOptions = {}
   const now = (deps.now ?? Date.now)();
   const log = deps.log ?? ((line: string) => console.info(line));
   const report: ReconcileReport = { examined: 0, changed: 0, adopted: 0, notRegistered: 0, holdAlerts: 0, errors: 0 };
-  const candidates = (await deps.db
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        // Awaiting ends in a final state (paid, declined or expired) at the gateway, so it is
-        // always read; a declined order may still be paid on the same page, for a while.
-        eb('state', 'in', ['awaiting', 'approved', 'depositing', 'unknown']),
-        eb.and([eb('state', '=', 'registering'), eb('created_at', '<=', now - settings.registerGraceMs)]),
-        eb.and([eb('state', '=', 'declined'), eb('created_at', '>', now - settings.horizonMs)]),
-      ]),
-    )
-    .orderBy('synced_at')
-    .limit(settings.batchSize)
-    .execute()) as Attempt[];
-
-  for (const attempt of candidates) {
-    if (!(await claimSync(deps.db, attempt.id, now, settings.minIntervalMs))) continue;
+  // One attempt at a time, claimed as it is taken: several reconcilers (one per instance) share
+  // the work instead of queueing behind each other's locks.
+  while (report.examined < settings.batchSize) {
+    const attempt = await claimNext(deps, now, settings);
+    if (!attempt) break;
     report.examined++;
     try {
       const before = attempt.state;
@@ -84,6 +72,36 @@ async function reconcileOnceInner(deps: SyncDeps, options: ReconcileOptions = {}
     }
   }
   return report;
+}
+
+/**
+ * Claims the next attempt that needs reading, by setting its synced_at, in one statement. On
+ * PostgreSQL the row is locked with SKIP LOCKED, so two instances' reconcilers never take the same
+ * attempt and never wait for each other; SQLite has one writer at a time anyway. The claim also
+ * keeps a polling page or a shopper's return from reading the attempt in the same moment.
+ */
+async function claimNext(deps: SyncDeps, now: number, settings: typeof DEFAULTS & ReconcileOptions): Promise<Attempt | undefined> {
+  // At least 1 ms, so an attempt claimed in this tick (synced_at = now) is not taken twice.
+  const syncedBefore = now - Math.max(1, settings.minIntervalMs);
+  const next = deps.db
+    .selectFrom('payment_attempts')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        // Awaiting ends in a final state (paid, declined or expired) at the gateway, so it is
+        // always read; a declined order may still be paid on the same page, for a while.
+        eb('state', 'in', ['awaiting', 'approved', 'depositing', 'unknown']),
+        eb.and([eb('state', '=', 'registering'), eb('created_at', '<=', now - settings.registerGraceMs)]),
+        eb.and([eb('state', '=', 'declined'), eb('created_at', '>', now - settings.horizonMs)]),
+      ]),
+    )
+    .where((eb) => eb.or([eb('synced_at', 'is', null), eb('synced_at', '<=', syncedBefore)]))
+    .orderBy(sql`coalesce(synced_at, 0)`)
+    .orderBy('id')
+    .limit(1)
+    .forUpdate()
+    .skipLocked();
+  return (await deps.db.updateTable('payment_attempts').set({ synced_at: now }).where('id', '=', next).returningAll().executeTakeFirst()) as Attempt | undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
 // The shop's payment logic wired to a real sandbox over HTTP, as integration tests need it: an
 // in-memory database, the real gateway client recording every call, and the log lines it writes.
 import { afterAll, beforeAll } from 'vitest';
-import type { Db } from '../../lib/db/database';
-import { openTestDatabase } from './test-database';
+import { openDatabase, type Db } from '../../lib/db/database';
+import { freshDatabaseUrl } from './test-database';
 import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
 import type { CheckoutDeps } from '../../lib/shop/checkout';
 import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from './sandbox-server';
@@ -14,6 +14,11 @@ export type ShopHarness = {
   deps: CheckoutDeps & { log: (line: string) => void };
   calls: GatewayCallRecord[];
   logs: string[];
+  /**
+   * The same database as another shop instance would see it: its own connection pool on
+   * PostgreSQL; on SQLite in memory there is only one, so `db` itself. Closed with the harness.
+   */
+  openAnotherInstance(): Promise<Db>;
   /** How many `operation` calls (e.g. 'deposit') the shop made for this gateway order. */
   count(operation: string, gatewayOrderId: string): number;
 };
@@ -22,9 +27,18 @@ export type ShopHarness = {
 export function useShopHarness(client: { timeoutMs?: number; statusRetries?: number } = {}): ShopHarness {
   const harness = { calls: [] as GatewayCallRecord[], logs: [] as string[] } as ShopHarness;
   harness.count = (operation, gatewayOrderId) => harness.calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
+  let databaseUrl = '';
+  const others: Db[] = [];
+  harness.openAnotherInstance = async () => {
+    if (databaseUrl === ':memory:') return harness.db;
+    const other = await openDatabase(databaseUrl);
+    others.push(other);
+    return other;
+  };
   beforeAll(async () => {
     harness.server = await startSandboxServer();
-    harness.db = await openTestDatabase();
+    databaseUrl = await freshDatabaseUrl();
+    harness.db = await openDatabase(databaseUrl);
     harness.gateway = createGatewayClient({
       baseUrl: harness.server.restUrl,
       auth: SANDBOX_AUTH,
@@ -42,6 +56,7 @@ export function useShopHarness(client: { timeoutMs?: number; statusRetries?: num
   });
   afterAll(async () => {
     await harness.server.close();
+    await Promise.all(others.map((db) => db.destroy()));
     await harness.db.destroy();
   });
   return harness;

@@ -132,4 +132,23 @@ describe('reconciler', () => {
     expect(retried.ok).toBe(true);
     expect((await latestAttempt(db, orderId))!.order_number).not.toBe(attempt.order_number);
   });
+
+  it('two instances reconciling at once share the work: each stuck attempt read by one of them, deposited once', async () => {
+    const stuck = [];
+    for (let i = 0; i < 12; i++) {
+      const order = await placed('two-stage');
+      await payWithMirPay(order.formUrl, 'mir-0047');
+      stuck.push(order);
+    }
+    const other = { ...deps, db: await shop.openAnotherInstance() };
+    const [a, b] = await Promise.all([reconcileOnce(deps, { minIntervalMs: 30_000 }), reconcileOnce(other, { minIntervalMs: 30_000 })]);
+    for (const { attempt, gatewayOrderId } of stuck) {
+      expect((await findAttempt(db, attempt.id))!.state).toBe('paid');
+      expect(count('deposit', gatewayOrderId)).toBe(1);
+      // Status, deposit, status: read by one reconciler only.
+      expect(count('getOrderStatusExtended', gatewayOrderId)).toBe(2);
+    }
+    expect(a.examined + b.examined).toBeGreaterThanOrEqual(stuck.length);
+    expect(Math.min(a.examined, b.examined)).toBeGreaterThan(0);
+  });
 });
