@@ -4,3 +4,7 @@ export const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${PORT}`;
 /** The second server: its reconciler runs every second. */
 export const RECONCILER_URL = `http://localhost:${PORT + 1}`;
+/** Two instances on one PostgreSQL (tests/playwright.scale-out.config.ts): A hosts the sandbox. */
+export const SCALE_A_URL = `http://localhost:${PORT + 2}`;
+export const SCALE_B_URL = `http://localhost:${PORT + 3}`;
+export const SCALE_MERCHANT_PASSWORD = 'scale-out-merchant-pw';
