@@ -268,7 +268,8 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
   // Kysely looks for its own tables in every schema it can see; on PostgreSQL, name the one this
   // connection works in, or another schema's copy (another shop, a test run) would be taken for ours.
   const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
-  const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
+  const migrator = new Migrator({ db, provider, migrationTableSchema });
+  const { error, results } = dialect === 'sqlite' ? await underWriteLock(db, () => migrator.migrateToLatest()) : await migrator.migrateToLatest();
   if (!error) return;
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /previously executed migration (\S+) is missing/.exec(message);
@@ -277,4 +278,23 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
   }
   const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
   throw new Error(`database migration ${failed} failed: ${message}`);
+}
+
+/**
+ * Kysely does not lock SQLite migrations (it expects a single connection), so two processes on one
+ * file (a server starting while `npm run reconcile` runs) could both run them. BEGIN IMMEDIATE
+ * takes the write lock first, waiting up to busy_timeout for the other, and makes the whole set
+ * all-or-nothing (SQLite's DDL is transactional).
+ */
+async function underWriteLock<T extends { error?: unknown }>(db: Kysely<unknown>, migrate: () => Promise<T>): Promise<T> {
+  await sql`begin immediate`.execute(db);
+  let outcome: T;
+  try {
+    outcome = await migrate();
+  } catch (error) {
+    await sql`rollback`.execute(db);
+    throw error;
+  }
+  await sql.raw(outcome.error ? 'rollback' : 'commit').execute(db);
+  return outcome;
 }

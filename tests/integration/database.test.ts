@@ -1,0 +1,72 @@
+// Opening the database: the same migrations on SQLite and PostgreSQL, and start-up errors that say
+// what is wrong (unreachable, or a schema newer than this code) without leaking the password.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../lib/db/database';
+import { freshDatabaseUrl, testDialect } from '../helpers/test-database';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'db-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const UNREACHABLE = 'postgres://shop:s3cret-pw@127.0.0.1:1/shop';
+
+describe(`database (${testDialect})`, () => {
+  it('migrates a fresh database to the latest schema, and opening it again changes nothing', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'fresh.sqlite'));
+    const first = await openDatabase(url);
+    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(first);
+    expect(applied.rows.map((row) => row.name)).toContain('0008_attempt_lookups');
+    await first.destroy();
+    const again = await openDatabase(url);
+    expect((await sql<{ name: string }>`select name from kysely_migration`.execute(again)).rows).toHaveLength(applied.rows.length);
+    await again.destroy();
+  });
+
+  it('three instances starting at once on a fresh database migrate it once', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'together.sqlite'));
+    const outcomes = await Promise.all([1, 2, 3].map(() => preflight(url)));
+    expect(outcomes.map((outcome) => outcome.code)).toEqual([0, 0, 0]);
+    const db = await openDatabase(url);
+    const rows = (await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows;
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(rows.map((row) => row.name)).size).toBe(rows.length);
+    await db.destroy();
+  }, 60_000);
+
+  it('refuses a database migrated by a newer version of the shop', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'newer.sqlite'));
+    const db = await openDatabase(url);
+    await sql`insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00.000Z')`.execute(db);
+    await db.destroy();
+    await expect(openDatabase(url)).rejects.toThrow(/schema is newer than this version of the shop \(it has migration 9999_from_the_future\)/);
+  });
+});
+
+describe('start-up with an unreachable PostgreSQL', () => {
+  it('openDatabase names the database without its password', async () => {
+    const error = await openDatabase(UNREACHABLE).catch((e: Error) => e);
+    expect(String(error)).toMatch(/cannot reach the database postgres:\/\/shop:\*\*\*@127\.0\.0\.1:1\/shop: .*ECONNREFUSED/);
+    expect(String(error)).not.toContain('s3cret-pw');
+  });
+
+  it('npm run preflight exits 1 with one clear line', async () => {
+    const result = await preflight(UNREACHABLE);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Start-up failed: cannot reach the database postgres:\/\/shop:\*\*\*@127\.0\.0\.1:1\/shop/m);
+    expect(result.stderr + result.stdout).not.toContain('s3cret-pw');
+  });
+});
+
+/** scripts/preflight.ts (what `npm start` runs first) as its own process, as an instance would. */
+async function preflight(databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { NODE_ENV: 'test' as const, PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl };
+  return promisify(execFile)('npx', ['tsx', 'scripts/preflight.ts'], { cwd: path.resolve(__dirname, '../..'), env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
