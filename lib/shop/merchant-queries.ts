@@ -73,7 +73,9 @@ function filteredOrders(db: Db, filter: OrderFilter) {
     // An order number (or its start), or the gateway's orderId of any of its attempts.
     query = query.where((eb) =>
       eb.or([
-        eb('o.number', 'like', `${text.replace(/[%_\\]/g, '')}%`),
+        // Numbers are upper-case hex: upper-casing the text makes the search case-blind on both
+        // databases (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
+        eb('o.number', 'like', `${text.toUpperCase().replace(/[%_\\]/g, '')}%`),
         eb.exists(eb.selectFrom('payment_attempts as g').select('g.id').whereRef('g.order_id', '=', 'o.id').where('g.gateway_order_id', '=', text)),
       ]),
     );

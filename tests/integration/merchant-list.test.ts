@@ -53,6 +53,8 @@ describe('order list with 10 000 orders', () => {
     expect(paid.every((row) => row.attempt_state === 'paid')).toBe(true);
     expect((await listOrders(db, { state: 'held' })).rows.every((row) => row.attempt_state === 'approved')).toBe(true);
     expect((await allOrders(db, { query: 'N1234' })).map((r) => r.number)).toEqual(['N1234']);
+    // Either case finds an order number, on both databases.
+    expect((await allOrders(db, { query: 'n1234' })).map((r) => r.number)).toEqual(['N1234']);
     expect((await allOrders(db, { query: 'gw-777-1' })).map((r) => r.number)).toEqual(['N777']);
     expect(await allOrders(db, { query: "%' OR 1=1 --" })).toEqual([]);
   });
