@@ -1,6 +1,10 @@
-// Runs before every page and route: security headers on every response, a same-origin check on
-// every form post and server action, and the checkout's rate limits (429 with a clear message).
+// Runs before every page and route: the shopper pages' language (a rewrite to /ru/… or /en/…),
+// security headers on every response, a same-origin check on every form post and server action,
+// and the checkout's rate limits (429 with a clear message).
 import { NextResponse, type NextRequest } from 'next/server';
+import { LANG_COOKIE } from '@/app/_i18n/langs';
+import { mendCartCount } from '@/app/_server/cart-cookie';
+import { shopperRoute } from '@/app/_server/shopper-routes';
 import { getEnv } from '@/lib/env';
 import { CART_COOKIE } from '@/lib/shop/cart';
 import { clientAddressOf } from '@/lib/web/client-address';
@@ -20,9 +24,27 @@ const CROSS_ORIGIN_POSTS = [/^\/api\/payments\/callback$/, /^\/sandbox\//];
 export function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
   const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-  const refusal = refuse(request, path);
-  const response = refusal ?? NextResponse.next();
+  const response = refuse(request, path) ?? route(request, path);
   for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin, https, path }))) response.headers.set(name, value);
+  return response;
+}
+
+/** Shopper pages go to their language's variant (see app/_server/shopper-routes.ts). */
+function route(request: NextRequest, path: string): NextResponse {
+  const target = shopperRoute(path, request.cookies.get(LANG_COOKIE)?.value);
+  if (target.kind === 'other') return NextResponse.next();
+  if (target.kind === 'internal') return message(404, 'Такой страницы нет.', 'No such page.', { href: '/', text: 'Каталог · Catalogue' });
+  const url = request.nextUrl.clone();
+  url.pathname = target.rewriteTo;
+  const response = NextResponse.rewrite(url);
+  // One URL, two languages chosen by cookie: no shared cache may keep the first one it sees for
+  // everybody. `Vary: Cookie` would say so, but Next's page runtime replaces the Vary header after
+  // the proxy (with its own RSC list), so `private` does: browsers may keep the page and
+  // revalidate it (ETag, 304), CDNs and proxies may not. Next keeps a Cache-Control the proxy set;
+  // per-request pages keep Next's own (no-store).
+  if (target.prerendered) response.headers.set('Cache-Control', 'private, no-cache');
+  // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
+  if (request.method === 'GET') mendCartCount(request.cookies, response.cookies);
   return response;
 }
 
@@ -33,13 +55,13 @@ function refuse(request: NextRequest, path: string): NextResponse | undefined {
   const origin = request.headers.get('origin');
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   const allowed = new Set([shopOrigin, `${request.nextUrl.protocol}//${host}`]);
-  if (!origin || !allowed.has(origin)) return message(403, 'Запрос отклонён: он пришёл не со страницы магазина.', 'Request refused: it did not come from the shop.');
+  if (!origin || !allowed.has(origin)) return message(403, 'Запрос отклонён: он пришёл не со страницы магазина.', 'Request refused: it did not come from the shop.', CART_LINK);
   if (path !== '/checkout') return undefined;
   const client = clientAddressOf(request.headers.get('x-forwarded-for'));
   const cart = request.cookies.get(CART_COOKIE)?.value.slice(0, 300) ?? '';
   for (const verdict of [perClient.hit(client), perCart.hit(`${client}|${cart}`)]) {
     if (!verdict.allowed) {
-      const response = message(429, 'Слишком много попыток оплаты. Подождите минуту и попробуйте снова — корзина сохранена.', 'Too many payment attempts. Please wait a minute and try again; your cart is kept.');
+      const response = message(429, 'Слишком много попыток оплаты. Подождите минуту и попробуйте снова — корзина сохранена.', 'Too many payment attempts. Please wait a minute and try again; your cart is kept.', CART_LINK);
       response.headers.set('Retry-After', String(verdict.retryAfterSeconds));
       return response;
     }
@@ -47,8 +69,10 @@ function refuse(request: NextRequest, path: string): NextResponse | undefined {
   return undefined;
 }
 
-function message(status: number, ru: string, en: string): NextResponse {
-  const html = `<!doctype html><html lang="ru"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:480px;margin:0 auto;padding:16px"><h1 style="font-size:20px">${ru}</h1><p lang="en">${en}</p><p><a href="/cart">Корзина · Cart</a></p></body></html>`;
+const CART_LINK = { href: '/cart', text: 'Корзина · Cart' };
+
+function message(status: number, ru: string, en: string, link: { href: string; text: string }): NextResponse {
+  const html = `<!doctype html><html lang="ru"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:480px;margin:0 auto;padding:16px"><h1 style="font-size:20px">${ru}</h1><p lang="en">${en}</p><p><a href="${link.href}">${link.text}</a></p></body></html>`;
   return new NextResponse(html, { status, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
 }
 

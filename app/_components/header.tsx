@@ -1,19 +1,21 @@
 // The shop's header: name (home link), language switch, cart link with the item count.
-//
-// The badge is rendered here on the server, not by a client component reading document.cookie:
-// the `lang` cookie already makes every page render per request (the root layout needs it for
-// <html lang>), so reading `cart` too costs nothing more, needs no JavaScript, and the count is
-// in the first HTML paint: no empty badge filling in after hydration, no layout shift. Every cart
-// change is a server action that redirects, so the header is re-rendered with the new count.
+// Rendered from the page's language alone, so it can be part of a prerendered page; the count
+// is the client-side CartLink's business (see ./cart-link.tsx).
 import Link from 'next/link';
 import { switchLang } from '@/app/_i18n/actions';
 import type { Texts } from '@/app/_i18n/texts';
-import { readCart } from '@/app/_server/cart-cookie';
-import { priceCart } from '@/lib/shop/cart';
+import type { Lang } from '@/app/_i18n/langs';
+import { CartLink } from './cart-link';
 import styles from './header.module.css';
 
-export async function Header({ t }: { t: Texts }) {
-  const { count } = priceCart(await readCart());
+type Props = {
+  lang: Lang;
+  t: Texts;
+  /** The count read from the `cart` cookie, on pages rendered per request; absent on prerendered ones. */
+  count?: number;
+};
+
+export function Header({ lang, t, count }: Props) {
   return (
     <header className={styles.header}>
       <div className={styles.bar}>
@@ -26,15 +28,10 @@ export async function Header({ t }: { t: Texts }) {
             {t.otherLangName}
           </button>
         </form>
-        <Link href="/cart" className={styles.cart} aria-label={t.cartBadgeLabel(count)} data-testid="cart-link">
+        <CartLink lang={lang} serverCount={count}>
           <CartIcon />
           <span className={styles.cartText}>{t.cart}</span>
-          {count > 0 && (
-            <span className={styles.badge} data-testid="cart-badge">
-              {count}
-            </span>
-          )}
-        </Link>
+        </CartLink>
       </div>
     </header>
   );

@@ -13,8 +13,10 @@ export async function switchLang(formData: FormData): Promise<void> {
   if (lang.success) {
     (await cookies()).set(LANG_COOKIE, lang.data, { sameSite: 'lax', path: '/', maxAge: ONE_YEAR_SECONDS });
   }
-  // The header sits in the root layout, which cannot know the current path; the browser's
-  // same-origin Referer does (Next's default policy sends the full URL to the same origin).
+  // The header sits in a layout, which cannot know the current path; the browser's same-origin
+  // Referer does (Next's default policy sends the full URL to the same origin). It is the public
+  // path (/products/mug): going back there passes the proxy again, which now picks the other
+  // language's prerendered page by the new cookie.
   redirect(backPath((await headers()).get('referer')));
 }
 

@@ -1,16 +1,9 @@
 // Every shopper-facing string of the shop, in Russian (the default) and English. `en` is typed
 // as `typeof ru`, so a key missing in either language is a compile error, not a blank on a page.
 // Plain data and pure functions only: usable from server and client components alike.
+import type { Lang } from './langs';
 
-export type Lang = 'ru' | 'en';
-export const LANGS: readonly Lang[] = ['ru', 'en'];
-
-// Russian needs three plural forms (1 товар, 2 товара, 5 товаров); Intl knows the rules.
-const ruPlural = new Intl.PluralRules('ru-RU');
-function ruItems(n: number): string {
-  const form = ruPlural.select(n);
-  return `${n} ${form === 'one' ? 'товар' : form === 'few' ? 'товара' : 'товаров'}`;
-}
+export { LANGS, type Lang } from './langs';
 
 const ru = {
   shopName: 'Кофе и чай',
@@ -25,8 +18,6 @@ const ru = {
   addToCart: 'В корзину',
   quantityHint: 'От 1 до 20 штук.',
   unitPrice: (price: string) => `${price} за шт.`,
-  itemCount: ruItems,
-  cartBadgeLabel: (n: number) => (n === 0 ? 'Корзина пуста' : `Корзина: ${ruItems(n)}`),
   decrease: 'Уменьшить количество',
   increase: 'Увеличить количество',
   remove: 'Удалить',
@@ -128,8 +119,6 @@ const en: Texts = {
   addToCart: 'Add to cart',
   quantityHint: 'From 1 to 20 items.',
   unitPrice: (price) => `${price} each`,
-  itemCount: (n) => `${n} ${n === 1 ? 'item' : 'items'}`,
-  cartBadgeLabel: (n) => (n === 0 ? 'Cart is empty' : `Cart: ${n} ${n === 1 ? 'item' : 'items'}`),
   decrease: 'Decrease quantity',
   increase: 'Increase quantity',
   remove: 'Remove',

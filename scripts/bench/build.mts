@@ -66,14 +66,39 @@ function nextBuild(dir: string, logPath: string, env: Record<string, string>): B
   }
   writeFileSync(logPath, output);
   const seconds = (performance.now() - started) / 1000;
-  const routeKinds: Record<string, string> = {};
-  for (const match of output.matchAll(/^[┌├└]\s+(\S)\s+(\/\S*)/gm)) routeKinds[match[2]!] = match[1]!;
+  const routeKinds = parseRouteTable(output);
   const routeStats = JSON.parse(readFileSync(path.join(dir, '.next/diagnostics/route-bundle-stats.json'), 'utf8')) as RouteStats[];
   const manifest = JSON.parse(readFileSync(path.join(dir, '.next/prerender-manifest.json'), 'utf8')) as {
     routes: Record<string, unknown>;
     dynamicRoutes: Record<string, unknown>;
   };
   return { dir, seconds, routeKinds, routeStats, prerendered: Object.keys(manifest.routes), prerenderedDynamic: Object.keys(manifest.dynamicRoutes) };
+}
+
+// "├ ƒ /[lang]/cart" is a route and its kind. A route with generateStaticParams is listed without a
+// symbol, its prerendered paths beneath it with theirs ("├   /[lang]" then "│ ├ ● /ru"): it takes
+// its paths' kind, and each path is listed too. "│ └ ● [+15 more paths]" names no path.
+const ROUTE_LINE = /^[┌├└]\s+(?:([○●ƒ◐])\s+)?(\/\S*)/;
+const PATH_LINE = /^│\s+[┌├└]\s+([○●ƒ◐])\s+(\/\S*)/;
+
+/** next build's route table: route or prerendered path → symbol (○ static, ● SSG, ƒ dynamic). */
+export function parseRouteTable(output: string): Record<string, string> {
+  const kinds: Record<string, string> = {};
+  let route: string | undefined;
+  for (const line of output.split('\n')) {
+    const top = ROUTE_LINE.exec(line);
+    if (top) {
+      route = top[2]!;
+      if (top[1]) kinds[route] = top[1];
+      continue;
+    }
+    const path = PATH_LINE.exec(line);
+    if (path && route) {
+      kinds[path[2]!] = path[1]!;
+      kinds[route] ??= path[1]!;
+    }
+  }
+  return kinds;
 }
 
 export type JsWeight = { route: string; chunks: number; rawBytes: number; gzipBytes: number };

@@ -9,7 +9,8 @@ export type BenchPage = {
   name: string;
   path: string;
   url: string;
-  /** The route in Next's route-bundle-stats.json; absent for the sandbox's route-handler pages. */
+  /** The route in Next's route-bundle-stats.json (the shop's pages live under app/[lang], which
+   * proxy.ts serves at the public path); absent for the sandbox's route-handler pages. */
   route?: string;
   /** Request headers the page needs (the cart cookie). */
   headers: Record<string, string>;
@@ -36,11 +37,11 @@ export async function preparePages(base: string, retries: string[]): Promise<Ben
     ...extra,
   });
   return [
-    page('Catalogue', `${base}/`, { route: '/', headers: {}, shopper: true, state: 'first visit, no cookies' }),
-    page('Product', `${base}/products/mug`, { route: '/products/[slug]', headers: {}, shopper: true, state: 'first visit, no cookies' }),
-    page('Cart', `${base}/cart`, { route: '/cart', headers: cart, shopper: true, state: `cookie cart=${CART}` }),
-    page('Checkout', `${base}/checkout`, { route: '/checkout', headers: cart, shopper: true, state: `cookie cart=${CART}` }),
-    page('Order (paid)', orderPage, { route: '/orders/[id]', headers: {}, shopper: true, state: 'one-stage order paid by card, back through the return route' }),
+    page('Catalogue', `${base}/`, { route: '/[lang]', headers: {}, shopper: true, state: 'first visit, no cookies' }),
+    page('Product', `${base}/products/mug`, { route: '/[lang]/products/[slug]', headers: {}, shopper: true, state: 'first visit, no cookies' }),
+    page('Cart', `${base}/cart`, { route: '/[lang]/cart', headers: cart, shopper: true, state: `cookie cart=${CART}` }),
+    page('Checkout', `${base}/checkout`, { route: '/[lang]/checkout', headers: cart, shopper: true, state: `cookie cart=${CART}` }),
+    page('Order (paid)', orderPage, { route: '/[lang]/orders/[id]', headers: {}, shopper: true, state: 'one-stage order paid by card, back through the return route' }),
     page('Sandbox payment page', unpaid.formUrl, { headers: {}, shopper: false, state: 'registered one-stage order, unpaid' }),
     page('Mir Pay app', mirPay, { headers: {}, shopper: false, state: 'session opened from an unpaid order’s payment page (Android)' }),
   ];

@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { cache } from 'react';
 import { EmptyState } from '@/app/_components/empty-state';
 import ui from '@/app/_components/ui.module.css';
-import { getTexts } from '@/app/_i18n/lang';
+import { getTexts } from '@/app/_i18n/page-texts';
 import { getServices } from '@/app/_server/services';
 import { formatRub } from '@/lib/money';
 import { orderView } from '@/lib/shop/order-view';

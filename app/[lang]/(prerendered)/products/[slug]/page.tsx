@@ -1,12 +1,14 @@
-// A product page. "Add to cart" is a plain <form> posting to a server action, so it works
-// before (or without) JavaScript; the action redirects to /cart.
+// A product page, prerendered for every product in both languages. "Add to cart" is a plain
+// <form> posting to a server action, so it works before (or without) JavaScript; the action
+// redirects to /cart.
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
-import { addToCartAction } from '@/app/(shop)/cart/actions';
-import { getTexts } from '@/app/_i18n/lang';
+import { addToCartAction } from '@/app/[lang]/(per-request)/cart/actions';
+import { getTexts } from '@/app/_i18n/page-texts';
+import { UNKNOWN_PRODUCT } from '@/app/_server/shopper-routes';
 import { formatRub } from '@/lib/money';
 import { MAX_QUANTITY } from '@/lib/shop/cart';
 import { findProduct, products } from '@/lib/shop/catalogue';
@@ -14,8 +16,12 @@ import styles from './page.module.css';
 
 type Props = { params: Promise<{ slug: string }> };
 
+// The catalogue is code: every product is known at build time. Nothing is rendered on demand;
+// the proxy sends any other slug to UNKNOWN_PRODUCT, prerendered as this route's 404.
+export const dynamicParams = false;
+
 export function generateStaticParams(): { slug: string }[] {
-  return products.map((product) => ({ slug: product.slug }));
+  return [...products.map((product) => ({ slug: product.slug })), { slug: UNKNOWN_PRODUCT }];
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

@@ -2,8 +2,8 @@
 // 9–11), then 303 to the order page. Works without cookies; the cart is cleared only once the
 // money is secured, and only in the browser that has it.
 import { NextResponse, type NextRequest } from 'next/server';
+import { putCart } from '@/app/_server/cart-cookie';
 import { getServices } from '@/app/_server/services';
-import { CART_COOKIE } from '@/lib/shop/cart';
 import { handleReturn } from '@/lib/shop/shopper-sync';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +17,8 @@ export async function GET(request: NextRequest) {
   if (outcome.kind === 'bad-request') return plain(400, 'This payment does not belong to this order / Платёж не относится к этому заказу');
   const response = NextResponse.redirect(new URL(`/orders/${outcome.orderId}`, services.checkout.appUrl), 303);
   response.headers.set('Cache-Control', 'no-store');
-  if (secured.has(outcome.attempt.state)) response.cookies.delete(CART_COOKIE);
+  // Both cart cookies: the item count too, or the prerendered pages' badge would still show it.
+  if (secured.has(outcome.attempt.state)) putCart(response.cookies, []);
   return response;
 }
 

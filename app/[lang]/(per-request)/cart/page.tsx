@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { EmptyState } from '@/app/_components/empty-state';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
-import { getTexts } from '@/app/_i18n/lang';
+import { getTexts } from '@/app/_i18n/page-texts';
 import { readCart } from '@/app/_server/cart-cookie';
 import { formatRub } from '@/lib/money';
 import { MAX_QUANTITY, priceCart, type CartLine } from '@/lib/shop/cart';

@@ -6,7 +6,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmptyState } from '@/app/_components/empty-state';
 import ui from '@/app/_components/ui.module.css';
-import { getTexts } from '@/app/_i18n/lang';
+import { getTexts } from '@/app/_i18n/page-texts';
 import { readCart } from '@/app/_server/cart-cookie';
 import { readCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { getServices } from '@/app/_server/services';

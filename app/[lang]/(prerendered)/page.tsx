@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
-import { getTexts } from '@/app/_i18n/lang';
+import { getTexts } from '@/app/_i18n/page-texts';
 import { formatRub } from '@/lib/money';
 import { products } from '@/lib/shop/catalogue';
 import styles from './page.module.css';

@@ -1,6 +1,6 @@
 // Shown for an unknown product slug (notFound() in ./page.tsx), in the shopper's language.
 import { EmptyState } from '@/app/_components/empty-state';
-import { getTexts } from '@/app/_i18n/lang';
+import { getTexts } from '@/app/_i18n/page-texts';
 
 export default async function ProductNotFound() {
   const { t } = await getTexts();

@@ -1,0 +1,50 @@
+// Which public paths are the shopper's pages, and which prerendered or rendered variant the proxy
+// serves for each. Plain data and a pure function, so the rules are unit-tested.
+//
+// Every shopper page lives under app/[lang] so that its language is part of what is rendered
+// (one prerendered catalogue per language) instead of a cookie read while rendering. The public
+// URLs stay /, /products/<slug>, /cart, /checkout, /orders/<id>: the proxy rewrites them to
+// /<lang>/… by the `lang` cookie. The /ru/… and /en/… paths are internal and answered 404 when
+// asked for directly: a second address for every page would let links, caches and search engines
+// disagree with the shopper's own choice of language, which is the cookie.
+import { LANGS, toLang } from '@/app/_i18n/langs';
+import { findProduct } from '@/lib/shop/catalogue';
+
+/**
+ * The one product slug that is prerendered as "no such product" (404) in each language. Every
+ * slug not in the catalogue is served that page: the product route renders nothing on demand,
+ * since Next would keep each rendering of an unknown slug on disk.
+ */
+export const UNKNOWN_PRODUCT = '_unknown';
+
+const PRODUCT = /^\/products\/([^/]+)$/;
+const PER_REQUEST = [/^\/cart$/, /^\/checkout$/, /^\/orders\/[^/]+$/];
+
+export type ShopperRoute =
+  /** A shopper page: serve the variant at `rewriteTo`; `prerendered` pages are the same bytes for everyone. */
+  | { kind: 'page'; rewriteTo: string; prerendered: boolean }
+  /** An internal /ru/… or /en/… path asked for directly. */
+  | { kind: 'internal' }
+  /** Anything else (API, sandbox, merchant console, return route, unknown): left as it is. */
+  | { kind: 'other' };
+
+export function shopperRoute(pathname: string, langCookie: string | undefined): ShopperRoute {
+  if (LANGS.some((lang) => pathname === `/${lang}` || pathname.startsWith(`/${lang}/`))) return { kind: 'internal' };
+  const prefix = `/${toLang(langCookie)}`;
+  if (pathname === '/') return { kind: 'page', rewriteTo: prefix, prerendered: true };
+  const product = PRODUCT.exec(pathname);
+  if (product) {
+    const slug = findProduct(decodeSafely(product[1]!)) ? product[1]! : UNKNOWN_PRODUCT;
+    return { kind: 'page', rewriteTo: `${prefix}/products/${slug}`, prerendered: true };
+  }
+  if (PER_REQUEST.some((page) => page.test(pathname))) return { kind: 'page', rewriteTo: `${prefix}${pathname}`, prerendered: false };
+  return { kind: 'other' };
+}
+
+function decodeSafely(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
