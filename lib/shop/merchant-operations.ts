@@ -100,7 +100,7 @@ async function recordIntent(deps: SyncDeps, order: Order, attempt: Attempt, kind
 
 /** approved → depositing with the captured amount: a shopper's return can no longer deposit too. */
 async function claimCapture(deps: SyncDeps, attempt: Attempt, amount: number): Promise<boolean> {
-  return moveAttempt(deps.db, attempt, 'depositing', { capture_amount: amount }, (deps.now ?? Date.now)());
+  return Boolean(await moveAttempt(deps.db, attempt, 'depositing', { capture_amount: amount }, (deps.now ?? Date.now)()));
 }
 
 /** The bank refused the capture, so nothing was deposited: the hold is the merchant's again. */

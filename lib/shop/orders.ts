@@ -40,6 +40,7 @@ export async function latestAttempt(db: Db, orderId: string): Promise<Attempt | 
     .selectAll()
     .where('order_id', '=', orderId)
     .orderBy('attempt_no', 'desc')
+    .limit(1)
     .executeTakeFirst()) as Attempt | undefined;
 }
 
@@ -139,24 +140,28 @@ export type AttemptChanges = Partial<
   >
 >;
 
-/** Moves an attempt from `from` to `to` if it is still in `from` and the move is allowed. */
+/**
+ * Moves an attempt to `to` if it is still in the state the caller saw (a conditional update, so
+ * concurrent callers cannot both move it). The attempt as moved, or undefined when it had changed
+ * meanwhile or the move is not allowed.
+ */
 export async function moveAttempt(
   db: Db,
   attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>,
   to: AttemptState,
   changes: AttemptChanges,
   now: number,
-): Promise<boolean> {
-  if (attempt.state !== to && !canMove(attempt.state, to)) return false;
+): Promise<Attempt | undefined> {
+  if (attempt.state !== to && !canMove(attempt.state, to)) return undefined;
   // updated_at is when the attempt entered its state: a stuck "depositing" is told by its age.
   const entered = attempt.state === to ? {} : { updated_at: now };
-  const result = await db
+  const moved = (await db
     .updateTable('payment_attempts')
     .set({ ...changes, ...entered, state: to })
     .where('id', '=', attempt.id)
     .where('state', '=', attempt.state)
-    .executeTakeFirst();
-  const moved = Number(result.numUpdatedRows) === 1;
+    .returningAll()
+    .executeTakeFirst()) as Attempt | undefined;
   if (moved && attempt.state !== to) await recordEvent(db, attempt, to, now);
   return moved;
 }

@@ -26,18 +26,22 @@ export type SyncOptions = {
   force?: boolean;
 };
 
-export async function syncAttempt(deps: SyncDeps, attemptId: number, options: SyncOptions = {}): Promise<Attempt> {
+/**
+ * `loaded`: the attempt (and order) the caller has just read, saving a second read. Every write
+ * below is conditional on the state the attempt was seen in, so a stale copy cannot do harm: a move
+ * that finds the state changed re-reads the attempt.
+ */
+export async function syncAttempt(deps: SyncDeps, attemptId: number, options: SyncOptions = {}, loaded?: { attempt: Attempt; order?: Order }): Promise<Attempt> {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.info(line));
-  const attempt = await findAttempt(deps.db, attemptId);
+  const attempt = loaded?.attempt ?? (await findAttempt(deps.db, attemptId));
   if (!attempt) throw new Error(`payment attempt ${attemptId} not found`);
-  const order = await findOrder(deps.db, attempt.order_id);
+  const order = loaded?.order ?? (await findOrder(deps.db, attempt.order_id));
   const settled = isFinal(attempt.state) && !options.force && !(options.rereadPaid && attempt.state === 'paid');
   if (!order || attempt.gateway_order_id === null || settled) return attempt;
 
   // Seed step 9.
-  await readAndApply(deps, order, attempt, now, log);
-  const current = (await findAttempt(deps.db, attemptId))!;
+  let current = await readAndApply(deps, order, attempt, now, log);
   if (order.flow !== 'two-stage') return current;
   if (current.state === 'depositing') {
     // A claimed deposit (the shop's or the merchant's capture) the bank has not seen yet.
@@ -47,7 +51,9 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
   } else if (current.state === 'approved') {
     if (!(options.depositOnApproval ?? (await captureMode(deps.db)) === 'on-return')) return current;
     // Seed step 10: exactly one caller wins this conditional update and sends deposit.do.
-    if (!(await moveAttempt(deps.db, current, 'depositing', {}, now()))) return (await findAttempt(deps.db, attemptId))!;
+    const claimed = await moveAttempt(deps.db, current, 'depositing', {}, now());
+    if (!claimed) return (await findAttempt(deps.db, attemptId))!;
+    current = claimed;
   } else {
     return current;
   }
@@ -60,18 +66,18 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
     log(JSON.stringify({ event: 'payment.deposit_failed', orderId: order.id, error: error.message, outcomeUnknown: error.outcomeUnknown }));
   }
   // Seed step 11: deposit.do does not return the status; read it again.
-  const depositing = (await findAttempt(deps.db, attemptId))!;
-  await readAndApply(deps, order, depositing, now, log).catch((error: unknown) => {
+  return readAndApply(deps, order, current, now, log).catch(async (error: unknown) => {
     if (!isGatewayError(error)) throw error;
+    return (await findAttempt(deps.db, attemptId))!;
   });
-  return (await findAttempt(deps.db, attemptId))!;
 }
 
-async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now: () => number, log: (line: string) => void) {
+/** Reads the status and moves the attempt to match; the attempt afterwards. */
+async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now: () => number, log: (line: string) => void): Promise<Attempt> {
   const status = await deps.gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! }, { orderId: order.id });
   if (status.orderNumber !== attempt.order_number) {
     log(JSON.stringify({ event: 'payment.alert', reason: 'orderNumber differs', orderId: order.id, attempt: attempt.order_number }));
-    return;
+    return attempt;
   }
   const view = stateFromStatus(status, { amount: order.amount, currency: order.currency, captured: attempt.capture_amount });
   if (view.state === 'mismatch' || view.state === 'unknown') {
@@ -79,7 +85,7 @@ async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now:
   }
   // A depositing attempt whose hold is still approved stays depositing: only re-reading settles it.
   const target = attempt.state === 'depositing' && view.state === 'approved' ? 'depositing' : view.state;
-  await moveAttempt(
+  const moved = await moveAttempt(
     deps.db,
     attempt,
     target,
@@ -92,4 +98,6 @@ async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now:
     },
     now(),
   );
+  // Not moved: another sync changed the attempt meanwhile (or the move is not allowed); theirs stands.
+  return moved ?? (await findAttempt(deps.db, attempt.id))!;
 }

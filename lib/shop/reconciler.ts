@@ -59,7 +59,7 @@ async function reconcileOnceInner(deps: SyncDeps, options: ReconcileOptions = {}
     try {
       const before = attempt.state;
       const after = attempt.gateway_order_id === null ? await findLostRegistration(deps, attempt, report) : attempt;
-      const synced = await syncAttempt(deps, after.id, { depositOnApproval: settings.depositOnApproval, redepositAfterMs: settings.redepositAfterMs });
+      const synced = await syncAttempt(deps, after.id, { depositOnApproval: settings.depositOnApproval, redepositAfterMs: settings.redepositAfterMs }, { attempt: after });
       if (synced.state !== before) report.changed++;
       if (synced.state === 'approved' && now - synced.updated_at > settings.holdAlertMs) {
         report.holdAlerts++;

@@ -2,7 +2,7 @@
 // the order page's polling. Neither trusts anything but our order id and getOrderStatusExtended.
 import { isGatewayError } from '../gateway/errors';
 import { withCause } from './cause';
-import { claimSync, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt } from './orders';
+import { claimSync, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
 import { isFinal } from './payment-state';
 import { syncAttempt, type SyncDeps, type SyncOptions } from './payment-sync';
 
@@ -41,7 +41,7 @@ async function handleReturnInner(deps: SyncDeps, params: URLSearchParams, option
   if (!isFinal(attempt.state) && !(await claimSync(deps.db, attempt.id, now, RETURN_SYNC_INTERVAL_MS))) {
     return { kind: 'synced', orderId: order.id, attempt };
   }
-  return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(deps, attempt, options) };
+  return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(deps, attempt, options, order) };
 }
 
 /** Polling: syncs the order's open attempt at most once per `minIntervalMs`, however many tabs poll. */
@@ -57,9 +57,9 @@ async function syncIfStaleInner(deps: SyncDeps, orderId: string, minIntervalMs: 
 }
 
 /** A gateway that is down or answers garbage leaves the attempt as it was; the next trigger retries. */
-async function syncQuietly(deps: SyncDeps, attempt: Attempt, options: SyncOptions): Promise<Attempt> {
+async function syncQuietly(deps: SyncDeps, attempt: Attempt, options: SyncOptions, order?: Order): Promise<Attempt> {
   try {
-    return await syncAttempt(deps, attempt.id, options);
+    return await syncAttempt(deps, attempt.id, options, { attempt, order });
   } catch (error) {
     if (!isGatewayError(error)) throw error;
     (deps.log ?? console.info)(JSON.stringify({ event: 'payment.sync_failed', orderId: attempt.order_id, error: error.message }));
