@@ -54,7 +54,9 @@ export async function startServer(name: string, options: { cwd?: string; readyPa
   const appEnv: Record<string, string> = Object.fromEntries(APP_ENV_VARIABLES.map((key) => [key, '']));
   const env: Record<string, string> = { ...appEnv, ...SERVER_SETTINGS, PORT: String(port), APP_URL: base, DATABASE_URL: databasePath };
   // The server's stdout (one JSON line per gateway call) goes to a file, never to a pipe nobody reads.
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/bench/next-start.cjs'), '-p', String(port), '-H', '127.0.0.1'], {
+  // No `-H 127.0.0.1`: Next 16.4 then takes the proxy's language rewrites for external ones (it
+  // compares its own "localhost" with "127.0.0.1") and every shopper page answers 404 (README).
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/bench/next-start.cjs'), '-p', String(port)], {
     cwd,
     // The heap limit `npm start` sets (package.json): without it V8 grows the heap lazily to a
     // size chosen from the machine's memory, and RSS says more about the machine than the shop.

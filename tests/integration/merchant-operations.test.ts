@@ -13,6 +13,7 @@ import { handleReturn } from '../../lib/shop/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
 import type { SandboxServer } from '../helpers/sandbox-server';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { testDialect } from '../helpers/test-database';
 
 const shop = useShopHarness({ timeoutMs: 3000, statusRetries: 0 });
 const { count } = shop;
@@ -119,4 +120,34 @@ describe('merchant operations', () => {
     await reconcileOnce({ ...deps, now: () => Date.now() + 120_000 }, { minIntervalMs: 0, redepositAfterMs: 60_000, depositOnApproval: false });
     expect((await findAttempt(db, attemptId))!).toMatchObject({ state: 'paid', deposited_amount: 60_000 });
   });
+
+  it('a capture on one instance racing shopper returns on another: one deposit.do each time, and the books agree with the bank', async () => {
+    const other = { ...deps, db: await shop.openAnotherInstance() };
+    const won = { merchant: 0, shopper: 0 };
+    for (let round = 0; round < 10; round++) {
+      const { orderId, attemptId, gatewayOrderId } = await heldOrder();
+      // Now a return deposits the whole hold, while the merchant captures a part of it.
+      await setCaptureMode(db, 'on-return');
+      const returns = new URLSearchParams({ order: orderId, orderId: gatewayOrderId });
+      const [outcome] = await Promise.all([
+        runMerchantAction(deps, orderId, { kind: 'capture', amount: 50_000 }, key()),
+        ...Array.from({ length: 5 }, () => handleReturn(other, returns)),
+      ]);
+      await setCaptureMode(db, 'manual');
+      expect(count('deposit', gatewayOrderId)).toBe(1);
+      const bank = (await gateway.getOrderStatusExtended({ orderId: gatewayOrderId })).paymentAmountInfo?.depositedAmount;
+      const attempt = (await findAttempt(db, attemptId))!;
+      expect(attempt).toMatchObject({ state: 'paid', deposited_amount: bank });
+      if (outcome.ok) {
+        expect(bank).toBe(50_000);
+        won.merchant++;
+      } else {
+        expect(bank).toBe(79_000);
+        expect(outcome.reason).toMatch(/not-allowed|refused/);
+        won.shopper++;
+      }
+    }
+    console.info(`capture vs return (${testDialect}), 10 rounds: the merchant won ${won.merchant}, the shopper ${won.shopper}; 1 deposit.do each`);
+  });
 });
+
