@@ -128,10 +128,15 @@ describe('merchant operations', () => {
       const { orderId, attemptId, gatewayOrderId } = await heldOrder();
       // Now a return deposits the whole hold, while the merchant captures a part of it.
       await setCaptureMode(db, 'on-return');
+      // The shopper's first return synced a moment ago; these come back as a reload would later.
+      await db.updateTable('payment_attempts').set({ synced_at: null }).where('id', '=', attemptId).execute();
       const returns = new URLSearchParams({ order: orderId, orderId: gatewayOrderId });
+      // Who starts first, and by how much, varies from round to round.
+      const head = (round % 5) * 4;
+      const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       const [outcome] = await Promise.all([
-        runMerchantAction(deps, orderId, { kind: 'capture', amount: 50_000 }, key()),
-        ...Array.from({ length: 5 }, () => handleReturn(other, returns)),
+        after(round % 2 ? head : 0).then(() => runMerchantAction(deps, orderId, { kind: 'capture', amount: 50_000 }, key())),
+        ...Array.from({ length: 5 }, () => after(round % 2 ? 0 : head).then(() => handleReturn(other, returns))),
       ]);
       await setCaptureMode(db, 'manual');
       expect(count('deposit', gatewayOrderId)).toBe(1);
