@@ -59,7 +59,7 @@ export function checkBudgets(input: {
       budget: `${ratio.path} ≤ ${ratio.budget} × bare gateway calls (p50, ${ratio.connections} connections)`,
       subject: ratio.path,
       limit: `≤ ${ratio.budget}×`,
-      actual: `${ratio.ratioP50.toFixed(2)}× (${ratio.shopP50.toFixed(1)} ms / ${ratio.bareP50.toFixed(1)} ms)`,
+      actual: `${ratio.ratioP50.toFixed(2)}× (${ratio.shopP50.toFixed(1)} ms / ${ratio.bareP50.toFixed(1)} ms)${ratio.floorCpu === undefined ? '' : `; framework floor ${ratio.floorP50!.toFixed(2)}× on p50, ${ratio.floorCpu.toFixed(2)}× on CPU`}`,
       pass: ratio.ratioP50 <= ratio.budget,
     });
   }

@@ -45,6 +45,7 @@ export function buildFloor(): BuildInfo {
   );
   // One word of text: Lighthouse needs something to paint (an empty <main/> ends in NO_FCP).
   writeFileSync(path.join(FLOOR_DIR, 'app/page.js'), `export default function Page() {\n  return <main><h1>Floor</h1></main>;\n}\n`);
+  writeFloorPaths();
   return nextBuild(FLOOR_DIR, path.join(OUT_DIR, 'build-floor.log'), {});
 }
 
@@ -124,3 +125,28 @@ export function floorHtml(): { rawBytes: number; gzipBytes: number } {
   const html = readFileSync(path.join(FLOOR_DIR, '.next/server/app/index.html'));
   return { rawBytes: html.length, gzipBytes: gzipSync(html).length };
 }
+
+/**
+ * The framework's floor for the two payment paths (scripts/bench/floor-cost.mts): the checkout's
+ * shape with nothing in it (a form whose no-JavaScript post runs a server action through
+ * useActionState, as the shop's does, and redirects with 303) and the return's (a route handler
+ * answering 303). What a "Pay" or a return costs before the shop does anything.
+ */
+function writeFloorPaths(): void {
+  mkdirSync(path.join(FLOOR_DIR, 'app/act'), { recursive: true });
+  mkdirSync(path.join(FLOOR_DIR, 'app/go'), { recursive: true });
+  writeFileSync(
+    path.join(FLOOR_DIR, 'app/act/actions.js'),
+    `'use server';\nimport { redirect } from 'next/navigation';\n\nexport async function pay(previous, formData) {\n  redirect('https://gateway.invalid/payment?key=' + encodeURIComponent(String(formData.get('checkoutKey'))));\n}\n`,
+  );
+  writeFileSync(
+    path.join(FLOOR_DIR, 'app/act/form.js'),
+    `'use client';\nimport { useActionState } from 'react';\nimport { pay } from './actions';\n\nexport function PayForm() {\n  const [, action] = useActionState(pay, {});\n  return (\n    <form action={action} data-testid="checkout-form">\n      <input type="hidden" name="checkoutKey" value="floor-key-0123456789" />\n      <button>Pay</button>\n    </form>\n  );\n}\n`,
+  );
+  writeFileSync(path.join(FLOOR_DIR, 'app/act/page.js'), `import { PayForm } from './form';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`);
+  writeFileSync(
+    path.join(FLOOR_DIR, 'app/go/route.js'),
+    `export const dynamic = 'force-dynamic';\n\nexport function GET(request) {\n  return Response.redirect(new URL('/done', request.url), 303);\n}\n`,
+  );
+}
+

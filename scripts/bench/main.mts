@@ -13,6 +13,7 @@ import { chromiumPath, runLighthouse } from './lighthouse.mjs';
 import { preparePages } from './pages.mjs';
 import { measurePageWeights } from './page-weight.mjs';
 import { writeReport, type Machine } from './report.mjs';
+import { applyFloors, measureFloorCost } from './floor-cost.mjs';
 import { measureServerCost } from './server-cost.mjs';
 import { startServer } from './server.mjs';
 
@@ -61,6 +62,10 @@ async function main(): Promise<number> {
     if (!server.alive()) throw new Error('the bench server died during the server-cost runs');
     const serverPeakRssBytes = server.peakRss();
     await server.stop();
+    log('The same payment paths in the empty App Router app (the framework floor)…');
+    const floorCostServer = await startServer('floor-cost', { cwd: FLOOR_DIR, readyPath: '/' });
+    cost.floor = await measureFloorCost(floorCostServer, log).finally(() => floorCostServer.stop());
+    applyFloors(cost.ratios, cost.rows, cost.floor);
 
     const budgets = checkBudgets({ pages, weights, floorJsGzipBytes: weights[0]!.jsGzipBytes, lighthouse, shop, cost, serverPeakRssBytes });
     const machine: Machine = {

@@ -161,8 +161,15 @@ function markdown(report: Report): string {
   out.push('');
   out.push('Overhead over the gateway itself (same server, same concurrency):');
   out.push('');
-  out.push(table(['Path', 'Connections', 'Shop p50 (ms)', 'Bare gateway p50 (ms)', 'Ratio p50', 'Ratio mean', 'Ratio of CPU per request', 'Budget (on p50)'], cost.ratios.map((r) => [r.path, r.connections, r.shopP50.toFixed(1), r.bareP50.toFixed(1), `${r.ratioP50.toFixed(2)}×`, `${r.ratioMean.toFixed(2)}×`, `${r.ratioCpu.toFixed(2)}×`, r.budget === undefined ? '— (one shopper, for reference)' : `≤ ${r.budget}×`])));
+  const times = (x: number | undefined) => (x === undefined ? '—' : `${x.toFixed(2)}×`);
+  out.push(table(['Path', 'Connections', 'Shop p50 (ms)', 'Bare gateway p50 (ms)', 'Ratio p50', 'Ratio mean', 'Ratio of CPU per request', 'Framework floor: p50 / CPU', 'Budget (on p50)'], cost.ratios.map((r) => [r.path, r.connections, r.shopP50.toFixed(1), r.bareP50.toFixed(1), `${r.ratioP50.toFixed(2)}×`, `${r.ratioMean.toFixed(2)}×`, `${r.ratioCpu.toFixed(2)}×`, `${times(r.floorP50)} / ${times(r.floorCpu)}`, r.budget === undefined ? '— (one shopper, for reference)' : `≤ ${r.budget}×`])));
   out.push('');
+  if (cost.floor) {
+    out.push('The framework floor: the same request shapes in the empty App Router app, with nothing behind them (a no-JavaScript form post to a server action used through useActionState that redirects with 303, as the checkout is; a route handler answering 303, as the return is). A path can be no cheaper than its bare gateway calls plus its empty shape: that sum over the bare calls is the floor of its ratio.');
+    out.push('');
+    out.push(table(['Empty path', 'Connections', 'Req/s', 'p50 (ms)', 'p99 (ms)', 'Server CPU per request (ms)', 'Errors'], cost.floor.flatMap((run) => [run.action, run.route].map((row) => [row.name, row.connections, row.requestsPerSecond.toFixed(1), row.latencyMs.p50.toFixed(1), row.latencyMs.p99.toFixed(1), row.serverCpuMsPerRequest.toFixed(2), row.errors]))));
+    out.push('');
+  }
   out.push('The budget is on the round trip (p50 latency) at the fixed load. There the server is saturated, so latency is mostly queueing behind its CPU; with one connection it is the round trip one shopper feels. The CPU ratio is the shop path\'s server CPU per request over the bare calls\' CPU on both sides (the sandbox in the server, the client in the bench process): the same comparison, undisturbed by other work on the machine. The shop path runs its gateway client and the sandbox in one process, where the bare client runs on the other core.');
   out.push('');
 

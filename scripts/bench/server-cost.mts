@@ -14,6 +14,7 @@
 // returned to exactly once (status, deposit, status). The repeated-hit cost (a reload of the same
 // return URL once the order is paid: no gateway call) is reported beside it.
 import { BUDGETS, LOAD } from './config.mjs';
+import type { FloorCost } from './floor-cost.mjs';
 import { approvedHold, bareRegister, bareStatusDepositStatus, benchClient } from './gateway-baseline.mjs';
 import { openLedger, type Ledger, type LedgerDelta } from './ledger.mjs';
 import { clientLoad, httpLoad, type LoadResult } from './load.mjs';
@@ -44,6 +45,9 @@ export type Ratio = {
   ratioCpu: number;
   /** The budget, for the runs at the fixed load; undefined for the one-connection runs. */
   budget: number | undefined;
+  /** The framework's floor of the same ratios (scripts/bench/floor-cost.mts), once measured. */
+  floorP50?: number;
+  floorCpu?: number;
 };
 
 export type ServerCost = {
@@ -51,6 +55,8 @@ export type ServerCost = {
   ratios: Ratio[];
   /** Gateway calls (shop and sandbox) during the catalogue run: a static or cached page makes none. */
   catalogueGatewayCalls: number;
+  /** The empty App Router app's server action and route handler (scripts/bench/floor-cost.mts). */
+  floor?: FloorCost;
   preparation: string[];
 };
 

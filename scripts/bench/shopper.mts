@@ -40,13 +40,13 @@ export function shopperHeaders(base: string, extra: Record<string, string> = {})
 }
 
 /** GET /checkout with the cart: the form exactly as a browser gets it, server-action fields included. */
-export async function readCheckoutForm(base: string): Promise<CheckoutForm> {
-  const response = await fetch(`${base}/checkout`, { headers: shopperHeaders(base), redirect: 'manual' });
+export async function readCheckoutForm(base: string, path = '/checkout'): Promise<CheckoutForm> {
+  const response = await fetch(`${base}${path}`, { headers: shopperHeaders(base), redirect: 'manual' });
   const html = await response.text();
-  if (response.status !== 200) throw new UnexpectedResponse(`GET /checkout answered ${response.status}`);
+  if (response.status !== 200) throw new UnexpectedResponse(`GET ${path} answered ${response.status}`);
   const start = html.indexOf('data-testid="checkout-form"');
   const end = html.indexOf('</form>', start);
-  if (start < 0 || end < 0) throw new UnexpectedResponse('GET /checkout: no checkout form (is the cart empty?)');
+  if (start < 0 || end < 0) throw new UnexpectedResponse(`GET ${path}: no checkout form (is the cart empty?)`);
   const form = html.slice(html.lastIndexOf('<form', start), end);
   const fields: [string, string][] = [];
   for (const [input] of form.matchAll(/<input\b[^>]*>/g)) {
