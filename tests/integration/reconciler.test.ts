@@ -10,6 +10,7 @@ import { reconcileOnce, startReconciler } from '../../lib/shop/reconciler';
 import { payWithMirPay } from '../helpers/phone';
 import type { SandboxServer } from '../helpers/sandbox-server';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { testDialect } from '../helpers/test-database';
 
 const shop = useShopHarness();
 const { count, logs } = shop;
@@ -150,5 +151,6 @@ describe('reconciler', () => {
     }
     expect(a.examined + b.examined).toBeGreaterThanOrEqual(stuck.length);
     expect(Math.min(a.examined, b.examined)).toBeGreaterThan(0);
+    console.info(`two reconcilers (${testDialect}): ${stuck.length} stuck holds, examined ${a.examined} + ${b.examined}, 1 deposit.do and 2 status reads each`);
   });
 });
