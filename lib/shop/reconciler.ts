@@ -101,7 +101,10 @@ async function claimNext(deps: SyncDeps, now: number, settings: typeof DEFAULTS 
     .limit(1)
     .forUpdate()
     .skipLocked();
-  return (await deps.db.updateTable('payment_attempts').set({ synced_at: now }).where('id', '=', next).returningAll().executeTakeFirst()) as Attempt | undefined;
+  // Stamped with the time of the claim, not of the tick: in a long tick, an attempt claimed late
+  // must not look stale already to another instance's reconciler.
+  const claimedAt = Math.max(now, (deps.now ?? Date.now)());
+  return (await deps.db.updateTable('payment_attempts').set({ synced_at: claimedAt }).where('id', '=', next).returningAll().executeTakeFirst()) as Attempt | undefined;
 }
 
 /**
