@@ -9,9 +9,8 @@ import { openSqlite } from './sqlite';
 
 export type Db = Kysely<Database>;
 export type { Dialect };
-export { isPostgresUrl, redactedUrl };
 
-export function dialectOf(databaseUrl: string): Dialect {
+function dialectOf(databaseUrl: string): Dialect {
   return isPostgresUrl(databaseUrl) ? 'postgres' : 'sqlite';
 }
 

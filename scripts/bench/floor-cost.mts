@@ -4,6 +4,7 @@
 // bare calls plus this route handler; the report sets those floors beside the budgets.
 import { LOAD } from './config.mjs';
 import { httpLoad, type LoadResult } from './load.mjs';
+import type { Ratio } from './server-cost.mjs';
 import type { BenchServer } from './server.mjs';
 import { checkoutBody, newCheckoutKey, readCheckoutForm } from './shopper.mjs';
 
@@ -44,14 +45,12 @@ export async function measureFloorCost(server: BenchServer, log: (line: string) 
   return runs;
 }
 
-type Row = LoadResult;
-
 /**
  * Sets each payment-path ratio's framework floor: the ratio a shop doing nothing but the gateway
  * calls would have, on p50 (bare p50 + the empty path's p50, over bare p50) and on CPU per request
  * (bare CPU on both sides + the empty path's server CPU, over bare CPU).
  */
-export function applyFloors(ratios: { path: string; connections: number; floorP50?: number; floorCpu?: number }[], rows: Row[], floor: FloorCost): void {
+export function applyFloors(ratios: Ratio[], rows: readonly LoadResult[], floor: FloorCost): void {
   for (const ratio of ratios) {
     const run = floor.find((f) => f.connections === ratio.connections);
     const checkout = ratio.path.startsWith('Checkout');

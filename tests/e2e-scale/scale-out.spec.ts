@@ -5,7 +5,8 @@ import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import pg from 'pg';
 import { SCALE_A_URL as A, SCALE_B_URL as B, SCALE_MERCHANT_PASSWORD } from '../e2e/servers';
-import { checkOut, gatewayStatus, payAndVanish, sandboxControl, sandboxRequests } from '../e2e/shop-helpers';
+import { logIn, setMode } from '../e2e/merchant-helpers';
+import { checkOut, gatewayStatus, payAndVanish, sandboxControl, sandboxRequests, waitFor } from '../e2e/shop-helpers';
 import { ROOT } from '../e2e/web-server';
 
 const database = new pg.Pool({ connectionString: process.env.SCALE_DATABASE_URL, max: 2 });
@@ -47,15 +48,6 @@ async function shopperState(shop: string, orderId: string): Promise<string> {
   return ((await (await fetch(`${shop}/api/orders/${orderId}`)).json()) as { state: string }).state;
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number) {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return Date.now() - started;
-}
-
 test('200 concurrent returns split across both instances: exactly one deposit.do, no 5xx', async ({ page }) => {
   const { gatewayOrderId, orderId, returnPath } = await holdVanished(page, B, 'french-press:1');
   const started = Date.now();
@@ -76,7 +68,7 @@ test('both instances reconciling at once: every stuck hold deposited exactly onc
     holds.push(await holdVanished(page, i % 2 ? B : A, cart));
     await page.close();
   }
-  const took = await until(async () => {
+  const took = await waitFor(async () => {
     const states = await Promise.all(holds.map(async (hold) => (await gatewayStatus(A, hold.gatewayOrderId)).orderStatus));
     return states.every((state) => state === 2);
   }, 20_000);
@@ -92,36 +84,27 @@ test('both instances reconciling at once: every stuck hold deposited exactly onc
   console.info(`PostgreSQL, 2 reconcilers: ${holds.length} stuck holds deposited once each within ${took} ms; ticks with work: A ${a.length}, B ${b.length}`);
 });
 
-async function logIn(browser: Browser, shop: string) {
+/** A page of its own on `shop`, logged in to the console. */
+async function merchantOn(browser: Browser, shop: string) {
   const page = await browser.newPage({ baseURL: shop });
-  await page.goto('/merchant/login');
-  await page.getByLabel('Пароль').fill(SCALE_MERCHANT_PASSWORD);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/merchant$/);
+  await logIn(page, SCALE_MERCHANT_PASSWORD);
   return page;
 }
 
-async function setMode(page: Page, mode: 'on-return' | 'manual') {
-  await page.goto('/merchant');
-  await page.locator(`input[name="mode"][value="${mode}"]`).check();
-  await page.getByTestId('save-mode').click();
-  await expect(page.locator(`input[name="mode"][value="${mode}"]`)).toBeChecked();
-}
-
 test('a merchant capture on B racing the shopper returns on both: one deposit.do, one consistent result', async ({ page, browser }) => {
-  const merchant = await logIn(browser, B);
+  const merchant = await merchantOn(browser, B);
   // Manual until the race starts, so no reconciler takes the hold first.
   await setMode(merchant, 'manual');
   const { gatewayOrderId, orderId, returnPath } = await holdVanished(page, A, 'french-press:1');
   await merchant.goto(`/merchant/orders/${orderId}`);
   const capture = merchant.getByTestId('capture-form');
   await capture.locator('input[name="amount"]').fill('1000,00');
-  const settings = await logIn(browser, A);
+  const settings = await merchantOn(browser, A);
   await setMode(settings, 'on-return');
 
   await Promise.all([capture.getByRole('button', { name: 'Списать' }).click(), returnsAcrossBoth(returnPath, 20)]);
   await expect(merchant.getByTestId('action-result')).toBeVisible();
-  await until(async () => (await gatewayStatus(A, gatewayOrderId)).orderStatus === 2, 10_000);
+  await waitFor(async () => (await gatewayStatus(A, gatewayOrderId)).orderStatus === 2, 10_000);
 
   expect(await sandboxRequests(A, gatewayOrderId, 'deposit.do')).toBe(1);
   const deposited = (await gatewayStatus(A, gatewayOrderId)).paymentAmountInfo?.depositedAmount;

@@ -1,18 +1,15 @@
 // E2E helpers: register orders through the real gateway client against the running app's sandbox.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
 import type { RegisterResponse } from '../../lib/gateway/schemas';
+import { E2E_ENV } from './web-server';
 
 export function sandboxClient(baseURL: string): GatewayClient {
   return createGatewayClient({
     baseUrl: `${baseURL}/sandbox/payment/rest/`,
     // The e2e servers run with their own credentials (tests/e2e-env.json): the sandbox takes those.
-    auth: { userName: e2eEnv.GATEWAY_USERNAME!, password: e2eEnv.GATEWAY_PASSWORD! },
+    auth: { userName: E2E_ENV.GATEWAY_USERNAME!, password: E2E_ENV.GATEWAY_PASSWORD! },
   });
 }
-
-const e2eEnv = JSON.parse(readFileSync(path.join(__dirname, '../e2e-env.json'), 'utf8')) as Record<string, string>;
 
 let counter = 0;
 

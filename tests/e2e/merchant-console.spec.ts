@@ -3,23 +3,8 @@
 // console URL and action is closed without a session.
 import { expect, test, type Page } from '@playwright/test';
 import { BASE_URL } from './servers';
+import { logIn, setMode } from './merchant-helpers';
 import { checkOut, gatewayStatus, payInMirPay, sandboxRequests, snap } from './shop-helpers';
-
-const PASSWORD = 'demo-merchant';
-
-async function logIn(page: Page) {
-  await page.goto('/merchant/login');
-  await page.getByLabel('Пароль').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/merchant$/);
-}
-
-async function setMode(page: Page, mode: 'on-return' | 'manual') {
-  await page.goto('/merchant');
-  await page.locator(`input[name="mode"][value="${mode}"]`).check();
-  await page.getByTestId('save-mode').click();
-  await expect(page.locator(`input[name="mode"][value="${mode}"]`)).toBeChecked();
-}
 
 /** A two-stage order paid with Mir Pay, the shopper back on the order page; returns ids. */
 async function heldOrder(page: Page, cart: string) {

@@ -10,21 +10,13 @@ import {
   payInMirPay,
   sandboxControl,
   sandboxRequests,
+  waitFor,
 } from './shop-helpers';
 
 async function twoStageHold(page: Page, baseURL: string, cart = 'french-press:1') {
   const gatewayOrderId = await checkOut(page, baseURL, { cart, twoStage: true });
   const orderId = await payAndVanish(page);
   return { gatewayOrderId, orderId, returnPath: `/checkout/return?order=${orderId}&orderId=${gatewayOrderId}` };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return Date.now() - started;
 }
 
 test.describe('with callbacks off', () => {

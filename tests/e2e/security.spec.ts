@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { E2E_ENV } from './web-server';
 
-const secrets = JSON.parse(readFileSync(path.join(__dirname, '../e2e-env.json'), 'utf8')) as Record<string, string>;
-const SECRET_VALUES = [secrets.GATEWAY_USERNAME!, secrets.GATEWAY_PASSWORD!, secrets.CALLBACK_KEY!];
+const SECRET_VALUES = [E2E_ENV.GATEWAY_USERNAME!, E2E_ENV.GATEWAY_PASSWORD!, E2E_ENV.CALLBACK_KEY!];
 const PAGES = ['/', '/products/mug', '/cart', '/checkout', '/orders/AAAAAAAAAAAAAAAAAAAAAA', '/checkout/return?order=nope', '/api/payments/callback'];
 
 test('#29 every page: CSP, nosniff, referrer policy; no-store where the payment is', async ({ request }) => {
@@ -47,8 +47,8 @@ test('#32 too many "Pay" posts for one cart get 429 with Retry-After and a clear
       retryAfter = response.headers()['retry-after'];
     }
   }
-  expect(statuses.filter((s) => s !== 429)).toHaveLength(Number(secrets.CHECKOUT_CART_RATE_LIMIT));
-  expect(statuses.filter((s) => s === 429)).toHaveLength(25 - Number(secrets.CHECKOUT_CART_RATE_LIMIT));
+  expect(statuses.filter((s) => s !== 429)).toHaveLength(Number(E2E_ENV.CHECKOUT_CART_RATE_LIMIT));
+  expect(statuses.filter((s) => s === 429)).toHaveLength(25 - Number(E2E_ENV.CHECKOUT_CART_RATE_LIMIT));
   expect(Number(retryAfter)).toBeGreaterThan(0);
   expect(refusal).toContain('Слишком много попыток оплаты');
   expect(refusal).toContain('Too many payment attempts');

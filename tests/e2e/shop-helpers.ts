@@ -102,3 +102,13 @@ export async function sandboxControl(baseURL: string, path: string, body: unknow
 export async function clearFaults(baseURL: string) {
   await fetch(`${baseURL}/sandbox/control/faults`, { method: 'DELETE' });
 }
+
+/** Polls `check` every 50 ms until it holds; how long that took, or an error after `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now() - started;
+}
