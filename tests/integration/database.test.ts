@@ -62,6 +62,29 @@ describe('start-up with an unreachable PostgreSQL', () => {
   });
 });
 
+describe('the PostgreSQL test run on a machine without PostgreSQL', () => {
+  const run = (extra: Record<string, string>) =>
+    promisify(execFile)('node', ['scripts/vitest-postgres.mjs'], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { NODE_ENV: 'test', PATH: process.env.PATH, HOME: process.env.HOME, TEST_POSTGRES_URL: 'postgres://mirpay:pw@127.0.0.1:1/none', ...extra },
+    }).then(
+      ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
+    );
+
+  it('is skipped with a banner that says so', async () => {
+    const result = await run({});
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('⚠ SKIPPED: the integration tests on PostgreSQL. PostgreSQL at postgres://mirpay:***@127.0.0.1:1/none is not reachable');
+  });
+
+  it('fails under REQUIRE_POSTGRES=1', async () => {
+    const result = await run({ REQUIRE_POSTGRES: '1' });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('REQUIRE_POSTGRES=1, so this is a failure');
+  });
+});
+
 /** scripts/preflight.ts (what `npm start` runs first) as its own process, as an instance would. */
 async function preflight(databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { NODE_ENV: 'test' as const, PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl };

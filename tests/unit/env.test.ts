@@ -110,6 +110,12 @@ describe('parseEnv with a bank gateway', () => {
     expect(configError({ MERCHANT_PASSWORD: 'short' }).message).toBe('MERCHANT_PASSWORD: expected at least 10 characters');
   });
 
+  it('the database: a SQLite file by default, or PostgreSQL with a pool of DATABASE_POOL_MAX connections', () => {
+    expect(parseEnv({})).toMatchObject({ databaseUrl: '.data/shop.sqlite', databasePoolMax: 10 });
+    const postgres = parseEnv({ DATABASE_URL: 'postgres://shop:pw@db.internal:5432/shop', DATABASE_POOL_MAX: '4' });
+    expect(postgres).toMatchObject({ databaseUrl: 'postgres://shop:pw@db.internal:5432/shop', databasePoolMax: 4 });
+  });
+
   it('PAYMENT_FLOW defaults to one-stage and accepts two-stage', () => {
     expect(parseEnv({}).paymentFlow).toBe('one-stage');
     expect(parseEnv({ PAYMENT_FLOW: 'two-stage' }).paymentFlow).toBe('two-stage');
@@ -164,10 +170,16 @@ describe('parseEnv errors: one line, starting with the variable name', () => {
     ['GATEWAY_STATUS_RETRIES', { GATEWAY_STATUS_RETRIES: '6' }],
     ['SANDBOX_MERCHANT', { SANDBOX_MERCHANT: 'Demo Shop' }],
     ['APP_URL', { APP_URL: 'line1\nline2' }],
+    ['DATABASE_POOL_MAX', { DATABASE_POOL_MAX: '0' }],
   ] as const)('%s: %j', (name, source) => {
     const error = configError(source);
     expect(error.message.startsWith(`${name}: `)).toBe(true);
     expect(error.message).not.toMatch(/[\r\n]/);
+  });
+
+  it('a DATABASE_URL that is not a URL, without echoing it (it may hold a password)', () => {
+    const error = configError({ DATABASE_URL: 'postgres://shop:pw@[broken' });
+    expect(error.message).toMatch(/^DATABASE_URL: expected postgres:\/\/user:password@host:5432\/database or a SQLite file path$/);
   });
 
   it('does not echo a secret value in the message', () => {
