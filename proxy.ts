@@ -1,5 +1,5 @@
-// Runs before every page and route: the shopper pages' language (a rewrite to /ru/… or /en/…),
-// security headers on every response, a same-origin check on every form post and server action,
+// Runs before every page and most routes (see the matcher): the shopper pages' language (a
+// rewrite to /ru/… or /en/…), security headers on every response, a same-origin check on every form post and server action,
 // and the checkout's rate limits (429 with a clear message).
 import { NextResponse, type NextRequest } from 'next/server';
 import { LANG_COOKIE } from '@/app/_i18n/langs';
@@ -17,9 +17,9 @@ const shopOrigin = new URL(env.appUrl).origin;
 const perClient = createRateLimiter({ max: env.checkoutRateLimit.perClient, windowMs: 60_000 });
 const perCart = createRateLimiter({ max: env.checkoutRateLimit.perCart, windowMs: 60_000 });
 
-// Posts that are not the shopper's browser: the bank's callbacks (checksum-signed) and the
-// sandbox, which stands for the bank's own site.
-const CROSS_ORIGIN_POSTS = [/^\/api\/payments\/callback$/, /^\/sandbox\//];
+// Posts that are not the shopper's browser: the sandbox's pages, which stand for the bank's own
+// site. (The bank's callbacks, checksum-signed, do not pass through here at all.)
+const CROSS_ORIGIN_POSTS = [/^\/sandbox\//];
 
 export function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
@@ -77,6 +77,9 @@ function message(status: number, ru: string, en: string, link: { href: string; t
 }
 
 export const config = {
-  // Static assets carry no cookies or forms; skipping them keeps the proxy off the hot path.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg).*)'],
+  // Skipped: static assets (no cookies, no forms), and the routes that set these headers
+  // themselves (app/_server/route-headers.ts): the return route, the JSON API with the bank's
+  // callback, and the sandbox's REST methods. A proxy run costs about as much CPU as an empty
+  // server action, and those are the paths a payment takes most often.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|api/|sandbox/payment/rest/).*)'],
 };

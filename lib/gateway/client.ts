@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { toGatewayError, GatewayError, type FailedExchange } from './errors';
 import { maskSecrets } from './mask';
 import { operations, type GatewayOperation } from './operations';
+import { fetchTransport, httpTransport, type GatewayTransport } from './transport';
 import {
   acknowledgementSchema,
   declineRequestSchema,
@@ -58,6 +59,9 @@ export type GatewayClientOptions = {
   timeoutMs?: number;
   /** Extra attempts for status reads after an unknown outcome (connection, timeout, 5xx). */
   statusRetries?: number;
+  /** How posts reach the gateway (default: node:http(s) with keep-alive, ./transport.ts). */
+  transport?: GatewayTransport;
+  /** A fetch-shaped stand-in for the transport: tests script the gateway's answers with it. */
   fetch?: typeof fetch;
   onCall?: (record: GatewayCallRecord) => void | Promise<void>;
   /** Injectable for tests of the backoff. */
@@ -85,7 +89,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const statusRetries = options.statusRetries ?? 2;
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : httpTransport);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
 
@@ -97,7 +101,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   ): Promise<T> {
     const policy = operations[operation];
     const maxAttempts = policy.safeToRetry ? 1 + statusRetries : 1;
-    const body = toFormBody({ ...options.auth, ...params });
+    const body = toFormBody({ ...options.auth, ...params }).toString();
     for (let attempt = 1; ; attempt++) {
       const startedAt = new Date();
       const result = await exchange(operation, body, responseSchema);
@@ -130,7 +134,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
   async function exchange<T>(
     operation: GatewayOperation,
-    body: URLSearchParams,
+    body: string,
     responseSchema: z.ZodType<T>,
   ): Promise<Exchange<T>> {
     const fail = (failure: FailedExchange, raw: unknown, httpStatus?: number): Exchange<T> => ({
@@ -142,20 +146,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     let httpStatus: number;
     let text: string;
     try {
-      // One signal covers the whole exchange, body included: a gateway that sends headers and then
+      // The timeout covers the whole exchange, body included: a gateway that sends headers and then
       // stalls is as unknown as one that never answers.
-      const response = await doFetch(new URL(operations[operation].method, baseUrl), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
-          accept: 'application/json',
-        },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-        cache: 'no-store',
-      });
-      httpStatus = response.status;
-      text = await response.text();
+      ({ status: httpStatus, text } = await transport(new URL(operations[operation].method, baseUrl), body, timeoutMs));
     } catch (cause) {
       const isTimeout = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
       return fail({ kind: isTimeout ? 'timeout' : 'connection', cause }, undefined);

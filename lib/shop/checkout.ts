@@ -61,10 +61,6 @@ export function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<Ch
 async function placeOrderInner(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResult> {
   const priced = priceCart(input.cart);
   if (priced.lines.length === 0) return { ok: false, reason: 'empty-cart' };
-  if (input.checkoutKey) {
-    const existing = await findOrderByKey(deps.db, input.checkoutKey);
-    if (existing) return resume(deps, existing, priced, input);
-  }
   const now = (deps.now ?? Date.now)();
   const order: Order = {
     id: newOrderId(),
@@ -80,9 +76,10 @@ async function placeOrderInner(deps: CheckoutDeps, input: CheckoutInput): Promis
     created_at: now,
     checkout_key: input.checkoutKey ?? null,
   };
+  // Insert first, look up only on a conflict: the key is new on every first submit, so the usual
+  // path makes no read, and a repeated or parallel submit with the same key finds its order.
   const attempt = await insertOrderWithAttempt(deps.db, order);
   if (!attempt) {
-    // A parallel submit with the same key inserted first.
     const existing = await findOrderByKey(deps.db, input.checkoutKey!);
     return existing ? resume(deps, existing, priced, input) : { ok: false, reason: 'not-retryable' };
   }

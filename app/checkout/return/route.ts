@@ -1,8 +1,9 @@
 // The bank sends the shopper here (returnUrl = failUrl). One sync with the gateway (seed steps
 // 9–11), then 303 to the order page. Works without cookies; the cart is cleared only once the
 // money is secured, and only in the browser that has it.
-import { NextResponse, type NextRequest } from 'next/server';
+import { NextResponse } from 'next/server';
 import { putCart } from '@/app/_server/cart-cookie';
+import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
 import { handleReturn } from '@/lib/shop/shopper-sync';
 
@@ -10,9 +11,9 @@ export const dynamic = 'force-dynamic';
 
 const secured = new Set(['approved', 'depositing', 'paid']);
 
-export async function GET(request: NextRequest) {
+export const GET = withSecurityHeaders(async (request: Request) => {
   const services = await getServices();
-  const outcome = await handleReturn(services.checkout, request.nextUrl.searchParams);
+  const outcome = await handleReturn(services.checkout, new URL(request.url).searchParams);
   if (outcome.kind === 'not-found') return plain(404, 'Order not found / Заказ не найден');
   if (outcome.kind === 'bad-request') return plain(400, 'This payment does not belong to this order / Платёж не относится к этому заказу');
   const response = NextResponse.redirect(new URL(`/orders/${outcome.orderId}`, services.checkout.appUrl), 303);
@@ -20,7 +21,7 @@ export async function GET(request: NextRequest) {
   // Both cart cookies: the item count too, or the prerendered pages' badge would still show it.
   if (secured.has(outcome.attempt.state)) putCart(response.cookies, []);
   return response;
-}
+});
 
 function plain(status: number, text: string) {
   return new NextResponse(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });

@@ -1,13 +1,14 @@
 // The order page's polling endpoint: syncs the open attempt with the gateway at a bounded rate,
 // then answers with the shopper's view of the order (no contact details).
 import { NextResponse } from 'next/server';
+import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
 import { orderView } from '@/lib/shop/order-view';
 import { POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/shop/shopper-sync';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = withSecurityHeaders(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const services = await getServices();
   await syncIfStale(services.checkout, id, POLL_SYNC_INTERVAL_MS);
@@ -15,4 +16,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const headers = { 'Cache-Control': 'no-store' };
   if (!view) return NextResponse.json({ error: 'not-found' }, { status: 404, headers });
   return NextResponse.json(view, { headers });
-}
+});

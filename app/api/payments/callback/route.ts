@@ -1,7 +1,8 @@
 // The gateway's callback notifications (GET by default, POST form or JSON accepted). Checked and
 // recorded before answering; the sync with the gateway runs after the answer is sent, so the bank
 // gets its 200 at once (it retries on anything else).
-import { after, NextResponse, type NextRequest } from 'next/server';
+import { after, NextResponse } from 'next/server';
+import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
 import { getEnv } from '@/lib/env';
 import { receiveCallback, syncAfterCallback } from '@/lib/shop/callbacks';
@@ -10,16 +11,14 @@ export const dynamic = 'force-dynamic';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-export async function GET(request: NextRequest) {
-  return handle([...request.nextUrl.searchParams]);
-}
+export const GET = withSecurityHeaders((request: Request) => handle([...new URL(request.url).searchParams]));
 
-export async function POST(request: NextRequest) {
+export const POST = withSecurityHeaders(async (request: Request) => {
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return answer(413);
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES) return answer(413);
   return handle(entriesOf(text, request.headers.get('content-type') ?? ''));
-}
+});
 
 async function handle(entries: [string, string][]) {
   const services = await getServices();

@@ -1,0 +1,23 @@
+// The security headers proxy.ts puts on every response, for the routes its matcher skips: the
+// return route, the JSON API, the bank's callback and the sandbox's REST methods. Those are the
+// paths a payment takes most often, and none of them needs what else the proxy does (the pages'
+// language, the same-origin check on form posts, the checkout's rate limits); a proxy run costs
+// about as much CPU as an empty server action (README "Performance").
+import 'server-only';
+import { getEnv } from '@/lib/env';
+import { securityHeaders } from '@/lib/web/security-headers';
+
+const gatewayOrigin = new URL(getEnv().gateway.baseUrl).origin;
+
+type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
+
+/** Wraps a route handler so that each of its answers carries the headers the proxy would set. */
+export function withSecurityHeaders<C>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
+  return async (request, context) => {
+    const response = await handler(request, context);
+    const url = new URL(request.url);
+    const https = url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+    for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin, https, path: url.pathname }))) response.headers.set(name, value);
+    return response;
+  };
+}
