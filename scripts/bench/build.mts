@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { APP_ENV_VARIABLES, OUT_DIR, ROOT } from './config.mjs';
+import { registerRequest } from './gateway-baseline.mjs';
 
 export const FLOOR_DIR = path.join(OUT_DIR, 'floor-app');
 
@@ -127,17 +128,39 @@ export function floorHtml(): { rawBytes: number; gzipBytes: number } {
 }
 
 /**
- * The framework's floor for the two payment paths (scripts/bench/floor-cost.mts): the checkout's
- * shape with nothing in it (a form whose no-JavaScript post runs a server action through
- * useActionState, as the shop's does, and redirects with 303) and the return's (a route handler
- * answering 303). What a "Pay" or a return costs before the shop does anything.
+ * The framework's floor for the two payment paths (scripts/bench/floor-cost.mts): each path's shape
+ * making its bare gateway calls and nothing else. "Pay" is a form whose no-JavaScript post runs a
+ * server action through useActionState, as the shop's does, which makes one register.do (the
+ * request the bare runs send: the shop's amount, receipt lines and returnUrl) and redirects to its formUrl with 303; the return is a route handler that makes
+ * getOrderStatusExtended.do, deposit.do, getOrderStatusExtended.do for the hold named in its query
+ * and answers 303. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
+ * is why the floor app's Turbopack root is the repository), to the gateway at FLOOR_GATEWAY_URL:
+ * the bench server's sandbox. No shop page, proxy, database or cookie is involved.
  */
 function writeFloorPaths(): void {
+  const client = path.relative(path.join(FLOOR_DIR, 'app'), path.join(ROOT, 'lib/gateway/client'));
   mkdirSync(path.join(FLOOR_DIR, 'app/act'), { recursive: true });
   mkdirSync(path.join(FLOOR_DIR, 'app/go'), { recursive: true });
   writeFileSync(
+    path.join(FLOOR_DIR, 'next.config.js'),
+    `module.exports = { turbopack: { root: ${JSON.stringify(ROOT)} } };\n`,
+  );
+  writeFileSync(
+    path.join(FLOOR_DIR, 'app/gateway.js'),
+    `import { createGatewayClient } from ${JSON.stringify(client)};\n\n` +
+      `let client;\n\n` +
+      `// Made on first use: \`next build\` loads the routes without FLOOR_GATEWAY_URL.\n` +
+      `export function gateway() {\n  client ??= createGatewayClient({ baseUrl: process.env.FLOOR_GATEWAY_URL, auth: { userName: 'sandbox-api', password: 'sandbox-password' } });\n  return client;\n}\n`,
+  );
+  writeFileSync(
     path.join(FLOOR_DIR, 'app/act/actions.js'),
-    `'use server';\nimport { redirect } from 'next/navigation';\n\nexport async function pay(previous, formData) {\n  redirect('https://gateway.invalid/payment?key=' + encodeURIComponent(String(formData.get('checkoutKey'))));\n}\n`,
+    `'use server';\nimport { redirect } from 'next/navigation';\nimport { gateway } from '../gateway';\n\n` +
+      `const run = Date.now().toString(36);\nlet sequence = 0;\n` +
+      `const shape = ${JSON.stringify(registerRequest('http://localhost'))};\n\n` +
+      `export async function pay() {\n` +
+      `  const orderNumber = 'F' + run + '-' + ++sequence;\n` +
+      `  const registered = await gateway().register({ ...shape, orderNumber, description: 'Заказ ' + orderNumber });\n` +
+      `  redirect(registered.formUrl);\n}\n`,
   );
   writeFileSync(
     path.join(FLOOR_DIR, 'app/act/form.js'),
@@ -146,7 +169,12 @@ function writeFloorPaths(): void {
   writeFileSync(path.join(FLOOR_DIR, 'app/act/page.js'), `import { PayForm } from './form';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`);
   writeFileSync(
     path.join(FLOOR_DIR, 'app/go/route.js'),
-    `export const dynamic = 'force-dynamic';\n\nexport function GET(request) {\n  return Response.redirect(new URL('/done', request.url), 303);\n}\n`,
+    `import { gateway } from '../gateway';\n\nexport const dynamic = 'force-dynamic';\n\n` +
+      `export async function GET(request) {\n` +
+      `  const query = new URL(request.url).searchParams;\n  const orderId = query.get('order');\n` +
+      `  await gateway().getOrderStatusExtended({ orderId });\n` +
+      `  await gateway().deposit({ orderId, amount: Number(query.get('amount')) });\n` +
+      `  await gateway().getOrderStatusExtended({ orderId });\n` +
+      `  return Response.redirect(new URL('/done', request.url), 303);\n}\n`,
   );
 }
-

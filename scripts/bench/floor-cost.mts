@@ -1,40 +1,51 @@
-// The framework's floor under the payment-path ratios: the same two request shapes in the empty
-// App Router app (scripts/bench/build.mts writes them), with no shop behind them. A checkout can be
-// no faster than a bare register.do plus this server action, a return no faster than its three
-// bare calls plus this route handler; the report sets those floors beside the budgets.
+// The framework's floor under the payment-path ratios: each path's shape in the empty App Router
+// app (scripts/bench/build.mts writes them), making the same bare gateway calls with the shop's
+// client against the bench server's sandbox, and nothing else. No checkout can be cheaper than
+// that action, no return cheaper than that route handler: their ratio over the bare calls is the
+// lowest any shop on this Next.js reaches on this machine, and the report sets it beside each
+// budget.
 import { LOAD } from './config.mjs';
+import { approvedHold, benchClient, CART_AMOUNT } from './gateway-baseline.mjs';
 import { httpLoad, type LoadResult } from './load.mjs';
 import type { Ratio } from './server-cost.mjs';
 import type { BenchServer } from './server.mjs';
-import { checkoutBody, newCheckoutKey, readCheckoutForm } from './shopper.mjs';
+import { checkoutBody, isPaymentRedirect, newCheckoutKey, readCheckoutForm, withRetry } from './shopper.mjs';
 
 export type FloorCost = { connections: number; action: LoadResult; route: LoadResult }[];
 
-export async function measureFloorCost(server: BenchServer, log: (line: string) => void): Promise<FloorCost> {
-  const form = await readCheckoutForm(server.base, '/act');
+/** `floor` is the floor app's server, its gateway the sandbox of `gateway` (the bench server). */
+export async function measureFloorCost(floor: BenchServer, gateway: BenchServer, log: (line: string) => void): Promise<FloorCost> {
+  const form = await readCheckoutForm(floor.base, '/act');
+  const client = benchClient(gateway.base);
   const runs: FloorCost = [];
   for (const connections of [LOAD.connections, 1]) {
     const action = await httpLoad({
-      name: 'Floor: empty no-JS server action with useActionState → 303',
-      server,
+      name: 'Floor: empty no-JS server action with useActionState → register.do → 303',
+      server: floor,
       path: '/act',
       method: 'POST',
-      headers: { origin: server.base },
+      headers: { origin: floor.base },
       connections,
       seconds: LOAD.durationSeconds,
       next: () => {
         const { body, contentType } = checkoutBody(form, newCheckoutKey(), 'one-stage');
         return { body, headers: { 'content-type': contentType } };
       },
-      expect: (status, location) => status === 303 && location !== undefined && location.startsWith('https://gateway.invalid/payment'),
+      expect: (status, location) => isPaymentRedirect(gateway.base, status, location),
     });
+    // Each return needs a hold of its own, approved by card; as many as this rate can use.
+    const wanted = Math.ceil((action.requestsPerSecond / 2) * LOAD.durationSeconds * 1.2) + 50;
+    const holds = await prepareHolds(wanted, () => withRetry(() => approvedHold(client, gateway.base), []));
+    let next = 0;
     const route = await httpLoad({
-      name: 'Floor: empty route handler GET → 303',
-      server,
+      name: 'Floor: empty route handler GET → status, deposit, status → 303',
+      server: floor,
       path: '/go',
       headers: {},
       connections,
       seconds: LOAD.durationSeconds,
+      maxRequests: holds.length,
+      next: () => ({ path: `/go?order=${encodeURIComponent(holds[next++]!)}&amount=${CART_AMOUNT}` }),
       expect: (status) => status === 303,
     });
     for (const row of [action, route]) {
@@ -45,10 +56,25 @@ export async function measureFloorCost(server: BenchServer, log: (line: string) 
   return runs;
 }
 
+/** Runs `task` 8 at a time until `count` are done (at most 60 s). */
+async function prepareHolds(count: number, task: () => Promise<string>): Promise<string[]> {
+  const holds: string[] = [];
+  const deadline = performance.now() + 60_000;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (holds.length < count && performance.now() < deadline) holds.push(await task());
+    }),
+  );
+  return holds;
+}
+
 /**
- * Sets each payment-path ratio's framework floor: the ratio a shop doing nothing but the gateway
- * calls would have, on p50 (bare p50 + the empty path's p50, over bare p50) and on CPU per request
- * (bare CPU on both sides + the empty path's server CPU, over bare CPU).
+ * Sets each payment-path ratio's framework floor, two ways:
+ * - measured: the floor path's p50 over the bare calls' p50, at the same concurrency;
+ * - as one server process would serve it: the shop and its sandbox share one event loop, so once
+ *   it is saturated a path's p50 grows with the CPU it costs there. A floor shop's path costs the
+ *   floor path's CPU (the framework and the client's calls) plus the sandbox's CPU for the same
+ *   calls, against the sandbox's CPU alone for the bare calls.
  */
 export function applyFloors(ratios: Ratio[], rows: readonly LoadResult[], floor: FloorCost): void {
   for (const ratio of ratios) {
@@ -56,9 +82,8 @@ export function applyFloors(ratios: Ratio[], rows: readonly LoadResult[], floor:
     const checkout = ratio.path.startsWith('Checkout');
     const bare = rows.find((row) => row.connections === ratio.connections && row.name.startsWith(checkout ? 'Bare register.do' : 'Bare getOrderStatusExtended.do'));
     if (!run || !bare) continue;
-    const empty = checkout ? run.action : run.route;
-    const bareCpu = bare.serverCpuMsPerRequest + bare.clientCpuMsPerRequest;
-    ratio.floorP50 = (bare.latencyMs.p50 + empty.latencyMs.p50) / bare.latencyMs.p50;
-    ratio.floorCpu = (bareCpu + empty.serverCpuMsPerRequest) / bareCpu;
+    const path = checkout ? run.action : run.route;
+    ratio.floorP50 = path.latencyMs.p50 / bare.latencyMs.p50;
+    ratio.floorCpu = (path.serverCpuMsPerRequest + bare.serverCpuMsPerRequest) / bare.serverCpuMsPerRequest;
   }
 }

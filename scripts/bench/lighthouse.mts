@@ -4,7 +4,7 @@
 // shared by the runs: Lighthouse opens a fresh tab and clears the origin's cache and storage for
 // each. Cookies a page needs go in as extra headers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import lighthouse from 'lighthouse';
@@ -25,6 +25,8 @@ export type LighthouseRun = {
 export type LighthouseResult = {
   page: string;
   path: string;
+  /** How long the runs waited for a quiet machine, and how idle its CPUs were then. */
+  quiet: Quiet;
   runs: LighthouseRun[];
   median: Omit<LighthouseRun, 'status' | 'benchmarkIndex' | 'warnings'>;
   warnings: string[];
@@ -47,6 +49,10 @@ export async function runLighthouse(pages: readonly BenchPage[], runs: number, l
     for (const page of pages) {
       const done: LighthouseRun[] = [];
       const warnings = new Set<string>();
+      // Once, not measured: the server loads a route's code on its first request.
+      await fetch(page.url, { headers: page.headers }).then((response) => response.arrayBuffer());
+      const quiet = await quietCpu();
+      if (!quiet.reached) warnings.add(`the machine never got quiet: ${Math.round(quiet.idle * 100)}% idle after ${quiet.waitedSeconds.toFixed(0)} s`);
       for (let i = 0; i < runs; i++) {
         let run: LighthouseRun | undefined;
         for (let attempt = 1; !run; attempt++) {
@@ -67,6 +73,7 @@ export async function runLighthouse(pages: readonly BenchPage[], runs: number, l
       results.push({
         page: page.name,
         path: page.path,
+        quiet,
         runs: done,
         median: {
           score: median(done.map((run) => run.score)),
@@ -85,6 +92,37 @@ export async function runLighthouse(pages: readonly BenchPage[], runs: number, l
 }
 
 class RetryableRun extends Error {}
+
+export type Quiet = { waitedSeconds: number; idle: number; reached: boolean };
+
+const QUIET_IDLE = 0.9;
+const QUIET_MAX_SECONDS = 30;
+
+/**
+ * Waits (at most 30 s) until the CPUs have been at least 90% idle for a second. Lighthouse
+ * multiplies the main-thread time it observes by its CPU slowdown, so any other work on the
+ * machine (the server still finishing a build's or the last page's work, another process) turns
+ * into TBT of the page under test.
+ */
+async function quietCpu(): Promise<Quiet> {
+  const started = performance.now();
+  let before = cpuTimes();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = cpuTimes();
+    const idle = (now.idle - before.idle) / Math.max(1, now.total - before.total);
+    const waitedSeconds = (performance.now() - started) / 1000;
+    if (idle >= QUIET_IDLE || waitedSeconds >= QUIET_MAX_SECONDS) return { waitedSeconds, idle, reached: idle >= QUIET_IDLE };
+    before = now;
+  }
+}
+
+/** All CPUs' time so far, and the idle part of it, from /proc/stat (in clock ticks). */
+function cpuTimes(): { total: number; idle: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …: idle and iowait are idle.
+  return { total: fields.slice(0, 8).reduce((sum, n) => sum + n, 0), idle: fields[3]! + fields[4]! };
+}
 
 async function oneRun(port: number, page: BenchPage): Promise<LighthouseRun> {
   const result = await lighthouse(page.url, {

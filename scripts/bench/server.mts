@@ -39,7 +39,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** The shop, or with `cwd` another built app (the floor), which has no health route. */
-export async function startServer(name: string, options: { cwd?: string; readyPath?: string } = {}): Promise<BenchServer> {
+/** `env`: settings on top of the bench's own (the floor app's gateway). */
+export async function startServer(name: string, options: { cwd?: string; readyPath?: string; env?: Record<string, string> } = {}): Promise<BenchServer> {
   const cwd = options.cwd ?? ROOT;
   const readyPath = options.readyPath ?? '/api/health';
   const port = await freePort();
@@ -52,7 +53,7 @@ export async function startServer(name: string, options: { cwd?: string; readyPa
   const log = openSync(logPath, 'w');
 
   const appEnv: Record<string, string> = Object.fromEntries(APP_ENV_VARIABLES.map((key) => [key, '']));
-  const env: Record<string, string> = { ...appEnv, ...SERVER_SETTINGS, PORT: String(port), APP_URL: base, DATABASE_URL: databasePath };
+  const env: Record<string, string> = { ...appEnv, ...SERVER_SETTINGS, PORT: String(port), APP_URL: base, DATABASE_URL: databasePath, ...options.env };
   // The server's stdout (one JSON line per gateway call) goes to a file, never to a pipe nobody reads.
   // No `-H 127.0.0.1`: Next 16.4 then takes the proxy's language rewrites for external ones (it
   // compares its own "localhost" with "127.0.0.1") and every shopper page answers 404 (README).
