@@ -1,6 +1,6 @@
 // Runs before every page and most routes (see the matcher): the shopper pages' language (a
-// rewrite to /ru/… or /en/…), security headers on every response, a same-origin check on every form post and server action,
-// and the checkout's rate limits (429 with a clear message).
+// rewrite to /ru/… or /en/…), security headers on every response, a same-origin check on every
+// form post and server action, and the checkout's rate limits (429 with a clear message).
 import { NextResponse, type NextRequest } from 'next/server';
 import { LANG_COOKIE } from '@/app/_i18n/langs';
 import { mendCartCount } from '@/app/_server/cart-cookie';
