@@ -112,3 +112,14 @@ test.describe('without JavaScript', () => {
     await expect(page.getByTestId('cart-total')).toHaveText(/^RUB\s2,600\.00$/);
   });
 });
+
+test('every page names the shop icon, and it is served (no /favicon.ico 404 on a first visit)', async ({ request }) => {
+  for (const path of ['/', '/products/mug', '/cart', '/checkout', '/merchant/login']) {
+    const html = await (await request.get(path, { headers: { cookie: 'cart=mug:1' } })).text();
+    const href = /<link rel="icon" href="([^"]+)"[^>]*type="image\/svg\+xml"/.exec(html)?.[1];
+    expect(href, path).toMatch(/^\/icon\.svg/);
+    const icon = await request.get(href!);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toContain('image/svg+xml');
+  }
+});
