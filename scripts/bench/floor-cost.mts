@@ -7,7 +7,7 @@
 import { LOAD } from './config.mjs';
 import { approvedHold, benchClient, CART_AMOUNT } from './gateway-baseline.mjs';
 import { httpLoad, type LoadResult } from './load.mjs';
-import type { Ratio } from './server-cost.mjs';
+import { prepare, type Ratio } from './server-cost.mjs';
 import type { BenchServer } from './server.mjs';
 import { checkoutBody, isPaymentRedirect, newCheckoutKey, readCheckoutForm, withRetry } from './shopper.mjs';
 
@@ -35,7 +35,7 @@ export async function measureFloorCost(floor: BenchServer, gateway: BenchServer,
     });
     // Each return needs a hold of its own, approved by card; as many as this rate can use.
     const wanted = Math.ceil((action.requestsPerSecond / 2) * LOAD.durationSeconds * 1.2) + 50;
-    const holds = await prepareHolds(wanted, () => withRetry(() => approvedHold(client, gateway.base), []));
+    const holds = await prepare(wanted, 0, () => withRetry(() => approvedHold(client, gateway.base), []));
     let next = 0;
     const route = await httpLoad({
       name: 'Floor: empty route handler GET → status, deposit, status → 303',
@@ -54,18 +54,6 @@ export async function measureFloorCost(floor: BenchServer, gateway: BenchServer,
     runs.push({ connections, action, route });
   }
   return runs;
-}
-
-/** Runs `task` 8 at a time until `count` are done (at most 60 s). */
-async function prepareHolds(count: number, task: () => Promise<string>): Promise<string[]> {
-  const holds: string[] = [];
-  const deadline = performance.now() + 60_000;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (holds.length < count && performance.now() < deadline) holds.push(await task());
-    }),
-  );
-  return holds;
 }
 
 /**

@@ -330,7 +330,7 @@ async function quiesce(ledger: Ledger): Promise<void> {
 
 /** Runs `task` 8 at a time until at least `count` are done and at least `minSeconds` have passed
  * (at most 5000 or 60 s); any failure fails the bench (the state would be wrong). */
-async function prepare<T>(count: number, minSeconds: number, task: () => Promise<T>): Promise<T[]> {
+export async function prepare<T>(count: number, minSeconds: number, task: () => Promise<T>): Promise<T[]> {
   const results: T[] = [];
   const started = performance.now();
   const enough = () => {
