@@ -32,6 +32,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const agentOptions = { keepAlive: true, timeout: 4_000, maxSockets: 64, maxFreeSockets: 16 };
 const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 
+/** What every post to the gateway carries (gateway-api.md §1.2), whichever transport sends it. */
+const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' } as const;
+
 /** The default transport. The timer covers the whole exchange, body included, like the client's contract. */
 export const httpTransport: GatewayTransport = (url, body, timeoutMs) =>
   new Promise<GatewayReply>((resolve, reject) => {
@@ -39,11 +42,7 @@ export const httpTransport: GatewayTransport = (url, body, timeoutMs) =>
     const request = (secure ? https : http).request(url, {
       method: 'POST',
       agent: secure ? agents.https : agents.http,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
-        'content-length': Buffer.byteLength(body),
-        accept: 'application/json',
-      },
+      headers: { ...FORM_HEADERS, 'content-length': Buffer.byteLength(body) },
     });
     const timer = setTimeout(() => request.destroy(new TransportError('timeout', `no complete answer within ${timeoutMs} ms`)), timeoutMs);
     const fail = (error: Error) => {
@@ -78,7 +77,7 @@ export function fetchTransport(doFetch: typeof fetch): GatewayTransport {
   return async (url, body, timeoutMs) => {
     const response = await doFetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
+      headers: FORM_HEADERS,
       body,
       signal: AbortSignal.timeout(timeoutMs),
       cache: 'no-store',
