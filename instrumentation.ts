@@ -6,6 +6,9 @@
 export async function register() {
   // NEXT_RUNTIME is replaced at build time (the edge bundle drops this code); it is not configuration.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Before the first request is served: the client's address for the abuse limits comes from the
+  // socket (lib/web/client-address.ts), which Next does not pass on by itself.
+  (await import('./lib/web/client-address')).installPeerStamp();
   const { getEnv } = await import('./lib/env');
   const url = `http://127.0.0.1:${getEnv().port}/api/health`;
   const deadline = Date.now() + 60_000;

@@ -1,21 +1,17 @@
 // Runs before every page and most routes (see the matcher): the shopper pages' language (a
-// rewrite to /ru/… or /en/…), security headers on every response, a same-origin check on every
-// form post and server action, and the checkout's rate limits (429 with a clear message).
+// rewrite to /ru/… or /en/…), security headers on every response and a same-origin check on every
+// form post and server action. (The checkout's rate limits are counted in its action: Next runs an
+// action posted to any page, so a path is no place for them.)
 import { NextResponse, type NextRequest } from 'next/server';
 import { LANG_COOKIE } from '@/app/_i18n/langs';
 import { mendCartCount } from '@/app/_server/cart-cookie';
 import { shopperRoute } from '@/app/_server/shopper-routes';
 import { getEnv } from '@/lib/env';
-import { CART_COOKIE } from '@/lib/shop/cart';
-import { clientAddressOf } from '@/lib/web/client-address';
-import { createRateLimiter } from '@/lib/web/rate-limit';
 import { securityHeaders } from '@/lib/web/security-headers';
 
 const env = getEnv();
 const gatewayOrigin = new URL(env.gateway.baseUrl).origin;
 const shopOrigin = new URL(env.appUrl).origin;
-const perClient = createRateLimiter({ max: env.checkoutRateLimit.perClient, windowMs: 60_000 });
-const perCart = createRateLimiter({ max: env.checkoutRateLimit.perCart, windowMs: 60_000 });
 
 // Posts that are not the shopper's browser: the sandbox's pages, which stand for the bank's own
 // site. (The bank's callbacks, checksum-signed, do not pass through here at all.)
@@ -56,16 +52,6 @@ function refuse(request: NextRequest, path: string): NextResponse | undefined {
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   const allowed = new Set([shopOrigin, `${request.nextUrl.protocol}//${host}`]);
   if (!origin || !allowed.has(origin)) return message(403, 'Запрос отклонён: он пришёл не со страницы магазина.', 'Request refused: it did not come from the shop.', CART_LINK);
-  if (path !== '/checkout') return undefined;
-  const client = clientAddressOf(request.headers.get('x-forwarded-for'));
-  const cart = request.cookies.get(CART_COOKIE)?.value.slice(0, 300) ?? '';
-  for (const verdict of [perClient.hit(client), perCart.hit(`${client}|${cart}`)]) {
-    if (!verdict.allowed) {
-      const response = message(429, 'Слишком много попыток оплаты. Подождите минуту и попробуйте снова — корзина сохранена.', 'Too many payment attempts. Please wait a minute and try again; your cart is kept.', CART_LINK);
-      response.headers.set('Retry-After', String(verdict.retryAfterSeconds));
-      return response;
-    }
-  }
   return undefined;
 }
 

@@ -76,6 +76,7 @@ const rawSchema = z.object({
   MERCHANT_PASSWORD: z.string().min(10, 'expected at least 10 characters').max(200).optional(),
   CHECKOUT_RATE_LIMIT: positiveInt(100_000).optional(),
   CHECKOUT_CART_RATE_LIMIT: positiveInt(100_000).optional(),
+  TRUSTED_PROXIES: nonNegativeInt(10).optional(),
   SANDBOX_CALLBACK_URL: absoluteHttpUrl.optional(),
   SANDBOX_CALLBACK_ATTEMPTS: nonNegativeInt(10).optional(),
   SANDBOX_CALLBACK_INTERVAL_MS: positiveInt(3_600_000).optional(),
@@ -104,6 +105,11 @@ export type Env = Readonly<{
   merchantPassword: string | undefined;
   /** "Pay" submissions per minute: per client address, and per client and cart. */
   checkoutRateLimit: Readonly<{ perClient: number; perCart: number }>;
+  /**
+   * Reverse proxies in front of the server whose X-Forwarded-For entries are believed: 0 (the
+   * default) takes the client's address from the socket, so no header can choose it.
+   */
+  trustedProxies: number;
   sandbox: Readonly<{
     enabled: boolean;
     merchant: string;
@@ -173,6 +179,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
     merchantPassword: raw.MERCHANT_PASSWORD ?? (sandboxEnabled ? DEMO_MERCHANT_PASSWORD : undefined),
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
+    trustedProxies: raw.TRUSTED_PROXIES ?? 0,
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',

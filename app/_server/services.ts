@@ -4,11 +4,13 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
 import type { Db } from '@/lib/db/database';
+import { postgresPoolOf } from '@/lib/db/postgres';
 import type { GatewayClient } from '@/lib/gateway/client';
 import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
 import type { CheckoutDeps, PaymentFlow } from '@/lib/shop/checkout';
 import { startReconciler } from '@/lib/shop/reconciler';
 import { openShop, reconcilerOptionsOf } from '@/lib/shop/runtime';
+import { createCheckoutLimits, createLoginThrottle, type CheckoutLimits, type LimitStore, type LoginThrottle } from '@/lib/web/abuse-limits';
 
 type Services = {
   db: Db;
@@ -17,6 +19,8 @@ type Services = {
   /** What lib/shop's checkout needs; also a SyncDeps. */
   checkout: CheckoutDeps;
   paymentFlow: PaymentFlow;
+  /** "Pay" per client and cart, and the console's log-in throttle: shared by all instances on PostgreSQL. */
+  limits: { checkout: CheckoutLimits; login: LoginThrottle };
 };
 
 const holder = globalThis as typeof globalThis & { __shopServices?: Promise<Services> };
@@ -43,5 +47,8 @@ async function build(): Promise<Services> {
   // dispatcher also delivers notifications left over from before a restart.
   sandbox?.callbacks.start();
   if (env.reconcileIntervalMs > 0) startReconciler(checkout, env.reconcileIntervalMs, reconcilerOptionsOf(env));
-  return { db: checkout.db, gateway: checkout.gateway, sandbox, checkout, paymentFlow: env.paymentFlow };
+  const pool = postgresPoolOf(checkout.db);
+  const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
+  const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };
+  return { db: checkout.db, gateway: checkout.gateway, sandbox, checkout, paymentFlow: env.paymentFlow, limits };
 }

@@ -1,10 +1,10 @@
 // The console's gate: every page, export and action calls requireMerchant() first.
 import 'server-only';
-import { cookies, headers } from 'next/headers';
+import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { getLang } from '@/app/_i18n/lang';
+import { getServices } from '@/app/_server/services';
 import { getEnv } from '@/lib/env';
-import { clientAddressOf } from '@/lib/web/client-address';
 import { SESSION_COOKIE, verifySession } from '@/lib/web/merchant-session';
 import { merchantTexts } from './_texts';
 
@@ -16,16 +16,14 @@ export function consolePassword(): string {
 }
 
 export async function hasSession(): Promise<boolean> {
-  return verifySession((await cookies()).get(SESSION_COOKIE)?.value, consolePassword(), Date.now());
+  const value = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!value) return false;
+  return verifySession((await getServices()).db, value, consolePassword(), Date.now());
 }
 
 /** Sends anyone without a valid session to the login page; nothing after it runs for them. */
 export async function requireMerchant(): Promise<void> {
   if (!(await hasSession())) redirect('/merchant/login');
-}
-
-export async function clientAddress(): Promise<string> {
-  return clientAddressOf((await headers()).get('x-forwarded-for'));
 }
 
 export async function getMerchantTexts() {

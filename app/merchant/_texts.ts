@@ -9,6 +9,8 @@ const ru = {
   signIn: 'Войти',
   signingIn: 'Проверяем…',
   wrongPassword: 'Неверный пароль. Следующая попытка — чуть позже.',
+  tooManyLogins: (seconds: number) =>
+    `Слишком много попыток входа. Пароль не проверялся; попробуйте снова через ${seconds < 60 ? `${seconds} с` : `${Math.ceil(seconds / 60)} мин`}.`,
   demoPassword: (p: string) => `Песочница: демо-пароль «${p}».`,
   logout: 'Выйти',
   orders: 'Заказы',
@@ -99,6 +101,8 @@ const en: MerchantTexts = {
   signIn: 'Sign in',
   signingIn: 'Checking…',
   wrongPassword: 'Wrong password. The next try will take a little longer.',
+  tooManyLogins: (seconds) =>
+    `Too many sign-in attempts. The password was not checked; try again in ${seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}.`,
   demoPassword: (p) => `Sandbox: the demo password is "${p}".`,
   logout: 'Sign out',
   orders: 'Orders',

@@ -8,33 +8,36 @@ import { getServices } from '@/app/_server/services';
 import { getEnv } from '@/lib/env';
 import { runMerchantAction, type MerchantAction } from '@/lib/shop/merchant-operations';
 import { setCaptureMode } from '@/lib/shop/settings';
-import { createLoginThrottle, issueSession, passwordMatches, SESSION_COOKIE, SESSION_TTL_MS } from '@/lib/web/merchant-session';
-import { clientAddress, consolePassword, requireMerchant } from './_auth';
-
-const throttle = createLoginThrottle();
+import { endSession, passwordMatches, SESSION_COOKIE, SESSION_TTL_MS, startSession } from '@/lib/web/merchant-session';
+import { clientAddress } from '@/app/_server/client-address';
+import { consolePassword, requireMerchant } from './_auth';
 
 export async function loginAction(formData: FormData): Promise<void> {
   const password = consolePassword();
-  const client = await clientAddress();
-  const delay = throttle.delayFor(client);
-  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-  if (!passwordMatches(String(formData.get('password') ?? ''), password)) {
-    throttle.failed(client);
-    redirect('/merchant/login?failed=1');
-  }
-  throttle.succeeded(client);
-  (await cookies()).set(SESSION_COOKIE, issueSession(password, Date.now()), {
+  const { db, limits } = await getServices();
+  // Counted before the password is looked at (lib/web/abuse-limits.ts): over the budget, it never is.
+  const gate = await limits.login.begin(await clientAddress());
+  if (!gate.allowed) redirect(`/merchant/login?wait=${gate.retryAfterSeconds}`);
+  if (gate.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, gate.delayMs));
+  const matches = passwordMatches(String(formData.get('password') ?? ''), password);
+  await gate.finish(matches);
+  if (!matches) redirect('/merchant/login?failed=1');
+  // Path "/": the sandbox's test controls (/sandbox/control/…) also accept the merchant's session.
+  (await cookies()).set(SESSION_COOKIE, await startSession(db, password, Date.now()), {
     httpOnly: true,
     sameSite: 'strict',
     secure: getEnv().appUrl.startsWith('https:'),
-    path: '/merchant',
+    path: '/',
     maxAge: SESSION_TTL_MS / 1000,
   });
   redirect('/merchant');
 }
 
+/** Ends the session on the server too: a copy of the cookie stops working with it. */
 export async function logoutAction(): Promise<void> {
-  (await cookies()).delete({ name: SESSION_COOKIE, path: '/merchant' });
+  const jar = await cookies();
+  await endSession((await getServices()).db, jar.get(SESSION_COOKIE)?.value, consolePassword(), Date.now());
+  jar.delete({ name: SESSION_COOKIE, path: '/' });
   redirect('/merchant/login');
 }
 

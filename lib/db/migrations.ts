@@ -255,6 +255,28 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('payment_attempts_state_synced').on('payment_attempts').columns(['state', 'synced_at']).execute();
     },
   },
+  // Console sessions the server can end (log-out, expiry it decides), and, on PostgreSQL, the abuse
+  // limits' counters shared by every instance (the table rate-limiter-flexible's PostgreSQL store
+  // expects; SQLite serves one process, whose counters stay in memory).
+  '0009_sessions_and_limits': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('merchant_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('merchant_sessions_expires_at').on('merchant_sessions').column('expires_at').execute();
+      if (dialect !== 'postgres') return;
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'varchar(255)', (c) => c.primaryKey())
+        .addColumn('points', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('expire', 'bigint')
+        .execute();
+    },
+  },
 });
 
 /**

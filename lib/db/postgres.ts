@@ -35,6 +35,14 @@ export function redactedUrl(databaseUrl: string): string {
   }
 }
 
+// Kysely hides its pool; what else must share the connections (the abuse limits' counters) asks here.
+const pools = new WeakMap<object, pg.Pool>();
+
+/** The pool under a database opened by openPostgres; undefined for SQLite. */
+export function postgresPoolOf(db: object): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 export function openPostgres<T>(databaseUrl: string, options: PostgresOptions = {}): Kysely<T> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -53,5 +61,7 @@ export function openPostgres<T>(databaseUrl: string, options: PostgresOptions = 
   // An idle connection dropped by the server (restart, failover) must not crash the process; the
   // pool opens a new one on next use.
   pool.on('error', (error) => console.error(JSON.stringify({ event: 'db.pool_error', error: error.message })));
-  return new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }

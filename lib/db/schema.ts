@@ -200,8 +200,18 @@ export type PaymentCallbacksTable = {
   params_json: string;
 };
 
+/** A console session: the cookie names it by a random id, the server decides when it ends. */
+export type MerchantSessionsTable = {
+  /** SHA-256 of the cookie's random part, so a database dump holds no usable session. */
+  id: string;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+};
+
 export type Database = {
   orders: OrdersTable;
+  merchant_sessions: MerchantSessionsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_callbacks: PaymentCallbacksTable;
   payment_events: PaymentEventsTable;

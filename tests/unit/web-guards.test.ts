@@ -1,7 +1,8 @@
-// The security headers and the checkout's rate limiter, as plain functions.
+// The security headers and how the client's address is read.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { clientAddressOf } from '../../lib/web/client-address';
-import { createRateLimiter } from '../../lib/web/rate-limit';
+import { clientAddressOf, installPeerStamp, normalised, peerHeaderName } from '../../lib/web/client-address';
 import { securityHeaders } from '../../lib/web/security-headers';
 
 describe('securityHeaders', () => {
@@ -30,33 +31,49 @@ describe('securityHeaders', () => {
   });
 });
 
-describe('createRateLimiter', () => {
-  it('allows max hits per window, then says when to retry, per key', () => {
-    let now = 1_000_000;
-    const limiter = createRateLimiter({ max: 3, windowMs: 60_000 }, () => now);
-    expect([1, 2, 3].map(() => limiter.hit('a').allowed)).toEqual([true, true, true]);
-    expect(limiter.hit('a')).toEqual({ allowed: false, retryAfterSeconds: 60 });
-    expect(limiter.hit('b').allowed).toBe(true);
-    now += 30_000;
-    expect(limiter.hit('a')).toEqual({ allowed: false, retryAfterSeconds: 30 });
-    now += 30_001;
-    expect(limiter.hit('a').allowed).toBe(true);
-  });
-
-  it('forgets idle keys', () => {
-    let now = 0;
-    const limiter = createRateLimiter({ max: 1, windowMs: 1000 }, () => now);
-    for (let i = 0; i < 1000; i++) limiter.hit(`k${i}`);
-    now = 5000;
-    expect(limiter.hit('k1').allowed).toBe(true);
-  });
-});
-
 describe('clientAddressOf', () => {
-  it('takes the rightmost X-Forwarded-For entry, the one the nearest proxy added', () => {
-    expect(clientAddressOf('6.6.6.6, 10.0.0.7')).toBe('10.0.0.7');
-    expect(clientAddressOf('127.0.0.1')).toBe('127.0.0.1');
-    expect(clientAddressOf(null)).toBe('unknown');
-    expect(clientAddressOf('')).toBe('unknown');
+  installPeerStamp();
+  const name = peerHeaderName()!;
+  const headersOf = (peer: string | undefined, forwardedFor?: string) =>
+    new Headers([...(peer ? [[name, peer]] : []), ...(forwardedFor ? [['x-forwarded-for', forwardedFor]] : [])] as [string, string][]);
+
+  it('without trusted proxies: the socket address, whatever X-Forwarded-For says', () => {
+    expect(clientAddressOf(headersOf('10.0.0.7', '6.6.6.6'), 0)).toBe('10.0.0.7');
+    expect(clientAddressOf(headersOf('::ffff:10.0.0.7'), 0)).toBe('10.0.0.7');
+  });
+
+  it('with N trusted proxies: the entry the outermost one added', () => {
+    // client 6.6.6.6 → proxy 10.0.0.1 → proxy 10.0.0.2 → us; a client-sent 1.1.1.1 comes first.
+    expect(clientAddressOf(headersOf('10.0.0.2', '1.1.1.1, 6.6.6.6, 10.0.0.1'), 2)).toBe('6.6.6.6');
+    expect(clientAddressOf(headersOf('10.0.0.1', '1.1.1.1, 6.6.6.6'), 1)).toBe('6.6.6.6');
+    // Fewer entries than proxies: the farthest one known.
+    expect(clientAddressOf(headersOf('10.0.0.1'), 2)).toBe('10.0.0.1');
+  });
+
+  it('an unstamped request is "unknown", never the address its headers claim', () => {
+    expect(clientAddressOf(new Headers({ 'x-forwarded-for': '6.6.6.6' }), 0)).toBe('unknown');
+    expect(clientAddressOf(new Headers({ 'x-forwarded-for': '6.6.6.6' }), 1)).toBe('unknown');
+  });
+
+  it('IPv6 counts per /64', () => {
+    expect(normalised('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(normalised('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
+    expect(normalised('2001:db8::7')).toBe('2001:db8:0:0::/64');
+    expect(normalised('192.0.2.1')).toBe('192.0.2.1');
+  });
+
+  it('the stamp is the socket address of a real HTTP request, and a client cannot pre-set it', async () => {
+    const server = createServer((request, response) => {
+      const headers = new Headers(Object.entries(request.headers).map(([key, value]): [string, string] => [key, String(value)]));
+      response.end(clientAddressOf(headers, 0));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const answer = await fetch(url, { headers: { 'x-forwarded-for': '6.6.6.6', [name]: '6.6.6.6' } });
+      expect(await answer.text()).toBe('127.0.0.1');
+    } finally {
+      server.close();
+    }
   });
 });

@@ -5,12 +5,13 @@ import ui from '@/app/_components/ui.module.css';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { getEnv, DEMO_MERCHANT_PASSWORD } from '@/lib/env';
 import { consolePassword, getMerchantTexts, hasSession } from '../_auth';
+import type { MerchantTexts } from '../_texts';
 import { loginAction } from '../actions';
 import styles from '../console.module.css';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
 
-type Props = { searchParams: Promise<{ failed?: string }> };
+type Props = { searchParams: Promise<{ failed?: string; wait?: string }> };
 
 export default async function LoginPage({ searchParams }: Props) {
   consolePassword();
@@ -28,7 +29,7 @@ export default async function LoginPage({ searchParams }: Props) {
         </label>
         <input id="password" name="password" type="password" autoComplete="current-password" required className={styles.input} />
         <p role="alert" className={styles.error} data-testid="login-error">
-          {(await searchParams).failed ? t.wrongPassword : ''}
+          {message(await searchParams, t)}
         </p>
         <SubmitButton pendingText={t.signingIn} className={`${ui.button} ${ui.primary} ${ui.block}`}>
           {t.signIn}
@@ -36,4 +37,10 @@ export default async function LoginPage({ searchParams }: Props) {
       </form>
     </main>
   );
+}
+
+function message({ failed, wait }: { failed?: string; wait?: string }, t: MerchantTexts): string {
+  const seconds = Number(wait);
+  if (wait && Number.isInteger(seconds) && seconds > 0) return t.tooManyLogins(Math.min(seconds, 3600));
+  return failed ? t.wrongPassword : '';
 }

@@ -2,13 +2,19 @@
 // "Pay": a plain form post (works without JavaScript). Validates the contact fields, prices the
 // cart cookie from the catalogue (never from the form), places the order and sends the browser to
 // the bank's payment page. Any failure comes back to the form with the cart untouched.
+//
+// The rate limits are counted here, where an order is placed, not by URL in the proxy: Next runs a
+// server action named in a post to any page (`/cart`, `/`, …), so a limit on the path `/checkout`
+// is a limit on nothing.
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getLang } from '@/app/_i18n/lang';
 import { readCart } from '@/app/_server/cart-cookie';
 import { writeCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { isMobileBrowser } from '@/app/_server/client-hints';
+import { clientAddress } from '@/app/_server/client-address';
 import { getServices } from '@/app/_server/services';
+import { serializeCart } from '@/lib/shop/cart';
 import { placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
 import { parseCustomer } from '@/lib/shop/customer';
 import type { CheckoutFormState } from './state';
@@ -26,8 +32,11 @@ export async function placeOrderAction(previous: CheckoutFormState, formData: Fo
   if (!customer.ok) return { ...state, errors: customer.errors };
 
   const services = await getServices();
+  const cart = await readCart();
+  const limit = await services.limits.checkout.hit(await clientAddress(), serializeCart(cart));
+  if (!limit.allowed) return { ...state, failure: 'rate-limited' };
   const result = await placeOrder(services.checkout, {
-    cart: await readCart(),
+    cart,
     customer: customer.customer,
     flow: chosenFlow(services.sandbox !== undefined, formData.get('flow'), services.paymentFlow),
     language: await getLang(),

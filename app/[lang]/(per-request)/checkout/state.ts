@@ -2,7 +2,7 @@
 // the browser and back).
 import type { CustomerErrors, CustomerField } from '@/lib/shop/customer';
 
-export type CheckoutFailure = 'empty-cart' | 'gateway-unavailable' | 'gateway-refused' | 'not-retryable';
+export type CheckoutFailure = 'empty-cart' | 'gateway-unavailable' | 'gateway-refused' | 'not-retryable' | 'rate-limited';
 
 export type CheckoutFormState = {
   /** The idempotency key of this form: a resubmit after an error reuses the same order. */
