@@ -4,7 +4,10 @@ import { launchOptions, webServer } from './e2e/web-server';
 
 // Two production servers (`next start`) on one build, each with a fresh database and its log in
 // .data/: the main one with the reconciler off (so each test controls who syncs), and a second one
-// whose reconciler runs every second, for the shopper who never comes back.
+// whose reconciler runs every second, for the shopper who never comes back. The second one also
+// stands behind one trusted reverse proxy (TRUSTED_PROXIES=1): the abuse-limit tests pick their
+// client addresses there with X-Forwarded-For, and exhaust its log-in throttle, which no other
+// test uses on it.
 export default defineConfig({
   testDir: './e2e',
   outputDir: '../test-results',
@@ -22,5 +25,5 @@ export default defineConfig({
     // Runs after every other test: scans what they left in the logs.
     { name: 'after-all', testMatch: /zz-.*\.spec\.ts/, dependencies: ['pixel-7', 'desktop'] },
   ],
-  webServer: [webServer(PORT, 'e2e', { RECONCILE_INTERVAL_MS: '0' }), webServer(PORT + 1, 'e2e-reconciler', { RECONCILE_INTERVAL_MS: '1000' })],
+  webServer: [webServer(PORT, 'e2e', { RECONCILE_INTERVAL_MS: '0' }), webServer(PORT + 1, 'e2e-reconciler', { RECONCILE_INTERVAL_MS: '1000', TRUSTED_PROXIES: '1' })],
 });
