@@ -35,12 +35,14 @@ export function redactedUrl(databaseUrl: string): string {
   }
 }
 
-// Kysely hides its pool; what else must share the connections (the abuse limits' counters) asks here.
-const pools = new WeakMap<object, pg.Pool>();
+// Kysely hides its pool; what else must share the connections (the abuse limits' counters) asks
+// here. A property under a registered symbol rather than a module-level map: bundlers and test
+// runners may load this module more than once, and each copy would have a map of its own.
+const POOL = Symbol.for('mirpay.postgres-pool');
 
 /** The pool under a database opened by openPostgres; undefined for SQLite. */
 export function postgresPoolOf(db: object): pg.Pool | undefined {
-  return pools.get(db);
+  return (db as { [POOL]?: pg.Pool })[POOL];
 }
 
 export function openPostgres<T>(databaseUrl: string, options: PostgresOptions = {}): Kysely<T> {
@@ -62,6 +64,6 @@ export function openPostgres<T>(databaseUrl: string, options: PostgresOptions = 
   // pool opens a new one on next use.
   pool.on('error', (error) => console.error(JSON.stringify({ event: 'db.pool_error', error: error.message })));
   const db = new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
-  pools.set(db, pool);
+  Object.defineProperty(db, POOL, { value: pool });
   return db;
 }

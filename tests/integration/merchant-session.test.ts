@@ -23,6 +23,8 @@ async function freshStore(): Promise<LimitStore> {
   const fresh = await openTestDatabase();
   opened.push(fresh);
   const pool = postgresPoolOf(fresh);
+  // On PostgreSQL the counters must be there, or "two instances share one budget" proves nothing.
+  expect(pool !== undefined).toBe(testDialect === 'postgres');
   return pool ? { kind: 'postgres', pool } : { kind: 'memory' };
 }
 
