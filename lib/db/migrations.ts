@@ -277,6 +277,13 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  // Why an operation was made when the shop made it itself (e.g. giving back a duplicate payment);
+  // null for the merchant's own.
+  '0012_operation_reason': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('merchant_operations').addColumn('reason', 'text').execute();
+    },
+  },
 });
 
 /**

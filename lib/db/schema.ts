@@ -181,6 +181,8 @@ export type MerchantOperationsTable = {
   error: string | null;
   created_at: number;
   settled_at: number | null;
+  /** Set when the shop made the operation itself: "duplicate payment". */
+  reason: string | null;
 };
 
 export type ShopSettingsTable = { key: string; value: string };

@@ -3,7 +3,7 @@
 // state changes (orders.ts moveAttempt), without threading it through every function between.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type Cause = 'checkout' | 'shopper return' | 'polling' | 'callback' | 'reconciler' | 'merchant' | 'system';
+export type Cause = 'checkout' | 'shopper return' | 'polling' | 'callback' | 'reconciler' | 'merchant' | 'duplicate payment' | 'system';
 
 const current = new AsyncLocalStorage<Cause>();
 

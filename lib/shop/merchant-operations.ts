@@ -5,8 +5,8 @@
 import type { Selectable } from 'kysely';
 import type { MerchantOperationsTable } from '../db/schema';
 import { isGatewayError, type GatewayError } from '../gateway/errors';
-import { withCause } from './cause';
-import { findOrder, latestAttempt, moveAttempt, type Attempt, type Order } from './orders';
+import { withCause, type Cause } from './cause';
+import { claimDeposit, findAttempt, findOrder, latestAttempt, type Attempt, type Order } from './orders';
 import { syncAttempt, type SyncDeps } from './payment-sync';
 
 export type MerchantAction = { kind: 'capture'; amount: number } | { kind: 'cancel' } | { kind: 'refund'; amount: number };
@@ -19,8 +19,14 @@ export type OperationOutcome =
 /** Sber refuses captures under one rouble (gateway-api.md §4). */
 const MIN_CAPTURE = 100;
 
-export function runMerchantAction(deps: SyncDeps, orderId: string, action: MerchantAction, requestKey: string): Promise<OperationOutcome> {
-  return withCause('merchant', () => run(deps, orderId, action, requestKey));
+/**
+ * `on`: the shop's own operations (lib/shop/duplicate-payments.ts) name the attempt and say why;
+ * the merchant's act on the order's latest attempt.
+ */
+export type OperationTarget = { attemptId: number; reason: string; cause: Cause };
+
+export function runMerchantAction(deps: SyncDeps, orderId: string, action: MerchantAction, requestKey: string, on?: OperationTarget): Promise<OperationOutcome> {
+  return withCause(on?.cause ?? 'merchant', () => run(deps, orderId, action, requestKey, on));
 }
 
 /** What the payment allows now, from our last sync (the page shows it; run() checks it again). */
@@ -34,14 +40,17 @@ export function allowedActions(order: Order, attempt: Attempt) {
   };
 }
 
-async function run(deps: SyncDeps, orderId: string, action: MerchantAction, requestKey: string): Promise<OperationOutcome> {
+// The operations' own status reads never start another operation (a duplicate's give-back).
+const READ_ONLY = { force: true, depositOnApproval: false, settleDuplicates: false } as const;
+
+async function run(deps: SyncDeps, orderId: string, action: MerchantAction, requestKey: string, on?: OperationTarget): Promise<OperationOutcome> {
   const repeated = await operationByKey(deps, requestKey);
   if (repeated) return outcomeOf(repeated);
   const order = await findOrder(deps.db, orderId);
-  const found = order && (await latestAttempt(deps.db, order.id));
-  if (!order || !found?.gateway_order_id) return { ok: false, reason: 'not-found' };
+  const found = order && (on ? await findAttempt(deps.db, on.attemptId) : await latestAttempt(deps.db, order.id));
+  if (!order || found?.order_id !== order.id || !found.gateway_order_id) return { ok: false, reason: 'not-found' };
   // Decide on the bank's current truth, not on what we last saw.
-  const attempt = await syncAttempt(deps, found.id, { force: true, depositOnApproval: false }).catch(() => found);
+  const attempt = await syncAttempt(deps, found.id, READ_ONLY).catch(() => found);
   const allowed = allowedActions(order, attempt);
   const amount = action.kind === 'cancel' ? (attempt.state === 'approved' ? (attempt.approved_amount ?? 0) : (attempt.deposited_amount ?? 0)) : action.amount;
 
@@ -53,7 +62,7 @@ async function run(deps: SyncDeps, orderId: string, action: MerchantAction, requ
     if (amount > (action.kind === 'capture' ? allowed.capture : allowed.refund)) return { ok: false, reason: 'amount-too-large' };
   }
 
-  const operation = await recordIntent(deps, order, attempt, action.kind, amount, requestKey);
+  const operation = await recordIntent(deps, order, attempt, action.kind, amount, requestKey, on?.reason ?? null);
   if (!operation) {
     const raced = await operationByKey(deps, requestKey);
     return raced ? outcomeOf(raced) : { ok: false, reason: 'in-progress' };
@@ -74,7 +83,7 @@ async function run(deps: SyncDeps, orderId: string, action: MerchantAction, requ
     failure = error;
   }
   if (failure && !failure.outcomeUnknown && action.kind === 'capture') await releaseCapture(deps, attempt.id);
-  const after = await syncAttempt(deps, attempt.id, { force: true, depositOnApproval: false }).catch(() => undefined);
+  const after = await syncAttempt(deps, attempt.id, READ_ONLY).catch(() => undefined);
   const happened = after && didHappen(action.kind, after, amount, before);
 
   if (happened) return settle(deps, operation, 'done');
@@ -89,10 +98,10 @@ function didHappen(kind: MerchantAction['kind'], after: Attempt, amount: number,
   return (after.refunded_amount ?? 0) === refundedBefore + amount;
 }
 
-async function recordIntent(deps: SyncDeps, order: Order, attempt: Attempt, kind: string, amount: number, requestKey: string) {
+async function recordIntent(deps: SyncDeps, order: Order, attempt: Attempt, kind: string, amount: number, requestKey: string, reason: string | null) {
   return deps.db
     .insertInto('merchant_operations')
-    .values({ order_id: order.id, attempt_id: attempt.id, kind, amount, state: 'pending', request_key: requestKey, error: null, created_at: (deps.now ?? Date.now)(), settled_at: null })
+    .values({ order_id: order.id, attempt_id: attempt.id, kind, amount, state: 'pending', request_key: requestKey, error: null, created_at: (deps.now ?? Date.now)(), settled_at: null, reason })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -100,7 +109,7 @@ async function recordIntent(deps: SyncDeps, order: Order, attempt: Attempt, kind
 
 /** approved → depositing with the captured amount: a shopper's return can no longer deposit too. */
 async function claimCapture(deps: SyncDeps, attempt: Attempt, amount: number): Promise<boolean> {
-  return Boolean(await moveAttempt(deps.db, attempt, 'depositing', { capture_amount: amount }, (deps.now ?? Date.now)()));
+  return Boolean(await claimDeposit(deps.db, attempt, { capture_amount: amount }, (deps.now ?? Date.now)()));
 }
 
 /** The bank refused the capture, so nothing was deposited: the hold is the merchant's again. */

@@ -53,6 +53,16 @@ export async function findAttemptByGatewayId(db: Db, orderId: string, gatewayOrd
     .executeTakeFirst()) as Attempt | undefined;
 }
 
+/**
+ * An attempt set aside: its formUrl never reached the shopper (a foreign host, a lost answer), or
+ * a later attempt of the same order replaced it. Either way nobody should pay it any more.
+ */
+export async function isSetAside(db: Db, attempt: Pick<Attempt, 'order_id' | 'attempt_no' | 'form_url'>): Promise<boolean> {
+  if (attempt.form_url === null) return true;
+  const later = await db.selectFrom('payment_attempts').select('id').where('order_id', '=', attempt.order_id).where('attempt_no', '>', attempt.attempt_no).executeTakeFirst();
+  return later !== undefined;
+}
+
 /** Claims the right to sync an attempt now if nobody did in the last `minIntervalMs`. */
 export async function claimSync(db: Db, attemptId: number, now: number, minIntervalMs: number): Promise<boolean> {
   const result = await db
@@ -164,6 +174,26 @@ export async function moveAttempt(
     .executeTakeFirst()) as Attempt | undefined;
   if (moved && attempt.state !== to) await recordEvent(db, attempt, to, now);
   return moved;
+}
+
+/**
+ * approved → depositing, the claim that lets exactly one caller send deposit.do, and only while no
+ * other attempt of the same order is being deposited or paid (one order, one payment). The order's
+ * row is locked for the check and the move (PostgreSQL; SQLite has one writer), so two attempts'
+ * claims cannot both pass.
+ */
+export async function claimDeposit(db: Db, attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>, changes: AttemptChanges, now: number): Promise<Attempt | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await trx.selectFrom('orders').select('id').where('id', '=', attempt.order_id).forUpdate().executeTakeFirst();
+    const rival = await trx
+      .selectFrom('payment_attempts')
+      .select('id')
+      .where('order_id', '=', attempt.order_id)
+      .where('id', '!=', attempt.id)
+      .where('state', 'in', ['depositing', 'paid'])
+      .executeTakeFirst();
+    return rival ? undefined : moveAttempt(trx, attempt, 'depositing', changes, now);
+  });
 }
 
 async function recordEvent(db: Db, attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>, to: AttemptState, now: number) {

@@ -24,6 +24,14 @@ export function isFinal(state: AttemptState): boolean {
   return terminal.has(state) || state === 'paid';
 }
 
+/** The bank holds or has taken the money: a shopper has paid this attempt. In order of how much
+ * has happened (lib/shop/duplicate-payments.ts keeps the furthest one). */
+export const securedStates: readonly AttemptState[] = ['approved', 'depositing', 'paid'];
+
+export function isSecured(state: AttemptState): boolean {
+  return securedStates.includes(state);
+}
+
 /** Whether an attempt may move from `from` to `to`. */
 export function canMove(from: AttemptState, to: AttemptState): boolean {
   if (from === to || terminal.has(from)) return false;

@@ -4,8 +4,9 @@
 import type { Db } from '../db/database';
 import type { GatewayClient } from '../gateway/client';
 import { isGatewayError } from '../gateway/errors';
-import { findAttempt, findOrder, moveAttempt, reclaimStaleDeposit, type Attempt, type Order } from './orders';
-import { isFinal, stateFromStatus } from './payment-state';
+import { claimDeposit, findAttempt, findOrder, isSetAside, moveAttempt, reclaimStaleDeposit, type Attempt, type Order } from './orders';
+import { settleDuplicates } from './duplicate-payments';
+import { isFinal, isSecured, stateFromStatus } from './payment-state';
 import { captureMode } from './settings';
 
 export type SyncDeps = { db: Db; gateway: GatewayClient; now?: () => number; log?: (line: string) => void };
@@ -24,6 +25,11 @@ export type SyncOptions = {
   rereadPaid?: boolean;
   /** The merchant's operations read the truth whatever the state (a further refund, a reversal). */
   force?: boolean;
+  /**
+   * Give back a second secured payment of the same order (the default). Off only for the reads
+   * an operation makes around its own call, so that an operation never starts another.
+   */
+  settleDuplicates?: boolean;
 };
 
 /**
@@ -42,6 +48,10 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
 
   // Seed step 9.
   let current = await readAndApply(deps, order, attempt, now, log);
+  // One order, one payment: an extra secured attempt is given back, never deposited.
+  if (options.settleDuplicates !== false && isSecured(current.state) && (await settleDuplicates(deps, order, current.id))) {
+    return (await findAttempt(deps.db, attemptId))!;
+  }
   if (order.flow !== 'two-stage') return current;
   if (current.state === 'depositing') {
     // A claimed deposit (the shop's or the merchant's capture) the bank has not seen yet.
@@ -51,7 +61,7 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
   } else if (current.state === 'approved') {
     if (!(options.depositOnApproval ?? (await captureMode(deps.db)) === 'on-return')) return current;
     // Seed step 10: exactly one caller wins this conditional update and sends deposit.do.
-    const claimed = await moveAttempt(deps.db, current, 'depositing', {}, now());
+    const claimed = await claimDeposit(deps.db, current, {}, now());
     if (!claimed) return (await findAttempt(deps.db, attemptId))!;
     current = claimed;
   } else {
@@ -66,20 +76,33 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
     log(JSON.stringify({ event: 'payment.deposit_failed', orderId: order.id, error: error.message, outcomeUnknown: error.outcomeUnknown }));
   }
   // Seed step 11: deposit.do does not return the status; read it again.
-  return readAndApply(deps, order, current, now, log).catch(async (error: unknown) => {
+  const after = await readAndApply(deps, order, current, now, log).catch(async (error: unknown) => {
     if (!isGatewayError(error)) throw error;
     return (await findAttempt(deps.db, attemptId))!;
   });
+  // Now paid, this attempt may outrank another one's hold, which is then given back.
+  if (options.settleDuplicates !== false && after.state === 'paid') await settleDuplicates(deps, order, after.id);
+  return after;
 }
 
 /** Reads the status and moves the attempt to match; the attempt afterwards. */
 async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now: () => number, log: (line: string) => void): Promise<Attempt> {
-  const status = await deps.gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! }, { orderId: order.id });
+  const read = () => deps.gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! }, { orderId: order.id });
+  let status = await read();
   if (status.orderNumber !== attempt.order_number) {
     log(JSON.stringify({ event: 'payment.alert', reason: 'orderNumber differs', orderId: order.id, attempt: attempt.order_number }));
     return attempt;
   }
-  const view = stateFromStatus(status, { amount: order.amount, currency: order.currency, captured: attempt.capture_amount });
+  const expected = { amount: order.amount, currency: order.currency, captured: attempt.capture_amount };
+  let view = stateFromStatus(status, expected);
+  if (status.orderStatus === 0 && (await isSetAside(deps.db, attempt))) {
+    // Still payable at the bank, but not the attempt the shopper was sent to pay: closed there, so
+    // that an order can never be paid twice (lib/shop/duplicate-payments.ts). Too late means it
+    // was paid meanwhile; the second read says so.
+    await deps.gateway.decline({ orderId: attempt.gateway_order_id! }, { orderId: order.id }).catch(() => undefined);
+    status = await read();
+    view = stateFromStatus(status, expected);
+  }
   if (view.state === 'mismatch' || view.state === 'unknown') {
     log(JSON.stringify({ event: 'payment.alert', reason: view.state, orderId: order.id, orderStatus: status.orderStatus, ...view }));
   }

@@ -32,8 +32,11 @@ export async function registerAttempt(deps: CheckoutDeps, order: Order, attempt:
         ? await deps.gateway.registerPreAuth(request, { orderId: order.id })
         : await deps.gateway.register(request, { orderId: order.id });
     if (new URL(registered.formUrl).origin !== deps.gatewayOrigin) {
-      // Never sent to the shopper (open-redirect guard), so nobody can pay it: a new attempt is safe.
+      // Never sent to the shopper (open-redirect guard). It is still an order the bank would take
+      // money for on its own page, so it is closed there at once: a new attempt must be the only
+      // payable one. If the decline gets no answer, the next sync closes it (payment-sync.ts).
       await moveAttempt(deps.db, attempt, 'unknown', { gateway_order_id: registered.orderId, error: 'formUrl on a foreign host' }, now());
+      await deps.gateway.decline({ orderId: registered.orderId }, { orderId: order.id }).catch(() => undefined);
       return { ok: false, reason: 'gateway-refused', orderId: order.id };
     }
     await moveAttempt(deps.db, attempt, 'awaiting', { gateway_order_id: registered.orderId, form_url: registered.formUrl }, now());
