@@ -94,6 +94,9 @@ const ru = {
       'bank-unavailable': 'Банк, выпустивший карту, не ответил.',
       declined: 'Банк отклонил платёж.',
     },
+    partlyRefunded: 'Часть денег возвращена',
+    /** {refunded} and {captured} become amounts. */
+    refundedOf: 'Возвращено {refunded} из {captured}.',
     tryAgain: 'Попробовать снова',
     pending: 'Переходим к оплате…',
     retryFailed: 'Не получилось начать оплату: банк не отвечает. Попробуйте ещё раз через минуту.',
@@ -195,6 +198,8 @@ const en: Texts = {
       'bank-unavailable': 'The card issuer did not answer.',
       declined: 'The bank declined the payment.',
     },
+    partlyRefunded: 'Part of the money refunded',
+    refundedOf: '{refunded} of {captured} refunded.',
     tryAgain: 'Try again',
     pending: 'Going to payment…',
     retryFailed: 'Could not start the payment: the bank is not answering. Please try again in a minute.',

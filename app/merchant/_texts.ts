@@ -54,6 +54,9 @@ const ru = {
   refunded: 'Возвращено',
   customer: 'Покупатель',
   liveStatus: 'Статус в шлюзе сейчас',
+  duplicateAlert: (extras: number[], kept: number) =>
+    `Двойная оплата: банк принял деньги и по попытке ${extras.join(', ')}. Оставлен платёж попытки ${kept}, лишний магазин возвращает сам — проверьте, что возврат прошёл.`,
+  attemptLine: (no: number, state: string, captured: string, refunded: string) => `Попытка ${no}: ${state}, списано ${captured}, возвращено ${refunded}`,
   liveUnavailable: 'Шлюз не ответил; ниже — последнее, что мы знаем.',
   actions: 'Действия',
   capture: 'Списать',
@@ -88,6 +91,8 @@ const ru = {
   orderPlaced: 'Заказ оформлен',
   callbackReceived: 'Уведомление банка',
   merchantOperation: 'Операция продавца',
+  shopOperation: 'Операция магазина',
+  paidTimes: (n: number) => `платежей: ${n}`,
   request: 'Запрос и ответ',
 };
 
@@ -137,6 +142,9 @@ const en: MerchantTexts = {
   refunded: 'Refunded',
   customer: 'Customer',
   liveStatus: 'Gateway status now',
+  duplicateAlert: (extras, kept) =>
+    `Paid twice: the bank also took money for attempt ${extras.join(', ')}. The payment of attempt ${kept} is kept; the shop gives the extra one back itself: check that it went through.`,
+  attemptLine: (no, state, captured, refunded) => `Attempt ${no}: ${state}, captured ${captured}, refunded ${refunded}`,
   liveUnavailable: 'The gateway did not answer; below is the last we know.',
   actions: 'Actions',
   capture: 'Capture',
@@ -163,6 +171,8 @@ const en: MerchantTexts = {
   orderPlaced: 'Order placed',
   callbackReceived: 'Bank callback',
   merchantOperation: 'Merchant operation',
+  shopOperation: 'Shop operation',
+  paidTimes: (n) => `${n} payments`,
   request: 'Request and response',
 };
 

@@ -119,6 +119,11 @@ export default async function MerchantOrders({ searchParams }: Props) {
                   <span className={styles.badge} data-state={merchantStateOf(row.attempt_state)}>
                     {t.states[merchantStateOf(row.attempt_state)]}
                   </span>
+                  {row.payments > 1 && (
+                    <span className={styles.badge} data-state="alert" data-testid="paid-twice">
+                      {t.paidTimes(row.payments)}
+                    </span>
+                  )}
                 </td>
                 <td className={styles.num}>{formatRub(row.amount, lang)}</td>
               </tr>

@@ -14,7 +14,7 @@ import type { Db } from '../db/database';
 import { syncAttempt, type SyncDeps } from './payment-sync';
 import { runMerchantAction } from './merchant-operations';
 import type { Attempt, Order } from './orders';
-import { securedStates } from './payment-state';
+import { isSecured, securedStates } from './payment-state';
 
 export const DUPLICATE_REASON = 'duplicate payment';
 
@@ -36,6 +36,19 @@ export async function securedAttempts(db: Db, orderId: string): Promise<Attempt[
 export function keptOf(secured: readonly Attempt[]): Attempt {
   const rank = (attempt: Attempt) => securedStates.indexOf(attempt.state);
   return secured.reduce((best, attempt) => (rank(attempt) > rank(best) || (rank(attempt) === rank(best) && attempt.attempt_no > best.attempt_no) ? attempt : best));
+}
+
+/**
+ * The attempt an order stands for, for the shopper's page and the merchant's actions: the kept
+ * payment when one is secured (an order paid on an older page keeps that payment), else the latest.
+ */
+export function primaryOf(attempts: readonly Attempt[]): Attempt | undefined {
+  const secured = attempts.filter((attempt) => isSecured(attempt.state));
+  return secured.length > 0 ? keptOf(secured) : attempts.reduce<Attempt | undefined>((latest, a) => (!latest || a.attempt_no > latest.attempt_no ? a : latest), undefined);
+}
+
+export async function primaryAttempt(db: Db, orderId: string): Promise<Attempt | undefined> {
+  return primaryOf((await db.selectFrom('payment_attempts').selectAll().where('order_id', '=', orderId).execute()) as Attempt[]);
 }
 
 /** The operation key of an attempt's give-back: one per attempt and kind, whoever triggers it. */

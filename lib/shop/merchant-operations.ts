@@ -6,7 +6,8 @@ import type { Selectable } from 'kysely';
 import type { MerchantOperationsTable } from '../db/schema';
 import { isGatewayError, type GatewayError } from '../gateway/errors';
 import { withCause, type Cause } from './cause';
-import { claimDeposit, findAttempt, findOrder, latestAttempt, type Attempt, type Order } from './orders';
+import { primaryAttempt } from './duplicate-payments';
+import { claimDeposit, findAttempt, findOrder, type Attempt, type Order } from './orders';
 import { syncAttempt, type SyncDeps } from './payment-sync';
 
 export type MerchantAction = { kind: 'capture'; amount: number } | { kind: 'cancel' } | { kind: 'refund'; amount: number };
@@ -21,7 +22,7 @@ const MIN_CAPTURE = 100;
 
 /**
  * `on`: the shop's own operations (lib/shop/duplicate-payments.ts) name the attempt and say why;
- * the merchant's act on the order's latest attempt.
+ * the merchant's act on the order's primary attempt (its kept payment, else its latest).
  */
 export type OperationTarget = { attemptId: number; reason: string; cause: Cause };
 
@@ -47,7 +48,7 @@ async function run(deps: SyncDeps, orderId: string, action: MerchantAction, requ
   const repeated = await operationByKey(deps, requestKey);
   if (repeated) return outcomeOf(repeated);
   const order = await findOrder(deps.db, orderId);
-  const found = order && (on ? await findAttempt(deps.db, on.attemptId) : await latestAttempt(deps.db, order.id));
+  const found = order && (on ? await findAttempt(deps.db, on.attemptId) : await primaryAttempt(deps.db, order.id));
   if (!order || found?.order_id !== order.id || !found.gateway_order_id) return { ok: false, reason: 'not-found' };
   // Decide on the bank's current truth, not on what we last saw.
   const attempt = await syncAttempt(deps, found.id, READ_ONLY).catch(() => found);

@@ -32,6 +32,11 @@ export type OrderRow = {
   flow: string;
   attempt_state: AttemptState;
   gateway_order_id: string | null;
+  /** Over all the order's attempts: two payments of one order are two, never one. */
+  captured: number;
+  refunded: number;
+  /** Attempts the bank took or holds money for (more than 1: a duplicate payment). */
+  payments: number;
 };
 
 export type OrderFilter = { state?: MerchantState; query?: string };
@@ -46,7 +51,7 @@ export async function listOrders(db: Db, filter: OrderFilter, options: { limit?:
     const [at, id] = [Number(cursor[1]), cursor[2]!];
     query = query.where((eb) => eb.or([eb('o.created_at', '<', at), eb.and([eb('o.created_at', '=', at), eb('o.id', '<', id)])]));
   }
-  const rows = (await query.execute()) as OrderRow[];
+  const rows = (await query.execute()).map(withNumbers);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, next: rows.length > limit && last ? `${last.created_at}:${last.id}` : undefined };
@@ -54,7 +59,12 @@ export async function listOrders(db: Db, filter: OrderFilter, options: { limit?:
 
 /** Every row of the filter, for the CSV export. */
 export async function allOrders(db: Db, filter: OrderFilter): Promise<OrderRow[]> {
-  return (await filteredOrders(db, filter).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').execute()) as OrderRow[];
+  return (await filteredOrders(db, filter).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').execute()).map(withNumbers);
+}
+
+/** Subquery sums come back as strings or null on some drivers: numbers, always. */
+function withNumbers(row: Record<string, unknown>): OrderRow {
+  return { ...row, captured: Number(row.captured ?? 0), refunded: Number(row.refunded ?? 0), payments: Number(row.payments ?? 0) } as OrderRow;
 }
 
 function filteredOrders(db: Db, filter: OrderFilter) {
@@ -66,7 +76,18 @@ function filteredOrders(db: Db, filter: OrderFilter) {
         .onRef('a.order_id', '=', 'o.id')
         .on('a.attempt_no', '=', (eb) => eb.selectFrom('payment_attempts as l').select((e) => e.fn.max('l.attempt_no').as('m')).whereRef('l.order_id', '=', 'o.id')),
     )
-    .select(['o.id', 'o.number', 'o.created_at', 'o.amount', 'o.flow', 'a.state as attempt_state', 'a.gateway_order_id']);
+    .select(['o.id', 'o.number', 'o.created_at', 'o.amount', 'o.flow', 'a.state as attempt_state', 'a.gateway_order_id'])
+    .select((eb) => {
+      const ofOrder = () => eb.selectFrom('payment_attempts as m').whereRef('m.order_id', '=', 'o.id');
+      return [
+        ofOrder().select((e) => e.fn.coalesce(e.fn.sum<number>('m.deposited_amount'), sql<number>`0`).as('v')).as('captured'),
+        ofOrder().select((e) => e.fn.coalesce(e.fn.sum<number>('m.refunded_amount'), sql<number>`0`).as('v')).as('refunded'),
+        ofOrder()
+          .select((e) => e.fn.countAll<number>().as('v'))
+          .where((e) => e.or([e('m.deposited_amount', '>', 0), e('m.state', 'in', ['approved', 'depositing'])]))
+          .as('payments'),
+      ];
+    });
   if (filter.state) query = query.where('a.state', 'in', attemptStatesOf[filter.state]);
   const text = filter.query?.trim();
   if (text) {
@@ -117,6 +138,22 @@ export async function summary(db: Db, now: number, dayStart: number): Promise<Su
     conversion: { started: Number(started.n), paid: Number(paid.n) },
     holds: { count: Number(holds.count), oldestAt: holds.oldest === null ? null : Number(holds.oldest) },
   };
+}
+
+/**
+ * Money per attempt, added up: an order paid twice (two attempts secured at the bank) shows both
+ * payments and both give-backs, never one. Held counts only holds still open.
+ */
+export function moneyOf(attempts: readonly Attempt[]): { held: number; captured: number; refunded: number } {
+  let held = 0;
+  let captured = 0;
+  let refunded = 0;
+  for (const attempt of attempts) {
+    if (attempt.state === 'approved' || attempt.state === 'depositing') held += attempt.approved_amount ?? 0;
+    captured += attempt.deposited_amount ?? 0;
+    refunded += attempt.refunded_amount ?? 0;
+  }
+  return { held, captured, refunded };
 }
 
 export type OrderDetail = { order: Order; attempts: Attempt[] };

@@ -3,7 +3,8 @@
 import type { Db } from '../db/database';
 import { retryable } from './checkout';
 import { declineReasonOf, type DeclineReason } from './decline-reasons';
-import { findOrder, itemsOf, latestAttempt, type OrderItem } from './orders';
+import { primaryAttempt } from './duplicate-payments';
+import { findOrder, itemsOf, type OrderItem } from './orders';
 import { orderStateOf, type OrderState } from './payment-state';
 
 export type OrderView = {
@@ -19,12 +20,17 @@ export type OrderView = {
   /** Polling stops once the state is no longer "processing". */
   final: boolean;
   canRetry: boolean;
+  /** Money given back so far, of what was taken: "700,50 ₽ of 3 140,00 ₽" after a partial refund. */
+  refund: { refunded: number; captured: number } | null;
 };
+
 
 export async function orderView(db: Db, orderId: string): Promise<OrderView | undefined> {
   const order = await findOrder(db, orderId);
-  const attempt = order && (await latestAttempt(db, order.id));
+  // The kept payment when one is secured, else the latest attempt (lib/shop/duplicate-payments.ts).
+  const attempt = order && (await primaryAttempt(db, order.id));
   if (!order || !attempt) return undefined;
+  const refunded = attempt.refunded_amount ?? 0;
   const state = orderStateOf(attempt.state);
   return {
     id: order.id,
@@ -37,5 +43,6 @@ export async function orderView(db: Db, orderId: string): Promise<OrderView | un
     reason: state === 'failed' ? declineReasonOf(attempt.action_code) : null,
     final: state !== 'processing',
     canRetry: retryable(attempt),
+    refund: refunded > 0 ? { refunded, captured: attempt.deposited_amount ?? order.amount } : null,
   };
 }

@@ -22,7 +22,7 @@ export type TimelineEntry =
     }
   | { kind: 'callback'; at: number; operation: string | null; status: string | null; verdict: string }
   | { kind: 'state'; at: number; step: string | null; from: string; to: string; cause: string }
-  | { kind: 'merchant'; at: number; operation: string; amount: number; state: string; error: string | null };
+  | { kind: 'merchant'; at: number; operation: string; amount: number; state: string; error: string | null; reason: string | null };
 
 const STEP_OF: Record<string, number> = { register: 2, registerPreAuth: 2, deposit: 10 };
 
@@ -66,7 +66,8 @@ export async function orderTimeline(db: Db, orderId: string): Promise<TimelineEn
     entries.push({ kind: 'state', at: event.at, step, from: event.from_state, to: event.to_state, cause: event.cause });
   }
   for (const operation of operations) {
-    entries.push({ kind: 'merchant', at: operation.created_at, operation: operation.kind, amount: operation.amount, state: operation.state, error: operation.error });
+    // `reason` is set on the operations the shop made itself (a duplicate payment given back).
+    entries.push({ kind: 'merchant', at: operation.created_at, operation: operation.kind, amount: operation.amount, state: operation.state, error: operation.error, reason: operation.reason });
   }
   // Stable: entries at the same millisecond keep the order they were pushed in.
   return entries.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.at - b.entry.at || a.index - b.index).map(({ entry }) => entry);

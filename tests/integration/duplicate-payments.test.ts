@@ -8,6 +8,7 @@ import type { Db } from '../../lib/db/database';
 import type { GatewayClient } from '../../lib/gateway/client';
 import { placeOrder, type CheckoutResult, type PaymentFlow } from '../../lib/shop/checkout';
 import { operationsOf } from '../../lib/shop/merchant-operations';
+import { listOrders } from '../../lib/shop/merchant-queries';
 import { type Attempt } from '../../lib/shop/orders';
 import { reconcileOnce } from '../../lib/shop/reconciler';
 import { handleReturn } from '../../lib/shop/shopper-sync';
@@ -117,6 +118,10 @@ describe.each(['two-stage', 'one-stage'] as const)('%s', (flow) => {
     const operations = await operationsOf(deps, orderId);
     expect(operations).toHaveLength(1);
     expect(operations[0]).toMatchObject({ attempt_id: old.id, state: 'done', reason: 'duplicate payment: attempt 2 kept' });
+    // The console counts money per attempt: two captures never look like one payment.
+    const { number } = await db.selectFrom('orders').select('number').where('id', '=', orderId).executeTakeFirstOrThrow();
+    const [row] = (await listOrders(db, { query: number })).rows;
+    expect(row).toMatchObject(flow === 'one-stage' ? { captured: 2 * AMOUNT, refunded: AMOUNT, payments: 2 } : { captured: AMOUNT, refunded: 0, payments: 1 });
     const causes = await db.selectFrom('payment_events').select('cause').where('attempt_id', '=', old.id).where('to_state', 'in', ['reversed', 'refunded']).execute();
     expect(causes.map((c) => c.cause)).toEqual(['duplicate payment']);
   });

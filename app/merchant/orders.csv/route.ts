@@ -18,9 +18,21 @@ export async function GET(request: NextRequest) {
   const state = merchantStates.find((s) => s === params.get('state'));
   const rows = await allOrders((await getServices()).db, { state, query: params.get('q')?.slice(0, 64) });
   const lines = [
-    ['number', 'created_at', 'amount_rub', 'flow', 'state', 'gateway_order_id'].map(field).join(','),
+    ['number', 'created_at', 'amount_rub', 'flow', 'state', 'gateway_order_id', 'captured_rub', 'refunded_rub', 'payments'].map(field).join(','),
     ...rows.map((row) =>
-      [row.number, new Date(row.created_at).toISOString(), (row.amount / 100).toFixed(2), row.flow, merchantStateOf(row.attempt_state), row.gateway_order_id ?? ''].map(field).join(','),
+      [
+        row.number,
+        new Date(row.created_at).toISOString(),
+        (row.amount / 100).toFixed(2),
+        row.flow,
+        merchantStateOf(row.attempt_state),
+        row.gateway_order_id ?? '',
+        (row.captured / 100).toFixed(2),
+        (row.refunded / 100).toFixed(2),
+        row.payments,
+      ]
+        .map(field)
+        .join(','),
     ),
   ];
   return new NextResponse(`${lines.join('\r\n')}\r\n`, {

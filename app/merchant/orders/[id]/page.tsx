@@ -10,7 +10,10 @@ import { formatRub } from '@/lib/money';
 import { withCause } from '@/lib/shop/cause';
 import { allowedActions, type RefusalReason } from '@/lib/shop/merchant-operations';
 import { merchantStateOf, orderDetail } from '@/lib/shop/merchant-queries';
+import { primaryOf } from '@/lib/shop/duplicate-payments';
+import { moneyOf } from '@/lib/shop/merchant-queries';
 import { itemsOf, latestAttempt } from '@/lib/shop/orders';
+import { isSecured } from '@/lib/shop/payment-state';
 import { syncAttempt } from '@/lib/shop/payment-sync';
 import { orderTimeline } from '@/lib/shop/timeline';
 import { getMerchantTexts, requireMerchant } from '../../_auth';
@@ -38,7 +41,10 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
     });
   }
   const { order, attempts } = (await orderDetail(services.db, id))!;
-  const attempt = attempts.at(-1)!;
+  // The order's kept payment when one is secured, else its latest attempt; money counts over all.
+  const attempt = primaryOf(attempts)!;
+  const money = moneyOf(attempts);
+  const extras = attempts.filter((other) => other.id !== attempt.id && (isSecured(other.state) || (other.deposited_amount ?? 0) > (other.refunded_amount ?? 0)));
   const allowed = allowedActions(order, attempt);
   const timeline = await orderTimeline(services.db, id);
   const query = await searchParams;
@@ -67,6 +73,11 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
           {t.done[query.done]}
         </p>
       )}
+      {extras.length > 0 && (
+        <p className={styles.error} role="alert" data-testid="duplicate-alert">
+          {t.duplicateAlert(extras.map((extra) => extra.attempt_no), attempt.attempt_no)}
+        </p>
+      )}
       {refused && t.refusals[refused] && (
         <p className={styles.error} role="alert" data-testid="action-result">
           {t.refusals[refused]}
@@ -80,12 +91,21 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
             <dt>{t.ordered}</dt>
             <dd>{rub(order.amount)}</dd>
             <dt>{t.approved}</dt>
-            <dd data-testid="approved">{rub(attempt.approved_amount)}</dd>
+            <dd data-testid="approved">{rub(money.held)}</dd>
             <dt>{t.deposited}</dt>
-            <dd data-testid="deposited">{rub(attempt.deposited_amount)}</dd>
+            <dd data-testid="deposited">{rub(money.captured)}</dd>
             <dt>{t.refunded}</dt>
-            <dd data-testid="refunded">{rub(attempt.refunded_amount)}</dd>
+            <dd data-testid="refunded">{rub(money.refunded)}</dd>
           </dl>
+          {attempts.length > 1 && (
+            <ul className={styles.hint} data-testid="attempts">
+              {attempts.map((each) => (
+                <li key={each.id}>
+                  {t.attemptLine(each.attempt_no, each.state, rub(each.deposited_amount), rub(each.refunded_amount))}
+                </li>
+              ))}
+            </ul>
+          )}
           <p className={styles.hint}>
             {t.liveStatus}: {attempt.state} · orderId {attempt.gateway_order_id ?? '—'} · orderNumber {attempt.order_number}
           </p>

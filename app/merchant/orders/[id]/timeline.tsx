@@ -55,7 +55,8 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
     case 'merchant':
       return (
         <>
-          {t.merchantOperation}: {entry.operation} {entry.operation !== 'cancel' && formatRub(entry.amount, lang)} · <strong>{entry.state}</strong>
+          {entry.reason ? t.shopOperation : t.merchantOperation}: {entry.operation} {entry.operation !== 'cancel' && formatRub(entry.amount, lang)} · <strong>{entry.state}</strong>
+          {entry.reason && ` · ${entry.reason}`}
           {entry.error && ` · ${entry.error}`}
         </>
       );

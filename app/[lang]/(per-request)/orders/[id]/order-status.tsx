@@ -5,7 +5,8 @@
 import useSWR from 'swr';
 import ui from '@/app/_components/ui.module.css';
 import { SubmitButton } from '@/app/_components/submit-button';
-import type { OrderStatusTexts } from '@/app/_i18n/texts';
+import type { Lang, OrderStatusTexts } from '@/app/_i18n/texts';
+import { formatRub } from '@/lib/money';
 import type { OrderView } from '@/lib/shop/order-view';
 import { retryPaymentAction } from './actions';
 import styles from './page.module.css';
@@ -18,7 +19,7 @@ async function fetchView(url: string): Promise<OrderView> {
   return (await response.json()) as OrderView;
 }
 
-export function OrderStatus({ initial, t, retryFailed }: { initial: OrderView; t: OrderStatusTexts; retryFailed: boolean }) {
+export function OrderStatus({ initial, t, lang, retryFailed }: { initial: OrderView; t: OrderStatusTexts; lang: Lang; retryFailed: boolean }) {
   const { data } = useSWR(`/api/orders/${initial.id}`, fetchView, {
     fallbackData: initial,
     revalidateOnMount: !initial.final,
@@ -26,15 +27,21 @@ export function OrderStatus({ initial, t, retryFailed }: { initial: OrderView; t
     refreshInterval: (latest) => (latest?.final ? 0 : POLL_MS),
   });
   const view = data ?? initial;
+  const partly = view.state === 'refunded' && view.refund !== null && view.refund.refunded < view.refund.captured;
   return (
     <section className={`${styles.status} ${styles[view.state]}`} data-testid="order-status" data-state={view.state} aria-live="polite">
-      <h2 className={styles.statusTitle}>{t.titles[view.state]}</h2>
+      <h2 className={styles.statusTitle}>{partly ? t.partlyRefunded : t.titles[view.state]}</h2>
       {view.reason && (
         <p className={styles.reason} data-testid="order-reason">
           {t.reasons[view.reason]}
         </p>
       )}
-      <p className={styles.detail}>{t.details[view.state]}</p>
+      {!partly && <p className={styles.detail}>{t.details[view.state]}</p>}
+      {view.refund && (
+        <p className={styles.detail} data-testid="order-refund">
+          {t.refundedOf.replace('{refunded}', formatRub(view.refund.refunded, lang)).replace('{captured}', formatRub(view.refund.captured, lang))}
+        </p>
+      )}
       {retryFailed && view.canRetry && (
         <p role="alert" className={styles.retryFailed}>
           {t.retryFailed}

@@ -44,7 +44,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </noscript>
       )}
       <h1 className={ui.title}>{t.orderTitle(view.number)}</h1>
-      <OrderStatus initial={view} t={t.orderStatus} retryFailed={(await searchParams).retry === 'failed'} />
+      <OrderStatus initial={view} t={t.orderStatus} lang={lang} retryFailed={(await searchParams).retry === 'failed'} />
       <section aria-labelledby="items" className={styles.card}>
         <h2 id="items" className={styles.heading}>
           {t.yourOrder}
