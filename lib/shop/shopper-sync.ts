@@ -2,7 +2,7 @@
 // the order page's polling. Neither trusts anything but our order id and getOrderStatusExtended.
 import { isGatewayError } from '../gateway/errors';
 import { withCause } from './cause';
-import { claimSync, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
+import { claimSync, findAttempt, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
 import { isFinal } from './payment-state';
 import { syncAttempt, type SyncDeps, type SyncOptions } from './payment-sync';
 
@@ -39,9 +39,30 @@ async function handleReturnInner(deps: SyncDeps, params: URLSearchParams, option
   // sync already started and go straight to the order page, which shows it and polls.
   const now = (deps.now ?? Date.now)();
   if (!isFinal(attempt.state) && !(await claimSync(deps.db, attempt.id, now, RETURN_SYNC_INTERVAL_MS))) {
-    return { kind: 'synced', orderId: order.id, attempt };
+    return { kind: 'synced', orderId: order.id, attempt: await afterOtherSync(deps, attempt) };
   }
   return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(deps, attempt, options, order) };
+}
+
+/** How long a return waits for a sync someone else started (a poll, a callback, the reconciler). */
+export const OTHER_SYNC_WAIT_MS = 2000;
+
+/**
+ * The attempt as the sync already under way leaves it, not as read before it: the return then
+ * tells the truth (and clears the cart when the money is secured) although it did not sync
+ * itself. Every sync stamps synced_at when it ends, so a change of it (or of the state) is the
+ * other sync's result; after OTHER_SYNC_WAIT_MS the row as it is.
+ */
+async function afterOtherSync(deps: SyncDeps, seen: Attempt): Promise<Attempt> {
+  const first = (await findAttempt(deps.db, seen.id)) ?? seen;
+  if (first.state !== seen.state) return first;
+  const deadline = Date.now() + OTHER_SYNC_WAIT_MS;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = (await findAttempt(deps.db, seen.id)) ?? first;
+    if (now.state !== first.state || now.synced_at !== first.synced_at) return now;
+  }
+  return first;
 }
 
 /** Polling: syncs the order's open attempt at most once per `minIntervalMs`, however many tabs poll. */
