@@ -1,0 +1,96 @@
+// What proxy.ts refuses before Next.js sees a request, because Next would answer it with a 500
+// and a stack trace in the log: a path that does not decode (a bad percent escape such as
+// /orders/%E0%A4%A), a body over the size any of the shop's forms can have, and a server-action
+// body that Next's decoder would throw on (not JSON where it parses JSON, not multipart where it
+// parses multipart). Plain web Request in, verdict out, so it is unit-tested without Next.
+import { readBoundedText } from './bounded-body';
+
+/**
+ * The largest body a page, form or server action of the shop takes. The biggest real one, the
+ * checkout form with its bound action state, is under 2 KiB; the sandbox's card form less.
+ */
+export const MAX_FORM_BODY_BYTES = 64 * 1024;
+
+export type ShapeVerdict = { ok: true } | { ok: false; status: 400 | 413 };
+
+/** Whether every segment of a URL path decodes as UTF-8 (Next throws on one that does not). */
+export function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A POST Next hands to its server-action decoder: with a Next-Action header, or any multipart one. */
+export function isActionPost(request: Request): boolean {
+  return request.method === 'POST' && (request.headers.has('next-action') || contentTypeOf(request).startsWith('multipart/form-data'));
+}
+
+/**
+ * Checks a request's body: its size against `maxBytes` (by Content-Length, and while it streams
+ * when there is none), and, for a server-action post, that it parses the way Next will parse it.
+ * Bodies of other requests with a Content-Length within the limit are not read.
+ */
+export async function checkBody(request: Request, maxBytes = MAX_FORM_BODY_BYTES): Promise<ShapeVerdict> {
+  if (request.method === 'GET' || request.method === 'HEAD') return { ok: true };
+  const declared = request.headers.get('content-length');
+  if (declared !== null && !(Number(declared) <= maxBytes)) return { ok: false, status: 413 };
+  const action = isActionPost(request);
+  if (declared !== null && !action) return { ok: true };
+  const body = await readBoundedText(request, maxBytes);
+  if (!body.ok) return { ok: false, status: body.reason === 'too-large' ? 413 : 400 };
+  if (action && !(await actionBodyParses(request, body.text))) return { ok: false, status: 400 };
+  return { ok: true };
+}
+
+/**
+ * What React's server-action decoders parse before any of the shop's code runs, and throw on:
+ * - a fetch action (Next-Action header) with a text body: the whole body is JSON;
+ * - a fetch action with a multipart body: the numbered fields are JSON rows, "0" the root;
+ * - a form post without JavaScript: multipart, whose `$ACTION_<n>:<m>` fields are JSON rows and
+ *   a `$ACTION_REF_<n>` needs its row 0.
+ * Anything past this (an unknown action id, a row that is JSON but not what the action expects)
+ * Next answers with a 4xx itself.
+ */
+async function actionBodyParses(request: Request, text: string): Promise<boolean> {
+  const contentType = contentTypeOf(request);
+  const fetchAction = request.headers.has('next-action');
+  if (!contentType.startsWith('multipart/form-data')) {
+    // Next ignores url-encoded posts (no action) and answers a url-encoded fetch action 404.
+    if (!fetchAction || contentType.startsWith('application/x-www-form-urlencoded')) return true;
+    return parsesAsJson(text);
+  }
+  let form: FormData;
+  try {
+    form = await new Response(text, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
+  } catch {
+    return false;
+  }
+  const names = new Set<string>();
+  for (const [name, value] of form) {
+    names.add(name);
+    const row = fetchAction ? /^\d+$/.test(name) : /^\$ACTION_\d+:\d+$/.test(name);
+    if (row && (typeof value !== 'string' || !parsesAsJson(value))) return false;
+  }
+  if (fetchAction) return names.has('0');
+  for (const name of names) {
+    const ref = /^\$ACTION_REF_(\d+)$/.exec(name);
+    if (ref && !names.has(`$ACTION_${ref[1]}:0`)) return false;
+  }
+  return true;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function contentTypeOf(request: Request): string {
+  return (request.headers.get('content-type') ?? '').toLowerCase();
+}
