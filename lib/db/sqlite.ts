@@ -52,7 +52,7 @@ export function openSqlite<T>(databaseUrl: string): Kysely<T> {
   sqlite.pragma('synchronous = NORMAL');
   // SQLite gives the -wal and -shm files the database file's mode, but through the umask; set
   // them here too (they exist now that WAL is on), and the mode of files an older version made.
-  if (path !== ':memory:') for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, OWNER_ONLY_FILE);
+  if (path !== ':memory:') for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(/*turbopackIgnore: true*/ file)) chmodSync(/*turbopackIgnore: true*/ file, OWNER_ONLY_FILE);
   return new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [dropRowLocks] });
 }
 
@@ -71,10 +71,10 @@ function createPrivately(path: string): void {
   // mkdir's mode goes through the umask, and `created` is the topmost directory made: every one
   // from there down to the database's own is new.
   if (created) {
-    for (let made = dir; made.length >= created.length; made = dirname(made)) chmodSync(made, OWNER_ONLY_DIR);
+    for (let made = dir; made.length >= created.length; made = dirname(made)) chmodSync(/*turbopackIgnore: true*/ made, OWNER_ONLY_DIR);
   }
-  closeSync(openSync(path, 'a', OWNER_ONLY_FILE));
-  chmodSync(path, OWNER_ONLY_FILE);
+  closeSync(openSync(/*turbopackIgnore: true*/ path, 'a', OWNER_ONLY_FILE));
+  chmodSync(/*turbopackIgnore: true*/ path, OWNER_ONLY_FILE);
 }
 
 /** Distinct statements the shop and the sandbox run: a few hundred at most. */

@@ -47,10 +47,11 @@ export async function checkBody(request: Request, maxBytes = MAX_FORM_BODY_BYTES
 
 /**
  * What React's server-action decoders parse before any of the shop's code runs, and throw on:
- * - a fetch action (Next-Action header) with a text body: the whole body is JSON;
- * - a fetch action with a multipart body: the numbered fields are JSON rows, "0" the root;
- * - a form post without JavaScript: multipart, whose `$ACTION_<n>:<m>` fields are JSON rows and
- *   a `$ACTION_REF_<n>` needs its row 0.
+ * - a fetch action (Next-Action header) with a text body: the whole body is the JSON array of the
+ *   action's arguments;
+ * - a fetch action with a multipart body: the numbered fields are JSON rows, "0" the arguments' array;
+ * - a form post without JavaScript: multipart, whose `$ACTION_<n>:<m>` fields are JSON rows, and
+ *   a `$ACTION_REF_<n>` needs its row 0, an object naming the action's id.
  * Anything past this (an unknown action id, a row that is JSON but not what the action expects)
  * Next answers with a 4xx itself.
  */
@@ -60,7 +61,7 @@ async function actionBodyParses(request: Request, text: string): Promise<boolean
   if (!contentType.startsWith('multipart/form-data')) {
     // Next ignores url-encoded posts (no action) and answers a url-encoded fetch action 404.
     if (!fetchAction || contentType.startsWith('application/x-www-form-urlencoded')) return true;
-    return parsesAsJson(text);
+    return Array.isArray(jsonOf(text));
   }
   let form: FormData;
   try {
@@ -68,26 +69,31 @@ async function actionBodyParses(request: Request, text: string): Promise<boolean
   } catch {
     return false;
   }
-  const names = new Set<string>();
+  const rows = new Map<string, unknown>();
   for (const [name, value] of form) {
-    names.add(name);
     const row = fetchAction ? /^\d+$/.test(name) : /^\$ACTION_\d+:\d+$/.test(name);
-    if (row && (typeof value !== 'string' || !parsesAsJson(value))) return false;
+    if (!row) continue;
+    const parsed = typeof value === 'string' ? jsonOf(value) : INVALID;
+    if (parsed === INVALID) return false;
+    rows.set(name, parsed);
   }
-  if (fetchAction) return names.has('0');
-  for (const name of names) {
+  if (fetchAction) return Array.isArray(rows.get('0'));
+  for (const [name] of form) {
     const ref = /^\$ACTION_REF_(\d+)$/.exec(name);
-    if (ref && !names.has(`$ACTION_${ref[1]}:0`)) return false;
+    if (!ref) continue;
+    const metadata = rows.get(`$ACTION_${ref[1]}:0`);
+    if (!metadata || typeof metadata !== 'object' || typeof (metadata as { id?: unknown }).id !== 'string') return false;
   }
   return true;
 }
 
-function parsesAsJson(text: string): boolean {
+const INVALID = Symbol('invalid JSON');
+
+function jsonOf(text: string): unknown {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text) as unknown;
   } catch {
-    return false;
+    return INVALID;
   }
 }
 
