@@ -10,7 +10,7 @@ import { getEnv } from '@/lib/env';
 import { CART_COOKIE } from '@/lib/shop/cart';
 import { clientAddressOf } from '@/lib/web/client-address';
 import { createRateLimiter } from '@/lib/web/rate-limit';
-import { checkBody, decodablePath } from '@/lib/web/request-shape';
+import { checkBody, decodablePath, queryWithoutNul } from '@/lib/web/request-shape';
 import { securityHeaders } from '@/lib/web/security-headers';
 
 const env = getEnv();
@@ -51,7 +51,7 @@ function route(request: NextRequest, path: string): NextResponse {
 }
 
 function refuse(request: NextRequest, path: string): NextResponse | undefined {
-  if (!decodablePath(path)) return message(400, 'Неверный адрес страницы.', 'Malformed page address.', { href: '/', text: 'Каталог · Catalogue' });
+  if (!decodablePath(path) || !queryWithoutNul(request.nextUrl.search)) return message(400, 'Неверный адрес страницы.', 'Malformed page address.', { href: '/', text: 'Каталог · Catalogue' });
   if (request.method !== 'POST' || CROSS_ORIGIN_POSTS.some((pattern) => pattern.test(path))) return undefined;
   // Next checks server actions' Origin too, but lets a request without one through; a browser
   // always sends Origin with a POST, so a missing or foreign one is refused here.

@@ -13,15 +13,26 @@ export const MAX_FORM_BODY_BYTES = 64 * 1024;
 
 export type ShapeVerdict = { ok: true } | { ok: false; status: 400 | 413 };
 
-/** Whether every segment of a URL path decodes as UTF-8 (Next throws on one that does not). */
+/**
+ * Whether a URL path decodes as UTF-8 (Next answers 500 to one that does not) to text without
+ * control characters: no page or order id has one, and PostgreSQL refuses a NUL in any text
+ * parameter (a lookup by such an id would fail with a 500 there, not answer "no such order").
+ */
 export function decodablePath(pathname: string): boolean {
   try {
-    decodeURIComponent(pathname);
-    return true;
+    return !CONTROL.test(decodeURIComponent(pathname));
   } catch {
     return false;
   }
 }
+
+/** Whether a query string is free of NULs once decoded (the merchant console's search goes to the database). */
+export function queryWithoutNul(search: string): boolean {
+  if (!search.includes('%00') && !search.includes('\0')) return true;
+  return ![...new URLSearchParams(search)].some(([name, value]) => name.includes('\0') || value.includes('\0'));
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A POST Next hands to its server-action decoder: with a Next-Action header, or any multipart one. */
 export function isActionPost(request: Request): boolean {

@@ -1,7 +1,7 @@
 // What proxy.ts refuses before Next sees it (lib/web/request-shape.ts): undecodable paths, bodies
 // over the limit (declared or streamed), and server-action bodies Next's decoder would throw on.
 import { describe, expect, it } from 'vitest';
-import { checkBody, decodablePath, isActionPost } from '../../lib/web/request-shape';
+import { checkBody, decodablePath, isActionPost, queryWithoutNul } from '../../lib/web/request-shape';
 
 const URL_ = 'http://localhost/checkout';
 const ACTION = { 'next-action': '60e25037ab2563a08a00dd61ca849a5521e33bcc78' };
@@ -32,6 +32,12 @@ function multipart(fields: [string, string][]): { body: string; type: string } {
 describe('decodablePath', () => {
   it.each(['/orders/abc', '/products/%D1%87%D0%B0%D0%B9', '/a%2Fb', '/'])('%s decodes', (path) => expect(decodablePath(path)).toBe(true));
   it.each(['/orders/%E0%A4%A', '/%ZZ', '/x/%', '/%C0%AF'])('%s does not', (path) => expect(decodablePath(path)).toBe(false));
+  it.each(['/orders/%00', '/api/orders/a%0Ab', '/x%7F'])('%s decodes to a control character: refused', (path) => expect(decodablePath(path)).toBe(false));
+});
+
+describe('queryWithoutNul', () => {
+  it.each(['', '?q=abc', '?q=%D0%B0', '?retry=failed&x=%25'])('%s passes', (search) => expect(queryWithoutNul(search)).toBe(true));
+  it.each(['?q=%00', '?q=a%00b', '?%00=x'])('%s is refused', (search) => expect(queryWithoutNul(search)).toBe(false));
 });
 
 describe('checkBody: size', () => {
