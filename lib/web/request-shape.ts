@@ -57,22 +57,26 @@ export async function checkBody(request: Request, maxBytes = MAX_FORM_BODY_BYTES
 }
 
 /**
- * What React's server-action decoders parse before any of the shop's code runs, and throw on:
- * - a fetch action (Next-Action header) with a text body: the whole body is the JSON array of the
- *   action's arguments;
- * - a fetch action with a multipart body: the numbered fields are JSON rows, "0" the arguments' array;
- * - a form post without JavaScript: multipart, whose `$ACTION_<n>:<m>` fields are JSON rows, and
- *   a `$ACTION_REF_<n>` needs its row 0, an object naming the action's id.
- * Anything past this (an unknown action id, a row that is JSON but not what the action expects)
- * Next answers with a 4xx itself.
+ * What React's server-action decoders parse before any of the shop's code runs, and what makes
+ * them (or the action they call) throw. Every action of the shop is a form's action, so its last
+ * argument is the form's FormData, and the rest is plain data (the checkout's previous state):
+ * - a fetch action (Next-Action header) is multipart (a FormData argument cannot be sent
+ *   otherwise): its row "0" is the JSON array of the arguments, ending with the form ("$K<n>");
+ * - a form post without JavaScript is multipart; its `$ACTION_<n>:<m>` fields are JSON rows, a
+ *   `$ACTION_REF_<n>` needs its row 0 (an object naming the action's id), and the bound
+ *   arguments that row points to (`"bound": "$@<m>"`) must be there, a JSON array.
+ * In the plain data no string may be a reference to another row, a stream, a promise or a server
+ * function (React writes a literal "$…" as "$$…"): one to a row that is not there leaves the
+ * decoder waiting until the body ends, then it throws, and a form's FormData where the action
+ * expects data, or the reverse, makes the action throw. An unknown action id Next answers with a
+ * 4xx itself.
  */
 async function actionBodyParses(request: Request, text: string): Promise<boolean> {
   const contentType = contentTypeOf(request);
   const fetchAction = request.headers.has('next-action');
   if (!contentType.startsWith('multipart/form-data')) {
-    // Next ignores url-encoded posts (no action) and answers a url-encoded fetch action 404.
-    if (!fetchAction || contentType.startsWith('application/x-www-form-urlencoded')) return true;
-    return Array.isArray(jsonOf(text));
+    // Next ignores url-encoded posts (no action); it answers a url-encoded fetch action 404 itself.
+    return !fetchAction || contentType.startsWith('application/x-www-form-urlencoded');
   }
   let form: FormData;
   try {
@@ -88,13 +92,33 @@ async function actionBodyParses(request: Request, text: string): Promise<boolean
     if (parsed === INVALID) return false;
     rows.set(name, parsed);
   }
-  if (fetchAction) return Array.isArray(rows.get('0'));
+  if (fetchAction) {
+    const args = rows.get('0');
+    if (!Array.isArray(args) || args.length === 0) return false;
+    const last = args[args.length - 1] as unknown;
+    return rows.size === 1 && typeof last === 'string' && /^\$K[0-9a-f]+$/.test(last) && plainData(args.slice(0, -1));
+  }
   for (const [name] of form) {
     const ref = /^\$ACTION_REF_(\d+)$/.exec(name);
     if (!ref) continue;
-    const metadata = rows.get(`$ACTION_${ref[1]}:0`);
-    if (!metadata || typeof metadata !== 'object' || typeof (metadata as { id?: unknown }).id !== 'string') return false;
+    const metadata = rows.get(`$ACTION_${ref[1]}:0`) as { id?: unknown; bound?: unknown } | undefined;
+    if (!metadata || typeof metadata !== 'object' || typeof metadata.id !== 'string') return false;
+    if (metadata.bound === null || metadata.bound === undefined) continue;
+    const bound = typeof metadata.bound === 'string' ? /^\$@([0-9a-f]+)$/.exec(metadata.bound) : null;
+    const args = bound ? rows.get(`$ACTION_${ref[1]}:${parseInt(bound[1]!, 16)}`) : undefined;
+    if (!Array.isArray(args) || !plainData(args)) return false;
   }
+  return true;
+}
+
+// The values React writes as "$…" strings that stand for themselves, not for another row.
+const PLAIN_MARKERS = /^\$(\$|undefined$|NaN$|-?Infinity$|-0$|D|n-?\d+$)/;
+
+/** JSON with no reference in it: every "$…" string is an escaped literal or a plain value. */
+function plainData(value: unknown): boolean {
+  if (typeof value === 'string') return !value.startsWith('$') || PLAIN_MARKERS.test(value);
+  if (Array.isArray(value)) return value.every(plainData);
+  if (value && typeof value === 'object') return Object.values(value).every(plainData);
   return true;
 }
 

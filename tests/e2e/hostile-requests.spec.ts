@@ -102,6 +102,9 @@ test.describe('hostile requests', () => {
     const fetchAction = { ...own, 'next-action': actionId };
     const oversized = 'a'.repeat(2 * MB);
     const garbageRow = fields.map(([name, value]): [string, string] => [name, /^\$ACTION_\d+:1$/.test(name) ? '[garbage' : value]);
+    const boundMissing = fields.filter(([name]) => !/^\$ACTION_\d+:1$/.test(name));
+    const nullState = fields.filter(([name]) => name !== 'checkoutKey').map(([name, value]): [string, string] => [name, /^\$ACTION_\d+:1$/.test(name) ? '[null]' : value]);
+    const reply = (root: string) => multipart([['0', root], ['1_name', 'x']]);
     const cases: [string, () => Promise<{ status(): number }>][] = [
       ['GET /orders/%E0%A4%A', () => request.get('/orders/%E0%A4%A')],
       ['GET /%E0%A4%A', () => request.get('/%E0%A4%A')],
@@ -111,9 +114,14 @@ test.describe('hostile requests', () => {
       ['action: garbage JSON', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'application/json' }, data: '{"x":1' })],
       ['action: garbage multipart', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'multipart/form-data; boundary=XYZ' }, data: 'garbage\r\n--nope' })],
       ['action: multipart without a boundary', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'multipart/form-data' }, data: 'garbage' })],
+      ['action: JSON arguments, no form', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: '[1,2,3]' })],
+      ['action: a reference to a missing row', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('["$@5","$K1"]').contentType }, data: reply('["$@5","$K1"]').body })],
+      ['action: a null state and no key', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('[null,"$K1"]').contentType }, data: reply('[null,"$K1"]').body })],
       ['action: oversized (2 MB)', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: oversized })],
       ['form post: garbage multipart', () => request.post('/checkout', { headers: { ...own, 'content-type': 'multipart/form-data; boundary=XYZ' }, data: 'garbage\r\n--nope' })],
       ['form post: bound state not JSON', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart(garbageRow).contentType }, data: multipart(garbageRow).body })],
+      ['form post: bound state missing', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart(boundMissing).contentType }, data: multipart(boundMissing).body })],
+      ['form post: a null state and no key', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart(nullState).contentType }, data: multipart(nullState).body })],
       ['form post: oversized (2 MB)', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart([...fields, ['name', oversized]]).contentType }, data: multipart([...fields, ['name', oversized]]).body })],
     ];
     const statuses: Record<string, number> = {};

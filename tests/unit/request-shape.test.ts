@@ -67,9 +67,8 @@ describe('checkBody: server-action bodies', () => {
     expect(isActionPost(post('a=1', { 'content-type': 'application/x-www-form-urlencoded' }))).toBe(false);
   });
 
-  it('takes what the browser sends: a JSON argument list, a multipart reply, a form post', async () => {
-    expect(await checkBody(post('[{"a":1},"$K1"]', { ...ACTION, 'content-type': 'text/plain;charset=UTF-8' }))).toEqual({ ok: true });
-    const reply = multipart([['1_name', 'Анна'], ['0', '[{"checkoutKey":"k"},"$K1"]']]);
+  it('takes what the browser sends: a multipart reply ending with the form, a form post', async () => {
+    const reply = multipart([['1_name', 'Анна'], ['0', '[{"checkoutKey":"k","values":{"name":"$$5"},"failure":"$undefined"},"$K1"]']]);
     expect(await checkBody(post(reply.body, { ...ACTION, 'content-type': reply.type }))).toEqual({ ok: true });
     const form = multipart([['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'], ['$ACTION_2:1', '[{}]'], ['$ACTION_KEY', 'k1'], ['name', 'x']]);
     expect(await checkBody(post(form.body, { 'content-type': form.type }))).toEqual({ ok: true });
@@ -77,12 +76,16 @@ describe('checkBody: server-action bodies', () => {
 
   it.each([
     ['garbage text', 'garbage{{{', 'text/plain;charset=UTF-8'],
+    ['a JSON argument list (the shop\'s actions all take a form)', '[{"a":1},"$K1"]', 'text/plain;charset=UTF-8'],
     ['JSON that is not an argument list', '"{\\"x\\":1"', 'application/json'],
     ['cut-off JSON', '{"x":1', 'application/json'],
     ['multipart without a boundary', 'garbage', 'multipart/form-data'],
     ['multipart cut off', 'garbage\r\n--nope', 'multipart/form-data; boundary=XYZ'],
     ['multipart without its root row', multipart([['1_name', 'x']]).body, multipart([]).type],
     ['multipart whose root is not JSON', multipart([['0', '[garbage']]).body, multipart([]).type],
+    ['arguments not ending with the form', multipart([['0', '[1,2,3]']]).body, multipart([]).type],
+    ['a reference to a missing row', multipart([['0', '["$@5","$K1"]']]).body, multipart([]).type],
+    ['a reference inside the state', multipart([['0', '[{"values":"$Q2"},"$K1"]']]).body, multipart([]).type],
   ])('a fetch action with %s: 400', async (_label, body, type) => {
     expect(await checkBody(post(body, { ...ACTION, 'content-type': type }))).toEqual({ ok: false, status: 400 });
   });
@@ -91,6 +94,9 @@ describe('checkBody: server-action bodies', () => {
     ['a bound state that is not JSON', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'], ['$ACTION_2:1', '[garbage']]],
     ['a reference without its row 0', [['$ACTION_REF_2', ''], ['$ACTION_2:1', '[]']]],
     ['a row 0 naming no action', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '"abc"']]],
+    ['bound arguments that are not there', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}']]],
+    ['bound arguments that are not a list', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'], ['$ACTION_2:1', '5']]],
+    ['a reference among the bound arguments', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'], ['$ACTION_2:1', '["$@7"]']]],
   ] as [string, [string, string][]][])('a form post with %s: 400', async (_label, fields) => {
     const form = multipart(fields);
     expect(await checkBody(post(form.body, { 'content-type': form.type }))).toEqual({ ok: false, status: 400 });

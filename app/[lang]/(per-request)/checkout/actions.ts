@@ -2,7 +2,7 @@
 // "Pay": a plain form post (works without JavaScript). Validates the contact fields, prices the
 // cart cookie from the catalogue (never from the form), places the order and sends the browser to
 // the bank's payment page. Any failure comes back to the form with the cart untouched.
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getLang } from '@/app/_i18n/lang';
 import { readCart } from '@/app/_server/cart-cookie';
@@ -19,8 +19,12 @@ const flowSchema = z.enum(['one-stage', 'two-stage']);
 export async function placeOrderAction(previous: CheckoutFormState, formData: FormData): Promise<CheckoutFormState> {
   const field = (name: string) => String(formData.get(name) ?? '');
   const values = { name: field('name'), phone: field('phone'), email: field('email') };
+  // The form's key, else the one of the state it last answered with; a post with neither was not
+  // made by the checkout form (lib/web/request-shape.ts lets only plain data through as the state).
   const key = keySchema.safeParse(formData.get('checkoutKey'));
-  const state: CheckoutFormState = { checkoutKey: key.success ? key.data : previous.checkoutKey, values, errors: {} };
+  const previousKey = keySchema.safeParse((previous as Partial<CheckoutFormState> | null)?.checkoutKey);
+  const checkoutKey = key.success ? key.data : previousKey.success ? previousKey.data : notFound();
+  const state: CheckoutFormState = { checkoutKey, values, errors: {} };
 
   const customer = parseCustomer(values);
   if (!customer.ok) return { ...state, errors: customer.errors };
