@@ -152,7 +152,7 @@ test.describe('hostile requests', () => {
   test('a customer name with control characters and bidi overrides is stored clean', async ({ request }) => {
     const { fields } = await checkoutForm(request);
     const name = '\u202eАнна\u202c\r\nЗлая\u0000\u0007\u2066 Тестова\u2069\u0085';
-    const body = multipart([...fields, ['name', name], ['phone', '+7 912 345-67-89\u0000'], ['email', 'evil@example.ru'], ['flow', 'one-stage']]);
+    const body = multipart([...fields, ['name', name], ['phone', '+7 912 345-67-89'], ['email', 'evil@example.ru'], ['flow', 'one-stage']]);
     const placed = await request.post('/checkout', { headers: { origin: BASE_URL, cookie: CART, 'content-type': body.contentType }, data: body.body, maxRedirects: 0 });
     expect(placed.status()).toBe(303);
     const orderId = /(?:^|\n)checkout=([^;]+)/.exec(placed.headers()['set-cookie'] ?? '')?.[1];
