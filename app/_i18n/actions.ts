@@ -3,6 +3,7 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { formOf } from '@/app/_server/action-form';
 import { COOKIE_SECURITY } from '@/app/_server/cookie-security';
 import { LANG_COOKIE } from './lang';
 
@@ -10,7 +11,7 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 const langSchema = z.enum(['ru', 'en']);
 
 export async function switchLang(formData: FormData): Promise<void> {
-  const lang = langSchema.safeParse(formData.get('lang'));
+  const lang = langSchema.safeParse(formOf(formData).get('lang'));
   if (lang.success) {
     (await cookies()).set(LANG_COOKIE, lang.data, { sameSite: 'lax', path: '/', maxAge: ONE_YEAR_SECONDS, ...COOKIE_SECURITY });
   }

@@ -116,6 +116,7 @@ test.describe('hostile requests', () => {
       ['action: multipart without a boundary', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'multipart/form-data' }, data: 'garbage' })],
       ['action: JSON arguments, no form', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: '[1,2,3]' })],
       ['action: a reference to a missing row', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('["$@5","$K1"]').contentType }, data: reply('["$@5","$K1"]').body })],
+      ['action: the form where the state goes', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('["$K1"]').contentType }, data: reply('["$K1"]').body })],
       ['action: a null state and no key', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('[null,"$K1"]').contentType }, data: reply('[null,"$K1"]').body })],
       ['action: oversized (2 MB)', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: oversized })],
       ['form post: garbage multipart', () => request.post('/checkout', { headers: { ...own, 'content-type': 'multipart/form-data; boundary=XYZ' }, data: 'garbage\r\n--nope' })],

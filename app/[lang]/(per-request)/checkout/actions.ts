@@ -5,6 +5,7 @@
 import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getLang } from '@/app/_i18n/lang';
+import { formOf } from '@/app/_server/action-form';
 import { readCart } from '@/app/_server/cart-cookie';
 import { writeCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { isMobileBrowser } from '@/app/_server/client-hints';
@@ -17,11 +18,12 @@ const keySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 const flowSchema = z.enum(['one-stage', 'two-stage']);
 
 export async function placeOrderAction(previous: CheckoutFormState, formData: FormData): Promise<CheckoutFormState> {
-  const field = (name: string) => String(formData.get(name) ?? '');
+  const form = formOf(formData);
+  const field = (name: string) => String(form.get(name) ?? '');
   const values = { name: field('name'), phone: field('phone'), email: field('email') };
   // The form's key, else the one of the state it last answered with; a post with neither was not
   // made by the checkout form (lib/web/request-shape.ts lets only plain data through as the state).
-  const key = keySchema.safeParse(formData.get('checkoutKey'));
+  const key = keySchema.safeParse(form.get('checkoutKey'));
   const previousKey = keySchema.safeParse((previous as Partial<CheckoutFormState> | null)?.checkoutKey);
   const checkoutKey = key.success ? key.data : previousKey.success ? previousKey.data : notFound();
   const state: CheckoutFormState = { checkoutKey, values, errors: {} };
@@ -33,7 +35,7 @@ export async function placeOrderAction(previous: CheckoutFormState, formData: Fo
   const result = await placeOrder(services.checkout, {
     cart: await readCart(),
     customer: customer.customer,
-    flow: chosenFlow(services.sandbox !== undefined, formData.get('flow'), services.paymentFlow),
+    flow: chosenFlow(services.sandbox !== undefined, form.get('flow'), services.paymentFlow),
     language: await getLang(),
     mobile: await isMobileBrowser(),
     checkoutKey: state.checkoutKey,
