@@ -1,12 +1,14 @@
 // Runs before every page and most routes (see the matcher): the shopper pages' language (a
-// rewrite to /ru/… or /en/…), security headers on every response and a same-origin check on every
-// form post and server action. (The checkout's rate limits are counted in its action: Next runs an
+// rewrite to /ru/… or /en/…), security headers on every response, a same-origin check on every
+// form post and server action, and the refusal of malformed requests Next would answer with a 500
+// (lib/web/request-shape.ts). (The checkout's rate limits are counted in its action: Next runs an
 // action posted to any page, so a path is no place for them.)
 import { NextResponse, type NextRequest } from 'next/server';
 import { LANG_COOKIE } from '@/app/_i18n/langs';
 import { mendCartCount } from '@/app/_server/cart-cookie';
 import { shopperRoute } from '@/app/_server/shopper-routes';
 import { getEnv } from '@/lib/env';
+import { checkBody, decodablePath, queryWithoutNul } from '@/lib/web/request-shape';
 import { securityHeaders } from '@/lib/web/security-headers';
 
 const env = getEnv();
@@ -17,10 +19,10 @@ const shopOrigin = new URL(env.appUrl).origin;
 // site. (The bank's callbacks, checksum-signed, do not pass through here at all.)
 const CROSS_ORIGIN_POSTS = [/^\/sandbox\//];
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
   const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-  const response = refuse(request, path) ?? route(request, path);
+  const response = refuse(request, path) ?? (await refuseBody(request)) ?? route(request, path);
   for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin, https, path }))) response.headers.set(name, value);
   return response;
 }
@@ -45,6 +47,7 @@ function route(request: NextRequest, path: string): NextResponse {
 }
 
 function refuse(request: NextRequest, path: string): NextResponse | undefined {
+  if (!decodablePath(path) || !queryWithoutNul(request.nextUrl.search)) return message(400, 'Неверный адрес страницы.', 'Malformed page address.', { href: '/', text: 'Каталог · Catalogue' });
   if (request.method !== 'POST' || CROSS_ORIGIN_POSTS.some((pattern) => pattern.test(path))) return undefined;
   // Next checks server actions' Origin too, but lets a request without one through; a browser
   // always sends Origin with a POST, so a missing or foreign one is refused here.
@@ -53,6 +56,20 @@ function refuse(request: NextRequest, path: string): NextResponse | undefined {
   const allowed = new Set([shopOrigin, `${request.nextUrl.protocol}//${host}`]);
   if (!origin || !allowed.has(origin)) return message(403, 'Запрос отклонён: он пришёл не со страницы магазина.', 'Request refused: it did not come from the shop.', CART_LINK);
   return undefined;
+}
+
+/**
+ * Bodies the shop's forms never send: too large (413), or a server-action body Next's decoder
+ * would throw on (400). Next buffers a copy of every body for the proxy and holds the request until
+ * the body has arrived (next.config.js bounds that copy); what is refused here never reaches a page
+ * or an action.
+ */
+async function refuseBody(request: NextRequest): Promise<NextResponse | undefined> {
+  const verdict = await checkBody(request);
+  if (verdict.ok) return undefined;
+  return verdict.status === 413
+    ? message(413, 'Запрос слишком велик.', 'Request too large.', CART_LINK)
+    : message(400, 'Запрос повреждён: отправьте форму ещё раз.', 'Malformed request: please submit the form again.', CART_LINK);
 }
 
 const CART_LINK = { href: '/cart', text: 'Корзина · Cart' };
@@ -67,5 +84,7 @@ export const config = {
   // themselves (app/_server/route-headers.ts): the return route, the JSON API with the bank's
   // callback, and the sandbox's REST methods. A proxy run costs about as much CPU as an empty
   // server action, and those are the paths a payment takes most often.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|api/|sandbox/payment/rest/).*)'],
+  // The second entry sends those routes here too when their path holds a percent escape, which
+  // none of their real URLs do, so that one that does not decode gets a 400 instead of Next's 500.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|api/|sandbox/payment/rest/).*)', '/(checkout/return|api|sandbox/payment/rest)/:rest(.*%.*)'],
 };

@@ -9,14 +9,15 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { CART_COOKIE, parseCart, priceCart, serializeCart, type CartEntry } from '@/lib/shop/cart';
 import { CART_COUNT_COOKIE } from '@/lib/shop/cart-count';
+import { COOKIE_SECURITY } from './cookie-security';
 
 const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
-// Not `secure`: the demo is reached over plain http on a LAN too.
-const OPTIONS = { sameSite: 'lax', path: '/', maxAge: THIRTY_DAYS_SECONDS } as const;
+// `secure` when APP_URL is https; the demo is reached over plain http on a LAN too.
+const OPTIONS = { sameSite: 'lax', path: '/', maxAge: THIRTY_DAYS_SECONDS, ...COOKIE_SECURITY } as const;
 
 /** What `cookies()` in an action and a NextResponse's `cookies` have in common. */
 type CookieJar = {
-  set(name: string, value: string, options: typeof OPTIONS & { httpOnly: boolean }): unknown;
+  set(name: string, value: string, options: { sameSite: 'lax'; path: string; maxAge: number; secure: boolean; httpOnly: boolean }): unknown;
   delete(name: string): unknown;
 };
 

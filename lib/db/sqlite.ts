@@ -1,7 +1,7 @@
 // The embedded default (architecture.md §6): Kysely over better-sqlite3, a file under .data/ or
 // ":memory:" for tests.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import SQLite, { type Database as SqliteDatabase, type Statement } from 'better-sqlite3';
 import {
   Kysely,
@@ -44,13 +44,37 @@ export function sqlitePathOf(databaseUrl: string): string {
 
 export function openSqlite<T>(databaseUrl: string): Kysely<T> {
   const path = sqlitePathOf(databaseUrl);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createPrivately(path);
   const sqlite = new SQLite(path);
   // WAL lets readers work while a writer commits; busy_timeout waits for a lock instead of failing.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // SQLite gives the -wal and -shm files the database file's mode, but through the umask; set
+  // them here too (they exist now that WAL is on), and the mode of files an older version made.
+  if (path !== ':memory:') for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(/*turbopackIgnore: true*/ file)) chmodSync(/*turbopackIgnore: true*/ file, OWNER_ONLY_FILE);
   return new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [dropRowLocks] });
+}
+
+// The database holds customers' names, phones and e-mails: readable by the server's user only,
+// whatever the umask (0022, the usual one, would leave them readable by every local user).
+const OWNER_ONLY_DIR = 0o700;
+const OWNER_ONLY_FILE = 0o600;
+
+/**
+ * Creates the database's directory (0700) and file (0600) before SQLite opens it. Only a directory
+ * made here has its mode set: an existing one (say /var/lib, or /tmp) is the administrator's.
+ */
+function createPrivately(path: string): void {
+  const dir = dirname(resolve(path));
+  const created = mkdirSync(dir, { recursive: true, mode: OWNER_ONLY_DIR });
+  // mkdir's mode goes through the umask, and `created` is the topmost directory made: every one
+  // from there down to the database's own is new.
+  if (created) {
+    for (let made = dir; made.length >= created.length; made = dirname(made)) chmodSync(/*turbopackIgnore: true*/ made, OWNER_ONLY_DIR);
+  }
+  closeSync(openSync(/*turbopackIgnore: true*/ path, 'a', OWNER_ONLY_FILE));
+  chmodSync(/*turbopackIgnore: true*/ path, OWNER_ONLY_FILE);
 }
 
 /** Distinct statements the shop and the sandbox run: a few hundred at most. */

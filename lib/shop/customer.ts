@@ -17,12 +17,23 @@ export function normalizePhone(raw: string): string | undefined {
   return undefined;
 }
 
+// Line breaks of any kind (CR, LF, VT, FF, NEL, U+2028/2029) and tabs: a space, so "Ivan⏎Petrov"
+// stays two words. Every other C0/C1 control (NUL among them, which PostgreSQL refuses in text)
+// and the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+// make a name read differently in the console, its CSV and the logs than it was typed: removed.
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The text with its line breaks turned into single spaces and its controls and bidi overrides removed. */
+export function stripControls(value: string): string {
+  return value.replace(BREAKS, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ');
+}
+
 const text = (max: number) =>
   z
     .string({ error: 'required' })
-    .trim()
-    .min(1, { error: 'required' })
-    .max(max, { error: 'too-long' });
+    .transform(stripControls)
+    .pipe(z.string().trim().min(1, { error: 'required' }).max(max, { error: 'too-long' }));
 
 const customerSchema = z.object({
   name: text(100),

@@ -7,7 +7,8 @@ import { expect, test } from '@playwright/test';
 import { E2E_ENV } from './web-server';
 
 const SECRET_VALUES = [E2E_ENV.GATEWAY_USERNAME!, E2E_ENV.GATEWAY_PASSWORD!, E2E_ENV.CALLBACK_KEY!];
-const PAGES = ['/', '/products/mug', '/cart', '/checkout', '/orders/AAAAAAAAAAAAAAAAAAAAAA', '/checkout/return?order=nope', '/api/payments/callback'];
+// An unknown order (404) and a path that does not decode (the proxy's 400) included: refusals carry the headers too.
+const PAGES = ['/', '/products/mug', '/cart', '/checkout', '/orders/AAAAAAAAAAAAAAAAAAAAAA', '/orders/%E0%A4%A', '/checkout/return?order=nope', '/api/payments/callback'];
 
 test('#29 every page: CSP, nosniff, referrer policy; no-store where the payment is', async ({ request }) => {
   for (const page of PAGES) {

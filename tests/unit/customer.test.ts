@@ -38,6 +38,23 @@ describe('parseCustomer', () => {
     });
   });
 
+  it('strips control characters and bidi overrides from every field; NUL never passes', () => {
+    const parsed = parseCustomer({
+      name: '\u202eАнна\u202c\r\nПетрова\u0000\u0007\u2066x\u2069\u0085\u009b\u200b',
+      phone: '+7 912\u0000 345 67 89',
+      email: '\u202danna@example.ru\u0000',
+    });
+    expect(parsed).toEqual({ ok: true, customer: { name: 'Анна Петроваx \u200b', phone: '+79123456789', email: 'anna@example.ru' } });
+    if (!parsed.ok) return;
+    for (const value of Object.values(parsed.customer)) {
+      expect(value).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    }
+  });
+
+  it('a name of nothing but controls is "required"', () => {
+    expect(parseCustomer({ name: '\u0000\r\n\u202e', phone: '+79123456789', email: 'a@example.ru' })).toEqual({ ok: false, errors: { name: 'required' } });
+  });
+
   it('a missing or non-string field is "required", never a crash', () => {
     expect(parseCustomer({ name: undefined, phone: null, email: 42 })).toEqual({
       ok: false,

@@ -7,6 +7,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { findProduct } from '@/lib/shop/catalogue';
 import { MAX_QUANTITY, addToCart, setQuantity } from '@/lib/shop/cart';
+import { formOf } from '@/app/_server/action-form';
 import { readCart, writeCart } from '@/app/_server/cart-cookie';
 
 const slugSchema = z.string().refine((slug) => findProduct(slug) !== undefined, 'unknown product');
@@ -22,7 +23,8 @@ const addSchema = z.object({ slug: slugSchema, quantity: quantitySchema(1) });
 const setSchema = z.object({ slug: slugSchema, quantity: quantitySchema(0) });
 
 function fieldsOf(formData: FormData) {
-  return { slug: formData.get('slug'), quantity: formData.get('quantity') };
+  const form = formOf(formData);
+  return { slug: form.get('slug'), quantity: form.get('quantity') };
 }
 
 /** Product page: add 1–20 of a product, then show the cart. */

@@ -6,9 +6,10 @@
 // The rate limits are counted here, where an order is placed, not by URL in the proxy: Next runs a
 // server action named in a post to any page (`/cart`, `/`, …), so a limit on the path `/checkout`
 // is a limit on nothing.
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getLang } from '@/app/_i18n/lang';
+import { formOf } from '@/app/_server/action-form';
 import { readCart } from '@/app/_server/cart-cookie';
 import { writeCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { isMobileBrowser } from '@/app/_server/client-hints';
@@ -23,10 +24,15 @@ const keySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 const flowSchema = z.enum(['one-stage', 'two-stage']);
 
 export async function placeOrderAction(previous: CheckoutFormState, formData: FormData): Promise<CheckoutFormState> {
-  const field = (name: string) => String(formData.get(name) ?? '');
+  const form = formOf(formData);
+  const field = (name: string) => String(form.get(name) ?? '');
   const values = { name: field('name'), phone: field('phone'), email: field('email') };
-  const key = keySchema.safeParse(formData.get('checkoutKey'));
-  const state: CheckoutFormState = { checkoutKey: key.success ? key.data : previous.checkoutKey, values, errors: {} };
+  // The form's key, else the one of the state it last answered with; a post with neither was not
+  // made by the checkout form (lib/web/request-shape.ts lets only plain data through as the state).
+  const key = keySchema.safeParse(form.get('checkoutKey'));
+  const previousKey = keySchema.safeParse((previous as Partial<CheckoutFormState> | null)?.checkoutKey);
+  const checkoutKey = key.success ? key.data : previousKey.success ? previousKey.data : notFound();
+  const state: CheckoutFormState = { checkoutKey, values, errors: {} };
 
   const customer = parseCustomer(values);
   if (!customer.ok) return { ...state, errors: customer.errors };
@@ -38,7 +44,7 @@ export async function placeOrderAction(previous: CheckoutFormState, formData: Fo
   const result = await placeOrder(services.checkout, {
     cart,
     customer: customer.customer,
-    flow: chosenFlow(services.sandbox !== undefined, formData.get('flow'), services.paymentFlow),
+    flow: chosenFlow(services.sandbox !== undefined, form.get('flow'), services.paymentFlow),
     language: await getLang(),
     mobile: await isMobileBrowser(),
     checkoutKey: state.checkoutKey,

@@ -6,6 +6,7 @@ import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
 import { getEnv } from '@/lib/env';
 import { receiveCallback, syncAfterCallback } from '@/lib/shop/callbacks';
+import { readBoundedText, statusOf } from '@/lib/web/bounded-body';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,10 +15,9 @@ const MAX_BODY_BYTES = 16 * 1024;
 export const GET = withSecurityHeaders((request: Request) => handle([...new URL(request.url).searchParams]));
 
 export const POST = withSecurityHeaders(async (request: Request) => {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return answer(413);
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return answer(413);
-  return handle(entriesOf(text, request.headers.get('content-type') ?? ''));
+  const body = await readBoundedText(request, MAX_BODY_BYTES);
+  if (!body.ok) return answer(statusOf(body), body.reason);
+  return handle(entriesOf(body.text, request.headers.get('content-type') ?? ''));
 });
 
 async function handle(entries: [string, string][]) {

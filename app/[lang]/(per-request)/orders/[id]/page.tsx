@@ -3,8 +3,8 @@
 // request and never cached; without JavaScript a processing order refreshes itself.
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { EmptyState } from '@/app/_components/empty-state';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
 import { getServices } from '@/app/_server/services';
@@ -33,9 +33,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { lang, t } = await getTexts();
   const view = await currentView(id);
-  if (!view) {
-    return <EmptyState title={t.orderNotFound} hint={t.orderNotFoundHint} linkText={t.goToCatalogue} />;
-  }
+  // An unknown id is a 404 (./not-found.tsx says so in the shopper's language), so that nothing
+  // reading the status, a crawler or a link checker, takes it for an order.
+  if (!view) notFound();
   return (
     <main>
       {!view.final && (

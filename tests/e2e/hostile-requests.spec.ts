@@ -1,0 +1,169 @@
+// Requests no browser sends, over real HTTP against the e2e server: huge bodies (bounded while they
+// stream: the server's memory must not follow them), malformed paths and server-action bodies (a
+// 4xx, never a 500 with a stack trace in the log), an unknown order (404), and a customer name full
+// of control characters and bidi overrides (stored clean).
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { BASE_URL, PORT } from './servers';
+import { MB, pidListeningOn, postHuge } from './server-memory';
+
+const LOG = path.join(__dirname, '../../.data/e2e.log');
+const DATABASE = path.join(__dirname, '../../.data/e2e.sqlite');
+const UNKNOWN_ORDER = 'AAAAAAAAAAAAAAAAAAAAAA';
+// A cart of its own: "Pay" is rate-limited per cart, and other specs post theirs.
+const CART = 'cart=chocolate:3';
+
+/** The checkout form's hidden fields as rendered (server-action fields included) and its action's id. */
+async function checkoutForm(request: APIRequestContext): Promise<{ fields: [string, string][]; actionId: string }> {
+  const html = await (await request.get('/checkout', { headers: { cookie: CART } })).text();
+  const start = html.indexOf('data-testid="checkout-form"');
+  const form = html.slice(html.lastIndexOf('<form', start), html.indexOf('</form>', start));
+  const fields: [string, string][] = [];
+  for (const [input] of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(input)?.[1];
+    if (name === undefined || !/\btype="hidden"/.test(input)) continue;
+    fields.push([name, unescape(/\bvalue="([^"]*)"/.exec(input)?.[1] ?? '')]);
+  }
+  const bound = fields.find(([name]) => /^\$ACTION_\d+:0$/.test(name));
+  const actionId = bound && (JSON.parse(bound[1]) as { id: string }).id;
+  if (!actionId) throw new Error('GET /checkout: no server action in the checkout form');
+  return { fields, actionId };
+}
+
+function unescape(html: string): string {
+  return html.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function multipart(fields: [string, string][]): { body: Buffer; contentType: string } {
+  const boundary = '----hostileBoundary7MA4YWxkTrZu0gW';
+  const parts = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  return { body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`, 'utf8'), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** What the server logged after `offset`, once its writes have landed. */
+async function logSince(offset: number): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return readFileSync(LOG, 'utf8').slice(offset);
+}
+
+/** Lines of a stack trace ("    at f (file:1:2)") or Next's error marker. */
+function stackLines(log: string): string[] {
+  return log.split('\n').filter((line) => /^\s+at\s/.test(line) || line.includes('⨯'));
+}
+
+test.describe('hostile requests', () => {
+  // Hundreds of megabytes over loopback per case; the server reads and drops what it refuses.
+  test.describe.configure({ timeout: 240_000 });
+
+  test('a 300 MB chunked POST to any route that reads a body: a 4xx, RSS grows at most 20 MB, the server answers afterwards', async ({ request }) => {
+    const pid = pidListeningOn(PORT);
+    const { actionId } = await checkoutForm(request);
+    const own = { origin: BASE_URL };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const cases: [string, Record<string, string>][] = [
+      ['/api/payments/callback', form],
+      ['/sandbox/payment/rest/register.do', form],
+      ['/sandbox/control/faults', { 'content-type': 'application/json' }],
+      ['/sandbox/payment/merchants/demo-shop/mobile_payment_ru.html?mdOrder=none', form],
+      ['/cart', { ...own, ...form }],
+      ['/', { ...own, 'content-type': 'text/plain' }],
+      ['/merchant/login', { ...own, ...form }],
+      ['/checkout', { ...own, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' }],
+    ];
+    // The first large body a Node server ever reads grows its heap once, to where the garbage
+    // collector keeps it (about +50 MB here, the same for 30 MB as for 1 GB); a body's own cost is
+    // what each case below measures, so that one comes first.
+    const warmUp = await postHuge(`${BASE_URL}/`, { bytes: 300 * MB, headers: { ...own, 'content-type': 'text/plain' }, pid });
+    expect(warmUp.status).toBe(413);
+    const results: string[] = [`warm-up /: RSS ${Math.round(warmUp.rssBefore / MB)} → ${Math.round(warmUp.rssPeak / MB)} MB`];
+    for (const [target, headers] of cases) {
+      const result = await postHuge(`${BASE_URL}${target}`, { bytes: 300 * MB, headers, pid });
+      const growth = result.rssPeak - result.rssBefore;
+      results.push(`${target}: ${result.status}, RSS ${Math.round(result.rssBefore / MB)} → ${Math.round(result.rssPeak / MB)} MB`);
+      expect(result.status, target).toBeGreaterThanOrEqual(400);
+      expect(result.status, target).toBeLessThan(500);
+      expect(growth, `${target}: RSS growth in MB`).toBeLessThanOrEqual(20 * MB);
+      expect((await request.get('/api/health')).status(), `health after ${target}`).toBe(200);
+    }
+    // Declared up front, the size is refused as well (Content-Length, not chunked).
+    const declared = await postHuge(`${BASE_URL}/checkout`, { bytes: 300 * MB, contentLength: true, headers: { ...own, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' }, pid });
+    results.push(`/checkout (Content-Length): ${declared.status}, RSS ${Math.round(declared.rssBefore / MB)} → ${Math.round(declared.rssPeak / MB)} MB`);
+    expect(declared.status).toBe(413);
+    expect(declared.rssPeak - declared.rssBefore).toBeLessThanOrEqual(20 * MB);
+    test.info().annotations.push({ type: 'rss', description: results.join('; ') });
+  });
+
+  test('malformed paths and server-action bodies get a 4xx, and no stack trace in the log', async ({ request }) => {
+    const offset = statSync(LOG).size;
+    const { fields, actionId } = await checkoutForm(request);
+    const own = { origin: BASE_URL };
+    const fetchAction = { ...own, 'next-action': actionId };
+    const oversized = 'a'.repeat(2 * MB);
+    const garbageRow = fields.map(([name, value]): [string, string] => [name, /^\$ACTION_\d+:1$/.test(name) ? '[garbage' : value]);
+    const boundMissing = fields.filter(([name]) => !/^\$ACTION_\d+:1$/.test(name));
+    const nullState = fields.filter(([name]) => name !== 'checkoutKey').map(([name, value]): [string, string] => [name, /^\$ACTION_\d+:1$/.test(name) ? '[null]' : value]);
+    const reply = (root: string) => multipart([['0', root], ['1_name', 'x']]);
+    const cases: [string, () => Promise<{ status(): number }>][] = [
+      ['GET /orders/%E0%A4%A', () => request.get('/orders/%E0%A4%A')],
+      ['GET /%E0%A4%A', () => request.get('/%E0%A4%A')],
+      ['GET /merchant/orders/%E0%A4%A', () => request.get('/merchant/orders/%E0%A4%A')],
+      ['GET /api/orders/%E0%A4%A', () => request.get('/api/orders/%E0%A4%A')],
+      ['action: garbage text', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: 'garbage{{{' })],
+      ['action: garbage JSON', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'application/json' }, data: '{"x":1' })],
+      ['action: garbage multipart', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'multipart/form-data; boundary=XYZ' }, data: 'garbage\r\n--nope' })],
+      ['action: multipart without a boundary', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'multipart/form-data' }, data: 'garbage' })],
+      ['action: JSON arguments, no form', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: '[1,2,3]' })],
+      ['action: a reference to a missing row', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('["$@5","$K1"]').contentType }, data: reply('["$@5","$K1"]').body })],
+      ['action: the form where the state goes', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('["$K1"]').contentType }, data: reply('["$K1"]').body })],
+      ['action: a null state and no key', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('[null,"$K1"]').contentType }, data: reply('[null,"$K1"]').body })],
+      ['action: oversized (2 MB)', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: oversized })],
+      ['form post: garbage multipart', () => request.post('/checkout', { headers: { ...own, 'content-type': 'multipart/form-data; boundary=XYZ' }, data: 'garbage\r\n--nope' })],
+      ['form post: bound state not JSON', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart(garbageRow).contentType }, data: multipart(garbageRow).body })],
+      ['form post: bound state missing', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart(boundMissing).contentType }, data: multipart(boundMissing).body })],
+      ['form post: a null state and no key', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart(nullState).contentType }, data: multipart(nullState).body })],
+      ['form post: oversized (2 MB)', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart([...fields, ['name', oversized]]).contentType }, data: multipart([...fields, ['name', oversized]]).body })],
+    ];
+    const statuses: Record<string, number> = {};
+    for (const [label, send] of cases) statuses[label] = (await send()).status();
+    test.info().annotations.push({ type: 'statuses', description: JSON.stringify(statuses) });
+    for (const [label, status] of Object.entries(statuses)) {
+      expect(status, label).toBeGreaterThanOrEqual(400);
+      expect(status, label).toBeLessThan(500);
+    }
+    expect(stackLines(await logSince(offset))).toEqual([]);
+    // The real form still works after all that: its post goes to the bank's page.
+    const real = multipart([...fields, ['name', 'Анна'], ['phone', '+79123456789'], ['email', 'anna@example.ru'], ['flow', 'one-stage']]);
+    const placed = await request.post('/checkout', { headers: { ...own, cookie: CART, 'content-type': real.contentType }, data: real.body, maxRedirects: 0 });
+    expect(placed.status()).toBe(303);
+    expect(placed.headers()['location']).toContain('/sandbox/payment/merchants/');
+  });
+
+  test('an unknown order is a 404 with the friendly page, in both languages; the API too', async ({ request }) => {
+    const ru = await request.get(`/orders/${UNKNOWN_ORDER}`);
+    expect(ru.status()).toBe(404);
+    expect(await ru.text()).toContain('Такого заказа нет');
+    const en = await request.get(`/orders/${UNKNOWN_ORDER}`, { headers: { cookie: 'lang=en' } });
+    expect(en.status()).toBe(404);
+    expect(await en.text()).toContain('No such order');
+    expect((await request.get(`/api/orders/${UNKNOWN_ORDER}`)).status()).toBe(404);
+  });
+
+  test('a customer name with control characters and bidi overrides is stored clean', async ({ request }) => {
+    const { fields } = await checkoutForm(request);
+    const name = '\u202eАнна\u202c\r\nЗлая\u0000\u0007\u2066 Тестова\u2069\u0085';
+    const body = multipart([...fields, ['name', name], ['phone', '+7 912 345-67-89'], ['email', 'evil@example.ru'], ['flow', 'one-stage']]);
+    const placed = await request.post('/checkout', { headers: { origin: BASE_URL, cookie: CART, 'content-type': body.contentType }, data: body.body, maxRedirects: 0 });
+    expect(placed.status()).toBe(303);
+    const orderId = /(?:^|\n)checkout=([^;]+)/.exec(placed.headers()['set-cookie'] ?? '')?.[1];
+    expect(orderId).toBeTruthy();
+    const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare('select customer_name, customer_phone, customer_email from orders where id = ?').get(orderId) as Record<string, string>;
+      expect(row).toEqual({ customer_name: 'Анна Злая Тестова', customer_phone: '+79123456789', customer_email: 'evil@example.ru' });
+    } finally {
+      db.close();
+    }
+  });
+});
