@@ -5,28 +5,30 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getServices } from '@/app/_server/services';
-import { getEnv } from '@/lib/env';
+import { COOKIE_SECURITY } from '@/app/_server/cookie-security';
 import { runMerchantAction, type MerchantAction } from '@/lib/shop/merchant-operations';
 import { setCaptureMode } from '@/lib/shop/settings';
 import { endSession, passwordMatches, SESSION_COOKIE, SESSION_TTL_MS, startSession } from '@/lib/web/merchant-session';
+import { formOf } from '@/app/_server/action-form';
 import { clientAddress } from '@/app/_server/client-address';
 import { consolePassword, requireMerchant } from './_auth';
 
 export async function loginAction(formData: FormData): Promise<void> {
+  const form = formOf(formData);
   const password = consolePassword();
   const { db, limits } = await getServices();
   // Counted before the password is looked at (lib/web/abuse-limits.ts): over the budget, it never is.
   const gate = await limits.login.begin(await clientAddress());
   if (!gate.allowed) redirect(`/merchant/login?wait=${gate.retryAfterSeconds}`);
   if (gate.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, gate.delayMs));
-  const matches = passwordMatches(String(formData.get('password') ?? ''), password);
+  const matches = passwordMatches(String(form.get('password') ?? ''), password);
   await gate.finish(matches);
   if (!matches) redirect('/merchant/login?failed=1');
   // Path "/": the sandbox's test controls (/sandbox/control/…) also accept the merchant's session.
   (await cookies()).set(SESSION_COOKIE, await startSession(db, password, Date.now()), {
     httpOnly: true,
     sameSite: 'strict',
-    secure: getEnv().appUrl.startsWith('https:'),
+    ...COOKIE_SECURITY,
     path: '/',
     maxAge: SESSION_TTL_MS / 1000,
   });
@@ -43,7 +45,7 @@ export async function logoutAction(): Promise<void> {
 
 export async function captureModeAction(formData: FormData): Promise<void> {
   await requireMerchant();
-  const mode = z.enum(['on-return', 'manual']).safeParse(formData.get('mode'));
+  const mode = z.enum(['on-return', 'manual']).safeParse(formOf(formData).get('mode'));
   if (mode.success) await setCaptureMode((await getServices()).db, mode.data);
   redirect('/merchant');
 }
@@ -62,10 +64,11 @@ const operationSchema = z.object({
 
 export async function orderAction(formData: FormData): Promise<void> {
   await requireMerchant();
-  const input = operationSchema.safeParse(Object.fromEntries(['orderId', 'kind', 'requestKey'].map((k) => [k, formData.get(k)])));
+  const form = formOf(formData);
+  const input = operationSchema.safeParse(Object.fromEntries(['orderId', 'kind', 'requestKey'].map((k) => [k, form.get(k)])));
   if (!input.success) redirect('/merchant');
   const { orderId, kind, requestKey } = input.data;
-  const action: MerchantAction = kind === 'cancel' ? { kind } : { kind, amount: kopecksOf(formData.get('amount')) };
+  const action: MerchantAction = kind === 'cancel' ? { kind } : { kind, amount: kopecksOf(form.get('amount')) };
   const outcome = await runMerchantAction((await getServices()).checkout, orderId, action, requestKey);
   const result = outcome.ok ? `done=${kind}` : `refused=${outcome.reason}`;
   redirect(`/merchant/orders/${encodeURIComponent(orderId)}?${result}`);

@@ -9,6 +9,9 @@ import { syncAttempt, type SyncDeps, type SyncOptions } from './payment-sync';
 /** However many tabs poll, one order is synced with the gateway at most this often. */
 export const POLL_SYNC_INTERVAL_MS = 3000;
 
+/** Our order ids (base64url) and the gateway's (UUIDs): letters, digits, "-" and "_". */
+const PLAIN_ID = /^[\w-]{1,64}$/;
+
 /** A return within this long after another sync of the same attempt does not sync again. */
 export const RETURN_SYNC_INTERVAL_MS = 1000;
 
@@ -29,7 +32,10 @@ export function handleReturn(deps: SyncDeps, params: URLSearchParams, options: S
 async function handleReturnInner(deps: SyncDeps, params: URLSearchParams, options: SyncOptions = {}): Promise<ReturnOutcome> {
   const gatewayIds = [...new Set(params.getAll('orderId').map((id) => id.trim()).filter(Boolean))];
   if (gatewayIds.length > 1) return { kind: 'bad-request', problem: 'conflicting-order-ids' };
-  const order = await findOrder(deps.db, params.get('order') ?? '');
+  // Ids are short and plain; anything else (a NUL PostgreSQL would refuse with an error) is no order of ours.
+  const orderParam = params.get('order') ?? '';
+  if (!PLAIN_ID.test(orderParam) || (gatewayIds[0] !== undefined && !PLAIN_ID.test(gatewayIds[0]))) return { kind: 'not-found' };
+  const order = await findOrder(deps.db, orderParam);
   if (!order) return { kind: 'not-found' };
   const attempt = gatewayIds[0]
     ? await findAttemptByGatewayId(deps.db, order.id, gatewayIds[0])

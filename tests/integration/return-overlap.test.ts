@@ -29,3 +29,9 @@ describe.each(['one-stage', 'two-stage'] as const)('%s', (flow: PaymentFlow) => 
     expect(shop.calls.filter((c) => c.operation === 'getOrderStatusExtended' && c.gatewayOrderId === outcome.attempt.gateway_order_id).length).toBeLessThanOrEqual(2);
   });
 });
+
+it('a return whose ids carry a NUL or other junk is "no such order", not a database error (PostgreSQL refuses NUL in text)', async () => {
+  for (const params of [{ order: 'abc\0def' }, { order: 'x'.repeat(65) }, { order: 'AAAAAAAAAAAAAAAAAAAAAA', orderId: 'id\0' }]) {
+    expect(await handleReturn(deps, new URLSearchParams(params))).toEqual({ kind: 'not-found' });
+  }
+});
