@@ -85,6 +85,7 @@ const ru = {
   } as Record<string, string>,
   orderPlaced: 'Заказ оформлен',
   callbackReceived: 'Уведомление банка',
+  bytes: (n: number) => `${n.toLocaleString('ru-RU')} байт`,
   merchantOperation: 'Операция продавца',
   request: 'Запрос и ответ',
 };
@@ -158,6 +159,7 @@ const en: MerchantTexts = {
   causes: { checkout: 'checkout', 'shopper return': 'shopper return', polling: 'order page polling', callback: 'bank callback', reconciler: 'reconciler', merchant: 'merchant', system: 'system' },
   orderPlaced: 'Order placed',
   callbackReceived: 'Bank callback',
+  bytes: (n: number) => `${n.toLocaleString('en-GB')} bytes`,
   merchantOperation: 'Merchant operation',
   request: 'Request and response',
 };

@@ -42,7 +42,10 @@ async function run(action: Action, orderId: string, attempt: Attempt) {
   if (action.startsWith('callback:')) {
     const params = { mdOrder: attempt.gateway_order_id!, orderNumber: attempt.order_number, operation: action.slice(9), status: '1' };
     const result = await receiveCallback(deps, Object.entries({ ...params, checksum: signCallback(params, KEY) }), KEY);
-    if (result.attempt) await syncAfterCallback(deps, result.attempt);
+    // No interval between callback syncs: the interleavings, not the coalescing window, are tested
+    // here (tests/integration/callback-flood.test.ts covers that); a callback still never syncs
+    // twice at once, and is settled only by a sync that began after it arrived.
+    if (result.attempt) await syncAfterCallback(deps, result.attempt, 0);
   } else if (action === 'return') {
     await handleReturn(deps, new URLSearchParams({ order: orderId, orderId: attempt.gateway_order_id! }));
   } else if (action === 'poll') {
