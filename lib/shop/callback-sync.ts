@@ -5,9 +5,9 @@
 // (the same synced_at the polls, returns and reconcilers claim, so this holds across instances).
 //
 // No real change is missed: a notification may announce something a sync already running did not
-// see (the bank moved the money just after that sync read the status). Each notification is
-// settled only by a sync that began after it arrived: when none has (synced_at, stamped when a
-// sync begins, is not later than its arrival), one trailing sync runs once the interval is over.
+// see (the bank moved the money just after that sync read the status). A notification is settled
+// only by a sync that began after it arrived: when none has (synced_at, stamped when a sync begins,
+// is not later than its arrival), one trailing sync runs once the interval is over.
 import type { Db } from '../db/database';
 import { isGatewayError } from '../gateway/errors';
 import { withCause } from './cause';
@@ -19,9 +19,13 @@ import { POLL_SYNC_INTERVAL_MS } from './shopper-sync';
 /** Like the order page's polls: one status read per attempt every 3 s at most, whatever triggers it. */
 export const CALLBACK_SYNC_INTERVAL_MS = POLL_SYNC_INTERVAL_MS;
 
-type Waiter = { arrivedAt: number; resolve: () => void; reject: (error: unknown) => void };
+/**
+ * The notifications waiting for the same next sync: one promise and the latest arrival, however
+ * many replays join, so a flood costs constant memory per attempt.
+ */
+type Batch = { latestArrival: number; settled: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
 /** One per attempt with notifications not yet settled; dropped when none is left. */
-type Slot = { attemptId: number; orderId: string; waiters: Waiter[]; running: boolean; timer: ReturnType<typeof setTimeout> | undefined };
+type Slot = { attemptId: number; orderId: string; waiting: Batch | undefined; running: boolean; timer: ReturnType<typeof setTimeout> | undefined };
 
 // Per shop (database) in this process: the server has one, tests open several.
 const slotsByDb = new WeakMap<Db, Map<number, Slot>>();
@@ -39,55 +43,47 @@ export function syncAfterCallback(deps: SyncDeps, attempt: Attempt, intervalMs =
   slotsByDb.set(deps.db, slots);
   let slot = slots.get(attempt.id);
   if (!slot) {
-    slot = { attemptId: attempt.id, orderId: attempt.order_id, waiters: [], running: false, timer: undefined };
+    slot = { attemptId: attempt.id, orderId: attempt.order_id, waiting: undefined, running: false, timer: undefined };
     slots.set(attempt.id, slot);
   }
-  const arrivedAt = (deps.now ?? Date.now)();
-  const settled = new Promise<void>((resolve, reject) => slot.waiters.push({ arrivedAt, resolve, reject }));
-  // Running or waiting for its interval: this notification joins the trailing sync.
+  const batch = (slot.waiting ??= newBatch());
+  batch.latestArrival = Math.max(batch.latestArrival, (deps.now ?? Date.now)());
+  // A sync running or an interval not over yet: this notification waits for the trailing sync.
   if (!slot.running && !slot.timer) void run(deps, slots, slot, intervalMs);
-  return settled;
+  return batch.settled;
 }
 
 async function run(deps: SyncDeps, slots: Map<number, Slot>, slot: Slot, intervalMs: number): Promise<void> {
   const now = deps.now ?? Date.now;
   slot.timer = undefined;
   slot.running = true;
-  let nextAt: number;
+  const batch = slot.waiting!;
+  let nextAt = now();
   try {
-    // The notifications here now arrived before this claim, so the status read that follows it
-    // sees what they announced; those arriving from now on wait for the next one.
-    const present = new Set(slot.waiters);
-    const latestArrival = Math.max(...slot.waiters.map((w) => w.arrivedAt));
     const claimedAt = now();
-    if (await claimSyncAfter(deps.db, slot.attemptId, claimedAt, latestArrival, intervalMs)) {
-      const covered = take(slot, (w) => present.has(w));
-      try {
-        await syncOnce(deps, slot);
-      } catch (error) {
-        for (const w of covered) w.reject(error);
-        throw error;
-      }
-      for (const w of covered) w.resolve();
+    if (await claimSyncAfter(deps.db, slot.attemptId, claimedAt, batch.latestArrival, intervalMs)) {
+      // Everything in the batch arrived before this point, so the status read that follows sees
+      // what it announced; notifications arriving from now on form the next batch.
+      slot.waiting = undefined;
       nextAt = claimedAt + intervalMs;
+      await syncOnce(deps, slot).then(batch.resolve, batch.reject);
     } else {
       const last = await syncedAt(deps.db, slot.attemptId);
-      if (last === undefined) {
-        for (const w of take(slot, () => true)) w.resolve(); // the attempt is gone
-        nextAt = now();
-      } else {
-        // Someone else's sync began after these notifications arrived: theirs settles them.
-        for (const w of take(slot, (w) => last !== null && w.arrivedAt < last)) w.resolve();
-        nextAt = last === null ? now() : last + intervalMs;
+      // The attempt is gone, or another sync began after the whole batch arrived: theirs settles it.
+      if (last === undefined || (last !== null && last > batch.latestArrival)) {
+        slot.waiting = undefined;
+        batch.resolve();
       }
+      if (last) nextAt = last + intervalMs;
     }
   } catch (error) {
-    for (const w of take(slot, () => true)) w.reject(error);
-    nextAt = now();
+    // The database failed: these notifications are not settled here (the reconciler will be).
+    if (slot.waiting === batch) slot.waiting = undefined;
+    batch.reject(error);
   } finally {
     slot.running = false;
   }
-  if (slot.waiters.length === 0) {
+  if (!slot.waiting) {
     slots.delete(slot.attemptId);
     return;
   }
@@ -96,11 +92,14 @@ async function run(deps: SyncDeps, slots: Map<number, Slot>, slot: Slot, interva
   slot.timer.unref?.();
 }
 
-/** Removes and returns the waiters `which` selects. */
-function take(slot: Slot, which: (w: Waiter) => boolean): Waiter[] {
-  const taken = slot.waiters.filter(which);
-  slot.waiters = slot.waiters.filter((w) => !which(w));
-  return taken;
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const settled = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { latestArrival: Number.NEGATIVE_INFINITY, settled, resolve, reject };
 }
 
 /** The sync itself, reading the attempt afresh (a paid one too: the notification may announce its refund). */
