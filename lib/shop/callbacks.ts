@@ -55,23 +55,20 @@ export async function receiveCallback(deps: CallbackDeps, entries: Iterable<[str
   const all = [...entries];
   const at = (deps.now ?? Date.now)();
   const params = parseCallbackParams(all);
-  let refused: RefusedVerdict | undefined;
-  if (!params) refused = 'malformed';
-  else if (!key) refused = 'disabled';
-  else if (!params.checksum) refused = 'unsigned';
-  else if (!verifyCallback(params, key)) refused = 'forged';
-  if (refused || !params) {
-    const verdict = refused ?? 'malformed';
-    // The order a well-formed refused notification names, to show it on that order's timeline.
-    const claimed = params ? await attemptByGatewayId(deps.db, params.mdOrder!) : undefined;
-    await recordRefused(deps.db, at, verdict, all, claimed, deps.refusedRetention ?? REFUSED_RETENTION);
-    countRefusal(deps, verdict, deps.refusalLogIntervalMs ?? REFUSAL_LOG_INTERVAL_MS);
-    return { verdict, httpStatus: HTTP_STATUS[verdict] };
-  }
+  if (!params) return refuse(deps, at, 'malformed', all, undefined);
+  const refused = !key ? 'disabled' : !params.checksum ? 'unsigned' : !verifyCallback(params, key) ? 'forged' : undefined;
+  // The order a well-formed refused notification names, to show it on that order's timeline.
+  if (refused) return refuse(deps, at, refused, all, await attemptByGatewayId(deps.db, params.mdOrder!));
   const attempt = await attemptOf(deps.db, params.mdOrder!, params.orderNumber!);
   const verdict = attempt ? 'accepted' : 'unknown-order';
   await recordGenuine(deps.db, at, verdict, params, all, attempt);
   return { verdict, httpStatus: HTTP_STATUS[verdict], attempt };
+}
+
+async function refuse(deps: CallbackDeps, at: number, verdict: RefusedVerdict, all: [string, string][], claimed: Attempt | undefined): Promise<CallbackResult> {
+  await recordRefused(deps.db, at, verdict, all, claimed, deps.refusedRetention ?? REFUSED_RETENTION);
+  countRefusal(deps, verdict, deps.refusalLogIntervalMs ?? REFUSAL_LOG_INTERVAL_MS);
+  return { verdict, httpStatus: HTTP_STATUS[verdict] };
 }
 
 async function attemptByGatewayId(db: Db, mdOrder: string): Promise<Attempt | undefined> {
