@@ -277,6 +277,21 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  // Refused callback notifications (unsigned, forged, malformed, or any while no key is set) keep
+  // only a summary: their size, parameter count and a SHA-256 of the raw parameters, never a value.
+  // `refused` marks them for retention (lib/shop/callback-records.ts), by age and by count, on the
+  // (refused, id) index. Those stored before kept everything: their values are dropped here.
+  '0010_callback_summaries': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('payment_callbacks').addColumn('refused', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('payment_callbacks').addColumn('byte_size', 'integer').execute();
+      await db.schema.alterTable('payment_callbacks').addColumn('params_sha256', 'text').execute();
+      await db.schema.alterTable('payment_callbacks').addColumn('param_count', 'integer').execute();
+      await sql`update payment_callbacks set refused = 1, params_json = '{}', md_order = null, order_number = null, operation = null, status = null
+        where verdict in ('unsigned', 'forged', 'malformed', 'disabled')`.execute(db);
+      await db.schema.createIndex('payment_callbacks_refused').on('payment_callbacks').columns(['refused', 'id']).execute();
+    },
+  },
   // Why an operation was made when the shop made it itself (e.g. giving back a duplicate payment);
   // null for the merchant's own.
   '0012_operation_reason': {

@@ -197,9 +197,18 @@ export type PaymentCallbacksTable = {
   status: string | null;
   /** accepted | unsigned | forged | malformed | unknown-order | disabled */
   verdict: string;
+  /** Genuine: the attempt it names. Refused: the attempt its mdOrder names, if any (the value itself is not kept). */
   order_id: string | null;
   attempt_id: number | null;
+  /** Genuine: the parameters without the checksum. Refused: `{}`, nothing of what was sent. */
   params_json: string;
+  /** 1 for unsigned, forged, malformed and disabled: a summary only, pruned by age and count. */
+  refused: Generated<number>;
+  /** Bytes of the parameters as received, form-encoded. */
+  byte_size: number | null;
+  /** Refused only: hex SHA-256 of those bytes, to tell a replayed junk request from a new one. */
+  params_sha256: string | null;
+  param_count: number | null;
 };
 
 /** A console session: the cookie names it by a random id, the server decides when it ends. */

@@ -1,15 +1,26 @@
 // Callback notifications from the gateway (gateway-api.md §8). A notification is only a trigger:
 // it is checked (checksum in constant time), recorded, and then the usual sync reads the truth
-// with getOrderStatusExtended. Its own fields (operation, status, amount) are never trusted.
+// with getOrderStatusExtended (lib/shop/callback-sync.ts, coalesced per attempt). Its own fields
+// (operation, status, amount) are never trusted.
 import type { Db } from '../db/database';
 import { verifyCallback } from '../gateway/checksum';
-import { withCause } from './cause';
-import { isGatewayError } from '../gateway/errors';
+import { recordGenuine, recordRefused, REFUSED_RETENTION, type RefusedRetention, type RefusedVerdict } from './callback-records';
+import { countRefusal, REFUSAL_LOG_INTERVAL_MS } from './callback-refusal-log';
 import type { Attempt } from './orders';
-import { syncAttempt, type SyncDeps } from './payment-sync';
+
+export { syncAfterCallback } from './callback-sync';
 
 export type CallbackVerdict = 'accepted' | 'unsigned' | 'forged' | 'malformed' | 'unknown-order' | 'disabled';
 export type CallbackResult = { verdict: CallbackVerdict; httpStatus: number; attempt?: Attempt };
+
+export type CallbackDeps = {
+  db: Db;
+  now?: () => number;
+  log?: (line: string) => void;
+  /** Tests shorten these; the server uses the defaults. */
+  refusedRetention?: RefusedRetention;
+  refusalLogIntervalMs?: number;
+};
 
 const LIMITS = { params: 40, name: 64, value: 512 };
 const REQUIRED = ['mdOrder', 'orderNumber', 'operation', 'status'] as const;
@@ -40,68 +51,32 @@ export function parseCallbackParams(entries: Iterable<[string, string]>): Record
  * Checks and records one notification. With `key` unset (a bank set-up without checksums) every
  * notification is refused: an unsigned one could be sent by anyone, and the reconciler syncs anyway.
  */
-export async function receiveCallback(
-  deps: { db: Db; now?: () => number },
-  entries: Iterable<[string, string]>,
-  key: string | undefined,
-): Promise<CallbackResult> {
+export async function receiveCallback(deps: CallbackDeps, entries: Iterable<[string, string]>, key: string | undefined): Promise<CallbackResult> {
   const all = [...entries];
+  const at = (deps.now ?? Date.now)();
   const params = parseCallbackParams(all);
-  let verdict: CallbackVerdict;
-  let attempt: Attempt | undefined;
-  if (!params) verdict = 'malformed';
-  else if (!key) verdict = 'disabled';
-  else if (!params.checksum) verdict = 'unsigned';
-  else if (!verifyCallback(params, key)) verdict = 'forged';
-  else {
-    attempt = await attemptOf(deps.db, params.mdOrder!, params.orderNumber!);
-    verdict = attempt ? 'accepted' : 'unknown-order';
-  }
-  await record(deps, verdict, params, all, attempt);
+  if (!params) return refuse(deps, at, 'malformed', all, undefined);
+  const refused = !key ? 'disabled' : !params.checksum ? 'unsigned' : !verifyCallback(params, key) ? 'forged' : undefined;
+  // The order a well-formed refused notification names, to show it on that order's timeline.
+  if (refused) return refuse(deps, at, refused, all, await attemptByGatewayId(deps.db, params.mdOrder!));
+  const attempt = await attemptOf(deps.db, params.mdOrder!, params.orderNumber!);
+  const verdict = attempt ? 'accepted' : 'unknown-order';
+  await recordGenuine(deps.db, at, verdict, params, all, attempt);
   return { verdict, httpStatus: HTTP_STATUS[verdict], attempt };
 }
 
-/** What an accepted notification triggers: the usual sync, which also re-reads a paid order
- * (the notification may announce its refund). Runs after the bank got its answer. */
-export async function syncAfterCallback(deps: SyncDeps, attempt: Attempt): Promise<void> {
-  try {
-    await withCause('callback', () => syncAttempt(deps, attempt.id, { rereadPaid: true }));
-  } catch (error) {
-    if (!isGatewayError(error)) throw error;
-    (deps.log ?? console.info)(JSON.stringify({ event: 'payment.sync_failed', trigger: 'callback', orderId: attempt.order_id, error: error.message }));
-  }
+async function refuse(deps: CallbackDeps, at: number, verdict: RefusedVerdict, all: [string, string][], claimed: Attempt | undefined): Promise<CallbackResult> {
+  await recordRefused(deps.db, at, verdict, all, claimed, deps.refusedRetention ?? REFUSED_RETENTION);
+  countRefusal(deps, verdict, deps.refusalLogIntervalMs ?? REFUSAL_LOG_INTERVAL_MS);
+  return { verdict, httpStatus: HTTP_STATUS[verdict] };
+}
+
+async function attemptByGatewayId(db: Db, mdOrder: string): Promise<Attempt | undefined> {
+  return (await db.selectFrom('payment_attempts').selectAll().where('gateway_order_id', '=', mdOrder).executeTakeFirst()) as Attempt | undefined;
 }
 
 async function attemptOf(db: Db, mdOrder: string, orderNumber: string): Promise<Attempt | undefined> {
-  const byGatewayId = await db.selectFrom('payment_attempts').selectAll().where('gateway_order_id', '=', mdOrder).executeTakeFirst();
   // A register.do whose answer was lost has no gateway id yet: its orderNumber finds it.
-  const found = byGatewayId ?? (await db.selectFrom('payment_attempts').selectAll().where('order_number', '=', orderNumber).executeTakeFirst());
+  const found = (await attemptByGatewayId(db, mdOrder)) ?? (await db.selectFrom('payment_attempts').selectAll().where('order_number', '=', orderNumber).executeTakeFirst());
   return found as Attempt | undefined;
-}
-
-async function record(
-  deps: { db: Db; now?: () => number },
-  verdict: CallbackVerdict,
-  params: Record<string, string> | undefined,
-  all: [string, string][],
-  attempt: Attempt | undefined,
-) {
-  // The checksum is never stored; of a malformed notification only the parameter names are kept.
-  const kept = params
-    ? Object.fromEntries(Object.entries(params).filter(([name]) => name !== 'checksum'))
-    : { names: all.slice(0, LIMITS.params).map(([name]) => name.slice(0, LIMITS.name)) };
-  await deps.db
-    .insertInto('payment_callbacks')
-    .values({
-      received_at: (deps.now ?? Date.now)(),
-      md_order: params?.mdOrder ?? null,
-      order_number: params?.orderNumber ?? null,
-      operation: params?.operation ?? null,
-      status: params?.status ?? null,
-      verdict,
-      order_id: attempt?.order_id ?? null,
-      attempt_id: attempt?.id ?? null,
-      params_json: JSON.stringify(kept),
-    })
-    .execute();
 }

@@ -1,7 +1,7 @@
 // Orders and their payment attempts in the database. Transitions are conditional updates
 // (WHERE state = …), so concurrent callers cannot both win (architecture.md §5, §6).
 import { randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
 import { currentCause } from './cause';
@@ -72,6 +72,26 @@ export async function claimSync(db: Db, attemptId: number, now: number, minInter
     .where((eb) => eb.or([eb('synced_at', 'is', null), eb('synced_at', '<=', now - minIntervalMs)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Claims a sync for notifications that arrived up to `arrivedBy`: only if no sync began after
+ * they arrived (synced_at is stamped when one begins) and none began in the last `minIntervalMs`.
+ */
+export async function claimSyncAfter(db: Db, attemptId: number, now: number, arrivedBy: number, minIntervalMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('payment_attempts')
+    .set({ synced_at: now })
+    .where('id', '=', attemptId)
+    .where((eb) => eb.or([eb('synced_at', 'is', null), eb('synced_at', '<=', Math.min(arrivedBy, now - minIntervalMs))]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** When the attempt's latest sync began: null if never, undefined if there is no such attempt. */
+export async function syncedAt(db: Db, attemptId: number): Promise<number | null | undefined> {
+  const row = await db.selectFrom('payment_attempts').select('synced_at').where('id', '=', attemptId).executeTakeFirst();
+  return row && (row.synced_at === null ? null : Number(row.synced_at));
 }
 
 /** A "depositing" claim older than `staleMs` whose deposit.do never reached the bank: claim it again. */
@@ -165,9 +185,12 @@ export async function moveAttempt(
   if (attempt.state !== to && !canMove(attempt.state, to)) return undefined;
   // updated_at is when the attempt entered its state: a stuck "depositing" is told by its age.
   const entered = attempt.state === to ? {} : { updated_at: now };
+  // synced_at says when the latest sync began; a slower sync finishing late never moves it back.
+  const { synced_at: syncStarted, ...rest } = changes;
+  const stamp = syncStarted == null ? {} : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
   const moved = (await db
     .updateTable('payment_attempts')
-    .set({ ...changes, ...entered, state: to })
+    .set({ ...rest, ...stamp, ...entered, state: to })
     .where('id', '=', attempt.id)
     .where('state', '=', attempt.state)
     .returningAll()

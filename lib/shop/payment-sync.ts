@@ -87,6 +87,9 @@ export async function syncAttempt(deps: SyncDeps, attemptId: number, options: Sy
 
 /** Reads the status and moves the attempt to match; the attempt afterwards. */
 async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now: () => number, log: (line: string) => void): Promise<Attempt> {
+  // synced_at is when this read began, not when it ended: a callback that arrives while the read
+  // is in flight may announce what it did not see, and must still get a sync of its own.
+  const readStartedAt = now();
   const read = () => deps.gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! }, { orderId: order.id });
   let status = await read();
   if (status.orderNumber !== attempt.order_number) {
@@ -117,7 +120,7 @@ async function readAndApply(deps: SyncDeps, order: Order, attempt: Attempt, now:
       approved_amount: view.approvedAmount,
       deposited_amount: view.depositedAmount,
       refunded_amount: view.refundedAmount,
-      synced_at: now(),
+      synced_at: readStartedAt,
     },
     now(),
   );

@@ -1,5 +1,5 @@
 // One order's story for the merchant, in time order: every gateway request and response (already
-// masked by the client), every callback received, every state change with its cause, and every
+// masked by the client), every callback received (refused ones that named this order too), every state change with its cause, and every
 // merchant operation. Each step carries the seed's step number (1–11) where one applies, so the
 // real flow can be held next to the bank's documentation.
 import type { Db } from '../db/database';
@@ -20,7 +20,8 @@ export type TimelineEntry =
       request: string;
       response: string | null;
     }
-  | { kind: 'callback'; at: number; operation: string | null; status: string | null; verdict: string }
+  // A refused notification keeps no parameter: operation and status are null, its size is known.
+  | { kind: 'callback'; at: number; operation: string | null; status: string | null; verdict: string; bytes: number | null }
   | { kind: 'state'; at: number; step: string | null; from: string; to: string; cause: string }
   | { kind: 'merchant'; at: number; operation: string; amount: number; state: string; error: string | null; reason: string | null };
 
@@ -58,7 +59,7 @@ export async function orderTimeline(db: Db, orderId: string): Promise<TimelineEn
     });
   }
   for (const callback of callbacks) {
-    entries.push({ kind: 'callback', at: callback.received_at, operation: callback.operation, status: callback.status, verdict: callback.verdict });
+    entries.push({ kind: 'callback', at: callback.received_at, operation: callback.operation, status: callback.status, verdict: callback.verdict, bytes: callback.byte_size });
   }
   for (const event of events) {
     // Leaving "awaiting" for a hold or a payment means the shopper went through steps 3–8 at the bank.

@@ -31,7 +31,8 @@ describe.each(['one-stage', 'two-stage'] as const)('%s', (flow: PaymentFlow) => 
 });
 
 it('a return whose ids carry a NUL or other junk is "no such order", not a database error (PostgreSQL refuses NUL in text)', async () => {
-  for (const params of [{ order: 'abc\0def' }, { order: 'x'.repeat(65) }, { order: 'AAAAAAAAAAAAAAAAAAAAAA', orderId: 'id\0' }]) {
+  const junk: Record<string, string>[] = [{ order: 'abc\0def' }, { order: 'x'.repeat(65) }, { order: 'AAAAAAAAAAAAAAAAAAAAAA', orderId: 'id\0' }];
+  for (const params of junk) {
     expect(await handleReturn(deps, new URLSearchParams(params))).toEqual({ kind: 'not-found' });
   }
 });

@@ -1,6 +1,7 @@
 // The gateway's callback notifications (GET by default, POST form or JSON accepted). Checked and
 // recorded before answering; the sync with the gateway runs after the answer is sent, so the bank
-// gets its 200 at once (it retries on anything else).
+// gets its 200 at once (it retries on anything else), and is coalesced per payment (replays of one
+// notification cost one status read every few seconds at most, lib/shop/callback-sync.ts).
 import { after, NextResponse } from 'next/server';
 import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';

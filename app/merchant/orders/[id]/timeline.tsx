@@ -41,7 +41,12 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
         </>
       );
     case 'callback':
-      return (
+      // A refused notification keeps only its verdict and size, nothing of what it claimed.
+      return entry.operation === null && entry.status === null && entry.bytes !== null ? (
+        <>
+          {t.callbackReceived}: <strong>{entry.verdict}</strong> · {t.bytes(entry.bytes)}
+        </>
+      ) : (
         <>
           {t.callbackReceived}: {entry.operation ?? '?'} · status {entry.status ?? '?'} · <strong>{entry.verdict}</strong>
         </>
