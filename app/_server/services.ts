@@ -4,11 +4,15 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
 import type { Db } from '@/lib/db/database';
-import type { GatewayClient } from '@/lib/gateway/client';
+import type { GatewayAuth, GatewayClient } from '@/lib/gateway/client';
 import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
 import type { CheckoutDeps, PaymentFlow } from '@/lib/shop/checkout';
 import { startReconciler } from '@/lib/shop/reconciler';
 import { openShop, reconcilerOptionsOf } from '@/lib/shop/runtime';
+import { controlAccess } from './sandbox-control-access';
+
+/** What the merchant console shows of the sandbox's API while it is on (the "Sandbox API" section). */
+export type SandboxApi = Readonly<{ restUrl: string; credentials: GatewayAuth; callbackKey: string }>;
 
 type Services = {
   db: Db;
@@ -17,6 +21,9 @@ type Services = {
   /** What lib/shop's checkout needs; also a SyncDeps. */
   checkout: CheckoutDeps;
   paymentFlow: PaymentFlow;
+  /** The key the callback route checks notifications with (configured, demo or stored). */
+  callbackKey: string | undefined;
+  sandboxApi: SandboxApi | undefined;
 };
 
 const holder = globalThis as typeof globalThis & { __shopServices?: Promise<Services> };
@@ -28,20 +35,27 @@ export function getServices(): Promise<Services> {
 
 async function build(): Promise<Services> {
   const env = getEnv();
-  const checkout = await openShop(env);
+  const { secrets, ...checkout } = await openShop(env);
   const sandbox = env.sandbox.enabled
     ? createSandbox({
         db: checkout.db,
         merchant: env.sandbox.merchant,
         merchantName: env.sandbox.merchantName,
-        credentials: env.sandbox.credentials,
+        credentials: secrets.sandboxCredentials,
         publicUrl: env.appUrl,
-        callbacks: env.sandbox.callback,
+        callbacks: { ...env.sandbox.callback, key: secrets.sandboxCallbackKey },
+        returnOrigins: env.sandbox.returnOrigins,
+        authorizeControl: controlAccess(env.sandbox.controlToken),
       })
     : undefined;
+  const sandboxApi = sandbox && {
+    restUrl: `${env.appUrl}/sandbox/payment/rest/`,
+    credentials: secrets.sandboxCredentials,
+    callbackKey: secrets.sandboxCallbackKey,
+  };
   // Both timers are unref'd and live as long as the process, like these services. The
   // dispatcher also delivers notifications left over from before a restart.
   sandbox?.callbacks.start();
   if (env.reconcileIntervalMs > 0) startReconciler(checkout, env.reconcileIntervalMs, reconcilerOptionsOf(env));
-  return { db: checkout.db, gateway: checkout.gateway, sandbox, checkout, paymentFlow: env.paymentFlow };
+  return { db: checkout.db, gateway: checkout.gateway, sandbox, checkout, paymentFlow: env.paymentFlow, callbackKey: secrets.callbackKey, sandboxApi };
 }
