@@ -3,7 +3,7 @@
 // A hosts the sandbox; B is configured as a shop of a real bank would be, with the gateway at A.
 // Both run their reconciler, as every instance of a scaled-out shop does.
 import { defineConfig, devices } from '@playwright/test';
-import { PORT, SCALE_A_URL, SCALE_MERCHANT_PASSWORD } from './e2e/servers';
+import { PORT, SCALE_A_URL, SCALE_B_URL, SCALE_MERCHANT_PASSWORD } from './e2e/servers';
 import { launchOptions, webServer } from './e2e/web-server';
 
 const database = process.env.SCALE_DATABASE_URL ?? '';
@@ -21,7 +21,8 @@ export default defineConfig({
   projects: [{ name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions } }],
   webServer: database
     ? [
-        webServer(PORT + 2, 'scale-a', common),
+        // B's shoppers come back to B: its origin is one of the merchant's sites for A's sandbox.
+        webServer(PORT + 2, 'scale-a', { ...common, SANDBOX_RETURN_ORIGINS: SCALE_B_URL }),
         webServer(PORT + 3, 'scale-b', { ...common, SANDBOX_ENABLED: 'false', GATEWAY_URL: `${SCALE_A_URL}/sandbox/payment/rest/` }),
       ]
     : [],
