@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_ENV } from './web-server';
 
-const SECRET_VALUES = [E2E_ENV.GATEWAY_USERNAME!, E2E_ENV.GATEWAY_PASSWORD!, E2E_ENV.CALLBACK_KEY!];
+const SECRET_VALUES = [E2E_ENV.GATEWAY_USERNAME!, E2E_ENV.GATEWAY_PASSWORD!, E2E_ENV.CALLBACK_KEY!, E2E_ENV.SANDBOX_CONTROL_TOKEN!];
 const PAGES = ['/', '/products/mug', '/cart', '/checkout', '/orders/AAAAAAAAAAAAAAAAAAAAAA', '/checkout/return?order=nope', '/api/payments/callback'];
 
 test('#29 every page: CSP, nosniff, referrer policy; no-store where the payment is', async ({ request }) => {
