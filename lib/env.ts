@@ -11,7 +11,20 @@ const SANDBOX_CALLBACK_KEY = 'sandbox-callback-key-change-me';
 /** The console's password while the sandbox is on and MERCHANT_PASSWORD is unset (README). */
 export const DEMO_MERCHANT_PASSWORD = 'demo-merchant';
 
-const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY', 'MERCHANT_PASSWORD', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY', 'MERCHANT_PASSWORD', 'DATABASE_URL', 'SANDBOX_CONTROL_TOKEN']);
+
+/**
+ * A secret the deployment generates at its first start and keeps in its database
+ * (lib/shop/secrets.ts): the sandbox is the shop's gateway on a public APP_URL and none was
+ * configured, so the well-known demo values would let anyone in.
+ */
+export const STORED = Object.freeze({ stored: true } as const);
+export type Stored = typeof STORED;
+
+type Credentials = Readonly<{ userName: string; password: string } | { token: string }>;
+
+/** The REST base of a sandbox (this shop's or another instance's), as opposed to a bank's. */
+const SANDBOX_REST_PATH = /\/sandbox\/payment\/rest\/?$/;
 
 const absoluteHttpUrl = z
   .string()
@@ -48,6 +61,22 @@ const nonNegativeInt = (max: number) =>
     .transform(Number)
     .refine((n) => n <= max, `expected a whole number from 0 to ${max}`);
 
+const originList = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const origins: string[] = [];
+    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+      const url = URL.canParse(entry) ? new URL(entry) : undefined;
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+        context.addIssue({ code: 'custom', message: 'expected comma-separated origins such as https://shop.example' });
+        return z.NEVER;
+      }
+      origins.push(url.origin);
+    }
+    return origins;
+  });
+
 const rawSchema = z.object({
   PORT: positiveInt(65535).optional(),
   APP_URL: absoluteHttpUrl.optional(),
@@ -80,6 +109,8 @@ const rawSchema = z.object({
   SANDBOX_CALLBACK_URL: absoluteHttpUrl.optional(),
   SANDBOX_CALLBACK_ATTEMPTS: nonNegativeInt(10).optional(),
   SANDBOX_CALLBACK_INTERVAL_MS: positiveInt(3_600_000).optional(),
+  SANDBOX_CONTROL_TOKEN: z.string().trim().min(24, 'expected at least 24 characters').max(256).optional(),
+  SANDBOX_RETURN_ORIGINS: originList.optional(),
 });
 
 export type Env = Readonly<{
@@ -87,7 +118,7 @@ export type Env = Readonly<{
   appUrl: string;
   gateway: Readonly<{
     baseUrl: string;
-    auth: Readonly<{ userName: string; password: string } | { token: string }>;
+    auth: Credentials | Stored;
     timeoutMs: number;
     statusRetries: number;
   }>;
@@ -98,7 +129,7 @@ export type Env = Readonly<{
   /** one-stage: register.do (paid at once); two-stage: registerPreAuth.do, then deposit.do. */
   paymentFlow: 'one-stage' | 'two-stage';
   /** Shared key of the callback checksum; unset = callbacks are refused (the reconciler still syncs). */
-  callbackKey: string | undefined;
+  callbackKey: string | Stored | undefined;
   /** How often the server's reconciler runs; 0 = never (then run `npm run reconcile` from cron). */
   reconcileIntervalMs: number;
   /** The merchant console's password; unset = the console is off (with the sandbox: the demo one). */
@@ -115,9 +146,13 @@ export type Env = Readonly<{
     merchant: string;
     merchantName: string;
     /** What the sandbox accepts: the shop's own credentials when the shop talks to the sandbox. */
-    credentials: Readonly<{ userName: string; password: string } | { token: string }>;
+    credentials: Credentials | Stored;
     /** Where and how the sandbox sends callback notifications (signed with callbackKey). */
-    callback: Readonly<{ url: string; key: string; attempts: number; intervalMs: number }>;
+    callback: Readonly<{ url: string; key: string | Stored; attempts: number; intervalMs: number }>;
+    /** Bearer token of /sandbox/control/* besides the merchant session; unset = the session only. */
+    controlToken: string | undefined;
+    /** Origins besides APP_URL's that register.do's returnUrl/failUrl may point at. */
+    returnOrigins: readonly string[];
   }>;
 }>;
 
@@ -158,10 +193,28 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!usesSandboxGateway && !raw.GATEWAY_TOKEN && !raw.GATEWAY_USERNAME) {
     throw new ConfigError('GATEWAY_USERNAME: the bank gateway needs GATEWAY_USERNAME/GATEWAY_PASSWORD or GATEWAY_TOKEN');
   }
+  // A bank's REST base is never under /sandbox/: next to one, the sandbox would serve a card form
+  // on the real shop's origin, accept its well-known credentials and sign callbacks with the
+  // bank's CALLBACK_KEY. Pointing at another instance's sandbox (scale-out) stays allowed.
+  if (sandboxEnabled && raw.GATEWAY_URL !== undefined && !SANDBOX_REST_PATH.test(new URL(raw.GATEWAY_URL).pathname)) {
+    throw new ConfigError('SANDBOX_ENABLED, GATEWAY_URL: the sandbox cannot run next to a bank gateway; unset SANDBOX_ENABLED or point GATEWAY_URL at a sandbox (…/sandbox/payment/rest/)');
+  }
+  const loopback = isLoopback(appUrl);
+  if (sandboxEnabled && !loopback && raw.MERCHANT_PASSWORD === undefined) {
+    throw new ConfigError(`MERCHANT_PASSWORD, APP_URL: the demo console password "${DEMO_MERCHANT_PASSWORD}" is only for a loopback APP_URL; set MERCHANT_PASSWORD (at least 10 characters)`);
+  }
 
-  const auth = raw.GATEWAY_TOKEN
+  // With the sandbox as the gateway, unset credentials are the README's well-known ones on a
+  // loopback APP_URL (the local demo, the tests) and generated ones anywhere else.
+  const wellKnown = usesSandboxGateway && loopback;
+  const auth: Credentials | Stored = raw.GATEWAY_TOKEN
     ? { token: raw.GATEWAY_TOKEN }
-    : { userName: raw.GATEWAY_USERNAME ?? SANDBOX_USERNAME, password: raw.GATEWAY_PASSWORD ?? SANDBOX_PASSWORD };
+    : raw.GATEWAY_USERNAME
+      ? { userName: raw.GATEWAY_USERNAME, password: raw.GATEWAY_PASSWORD ?? '' }
+      : wellKnown
+        ? { userName: SANDBOX_USERNAME, password: SANDBOX_PASSWORD }
+        : STORED;
+  const sandboxCallbackKey = raw.CALLBACK_KEY ?? (wellKnown ? SANDBOX_CALLBACK_KEY : STORED);
 
   return Object.freeze({
     port,
@@ -175,7 +228,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseUrl: raw.DATABASE_URL ?? '.data/shop.sqlite',
     databasePoolMax: raw.DATABASE_POOL_MAX ?? 10,
     paymentFlow: raw.PAYMENT_FLOW ?? 'one-stage',
-    callbackKey: raw.CALLBACK_KEY ?? (sandboxEnabled && usesSandboxGateway ? SANDBOX_CALLBACK_KEY : undefined),
+    callbackKey: sandboxEnabled && usesSandboxGateway ? sandboxCallbackKey : raw.CALLBACK_KEY,
     reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
     merchantPassword: raw.MERCHANT_PASSWORD ?? (sandboxEnabled ? DEMO_MERCHANT_PASSWORD : undefined),
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
@@ -184,15 +237,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',
       merchantName: raw.SANDBOX_MERCHANT_NAME ?? 'Демо-магазин',
-      credentials: Object.freeze(
-        usesSandboxGateway ? auth : { userName: SANDBOX_USERNAME, password: SANDBOX_PASSWORD },
-      ),
+      // Next to another instance's sandbox (GATEWAY_URL at it) this one takes the same credentials;
+      // with the sandbox off the value is unused, and never the bank's.
+      credentials: Object.freeze(sandboxEnabled ? auth : { userName: SANDBOX_USERNAME, password: SANDBOX_PASSWORD }),
       callback: Object.freeze({
         url: raw.SANDBOX_CALLBACK_URL ?? `${appUrl}/api/payments/callback`,
-        key: raw.CALLBACK_KEY ?? SANDBOX_CALLBACK_KEY,
+        key: sandboxCallbackKey,
         attempts: raw.SANDBOX_CALLBACK_ATTEMPTS ?? 3,
         intervalMs: raw.SANDBOX_CALLBACK_INTERVAL_MS ?? 30_000,
       }),
+      controlToken: raw.SANDBOX_CONTROL_TOKEN,
+      returnOrigins: Object.freeze(raw.SANDBOX_RETURN_ORIGINS ?? []),
     }),
   });
 }
@@ -203,6 +258,12 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** localhost, 127.0.0.0/8 or [::1]: a server only this machine reaches. */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function withTrailingSlash(url: string): string {

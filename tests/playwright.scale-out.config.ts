@@ -4,7 +4,7 @@
 // Both run their reconciler, as every instance of a scaled-out shop does, and both stand behind one
 // trusted reverse proxy (TRUSTED_PROXIES=1), so the shared-limit tests choose their client addresses.
 import { defineConfig, devices } from '@playwright/test';
-import { PORT, SCALE_A_URL, SCALE_MERCHANT_PASSWORD } from './e2e/servers';
+import { PORT, SCALE_A_URL, SCALE_B_URL, SCALE_MERCHANT_PASSWORD } from './e2e/servers';
 import { launchOptions, webServer } from './e2e/web-server';
 
 const database = process.env.SCALE_DATABASE_URL ?? '';
@@ -22,7 +22,8 @@ export default defineConfig({
   projects: [{ name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions } }],
   webServer: database
     ? [
-        webServer(PORT + 2, 'scale-a', common),
+        // B's shoppers come back to B: its origin is one of the merchant's sites for A's sandbox.
+        webServer(PORT + 2, 'scale-a', { ...common, SANDBOX_RETURN_ORIGINS: SCALE_B_URL }),
         webServer(PORT + 3, 'scale-b', { ...common, SANDBOX_ENABLED: 'false', GATEWAY_URL: `${SCALE_A_URL}/sandbox/payment/rest/` }),
       ]
     : [],

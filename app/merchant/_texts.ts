@@ -95,6 +95,13 @@ const ru = {
   shopOperation: 'Операция магазина',
   paidTimes: (n: number) => `платежей: ${n}`,
   request: 'Запрос и ответ',
+  sandboxApi: 'API песочницы',
+  sandboxApiHint: 'Для тестов интеграции с песочницей: адрес REST, логин и пароль API, ключ подписи уведомлений. Не публикуйте их.',
+  restUrl: 'Адрес REST',
+  apiUserName: 'Логин API',
+  apiPassword: 'Пароль API',
+  apiToken: 'Токен API',
+  callbackKey: 'Ключ уведомлений',
 };
 
 export type MerchantTexts = typeof ru;
@@ -112,6 +119,13 @@ const en: MerchantTexts = {
   demoPassword: (p) => `Sandbox: the demo password is "${p}".`,
   logout: 'Sign out',
   orders: 'Orders',
+  sandboxApi: 'Sandbox API',
+  sandboxApiHint: 'For testing an integration with the sandbox: the REST address, the API login and password, the callback signing key. Do not publish them.',
+  restUrl: 'REST address',
+  apiUserName: 'API login',
+  apiPassword: 'API password',
+  apiToken: 'API token',
+  callbackKey: 'Callback key',
   all: 'All',
   search: 'Order number or gateway orderId',
   find: 'Find',

@@ -9,6 +9,7 @@ import { captureMode } from '@/lib/shop/settings';
 import { getMerchantTexts, requireMerchant } from './_auth';
 import { formatMoment, moscowDayStart } from './_format';
 import { captureModeAction, logoutAction } from './actions';
+import { SandboxApiSection } from './sandbox-api';
 import styles from './console.module.css';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
@@ -23,7 +24,7 @@ export default async function MerchantOrders({ searchParams }: Props) {
   const params = await searchParams;
   const state = merchantStates.find((s) => s === params.state);
   const filter = { state, query: params.q?.slice(0, 64) };
-  const { db } = await getServices();
+  const { db, sandboxApi } = await getServices();
   const now = Date.now();
   const [page, figures, mode] = await Promise.all([listOrders(db, filter, { cursor: params.after }), summary(db, now, moscowDayStart(now)), captureMode(db)]);
   const href = (extra: Record<string, string | undefined>) => {
@@ -138,6 +139,7 @@ export default async function MerchantOrders({ searchParams }: Props) {
           </Link>
         </p>
       )}
+      {sandboxApi && <SandboxApiSection api={sandboxApi} t={t} />}
     </main>
   );
 }

@@ -13,6 +13,21 @@ export const CARD_PAYMENT_WAY = 'CARD';
 
 export const TERMINAL_ID = '123456';
 
+/**
+ * register.do/registerPreAuth.do refuse a returnUrl or failUrl whose origin is not the merchant's
+ * site (the sandbox's own origin, APP_URL, or SANDBOX_RETURN_ORIGINS) with errorCode 5, the bank's
+ * code for "a parameter has an invalid value" (4 is for a missing or empty one, as a relative
+ * returnUrl is here). Banks bind return addresses to the merchant's registered site in their
+ * merchant settings; the exact code they answer with is unconfirmed. Without this, anyone holding
+ * the API credentials could make the payment page, on the shop's own origin, send shoppers to any
+ * site after paying.
+ *
+ * dynamicCallbackUrl is bound the same way (those origins, plus SANDBOX_CALLBACK_URL's): the
+ * sandbox itself calls it, from inside the deployment's network and signed with the callback key,
+ * so an unbound one would let a caller make the server request any address (SSRF).
+ */
+export const FOREIGN_URL_ERROR_CODE = 5;
+
 /** orderStatus values (gateway-api.md §3.2). */
 export const OrderStatus = {
   created: 0,

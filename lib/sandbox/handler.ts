@@ -26,11 +26,20 @@ export type SandboxOptions = {
   publicUrl: string;
   /** Where and how to send callback notifications; absent = the sandbox sends none. */
   callbacks?: CallbackOptions;
+  /** Origins besides publicUrl's that returnUrl, failUrl and dynamicCallbackUrl may point at. */
+  returnOrigins?: readonly string[];
+  /**
+   * Whether this request may use /sandbox/control/* (faults, clock, callbacks, requests): they
+   * change the sandbox for everyone and list every shopper's orders. Required, so that no
+   * mounting forgets it (lib/sandbox/control-access.ts has the bearer-token check).
+   */
+  authorizeControl: (request: Request) => Promise<boolean>;
 };
 
 const REST = new RegExp(`^${SANDBOX_PREFIX}/payment/rest/([A-Za-z]+)\\.do$`);
 const PAGE = new RegExp(`^${SANDBOX_PREFIX}/payment/merchants/([a-z0-9_-]+)/(mobile_)?payment_(ru|en)\\.html$`);
 const MIRPAY = new RegExp(`^${SANDBOX_PREFIX}/mirpay/inapp/([A-Za-z0-9_-]{16,64})$`);
+const CONTROL = `${SANDBOX_PREFIX}/control/`;
 const CALLBACKS = `${SANDBOX_PREFIX}/control/callbacks`;
 const FAULTS = `${SANDBOX_PREFIX}/control/faults`;
 
@@ -48,6 +57,11 @@ export function createSandbox(options: SandboxOptions) {
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname.startsWith(CONTROL) && !(await options.authorizeControl(request))) {
+      return json({ error: 'sandbox controls need the merchant session or Authorization: Bearer <SANDBOX_CONTROL_TOKEN>' }, 401, {
+        'www-authenticate': 'Bearer',
+      });
+    }
     const method = request.method.toUpperCase();
     // DELETE only clears fault rules; everything else the bank serves is GET or POST.
     const allowed = method === 'GET' || method === 'POST' || (method === 'DELETE' && url.pathname === FAULTS);
@@ -255,10 +269,10 @@ function readCardForm(form: URLSearchParams): CardForm {
   };
 }
 
-function json(body: unknown, status = 200): Response {
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', ...headers },
   });
 }
 

@@ -17,6 +17,14 @@ export const messages = {
   },
   unknownCurrency: { ru: 'Неизвестная валюта', en: 'Unknown currency' },
   invalidReturnUrl: { ru: 'Неверный адрес возврата', en: 'The return URL is invalid' },
+  foreignReturnUrl: {
+    ru: 'Адрес возврата должен вести на сайт магазина',
+    en: "The return URL must lead to the merchant's site",
+  },
+  foreignCallbackUrl: {
+    ru: 'Адрес для уведомлений должен вести на сайт магазина',
+    en: "The callback URL must lead to the merchant's site",
+  },
   orderNotFound: { ru: 'Заказ не найден', en: 'Order not found' },
   wrongOrderNumber: { ru: 'Неверный номер заказа', en: 'Wrong order number' },
   wrongState: { ru: 'Платёж должен быть в корректном состоянии', en: 'Payment must be in a correct state' },

@@ -1,7 +1,7 @@
 // The sandbox's REST methods (/sandbox/payment/rest/<method>.do): the bank's parameters, validation
 // and error envelope (gateway-api.md §1.4, §2–§5). Answers are HTTP 200 with errorCode, as the bank's.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { DEFAULT_SESSION_TIMEOUT_SECS, OrderStatus, ActionCode, sameMoscowDay } from './decisions';
+import { DEFAULT_SESSION_TIMEOUT_SECS, FOREIGN_URL_ERROR_CODE, OrderStatus, ActionCode, sameMoscowDay } from './decisions';
 import { invalidParam, messages, missingParam, type Lang } from './messages';
 import { formUrlOf } from './urls';
 import { statusView } from './status-view';
@@ -12,8 +12,12 @@ export type SandboxCredentials = { userName: string; password: string } | { toke
 export type RestConfig = {
   merchant: string;
   credentials: SandboxCredentials;
-  /** Public origin of the sandbox, used to build formUrl. */
+  /** Public origin of the sandbox, used to build formUrl; returnUrl/failUrl may point at it. */
   publicUrl: string;
+  /** Further origins of the merchant's site that returnUrl, failUrl and dynamicCallbackUrl may point at. */
+  returnOrigins?: readonly string[];
+  /** Where callbacks go by default: dynamicCallbackUrl may point at its origin too. */
+  callbacks?: { url: string };
 };
 
 type Text = { ru: string; en: string };
@@ -44,6 +48,9 @@ export function isRestMethod(name: string): name is RestMethod {
 }
 
 export function createRestApi(store: SandboxStore, config: RestConfig) {
+  const siteOrigins = new Set([new URL(config.publicUrl).origin, ...(config.returnOrigins ?? []).map((o) => new URL(o).origin)]);
+  const callbackOrigins = new Set([...siteOrigins, ...(config.callbacks ? [new URL(config.callbacks.url).origin] : [])]);
+
   /** Runs one method; always resolves to the JSON body the bank would send. */
   async function call(method: RestMethod, params: URLSearchParams): Promise<Record<string, unknown>> {
     const now = await store.now();
@@ -112,6 +119,9 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     if (!isAbsoluteUrl(returnUrl)) throw new RestError(4, messages.invalidReturnUrl);
     const failUrl = param(params, 'failUrl');
     if (failUrl !== undefined && !isAbsoluteUrl(failUrl)) throw new RestError(4, messages.invalidReturnUrl);
+    for (const url of [returnUrl, failUrl]) {
+      if (url !== undefined && !siteOrigins.has(new URL(url).origin)) throw new RestError(FOREIGN_URL_ERROR_CODE, messages.foreignReturnUrl);
+    }
     const language = param(params, 'language') ?? 'ru';
     if (language !== 'ru' && language !== 'en') throw new RestError(5, invalidParam('language'));
     const description = param(params, 'description') ?? '';
@@ -128,6 +138,9 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     const expiresAt = expirationDate === undefined ? now + sessionTimeoutSecs * 1000 : moscowTime(expirationDate);
     const dynamicCallbackUrl = param(params, 'dynamicCallbackUrl');
     if (dynamicCallbackUrl !== undefined && !isAbsoluteUrl(dynamicCallbackUrl)) throw new RestError(5, invalidParam('dynamicCallbackUrl'));
+    if (dynamicCallbackUrl !== undefined && !callbackOrigins.has(new URL(dynamicCallbackUrl).origin)) {
+      throw new RestError(FOREIGN_URL_ERROR_CODE, messages.foreignCallbackUrl);
+    }
     const pageView = param(params, 'pageView') === 'MOBILE' ? 'MOBILE' : 'DESKTOP';
 
     const order: SandboxOrder = {
@@ -308,7 +321,7 @@ function isAbsoluteUrl(value: string): boolean {
 }
 
 /** Constant-time comparison of secrets of any length (hash first, then timingSafeEqual). */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,18 +1,23 @@
-// The shop's long-lived parts built from the configuration: one database, one gateway client that
-// records every call, and the reconciler's settings. Used by the server (app/_server/services.ts)
-// and by `npm run reconcile`.
+// The shop's long-lived parts built from the configuration: one database, the gateway credentials
+// and callback key (lib/shop/secrets.ts), one gateway client that records every call, and the
+// reconciler's settings. Used by the server (app/_server/services.ts) and by `npm run reconcile`.
 import { openDatabase } from '../db/database';
 import { insertGatewayCall, logLineOf } from '../db/gateway-calls';
 import type { Env } from '../env';
 import { createGatewayClient } from '../gateway/client';
 import type { CheckoutDeps } from './checkout';
 import type { ReconcileOptions } from './reconciler';
+import { resolveSecrets, type ShopSecrets } from './secrets';
 
-export async function openShop(env: Env): Promise<CheckoutDeps> {
+/** What lib/shop's checkout needs, and the secrets resolved against the database. */
+export type OpenedShop = CheckoutDeps & { secrets: ShopSecrets };
+
+export async function openShop(env: Env): Promise<OpenedShop> {
   const db = await openDatabase(env.databaseUrl, { poolMax: env.databasePoolMax });
+  const secrets = await resolveSecrets(env, db);
   const gateway = createGatewayClient({
     baseUrl: env.gateway.baseUrl,
-    auth: env.gateway.auth,
+    auth: secrets.gatewayAuth,
     timeoutMs: env.gateway.timeoutMs,
     statusRetries: env.gateway.statusRetries,
     onCall: async (record) => {
@@ -20,7 +25,7 @@ export async function openShop(env: Env): Promise<CheckoutDeps> {
       await insertGatewayCall(db, record);
     },
   });
-  return { db, gateway, appUrl: env.appUrl, gatewayOrigin: new URL(env.gateway.baseUrl).origin };
+  return { db, gateway, appUrl: env.appUrl, gatewayOrigin: new URL(env.gateway.baseUrl).origin, secrets };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BASE_URL } from './servers';
 import { logIn, setMode } from './merchant-helpers';
-import { checkOut, gatewayStatus, payInMirPay, sandboxRequests, snap } from './shop-helpers';
+import { checkOut, controlFetch, gatewayStatus, payInMirPay, sandboxRequests, snap } from './shop-helpers';
 
 /** A two-stage order paid with Mir Pay, the shopper back on the order page; returns ids. */
 async function heldOrder(page: Page, cart: string) {
@@ -81,7 +81,7 @@ test.describe.serial('the merchant console @console', () => {
     const calls = page.getByTestId('timeline-entry').and(page.locator('[data-kind="gateway"]'));
     const operations = await calls.getByTestId('gateway-operation').allTextContents();
     const steps = await calls.evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
-    const answered = (await fetch(`${baseURL}/sandbox/control/requests?orderId=${gatewayOrderId}`).then((r) => r.json())) as { requests: { method: string }[] };
+    const answered = (await controlFetch(baseURL!, `requests?orderId=${gatewayOrderId}`).then((r) => r.json())) as { requests: { method: string }[] };
     expect(operations).toEqual(answered.requests.map((r) => r.method));
     expect(operations[0]).toBe('registerPreAuth.do');
     expect(steps[0]).toBe('2');

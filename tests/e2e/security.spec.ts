@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_ENV } from './web-server';
 
-const SECRET_VALUES = [E2E_ENV.GATEWAY_USERNAME!, E2E_ENV.GATEWAY_PASSWORD!, E2E_ENV.CALLBACK_KEY!];
+const SECRET_VALUES = [E2E_ENV.GATEWAY_USERNAME!, E2E_ENV.GATEWAY_PASSWORD!, E2E_ENV.CALLBACK_KEY!, E2E_ENV.SANDBOX_CONTROL_TOKEN!];
 // An unknown order (404) and a path that does not decode (the proxy's 400) included: refusals carry the headers too.
 const PAGES = ['/', '/products/mug', '/cart', '/checkout', '/orders/AAAAAAAAAAAAAAAAAAAAAA', '/orders/%E0%A4%A', '/checkout/return?order=nope', '/api/payments/callback'];
 

@@ -5,6 +5,7 @@ import { expect, test, type Locator } from '@playwright/test';
 import {
   anna,
   checkOut,
+  controlFetch,
   enLabels,
   expectOrderState,
   fillContacts,
@@ -157,11 +158,11 @@ test('contact errors are shown next to the fields, announced, and nothing is reg
   await expect(page.getByLabel('Имя', { exact: true })).toBeFocused();
   await expect(page.getByLabel('Телефон', { exact: true })).toHaveValue('12345');
   await expect(page).toHaveURL(/\/checkout$/);
-  const registrations = await fetch(`${baseURL}/sandbox/control/requests?method=register.do`).then((r) => r.json());
+  const registrations = await controlFetch(baseURL!, 'requests?method=register.do').then((r) => r.json());
   await fillContacts(page, ruLabels);
   await page.getByTestId('submit').click();
   await onPaymentPage(page);
-  const after = await fetch(`${baseURL}/sandbox/control/requests?method=register.do`).then((r) => r.json());
+  const after = await controlFetch(baseURL!, 'requests?method=register.do').then((r) => r.json());
   expect(after.requests.length).toBe(registrations.requests.length + 1);
 });
 

@@ -2,6 +2,7 @@
 // Mir Pay app, reading what the sandbox recorded, and screenshots attached to the test report.
 import { expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { sandboxClient } from './gateway-helpers';
+import { E2E_ENV } from './web-server';
 
 export async function snap(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
@@ -53,8 +54,19 @@ export async function payInMirPay(page: Page, card: string, payLabel: RegExp = /
   await page.getByRole('button', { name: payLabel }).click();
 }
 
+/**
+ * A request to the sandbox's test controls at `baseURL` (`path` after /sandbox/control/), with the
+ * e2e servers' SANDBOX_CONTROL_TOKEN: without it they answer 401. Every control call of the e2e
+ * tests goes through here.
+ */
+export function controlFetch(baseURL: string, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${E2E_ENV.SANDBOX_CONTROL_TOKEN}`);
+  return fetch(`${baseURL}/sandbox/control/${path}`, { ...init, headers });
+}
+
 export async function sandboxRequests(baseURL: string, gatewayOrderId: string, method: string): Promise<number> {
-  const response = await fetch(`${baseURL}/sandbox/control/requests?orderId=${gatewayOrderId}&method=${method}`);
+  const response = await controlFetch(baseURL, `requests?orderId=${gatewayOrderId}&method=${method}`);
   return ((await response.json()) as { requests: unknown[] }).requests.length;
 }
 
@@ -90,7 +102,7 @@ export async function payAndVanish(page: Page, card = 'mir-0047') {
 
 /** POSTs JSON to a sandbox control endpoint (faults, callbacks, clock). */
 export async function sandboxControl(baseURL: string, path: string, body: unknown = {}) {
-  const response = await fetch(`${baseURL}/sandbox/control/${path}`, {
+  const response = await controlFetch(baseURL, path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -100,7 +112,7 @@ export async function sandboxControl(baseURL: string, path: string, body: unknow
 }
 
 export async function clearFaults(baseURL: string) {
-  await fetch(`${baseURL}/sandbox/control/faults`, { method: 'DELETE' });
+  await controlFetch(baseURL, 'faults', { method: 'DELETE' });
 }
 
 /** Polls `check` every 50 ms until it holds; how long that took, or an error after `timeoutMs`. */

@@ -2,6 +2,7 @@
 // fresh in-memory database: REST calls with form bodies (or GET query strings), the hosted payment
 // page with a phone or desktop User-Agent, the simulated Mir Pay app, the card form and the clock.
 import { openDatabase, type Db } from '../../lib/db/database';
+import { bearerTokenMatches } from '../../lib/sandbox/control-access';
 import { createSandbox, type Sandbox } from '../../lib/sandbox/handler';
 import type { SandboxCredentials } from '../../lib/sandbox/rest';
 
@@ -14,6 +15,8 @@ export const ANDROID_UA =
   'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.113 Mobile Safari/537.36';
 export const DESKTOP_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+/** The driver's SANDBOX_CONTROL_TOKEN; `handle` sends it on every /sandbox/control/* request. */
+export const CONTROL_TOKEN = 'driver-control-token-0123456789abcdef';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A parsed JSON answer: tests read nested fields freely and assert on them. */
@@ -36,10 +39,18 @@ export async function createDriver(options: { credentials?: SandboxCredentials }
     merchantName: 'Test shop',
     credentials: options.credentials ?? AUTH,
     publicUrl: PUBLIC_URL,
+    returnOrigins: [new URL(RETURN_URL).origin],
+    authorizeControl: async (request) => bearerTokenMatches(request, CONTROL_TOKEN),
   });
   let sequence = 0;
 
-  const handle = (url: string, init?: RequestInit) => sandbox.handle(new Request(new URL(url, PUBLIC_URL), init));
+  /** A request to the sandbox; those to /sandbox/control/* carry the control token. */
+  const handle = (url: string, init: RequestInit = {}) => {
+    const target = new URL(url, PUBLIC_URL);
+    const headers = new Headers(init.headers);
+    if (target.pathname.startsWith('/sandbox/control/')) headers.set('authorization', `Bearer ${CONTROL_TOKEN}`);
+    return sandbox.handle(new Request(target, { ...init, headers }));
+  };
 
   /** One REST call; `auth: false` leaves the credentials out so the test passes its own. */
   async function rest(method: string, params: Params = {}, opts: { auth?: boolean; via?: 'GET' | 'POST' } = {}) {

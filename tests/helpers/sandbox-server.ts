@@ -5,10 +5,23 @@ import type { AddressInfo } from 'node:net';
 import type { Db } from '../../lib/db/database';
 import { openTestDatabase } from './test-database';
 import type { CallbackOptions } from '../../lib/sandbox/callbacks';
+import { bearerTokenMatches } from '../../lib/sandbox/control-access';
 import { createSandbox, type Sandbox } from '../../lib/sandbox/handler';
+import type { SandboxCredentials } from '../../lib/sandbox/rest';
 
 export const SANDBOX_AUTH = { userName: 'sandbox-api', password: 'sandbox-password' } as const;
 export const SANDBOX_CALLBACK_KEY = 'test-callback-key-0123456789';
+/** The test sandboxes' SANDBOX_CONTROL_TOKEN: /sandbox/control/* answers 401 without it. */
+export const SANDBOX_CONTROL_TOKEN = 'test-control-token-0123456789abcdef';
+/** The shop's origin in the integration tests (tests/helpers/shop-harness.ts): its returnUrl is there. */
+export const SHOP_ORIGIN = 'http://shop.test';
+
+/** fetch with the control token: every call of /sandbox/control/* in the integration tests goes through here. */
+export function controlFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${SANDBOX_CONTROL_TOKEN}`);
+  return fetch(url, { ...init, headers });
+}
 
 /** Callbacks to `url`; the rest defaults to the test key, 3 attempts, 50 ms apart, GET. */
 export type TestCallbackOptions = Partial<CallbackOptions> & { url: string };
@@ -21,25 +34,47 @@ export type SandboxServer = {
   close(): Promise<void>;
 };
 
-export async function startSandboxServer(options: { callbacks?: TestCallbackOptions } = {}): Promise<SandboxServer> {
-  const db = await openTestDatabase();
-  let publicUrl = 'http://127.0.0.1';
+export type SandboxServerOptions = {
+  callbacks?: TestCallbackOptions;
+  /** What the sandbox accepts (default SANDBOX_AUTH). */
+  credentials?: SandboxCredentials;
+  /** Origins besides the server's own that returnUrl may point at (default: the test shop's). */
+  returnOrigins?: readonly string[];
+  /** The public URL the sandbox is built with (default: the server's own loopback address). */
+  publicUrl?: string;
+  /** A database to use (closed by the caller); default: a fresh one, closed with the server. */
+  db?: Db;
+};
+
+export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
+  const db = options.db ?? (await openTestDatabase());
+  let publicUrl = options.publicUrl ?? 'http://127.0.0.1';
   const callbacks = options.callbacks && { key: SANDBOX_CALLBACK_KEY, attempts: 3, intervalMs: 50, ...options.callbacks };
   let sandbox = build();
   function build() {
-    return createSandbox({ db, merchant: 'demo-shop', merchantName: 'Test shop', credentials: SANDBOX_AUTH, publicUrl, callbacks });
+    return createSandbox({
+      db,
+      merchant: 'demo-shop',
+      merchantName: 'Test shop',
+      credentials: options.credentials ?? SANDBOX_AUTH,
+      publicUrl,
+      callbacks,
+      returnOrigins: options.returnOrigins ?? [SHOP_ORIGIN],
+      authorizeControl: async (request) => bearerTokenMatches(request, SANDBOX_CONTROL_TOKEN),
+    });
   }
   const server = createServer((req, res) => {
     void serve(sandbox, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  publicUrl = options.publicUrl ?? url;
   sandbox = build();
   // Only the final sandbox (with the real publicUrl) delivers; without callbacks this is a no-op.
   sandbox.callbacks.start();
   return {
-    url: publicUrl,
-    restUrl: `${publicUrl}/sandbox/payment/rest/`,
+    url,
+    restUrl: `${url}/sandbox/payment/rest/`,
     db,
     get sandbox() {
       return sandbox;
@@ -47,7 +82,7 @@ export async function startSandboxServer(options: { callbacks?: TestCallbackOpti
     close: async () => {
       await sandbox.callbacks.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.destroy();
+      if (!options.db) await db.destroy();
     },
   };
 }

@@ -11,7 +11,7 @@ import { reconcileOnce } from '../../lib/shop/reconciler';
 import { captureMode, setCaptureMode } from '../../lib/shop/settings';
 import { handleReturn } from '../../lib/shop/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
-import type { SandboxServer } from '../helpers/sandbox-server';
+import { controlFetch, type SandboxServer } from '../helpers/sandbox-server';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 import { testDialect } from '../helpers/test-database';
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   await setCaptureMode(db, 'manual');
 });
 afterEach(async () => {
-  await fetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
+  await controlFetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
 });
 
 /** A two-stage order paid in Mir Pay; the shopper returned; the shop waits for the merchant. */
@@ -111,7 +111,7 @@ describe('merchant operations', () => {
 
   it("a capture with no answer stays unknown, then the reconciler deposits the merchant's amount once", async () => {
     const { orderId, attemptId, gatewayOrderId } = await heldOrder();
-    await fetch(`${server.url}/sandbox/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'hang', method: 'deposit.do', orderId: gatewayOrderId, delayMs: 3500 }) });
+    await controlFetch(`${server.url}/sandbox/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'hang', method: 'deposit.do', orderId: gatewayOrderId, delayMs: 3500 }) });
     const unknown = await runMerchantAction(deps, orderId, { kind: 'capture', amount: 60_000 }, key());
     expect(unknown).toMatchObject({ ok: false, reason: 'unknown' });
     expect((await findAttempt(db, attemptId))!.state).toBe('depositing');

@@ -9,7 +9,7 @@ import { orderView } from '../../lib/shop/order-view';
 import { syncAttempt } from '../../lib/shop/payment-sync';
 import { handleReturn, syncIfStale } from '../../lib/shop/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, type SandboxServer } from '../helpers/sandbox-server';
+import { controlFetch, SANDBOX_AUTH, type SandboxServer } from '../helpers/sandbox-server';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const shop = useShopHarness();
@@ -122,7 +122,7 @@ describe('syncAttempt against each sandbox status', () => {
 
   it('lifetime over (6 / -2007) → expired, shown as expired with "try again"', async () => {
     const { attempt, orderId } = await placed();
-    await fetch(`${server.url}/sandbox/control/clock`, { method: 'POST', body: new URLSearchParams({ advanceSeconds: '1201' }) });
+    await controlFetch(`${server.url}/sandbox/control/clock`, { method: 'POST', body: new URLSearchParams({ advanceSeconds: '1201' }) });
     expect(await sync(attempt.id)).toBe('expired');
     expect(await orderView(db, orderId)).toMatchObject({ state: 'expired', canRetry: true, final: true });
   });

@@ -12,7 +12,7 @@ import { createGatewayClient } from '../../lib/gateway/client';
 import { placeOrder } from '../../lib/shop/checkout';
 import { latestAttempt } from '../../lib/shop/orders';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import { controlFetch, SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
 
 let server: SandboxServer;
 let db: Db;
@@ -53,6 +53,6 @@ it('settles a two-stage payment whose shopper never returned: one deposit, exit 
   expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toMatchObject({ examined: 1, changed: 1, errors: 0 });
   const attempt = (await latestAttempt(db, placed.orderId))!;
   expect(attempt.state).toBe('paid');
-  const deposits = await fetch(`${server.url}/sandbox/control/requests?orderId=${attempt.gateway_order_id}&method=deposit.do`).then((r) => r.json());
+  const deposits = await controlFetch(`${server.url}/sandbox/control/requests?orderId=${attempt.gateway_order_id}&method=deposit.do`).then((r) => r.json());
   expect(deposits.requests).toHaveLength(1);
 }, 60_000);

@@ -8,7 +8,7 @@ import { placeOrder, retryPayment, type PaymentFlow } from '../../lib/shop/check
 import { findAttempt, latestAttempt } from '../../lib/shop/orders';
 import { reconcileOnce, startReconciler } from '../../lib/shop/reconciler';
 import { payWithMirPay } from '../helpers/phone';
-import type { SandboxServer } from '../helpers/sandbox-server';
+import { controlFetch, type SandboxServer } from '../helpers/sandbox-server';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 import { testDialect } from '../helpers/test-database';
 
@@ -126,7 +126,7 @@ describe('reconciler', () => {
 
   it('#25 expiry: past the lifetime the attempt is expired and "try again" registers a new orderNumber', async () => {
     const { attempt, orderId } = await placed();
-    await fetch(`${server.url}/sandbox/control/clock`, { method: 'POST', body: new URLSearchParams({ advanceSeconds: '1201' }) });
+    await controlFetch(`${server.url}/sandbox/control/clock`, { method: 'POST', body: new URLSearchParams({ advanceSeconds: '1201' }) });
     await reconcileOnce(deps, { minIntervalMs: 0 });
     expect((await findAttempt(db, attempt.id))!.state).toBe('expired');
     const retried = await retryPayment(deps, orderId, true);

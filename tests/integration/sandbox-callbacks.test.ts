@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCallback } from '../../lib/gateway/checksum';
 import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, SANDBOX_CALLBACK_KEY, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import { controlFetch, SANDBOX_AUTH, SANDBOX_CALLBACK_KEY, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
 
 type Hit = { method: string; path: string; params: Record<string, string>; contentType: string | undefined; at: number };
 type Responder = (nth: number, res: ServerResponse) => void;
@@ -66,7 +66,7 @@ async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 4000):
 }
 
 async function control(body: unknown, suffix = ''): Promise<Response> {
-  return fetch(`${server.url}/sandbox/control/callbacks${suffix}`, {
+  return controlFetch(`${server.url}/sandbox/control/callbacks${suffix}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -74,8 +74,8 @@ async function control(body: unknown, suffix = ''): Promise<Response> {
 }
 
 type OutboxEntry = { state: string; attempts: number; lastStatus: number | null; lastError: string | null; operation: string };
-async function outbox(orderId: string): Promise<OutboxEntry[]> {
-  const response = await fetch(`${server.url}/sandbox/control/callbacks?orderId=${orderId}`);
+async function outbox(orderId: string, on: SandboxServer = server): Promise<OutboxEntry[]> {
+  const response = await controlFetch(`${on.url}/sandbox/control/callbacks?orderId=${orderId}`);
   expect(response.status).toBe(200);
   return ((await response.json()) as { callbacks: OutboxEntry[] }).callbacks;
 }
@@ -165,7 +165,7 @@ describe('a notification for every transition', () => {
       sessionTimeoutSecs: 60,
       dynamicCallbackUrl: `${receiverUrl}${path}`,
     });
-    await fetch(`${server.url}/sandbox/control/clock`, { method: 'POST', body: new URLSearchParams({ advanceSeconds: '61' }) });
+    await controlFetch(`${server.url}/sandbox/control/clock`, { method: 'POST', body: new URLSearchParams({ advanceSeconds: '61' }) });
     expect((await client.getOrderStatusExtended({ orderId })).orderStatus).toBe(6);
     const got = await waitFor(() => hitsAt(path)[0]);
     expect(got.params).toEqual({ mdOrder: orderId, orderNumber, operation: 'declinedByTimeout', status: '1', checksum: expect.any(String) });
@@ -255,7 +255,7 @@ describe('retries', () => {
       await waitFor(() => hitsAt(path)[0]);
       const started = Date.now();
       await own.sandbox.callbacks.flush();
-      const entries = (await (await fetch(`${own.url}/sandbox/control/callbacks`)).json()) as { callbacks: OutboxEntry[] };
+      const entries = (await (await controlFetch(`${own.url}/sandbox/control/callbacks`)).json()) as { callbacks: OutboxEntry[] };
       expect(entries.callbacks).toMatchObject([{ state: 'failed', attempts: 1, lastStatus: null, lastError: expect.stringContaining('5000 ms') }]);
       expect(Date.now() - started).toBeLessThan(6000);
     } finally {
@@ -268,26 +268,24 @@ describe('retries', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const { orderId } = await client.register({
-      orderNumber: `CB-gone-${++counter}`,
-      amount: 1_000,
-      returnUrl: `${server.url}/r`,
-      dynamicCallbackUrl: `http://127.0.0.1:${port}/gone`,
-    });
-    await client.decline({ orderId });
-    const { formUrl } = await client.register({
-      orderNumber: `CB-gone-${++counter}`,
-      amount: 1_000,
-      returnUrl: `${server.url}/r`,
-      dynamicCallbackUrl: `http://127.0.0.1:${port}/gone`,
-    });
-    await payWithMirPay(formUrl, 'mir-0047');
-    const paidId = new URL(formUrl).searchParams.get('mdOrder')!;
-    const failed = await waitForOutbox(paidId, (e) => e.state === 'failed');
-    expect(failed).toMatchObject({ attempts: 3, lastStatus: null });
-    expect(failed.lastError).toBeTruthy();
-    // decline.do is not a callback operation of the base set.
-    expect(await outbox(orderId)).toEqual([]);
+    // dynamicCallbackUrl must be on the merchant's site: here the gone one is.
+    const gone = `http://127.0.0.1:${port}`;
+    const own = await startSandboxServer({ callbacks: { url: `${receiverUrl}/default` }, returnOrigins: [gone] });
+    try {
+      const ownClient = createGatewayClient({ baseUrl: own.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000 });
+      const { orderId } = await ownClient.register({ orderNumber: `CB-gone-${++counter}`, amount: 1_000, returnUrl: `${own.url}/r`, dynamicCallbackUrl: `${gone}/gone` });
+      await ownClient.decline({ orderId });
+      const { formUrl } = await ownClient.register({ orderNumber: `CB-gone-${++counter}`, amount: 1_000, returnUrl: `${own.url}/r`, dynamicCallbackUrl: `${gone}/gone` });
+      await payWithMirPay(formUrl, 'mir-0047');
+      const paidId = new URL(formUrl).searchParams.get('mdOrder')!;
+      const failed = await waitForOutbox(paidId, (e) => e.state === 'failed', own);
+      expect(failed).toMatchObject({ attempts: 3, lastStatus: null });
+      expect(failed.lastError).toBeTruthy();
+      // decline.do is not a callback operation of the base set.
+      expect(await outbox(orderId, own)).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 });
 
@@ -345,7 +343,7 @@ describe('test controls', () => {
   it('settings persist and read back; bad input is a 400', async () => {
     const changed = await control({ delayMs: 10, duplicate: 1 });
     expect(await changed.json()).toEqual({ settings: { enabled: true, delayMs: 10, duplicate: 1, hold: false } });
-    const listed = (await (await fetch(`${server.url}/sandbox/control/callbacks?orderId=none`)).json()) as Record<string, unknown>;
+    const listed = (await (await controlFetch(`${server.url}/sandbox/control/callbacks?orderId=none`)).json()) as Record<string, unknown>;
     expect(listed).toEqual({ settings: { enabled: true, delayMs: 10, duplicate: 1, hold: false }, callbacks: [] });
     for (const bad of ['{not json', { delayMs: -1 }, { duplicate: 1.5 }, { enabled: 'no' }, { surprise: true }, []]) {
       const response = await control(bad);
@@ -358,18 +356,18 @@ describe('test controls', () => {
   it('a sandbox built without callbacks answers the controls with 409', async () => {
     const plain = await startSandboxServer();
     try {
-      expect((await fetch(`${plain.url}/sandbox/control/callbacks`)).status).toBe(409);
-      expect((await fetch(`${plain.url}/sandbox/control/callbacks`, { method: 'POST', body: '{}' })).status).toBe(409);
+      expect((await controlFetch(`${plain.url}/sandbox/control/callbacks`)).status).toBe(409);
+      expect((await controlFetch(`${plain.url}/sandbox/control/callbacks`, { method: 'POST', body: '{}' })).status).toBe(409);
     } finally {
       await plain.close();
     }
   });
 });
 
-async function waitForOutbox(orderId: string, done: (entry: OutboxEntry) => boolean): Promise<OutboxEntry> {
+async function waitForOutbox(orderId: string, done: (entry: OutboxEntry) => boolean, on: SandboxServer = server): Promise<OutboxEntry> {
   const deadline = Date.now() + 4000;
   for (;;) {
-    const entry = (await outbox(orderId))[0];
+    const entry = (await outbox(orderId, on))[0];
     if (entry && done(entry)) return entry;
     if (Date.now() > deadline) throw new Error(`outbox of ${orderId}: ${JSON.stringify(entry)}`);
     await sleep(30);

@@ -11,7 +11,7 @@ import {
   GatewayTimeoutError,
 } from '../../lib/gateway/errors';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import { controlFetch, SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
 
 let server: SandboxServer;
 let client: GatewayClient;
@@ -23,14 +23,14 @@ beforeAll(async () => {
   client = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 600, statusRetries: 0 });
 });
 afterEach(async () => {
-  await fetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
+  await controlFetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
 });
 afterAll(async () => server.close());
 
 const newOrderNumber = () => `FT-${Date.now().toString(36)}-${++counter}`;
 
 async function addFault(rule: Record<string, unknown>): Promise<{ status: number; body: { rules?: unknown[]; error?: string } }> {
-  const response = await fetch(`${server.url}/sandbox/control/faults`, {
+  const response = await controlFetch(`${server.url}/sandbox/control/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(rule),
@@ -44,12 +44,12 @@ async function fault(rule: Record<string, unknown>): Promise<void> {
 }
 
 async function rules(): Promise<Array<Record<string, unknown>>> {
-  const response = await fetch(`${server.url}/sandbox/control/faults`);
+  const response = await controlFetch(`${server.url}/sandbox/control/faults`);
   return ((await response.json()) as { rules: Array<Record<string, unknown>> }).rules;
 }
 
 async function requests(query: Record<string, string>): Promise<Array<{ method: string; error_code: number }>> {
-  const response = await fetch(`${server.url}/sandbox/control/requests?${new URLSearchParams(query)}`);
+  const response = await controlFetch(`${server.url}/sandbox/control/requests?${new URLSearchParams(query)}`);
   return ((await response.json()) as { requests: Array<{ method: string; error_code: number }> }).requests;
 }
 
@@ -267,23 +267,23 @@ describe('the control endpoint', () => {
     expect(await rules()).toEqual([]);
     const { body } = await addFault({ fault: 'slow', method: 'deposit.do', orderId: 'abc', times: 3, delayMs: 10 });
     expect(body.rules).toEqual([{ id: 1, fault: 'slow', method: 'deposit.do', orderId: 'abc', times: 3, delayMs: 10, used: 0 }]);
-    const form = await fetch(`${server.url}/sandbox/control/faults`, {
+    const form = await controlFetch(`${server.url}/sandbox/control/faults`, {
       method: 'POST',
       body: new URLSearchParams({ fault: 'hang', method: 'register.do', orderNumber: 'N-1', times: '0', delayMs: '' }),
     });
     expect(form.status).toBe(200);
     expect(await rules()).toMatchObject([{ id: 1 }, { id: 2, fault: 'hang', orderNumber: 'N-1', times: 0 }]);
 
-    const deleted = await fetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
+    const deleted = await controlFetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
     expect(await deleted.json()).toEqual({ rules: [] });
     expect(await rules()).toEqual([]);
 
     await fault({ fault: 'http500' });
-    const cleared = await fetch(`${server.url}/sandbox/control/faults/clear`, { method: 'POST' });
+    const cleared = await controlFetch(`${server.url}/sandbox/control/faults/clear`, { method: 'POST' });
     expect(cleared.status).toBe(200);
     expect(await rules()).toEqual([]);
     // DELETE is allowed on this one path only.
-    expect((await fetch(`${server.url}/sandbox/control/requests`, { method: 'DELETE' })).status).toBe(405);
+    expect((await controlFetch(`${server.url}/sandbox/control/requests`, { method: 'DELETE' })).status).toBe(405);
   });
 
   it.each([
@@ -306,7 +306,7 @@ describe('the control endpoint', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const response = await fetch(`${server.url}/sandbox/control/faults`, {
+    const response = await controlFetch(`${server.url}/sandbox/control/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"fault":',

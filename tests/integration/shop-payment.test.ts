@@ -7,7 +7,7 @@ import { REUSE_WINDOW_MS, openCheckoutKey, placeOrder, retryPayment } from '../.
 import { latestAttempt } from '../../lib/shop/orders';
 import { syncAttempt } from '../../lib/shop/payment-sync';
 import { payWithMirPay } from '../helpers/phone';
-import { SANDBOX_AUTH, type SandboxServer } from '../helpers/sandbox-server';
+import { controlFetch, SANDBOX_AUTH, type SandboxServer } from '../helpers/sandbox-server';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const shop = useShopHarness();
@@ -21,12 +21,12 @@ const silent = () => undefined;
 
 
 async function sandboxDeposits(gatewayOrderId: string): Promise<number> {
-  const response = await fetch(`${server.url}/sandbox/control/requests?orderId=${gatewayOrderId}&method=deposit.do`);
+  const response = await controlFetch(`${server.url}/sandbox/control/requests?orderId=${gatewayOrderId}&method=deposit.do`);
   return ((await response.json()) as { requests: unknown[] }).requests.length;
 }
 
 async function sandboxCalls(orderNumber: string): Promise<number> {
-  const response = await fetch(`${server.url}/sandbox/control/requests?method=register.do`);
+  const response = await controlFetch(`${server.url}/sandbox/control/requests?method=register.do`);
   const { requests } = (await response.json()) as { requests: { order_number: string | null }[] };
   return requests.filter((r) => r.order_number === orderNumber).length;
 }

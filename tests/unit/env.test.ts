@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv } from '../../lib/env';
+import { ConfigError, parseEnv, STORED } from '../../lib/env';
 
 const BANK = {
   GATEWAY_URL: 'https://3dsec.sberbank.ru/payment/rest',
@@ -45,7 +45,7 @@ describe('parseEnv defaults (no variables: the embedded sandbox)', () => {
   });
 
   it('APP_URL wins over PORT and loses its trailing slash', () => {
-    const env = parseEnv({ PORT: '3100', APP_URL: 'https://shop.example/' });
+    const env = parseEnv({ PORT: '3100', APP_URL: 'https://shop.example/', MERCHANT_PASSWORD: 'a-long-secret' });
     expect(env.appUrl).toBe('https://shop.example');
     expect(env.gateway.baseUrl).toBe('https://shop.example/sandbox/payment/rest/');
   });
@@ -79,8 +79,18 @@ describe('parseEnv with a bank gateway', () => {
     );
   });
 
-  it('SANDBOX_ENABLED=true keeps the sandbox on next to a bank gateway', () => {
-    expect(parseEnv({ ...BANK, SANDBOX_ENABLED: 'true' }).sandbox.enabled).toBe(true);
+  it('SANDBOX_ENABLED=true next to a bank gateway is refused, naming both variables', () => {
+    const error = configError({ ...BANK, SANDBOX_ENABLED: 'true' });
+    expect(error.message).toMatch(/^SANDBOX_ENABLED, GATEWAY_URL: /);
+    expect(error.message).not.toContain('\n');
+    // With a bank's key set, the sandbox would sign its callbacks with it.
+    expect(configError({ ...BANK, SANDBOX_ENABLED: 'true', CALLBACK_KEY: 'k'.repeat(32), MERCHANT_PASSWORD: 'a-long-secret' }).message).toMatch(/^SANDBOX_ENABLED, GATEWAY_URL: /);
+  });
+
+  it('SANDBOX_ENABLED=true next to another instance\'s sandbox (scale-out) is allowed, with the same credentials', () => {
+    const env = parseEnv({ GATEWAY_URL: 'http://localhost:3102/sandbox/payment/rest/', GATEWAY_USERNAME: 'shop-api', GATEWAY_PASSWORD: 'shop-password', SANDBOX_ENABLED: 'true' });
+    expect(env.sandbox.enabled).toBe(true);
+    expect(env.sandbox.credentials).toEqual({ userName: 'shop-api', password: 'shop-password' });
   });
 
   it('token auth', () => {
@@ -119,6 +129,48 @@ describe('parseEnv with a bank gateway', () => {
   it('PAYMENT_FLOW defaults to one-stage and accepts two-stage', () => {
     expect(parseEnv({}).paymentFlow).toBe('one-stage');
     expect(parseEnv({ PAYMENT_FLOW: 'two-stage' }).paymentFlow).toBe('two-stage');
+  });
+});
+
+describe('the sandbox on a public APP_URL', () => {
+  const PUBLIC = { APP_URL: 'https://demo.example', MERCHANT_PASSWORD: 'a-long-secret' };
+
+  it('the demo console password with a non-loopback APP_URL is refused, naming the variables', () => {
+    for (const appUrl of ['https://demo.example', 'http://192.168.1.10:3000', 'http://localhost.example']) {
+      const error = configError({ APP_URL: appUrl });
+      expect(error.message, appUrl).toMatch(/^MERCHANT_PASSWORD, APP_URL: /);
+      expect(error.message).not.toContain('\n');
+    }
+    for (const appUrl of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://127.1.2.3', 'http://[::1]:3000']) {
+      expect(parseEnv({ APP_URL: appUrl }).merchantPassword, appUrl).toBe('demo-merchant');
+    }
+  });
+
+  it('unset credentials and callback key are generated and stored, not the well-known ones', () => {
+    const env = parseEnv(PUBLIC);
+    expect(env.gateway.auth).toBe(STORED);
+    expect(env.sandbox.credentials).toBe(STORED);
+    expect(env.callbackKey).toBe(STORED);
+    expect(env.sandbox.callback.key).toBe(STORED);
+  });
+
+  it('configured ones are used as they are', () => {
+    const env = parseEnv({ ...PUBLIC, GATEWAY_USERNAME: 'my-api', GATEWAY_PASSWORD: 'my-pass', CALLBACK_KEY: 'k'.repeat(32) });
+    expect(env.gateway.auth).toEqual({ userName: 'my-api', password: 'my-pass' });
+    expect(env.sandbox.credentials).toEqual({ userName: 'my-api', password: 'my-pass' });
+    expect(env.callbackKey).toBe('k'.repeat(32));
+    expect(env.sandbox.callback.key).toBe('k'.repeat(32));
+  });
+
+  it('SANDBOX_CONTROL_TOKEN needs 24 characters and is not echoed; SANDBOX_RETURN_ORIGINS are origins', () => {
+    expect(configError({ SANDBOX_CONTROL_TOKEN: 'short-token' }).message).toBe('SANDBOX_CONTROL_TOKEN: expected at least 24 characters');
+    expect(parseEnv({ SANDBOX_CONTROL_TOKEN: 't'.repeat(24) }).sandbox.controlToken).toBe('t'.repeat(24));
+    expect(parseEnv({}).sandbox.controlToken).toBeUndefined();
+    expect(parseEnv({ SANDBOX_RETURN_ORIGINS: 'https://a.example, http://b.example:8080/' }).sandbox.returnOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(parseEnv({}).sandbox.returnOrigins).toEqual([]);
+    for (const bad of ['https://a.example/path', 'not a url', 'ftp://a.example']) {
+      expect(configError({ SANDBOX_RETURN_ORIGINS: bad }).message, bad).toMatch(/^SANDBOX_RETURN_ORIGINS: expected comma-separated origins/);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // deposit.do, reverse.do, refund.do and decline.do of the sandbox, and its request log
 // (gateway-api.md §4, §5, §10, §11; architecture.md §4: deposit above the hold → 7, refund → 4).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDriver, type Driver, type Json, type Params } from '../helpers/sandbox-driver';
+import { createDriver, RETURN_URL, type Driver, type Json, type Params } from '../helpers/sandbox-driver';
 
 let d: Driver;
 beforeEach(async () => {
@@ -223,11 +223,11 @@ describe('decline.do', () => {
 describe('duplicate orderNumber messages and the request log', () => {
   it('words "1" by whether the earlier order was paid', async () => {
     await d.register({ orderNumber: 'U-1' });
-    expect((await d.rest('register', { orderNumber: 'U-1', amount: 100, returnUrl: 'https://x.example/' })).body.errorMessage).toBe(
+    expect((await d.rest('register', { orderNumber: 'U-1', amount: 100, returnUrl: RETURN_URL })).body.errorMessage).toBe(
       'Заказ с таким номером был зарегистрирован, но не был оплачен',
     );
     await d.paidOrder({ orderNumber: 'P-1' });
-    expect((await d.rest('register', { orderNumber: 'P-1', amount: 100, returnUrl: 'https://x.example/' })).body.errorMessage).toBe(
+    expect((await d.rest('register', { orderNumber: 'P-1', amount: 100, returnUrl: RETURN_URL })).body.errorMessage).toBe(
       'Заказ с таким номером уже обработан',
     );
   });

@@ -5,7 +5,6 @@
 import { after, NextResponse } from 'next/server';
 import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
-import { getEnv } from '@/lib/env';
 import { receiveCallback, syncAfterCallback } from '@/lib/shop/callbacks';
 import { readBoundedText, statusOf } from '@/lib/web/bounded-body';
 
@@ -23,7 +22,7 @@ export const POST = withSecurityHeaders(async (request: Request) => {
 
 async function handle(entries: [string, string][]) {
   const services = await getServices();
-  const result = await receiveCallback(services.checkout, entries, getEnv().callbackKey);
+  const result = await receiveCallback(services.checkout, entries, services.callbackKey);
   const attempt = result.attempt;
   if (result.verdict === 'accepted' && attempt) after(() => syncAfterCallback(services.checkout, attempt));
   return answer(result.httpStatus, result.verdict);
