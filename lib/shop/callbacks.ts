@@ -35,12 +35,16 @@ const HTTP_STATUS: Record<CallbackVerdict, number> = {
   disabled: 404,
 };
 
-/** Query or form parameters as one record; undefined when they are too big or contradict themselves. */
+/** No bank parameter holds a control character; a NUL would even make PostgreSQL refuse the lookup. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Query or form parameters as one record; undefined when they are too big, hold control characters or contradict themselves. */
 export function parseCallbackParams(entries: Iterable<[string, string]>): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   let count = 0;
   for (const [name, value] of entries) {
     if (++count > LIMITS.params || name.length > LIMITS.name || value.length > LIMITS.value) return undefined;
+    if (CONTROL.test(name) || CONTROL.test(value)) return undefined;
     if (Object.hasOwn(params, name) && params[name] !== value) return undefined;
     params[name] = value;
   }
