@@ -37,7 +37,32 @@ export type SyncOptions = {
  * below is conditional on the state the attempt was seen in, so a stale copy cannot do harm: a move
  * that finds the state changed re-reads the attempt.
  */
-export async function syncAttempt(deps: SyncDeps, attemptId: number, options: SyncOptions = {}, loaded?: { attempt: Attempt; order?: Order }): Promise<Attempt> {
+export function syncAttempt(deps: SyncDeps, attemptId: number, options: SyncOptions = {}, loaded?: { attempt: Attempt; order?: Order }): Promise<Attempt> {
+  // Known to this process while it runs: a return that finds the sync taken waits for its result.
+  const running = syncAttemptInner(deps, attemptId, options, loaded);
+  const inFlight = inFlightOf(deps.db);
+  inFlight.set(attemptId, running);
+  const forget = () => {
+    if (inFlight.get(attemptId) === running) inFlight.delete(attemptId);
+  };
+  running.then(forget, forget);
+  return running;
+}
+
+const inFlightByDb = new WeakMap<Db, Map<number, Promise<Attempt>>>();
+
+function inFlightOf(db: Db): Map<number, Promise<Attempt>> {
+  let map = inFlightByDb.get(db);
+  if (!map) inFlightByDb.set(db, (map = new Map()));
+  return map;
+}
+
+/** The sync of this attempt running in this process right now, if any. */
+export function syncInFlight(db: Db, attemptId: number): Promise<Attempt> | undefined {
+  return inFlightByDb.get(db)?.get(attemptId);
+}
+
+async function syncAttemptInner(deps: SyncDeps, attemptId: number, options: SyncOptions, loaded?: { attempt: Attempt; order?: Order }): Promise<Attempt> {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.info(line));
   const attempt = loaded?.attempt ?? (await findAttempt(deps.db, attemptId));

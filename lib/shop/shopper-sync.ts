@@ -4,7 +4,7 @@ import { isGatewayError } from '../gateway/errors';
 import { withCause } from './cause';
 import { claimSync, findAttempt, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
 import { isFinal } from './payment-state';
-import { syncAttempt, type SyncDeps, type SyncOptions } from './payment-sync';
+import { syncAttempt, syncInFlight, type SyncDeps, type SyncOptions } from './payment-sync';
 
 /** However many tabs poll, one order is synced with the gateway at most this often. */
 export const POLL_SYNC_INTERVAL_MS = 3000;
@@ -50,25 +50,24 @@ async function handleReturnInner(deps: SyncDeps, params: URLSearchParams, option
   return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(deps, attempt, options, order) };
 }
 
-/** How long a return waits for a sync someone else started (a poll, a callback, the reconciler). */
+/** How long a return waits at most for a sync someone else started (a poll, a callback, the reconciler). */
 export const OTHER_SYNC_WAIT_MS = 2000;
 
 /**
  * The attempt as the sync already under way leaves it, not as read before it: the return then
  * tells the truth (and clears the cart when the money is secured) although it did not sync
- * itself. Every sync stamps synced_at when it ends, so a change of it (or of the state) is the
- * other sync's result; after OTHER_SYNC_WAIT_MS the row as it is.
+ * itself. A sync running in this process is awaited (at most OTHER_SYNC_WAIT_MS); one running in
+ * another instance cannot be, and the row is read as it is (the order page then polls on).
  */
 async function afterOtherSync(deps: SyncDeps, seen: Attempt): Promise<Attempt> {
-  const first = (await findAttempt(deps.db, seen.id)) ?? seen;
-  if (first.state !== seen.state) return first;
-  const deadline = Date.now() + OTHER_SYNC_WAIT_MS;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const now = (await findAttempt(deps.db, seen.id)) ?? first;
-    if (now.state !== first.state || now.synced_at !== first.synced_at) return now;
+  const running = syncInFlight(deps.db, seen.id);
+  if (running) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, OTHER_SYNC_WAIT_MS)));
+    await Promise.race([running.catch(() => undefined), timeout]);
+    clearTimeout(timer);
   }
-  return first;
+  return (await findAttempt(deps.db, seen.id)) ?? seen;
 }
 
 /** Polling: syncs the order's open attempt at most once per `minIntervalMs`, however many tabs poll. */

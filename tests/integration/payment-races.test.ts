@@ -92,5 +92,5 @@ describe('interleavings of every sync trigger', () => {
     console.info(`${name}: ${runs} interleavings, 0 violations`);
     // Callbacks of one group that arrive during another's sync now wait for it and sync after it
     // (one callback sync per attempt at a time), so a group takes longer than when they overlapped.
-  }, 300_000);
+  }, 120_000);
 });
