@@ -7,7 +7,8 @@ import { launchOptions, webServer } from './e2e/web-server';
 // whose reconciler runs every second, for the shopper who never comes back. The second one also
 // stands behind one trusted reverse proxy (TRUSTED_PROXIES=1): the abuse-limit tests pick their
 // client addresses there with X-Forwarded-For, and exhaust its log-in throttle, which no other
-// test uses on it.
+// test uses on it. The main one's sandbox also takes return URLs of the https shop that
+// tests/e2e/cookie-flags.spec.ts starts on PORT + 2 with it as its bank.
 export default defineConfig({
   testDir: './e2e',
   outputDir: '../test-results',
@@ -25,5 +26,5 @@ export default defineConfig({
     // Runs after every other test: scans what they left in the logs.
     { name: 'after-all', testMatch: /zz-.*\.spec\.ts/, dependencies: ['pixel-7', 'desktop'] },
   ],
-  webServer: [webServer(PORT, 'e2e', { RECONCILE_INTERVAL_MS: '0' }), webServer(PORT + 1, 'e2e-reconciler', { RECONCILE_INTERVAL_MS: '1000', TRUSTED_PROXIES: '1' })],
+  webServer: [webServer(PORT, 'e2e', { RECONCILE_INTERVAL_MS: '0', SANDBOX_RETURN_ORIGINS: `https://localhost:${PORT + 2}` }), webServer(PORT + 1, 'e2e-reconciler', { RECONCILE_INTERVAL_MS: '1000', TRUSTED_PROXIES: '1' })],
 });

@@ -76,7 +76,11 @@ async function actionBodyParses(request: Request, text: string): Promise<boolean
   const fetchAction = request.headers.has('next-action');
   if (!contentType.startsWith('multipart/form-data')) {
     // Next ignores url-encoded posts (no action); it answers a url-encoded fetch action 404 itself.
-    return !fetchAction || contentType.startsWith('application/x-www-form-urlencoded');
+    if (!fetchAction || contentType.startsWith('application/x-www-form-urlencoded')) return true;
+    // An action without arguments (the console's log-out) is sent as plain JSON: "[]". Plain data
+    // only; the action that expects a form gets none and answers 404 (app/_server/action-form.ts).
+    const args = jsonOf(text);
+    return contentType.startsWith('text/plain') && Array.isArray(args) && plainData(args);
   }
   let form: FormData;
   try {

@@ -72,6 +72,8 @@ describe('checkBody: server-action bodies', () => {
     expect(await checkBody(post(reply.body, { ...ACTION, 'content-type': reply.type }))).toEqual({ ok: true });
     const form = multipart([['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'], ['$ACTION_2:1', '[{}]'], ['$ACTION_KEY', 'k1'], ['name', 'x']]);
     expect(await checkBody(post(form.body, { 'content-type': form.type }))).toEqual({ ok: true });
+    // An action without arguments (the console's log-out): React sends "[]" as plain text.
+    expect(await checkBody(post('[]', { ...ACTION, 'content-type': 'text/plain;charset=UTF-8' }))).toEqual({ ok: true });
   });
 
   it.each([
