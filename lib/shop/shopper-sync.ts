@@ -53,6 +53,9 @@ async function handleReturnInner(deps: SyncDeps, params: URLSearchParams, option
 /** How long a return waits at most for a sync someone else started (a poll, a callback, the reconciler). */
 export const OTHER_SYNC_WAIT_MS = 2000;
 
+/** How long after a claim its sync may take to start in this process. */
+const CLAIM_TO_SYNC_MS = 150;
+
 /**
  * The attempt as the sync already under way leaves it, not as read before it: the return then
  * tells the truth (and clears the cart when the money is secured) although it did not sync
@@ -60,7 +63,13 @@ export const OTHER_SYNC_WAIT_MS = 2000;
  * another instance cannot be, and the row is read as it is (the order page then polls on).
  */
 async function afterOtherSync(deps: SyncDeps, seen: Attempt): Promise<Attempt> {
-  const running = syncInFlight(deps.db, seen.id);
+  // The claim that beat ours may have landed a moment before its sync started (another database
+  // connection answered first): give it that moment to show up.
+  let running = syncInFlight(deps.db, seen.id);
+  for (let waited = 0; !running && waited < CLAIM_TO_SYNC_MS; waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    running = syncInFlight(deps.db, seen.id);
+  }
   if (running) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, OTHER_SYNC_WAIT_MS)));

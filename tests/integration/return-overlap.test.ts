@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { placeOrder, type PaymentFlow } from '../../lib/shop/checkout';
 import { isSecured } from '../../lib/shop/payment-state';
-import { handleReturn, syncIfStale } from '../../lib/shop/shopper-sync';
+import { handleReturn, POLL_SYNC_INTERVAL_MS, syncIfStale } from '../../lib/shop/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
@@ -18,8 +18,9 @@ describe.each(['one-stage', 'two-stage'] as const)('%s', (flow: PaymentFlow) => 
     const placed = await placeOrder(deps, { cart: [{ slug: 'honey', quantity: 1 }], customer, flow, language: 'ru', mobile: true });
     if (!placed.ok) throw new Error(placed.reason);
     const back = await payWithMirPay(placed.formUrl, 'mir-0047');
-    // The poll claims the sync first; the return arrives while it runs.
-    const poll = syncIfStale(deps, placed.orderId, 0);
+    // The poll claims the sync first; the return arrives while it runs. (On PostgreSQL the two
+    // claims may land in either order: whichever loses takes the winner's result.)
+    const poll = syncIfStale(deps, placed.orderId, POLL_SYNC_INTERVAL_MS);
     const outcome = await handleReturn(deps, new URLSearchParams({ order: placed.orderId, orderId: back.searchParams.get('orderId')! }));
     await poll;
     expect(outcome.kind).toBe('synced');
