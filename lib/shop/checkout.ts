@@ -20,6 +20,8 @@ import {
   type Order,
   type OrderItem,
 } from './orders';
+import { primaryAttempt } from './duplicate-payments';
+import { isSecured } from './payment-state';
 import { syncAttempt } from './payment-sync';
 import { registerAttempt } from './register-attempt';
 
@@ -93,6 +95,21 @@ export async function openCheckoutKey(deps: Pick<CheckoutDeps, 'db' | 'now'>, or
   if (!order?.checkout_key || !attempt || !sameCart(order, priceCart(cart))) return undefined;
   const reusable = attempt.state === 'awaiting' || attempt.state === 'register_failed' || (attempt.state === 'unknown' && !attempt.form_url);
   return reusable ? order.checkout_key : undefined;
+}
+
+/** This browser's last order, for the same goods and with its money secured (held or paid). */
+export type EarlierOrder = { orderId: string; number: string };
+
+/**
+ * A second "Pay" for the goods of an order this browser has already paid (Mir Pay brought the
+ * shopper back in another browser, a tab kept the cart) would pay twice: checkout says so first
+ * and registers nothing unless the shopper confirms they want to buy again.
+ */
+export async function earlierPaidOrder(deps: Pick<CheckoutDeps, 'db'>, orderId: string, cart: readonly CartEntry[]): Promise<EarlierOrder | undefined> {
+  const order = await findOrder(deps.db, orderId);
+  if (!order || !sameCart(order, priceCart(cart))) return undefined;
+  const attempt = await primaryAttempt(deps.db, order.id);
+  return attempt && isSecured(attempt.state) ? { orderId: order.id, number: order.number } : undefined;
 }
 
 /** "Pay" again on an existing order: reuse its open formUrl, or close the old gateway order and

@@ -11,12 +11,12 @@ import { z } from 'zod';
 import { getLang } from '@/app/_i18n/lang';
 import { formOf } from '@/app/_server/action-form';
 import { readCart } from '@/app/_server/cart-cookie';
-import { writeCheckoutOrder } from '@/app/_server/checkout-cookie';
+import { readCheckoutOrder, writeCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { isMobileBrowser } from '@/app/_server/client-hints';
 import { clientAddress } from '@/app/_server/client-address';
 import { getServices } from '@/app/_server/services';
 import { serializeCart } from '@/lib/shop/cart';
-import { placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
+import { earlierPaidOrder, placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
 import { parseCustomer } from '@/lib/shop/customer';
 import type { CheckoutFormState } from './state';
 
@@ -39,6 +39,9 @@ export async function placeOrderAction(previous: CheckoutFormState, formData: Fo
 
   const services = await getServices();
   const cart = await readCart();
+  const openOrder = await readCheckoutOrder();
+  const earlier = openOrder ? await earlierPaidOrder(services.checkout, openOrder, cart) : undefined;
+  if (earlier && form.get('repeat') !== 'yes') return { ...state, earlier, failure: 'already-paid' };
   const limit = await services.limits.checkout.hit(await clientAddress(), serializeCart(cart));
   if (!limit.allowed) return { ...state, failure: 'rate-limited' };
   const result = await placeOrder(services.checkout, {

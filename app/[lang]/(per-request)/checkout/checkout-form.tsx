@@ -37,6 +37,16 @@ export function CheckoutForm({ t, initial, payLabel, demoFlow }: Props) {
   return (
     <form ref={formRef} action={formAction} noValidate className={styles.form} data-testid="checkout-form">
       <input type="hidden" name="checkoutKey" value={state.checkoutKey} />
+      {state.earlier && (
+        <div className={styles.failure} role="status" data-testid="earlier-order">
+          <p>
+            {t.earlierPaid.replace('{number}', state.earlier.number)} <a href={`/orders/${state.earlier.orderId}`}>{t.openEarlier}</a>
+          </p>
+          <label>
+            <input type="checkbox" name="repeat" value="yes" /> {t.buyAgain}
+          </label>
+        </div>
+      )}
       <h2 className={styles.heading}>{t.contacts}</h2>
       <p role="alert" className={styles.failure} data-testid="checkout-error">
         {state.failure ? t.failures[state.failure] : hasErrors ? t.fixFields : ''}

@@ -12,7 +12,7 @@ import { readCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { getServices } from '@/app/_server/services';
 import { formatRub } from '@/lib/money';
 import { priceCart } from '@/lib/shop/cart';
-import { openCheckoutKey } from '@/lib/shop/checkout';
+import { earlierPaidOrder, openCheckoutKey } from '@/lib/shop/checkout';
 import { CheckoutForm } from './checkout-form';
 import styles from './page.module.css';
 
@@ -31,6 +31,7 @@ export default async function CheckoutPage() {
   const services = await getServices();
   const openOrder = await readCheckoutOrder();
   const checkoutKey = (openOrder && (await openCheckoutKey(services.checkout, openOrder, cart))) || randomBytes(18).toString('base64url');
+  const earlier = openOrder ? await earlierPaidOrder(services.checkout, openOrder, cart) : undefined;
   const total = formatRub(priced.total, lang);
   return (
     <main>
@@ -62,7 +63,7 @@ export default async function CheckoutPage() {
       <CheckoutForm
         t={t.checkoutForm}
         payLabel={`${t.checkoutForm.pay} ${total}`}
-        initial={{ checkoutKey, values: { name: '', phone: '', email: '' }, errors: {} }}
+        initial={{ checkoutKey, values: { name: '', phone: '', email: '' }, errors: {}, earlier }}
         demoFlow={services.sandbox ? services.paymentFlow : undefined}
       />
       <p className={`${ui.muted} ${styles.note}`}>{t.payNote}</p>
