@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { BASE_URL, PORT } from './servers';
-import { MB, pidListeningOn, postHuge } from './server-memory';
+import { MB, pidListeningOn, postHuge, settledRss } from './server-memory';
 
 const LOG = path.join(__dirname, '../../.data/e2e.log');
 const DATABASE = path.join(__dirname, '../../.data/e2e.sqlite');
@@ -92,6 +92,7 @@ test.describe('hostile requests', () => {
       // Each route's own code path once (30 MB): what its first large body costs in heap growth
       // is the same for 30 MB as for 300 MB, and is not the body being kept.
       await postHuge(`${BASE_URL}${target}`, { bytes: 30 * MB, headers, pid }).catch(closedEarly);
+      await settledRss(pid);
       const result = await postHuge(`${BASE_URL}${target}`, { bytes: 300 * MB, headers, pid }).catch(async (error: unknown) => {
         closedEarly(error);
         return postHuge(`${BASE_URL}${target}`, { bytes: 300 * MB, headers, pid });

@@ -112,3 +112,18 @@ export async function postHuge(
 }
 
 export const MB = 1024 * 1024;
+
+/**
+ * Waits until the server's RSS stops moving (two samples 200 ms apart within 1 MB, at most 3 s):
+ * memory a previous request freed late must not count against the next one measured.
+ */
+export async function settledRss(pid: number): Promise<number> {
+  let last = rssOf(pid);
+  for (let waited = 0; waited < 3000; waited += 200) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = rssOf(pid);
+    if (Math.abs(now - last) < MB) return now;
+    last = now;
+  }
+  return last;
+}
