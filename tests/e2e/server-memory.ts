@@ -88,8 +88,12 @@ export async function postHuge(
         response.on('error', () => resolve(response.statusCode ?? 0));
         req.destroy();
       });
-      req.on('error', (error) => {
-        if (!answered) reject(error);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (answered) return;
+        // The server answered and closed while the body was still going out, and the socket was
+        // cut before the answer was read: refused all the same, with no status to see.
+        if (error.code === 'EPIPE' || error.code === 'ECONNRESET') resolve(CUT_OFF);
+        else reject(error);
       });
       const pump = () => {
         while (!answered && !req.destroyed && sent < options.bytes) {
@@ -127,3 +131,6 @@ export async function settledRss(pid: number): Promise<number> {
   }
   return last;
 }
+
+/** postHuge's status when the server cut the connection before its answer could be read. */
+export const CUT_OFF = -1;
