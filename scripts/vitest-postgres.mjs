@@ -1,4 +1,4 @@
-// The integration suite again, on PostgreSQL (issue 7): every test database a schema of its own
+// The integration suite again, on PostgreSQL: every test database a schema of its own
 // (tests/helpers/test-database.ts). Skipped with a banner when PostgreSQL is not reachable, unless
 // REQUIRE_POSTGRES=1 (scripts/test-postgres.mjs).
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Several instances on PostgreSQL (issue 7): two production servers on one build sharing one
+// Several instances on PostgreSQL: two production servers on one build sharing one
 // PostgreSQL database (SCALE_DATABASE_URL, a fresh schema made by scripts/e2e.mjs) and one sandbox.
 // A hosts the sandbox; B is configured as a shop of a real bank would be, with the gateway at A.
 // Both run their reconciler, as every instance of a scaled-out shop does, and both stand behind one

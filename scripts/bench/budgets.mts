@@ -1,4 +1,4 @@
-// The budgets of issue 6, each checked against the measured figures.
+// The budgets, each checked against the measured figures.
 import type { BootTask } from './boot-task.mjs';
 import type { BuildInfo } from './build.mjs';
 import { BUDGETS } from './config.mjs';

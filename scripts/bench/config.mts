@@ -1,4 +1,4 @@
-// What the benchmark measures and the limits it checks (issue 6). One place for every number, so
+// What the benchmark measures and the limits it checks. One place for every number, so
 // the report can print them and a reader can change them.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-// `npm run bench` (issue 6): builds the shop and an empty App Router app, starts the shop on a free
+// `npm run bench`: builds the shop and an empty App Router app, starts the shop on a free
 // loopback port with the sandbox gateway, measures page weight, Lighthouse (mobile) and server
 // cost, writes bench-results/report.md and report.json, and exits 1 if any budget is missed
 // (listing which), 2 if the measurement itself failed. A budget the framework alone misses too,

@@ -1,4 +1,4 @@
-// Two shop instances on one PostgreSQL and one sandbox (issue 7): what must happen once happens
+// Two shop instances on one PostgreSQL and one sandbox: what must happen once happens
 // once however the load balancer splits the traffic. A hosts the sandbox; both reconcile every 3 s.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

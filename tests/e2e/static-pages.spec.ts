@@ -1,4 +1,4 @@
-// The catalogue and product pages are prerendered at build time, once per language (issue 6):
+// The catalogue and product pages are prerendered at build time, once per language:
 // the proxy serves the `lang` cookie's variant at the public URL, and the header's cart badge
 // reads the count in the browser. Proof that a page is served from the prerender: the response
 // is byte for byte the file `next build` wrote, with Next's prerender headers (no rendering, so
