@@ -1,5 +1,6 @@
 // Runs before every page and most routes (see the matcher): the shopper pages' language (a
-// rewrite to /ru/… or /en/…), security headers on every response, a same-origin check on every
+// rewrite to /ru/… or /en/…), the cart emptied once the order this browser placed is paid
+// (app/_server/spent-cart.ts), security headers on every response, a same-origin check on every
 // form post and server action, and the refusal of malformed requests Next would answer with a 500
 // (lib/web/request-shape.ts). (The checkout's rate limits are counted in its action: Next runs an
 // action posted to any page, so a path is no place for them.)
@@ -7,7 +8,12 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { LANG_COOKIE } from '@/app/_i18n/langs';
 import { mendCartCount } from '@/app/_server/cart-cookie';
 import { shopperRoute } from '@/app/_server/shopper-routes';
+import { forgetSpentCart, spentCartOf } from '@/app/_server/spent-cart';
 import { getEnv } from '@/lib/env';
+import { CART_COOKIE } from '@/lib/shop/cart';
+import { CART_COUNT_COOKIE } from '@/lib/shop/cart-count';
+import { PAID_NOTICE_COOKIE, paidNoticeValue, type PaidNotice } from '@/lib/shop/paid-notice';
+import { withoutCookies } from '@/lib/web/cookie-string';
 import { checkBody, decodablePath, queryWithoutNul } from '@/lib/web/request-shape';
 import { securityHeaders } from '@/lib/web/security-headers';
 
@@ -22,28 +28,39 @@ const CROSS_ORIGIN_POSTS = [/^\/sandbox\//];
 export async function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
   const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-  const response = refuse(request, path) ?? (await refuseBody(request)) ?? route(request, path);
+  const response = refuse(request, path) ?? (await refuseBody(request)) ?? (await route(request, path));
   for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin, https, path }))) response.headers.set(name, value);
   return response;
 }
 
 /** Shopper pages go to their language's variant (see app/_server/shopper-routes.ts). */
-function route(request: NextRequest, path: string): NextResponse {
+async function route(request: NextRequest, path: string): Promise<NextResponse> {
   const target = shopperRoute(path, request.cookies.get(LANG_COOKIE)?.value);
   if (target.kind === 'other') return NextResponse.next();
   if (target.kind === 'internal') return message(404, 'Такой страницы нет.', 'No such page.', { href: '/', text: 'Каталог · Catalogue' });
   const url = request.nextUrl.clone();
   url.pathname = target.rewriteTo;
-  const response = NextResponse.rewrite(url);
+  // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
+  const spent = request.method === 'GET' ? await spentCartOf(request.cookies) : undefined;
+  // The page rendered for this request sees the cart already empty and the notice already set.
+  const response = spent ? NextResponse.rewrite(url, { request: { headers: withSpentCart(request.headers, spent) } }) : NextResponse.rewrite(url);
   // One URL, two languages chosen by cookie: no shared cache may keep the first one it sees for
   // everybody. `Vary: Cookie` would say so, but Next's page runtime replaces the Vary header after
   // the proxy (with its own RSC list), so `private` does: browsers may keep the page and
   // revalidate it (ETag, 304), CDNs and proxies may not. Next keeps a Cache-Control the proxy set;
   // per-request pages keep Next's own (no-store).
   if (target.prerendered) response.headers.set('Cache-Control', 'private, no-cache');
-  // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
-  if (request.method === 'GET') mendCartCount(request.cookies, response.cookies);
+  if (spent) forgetSpentCart(response.cookies, spent);
+  else if (request.method === 'GET') mendCartCount(request.cookies, response.cookies);
   return response;
+}
+
+/** The request's headers as the page should read them once the cart is spent. */
+function withSpentCart(sent: Headers, notice: PaidNotice): Headers {
+  const headers = new Headers(sent);
+  const kept = withoutCookies(sent.get('cookie') ?? '', [CART_COOKIE, CART_COUNT_COOKIE, PAID_NOTICE_COOKIE]);
+  headers.set('cookie', [kept, `${PAID_NOTICE_COOKIE}=${paidNoticeValue(notice)}`].filter(Boolean).join('; '));
+  return headers;
 }
 
 function refuse(request: NextRequest, path: string): NextResponse | undefined {

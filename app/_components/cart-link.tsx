@@ -10,7 +10,8 @@
 // It reads the cookie again whenever it renders: the layout holding it renders again after every
 // cart change (each is a server action that sets cookies, after which Next sends the whole tree),
 // it mounts afresh when navigation moves between prerendered and per-request pages, and it listens
-// for the page coming back into view (another tab may have changed the cart, or bfcache restored).
+// for the page coming back into view (another tab may have changed the cart, or bfcache restored)
+// and for CART_CHANGED (the order page's poll emptied the cart: the order was paid).
 import Link from 'next/link';
 import { useSyncExternalStore, type ReactNode } from 'react';
 import { cartLabel } from '@/app/_i18n/cart-label';
@@ -19,6 +20,9 @@ import { cartCountInCookies } from '@/lib/shop/cart-count';
 import styles from './header.module.css';
 
 type Props = { lang: Lang; serverCount?: number; children: ReactNode };
+
+/** Dispatched on window by scripts that changed the cart cookies without a render. */
+export const CART_CHANGED = 'cart-changed';
 
 export function CartLink({ lang, serverCount, children }: Props) {
   const count = useSyncExternalStore(subscribe, readCount, () => serverCount ?? 0);
@@ -43,7 +47,9 @@ function readCount(): number {
 function subscribe(onChange: () => void): () => void {
   document.addEventListener('visibilitychange', onChange);
   window.addEventListener('pageshow', onChange);
+  window.addEventListener(CART_CHANGED, onChange);
   return () => {
+    window.removeEventListener(CART_CHANGED, onChange);
     document.removeEventListener('visibilitychange', onChange);
     window.removeEventListener('pageshow', onChange);
   };

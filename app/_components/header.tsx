@@ -1,11 +1,14 @@
 // The shop's header: name (home link), language switch, cart link with the item count.
+// Below it, fixed to the bottom, the "order paid" notice (./paid-notice.tsx).
 // Rendered from the page's language alone, so it can be part of a prerendered page; the count
 // is the client-side CartLink's business (see ./cart-link.tsx).
 import Link from 'next/link';
 import { switchLang } from '@/app/_i18n/actions';
 import type { Texts } from '@/app/_i18n/texts';
 import type { Lang } from '@/app/_i18n/langs';
+import type { PaidNotice as Notice } from '@/lib/shop/paid-notice';
 import { CartLink } from './cart-link';
+import { PaidNotice } from './paid-notice';
 import styles from './header.module.css';
 
 type Props = {
@@ -13,9 +16,11 @@ type Props = {
   t: Texts;
   /** The count read from the `cart` cookie, on pages rendered per request; absent on prerendered ones. */
   count?: number;
+  /** "Order N is paid", read from the cookie on pages rendered per request (./paid-notice.tsx). */
+  notice?: Notice;
 };
 
-export function Header({ lang, t, count }: Props) {
+export function Header({ lang, t, count, notice }: Props) {
   return (
     <header className={styles.header}>
       <div className={styles.bar}>
@@ -33,6 +38,7 @@ export function Header({ lang, t, count }: Props) {
           <span className={styles.cartText}>{t.cart}</span>
         </CartLink>
       </div>
+      <PaidNotice t={t.paidNotice} serverNotice={notice} />
     </header>
   );
 }

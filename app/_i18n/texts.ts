@@ -33,6 +33,7 @@ const ru = {
   checkoutEmptyHint: 'Чтобы оформить заказ, добавьте товары из каталога.',
   payNote: 'Оплата на защищённой странице банка: через Mir Pay или картой.',
   // Plain strings only below: these objects are handed to client components.
+  paidNotice: { paid: 'Заказ {number} оплачен', open: 'Открыть заказ', dismiss: 'Скрыть' },
   checkoutForm: {
     contacts: 'Контакты',
     name: 'Имя',
@@ -114,6 +115,7 @@ const ru = {
 export type Texts = typeof ru;
 export type CheckoutFormTexts = Texts['checkoutForm'];
 export type OrderStatusTexts = Texts['orderStatus'];
+export type PaidNoticeTexts = Texts['paidNotice'];
 
 const en: Texts = {
   shopName: 'Coffee & Tea',
@@ -142,6 +144,7 @@ const en: Texts = {
   editCart: '← Change the cart',
   checkoutEmptyHint: 'Add something from the catalogue to place an order.',
   payNote: "You pay on the bank's secure page: with Mir Pay or a card.",
+  paidNotice: { paid: 'Order {number} is paid', open: 'Open the order', dismiss: 'Hide' },
   checkoutForm: {
     contacts: 'Contact details',
     name: 'Name',

@@ -1,16 +1,19 @@
 // The `checkout` cookie remembers this browser's open order, so a checkout page rendered again
-// (back from the bank, a reload) offers the same order instead of a second one.
+// (back from the bank, a reload) offers the same order instead of a second one, and checkout can
+// say "already paid" before a second order for the same goods. `cart_spent` names the order whose
+// payment has already emptied this browser's cart (./spent-cart.ts), so that it happens once.
 import 'server-only';
 import { cookies } from 'next/headers';
 import { COOKIE_SECURITY } from './cookie-security';
 
-const CHECKOUT_COOKIE = 'checkout';
-const ONE_DAY_SECONDS = 24 * 60 * 60;
+export const CHECKOUT_COOKIE = 'checkout';
+export const CART_SPENT_COOKIE = 'cart_spent';
+export const CHECKOUT_COOKIE_OPTIONS = { sameSite: 'lax', path: '/', maxAge: 24 * 60 * 60, httpOnly: true, ...COOKIE_SECURITY } as const;
 
 export async function readCheckoutOrder(): Promise<string | undefined> {
   return (await cookies()).get(CHECKOUT_COOKIE)?.value;
 }
 
 export async function writeCheckoutOrder(orderId: string): Promise<void> {
-  (await cookies()).set(CHECKOUT_COOKIE, orderId, { sameSite: 'lax', path: '/', maxAge: ONE_DAY_SECONDS, httpOnly: true, ...COOKIE_SECURITY });
+  (await cookies()).set(CHECKOUT_COOKIE, orderId, CHECKOUT_COOKIE_OPTIONS);
 }

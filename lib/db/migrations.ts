@@ -299,6 +299,19 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.alterTable('merchant_operations').addColumn('reason', 'text').execute();
     },
   },
+  // When the order's goods were paid for (an attempt first moved to approved, depositing or paid):
+  // from then on the browser that placed it empties its cart on its next page (proxy.ts). Orders
+  // paid before this column existed take the time from their timeline. And when a shopper's
+  // return last synced the attempt: returns are throttled against each other only, since a poll
+  // or callback that read the status a moment before the shopper paid says nothing about it.
+  '0013_cart_follows_money': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').addColumn('cart_spent_at', 'bigint').execute();
+      await sql`update orders set cart_spent_at = (select min(e.at) from payment_events e
+        where e.order_id = orders.id and e.to_state in ('approved', 'depositing', 'paid'))`.execute(db);
+      await db.schema.alterTable('payment_attempts').addColumn('return_synced_at', 'bigint').execute();
+    },
+  },
 });
 
 /**

@@ -132,6 +132,8 @@ export type OrdersTable = {
   created_at: number;
   /** The checkout form's idempotency key (null when the order was made without one). */
   checkout_key: string | null;
+  /** When an attempt first secured the money (approved or paid): the cart is spent. */
+  cart_spent_at: number | null;
 };
 
 /** One gateway registration (one orderNumber) of an order. */
@@ -150,6 +152,8 @@ export type PaymentAttemptsTable = {
   created_at: number;
   updated_at: number;
   synced_at: number | null;
+  /** When a shopper's return last claimed a sync (returns are throttled against each other only). */
+  return_synced_at: number | null;
   /** What the merchant captured (a partial capture is final); null = the order amount. */
   capture_amount: number | null;
   refunded_amount: number | null;

@@ -4,6 +4,8 @@
 // prices, lines and checkout always come from `cart`, read on the server.
 // No catalogue import here: the badge (a client component) ships this module to the browser.
 
+import { cookieIn } from '../web/cookie-string';
+
 export const CART_COUNT_COOKIE = 'cart_count';
 
 /** The count as the cookie holds it; anything but 1–3 digits reads as 0 (an empty cart). */
@@ -13,9 +15,5 @@ export function parseCartCount(value: string | undefined): number {
 
 /** The count from a Cookie header or document.cookie ("lang=en; cart_count=3"). */
 export function cartCountInCookies(cookies: string): number {
-  for (const pair of cookies.split(';')) {
-    const [name, value] = pair.split('=', 2);
-    if (name?.trim() === CART_COUNT_COOKIE) return parseCartCount(value?.trim());
-  }
-  return 0;
+  return parseCartCount(cookieIn(cookies, CART_COUNT_COOKIE));
 }

@@ -77,6 +77,7 @@ async function placeOrderInner(deps: CheckoutDeps, input: CheckoutInput): Promis
     customer_email: input.customer.email,
     created_at: now,
     checkout_key: input.checkoutKey ?? null,
+    cart_spent_at: null,
   };
   // Insert first, look up only on a conflict: the key is new on every first submit, so the usual
   // path makes no read, and a repeated or parallel submit with the same key finds its order.

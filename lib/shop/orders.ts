@@ -5,7 +5,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
 import { currentCause } from './cause';
-import { canMove, type AttemptState } from './payment-state';
+import { canMove, isSecured, type AttemptState } from './payment-state';
 
 export type Order = Selectable<OrdersTable>;
 export type Attempt = Selectable<PaymentAttemptsTable> & { state: AttemptState };
@@ -70,6 +70,21 @@ export async function claimSync(db: Db, attemptId: number, now: number, minInter
     .set({ synced_at: now })
     .where('id', '=', attemptId)
     .where((eb) => eb.or([eb('synced_at', 'is', null), eb('synced_at', '<=', now - minIntervalMs)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * A shopper's return claims its sync against other returns only (reloads, duplicate redirects):
+ * a poll, callback or reconciler tick that began a moment earlier may have read the status before
+ * the shopper paid, so it never stands in for the return's own read.
+ */
+export async function claimReturnSync(db: Db, attemptId: number, now: number, minIntervalMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('payment_attempts')
+    .set({ return_synced_at: now, synced_at: sql<number>`case when synced_at > ${now} then synced_at else cast(${now} as bigint) end` })
+    .where('id', '=', attemptId)
+    .where((eb) => eb.or([eb('return_synced_at', 'is', null), eb('return_synced_at', '<=', now - minIntervalMs)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -188,15 +203,39 @@ export async function moveAttempt(
   // synced_at says when the latest sync began; a slower sync finishing late never moves it back.
   const { synced_at: syncStarted, ...rest } = changes;
   const stamp = syncStarted == null ? {} : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
-  const moved = (await db
-    .updateTable('payment_attempts')
-    .set({ ...rest, ...stamp, ...entered, state: to })
-    .where('id', '=', attempt.id)
-    .where('state', '=', attempt.state)
-    .returningAll()
-    .executeTakeFirst()) as Attempt | undefined;
-  if (moved && attempt.state !== to) await recordEvent(db, attempt, to, now);
-  return moved;
+  // The move, its timeline event and the order's spent cart stand or fall together.
+  return inTransaction(db, async (trx) => {
+    const moved = (await trx
+      .updateTable('payment_attempts')
+      .set({ ...rest, ...stamp, ...entered, state: to })
+      .where('id', '=', attempt.id)
+      .where('state', '=', attempt.state)
+      .returningAll()
+      .executeTakeFirst()) as Attempt | undefined;
+    if (!moved || attempt.state === to) return moved;
+    await recordEvent(trx, attempt, to, now);
+    if (isSecured(to)) await markCartSpent(trx, attempt.order_id, now);
+    return moved;
+  });
+}
+
+/**
+ * The money for the order's goods is secured: whoever moved the attempt (a return, a poll, a
+ * callback, the reconciler, the merchant), the browser holding this order empties its cart on its
+ * next page (proxy.ts). Set once; a later refund does not give the cart back.
+ */
+async function markCartSpent(db: Db, orderId: string, now: number): Promise<void> {
+  await db.updateTable('orders').set({ cart_spent_at: now }).where('id', '=', orderId).where('cart_spent_at', 'is', null).execute();
+}
+
+/** The order if its cart is spent (see markCartSpent): what a browser's `checkout` cookie asks about. */
+export async function spentOrder(db: Db, orderId: string): Promise<Pick<Order, 'id' | 'number'> | undefined> {
+  return db.selectFrom('orders').select(['id', 'number']).where('id', '=', orderId).where('cart_spent_at', 'is not', null).executeTakeFirst();
+}
+
+/** Runs `work` in a transaction, or in the caller's when `db` is one already (Kysely does not nest them). */
+function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 /**

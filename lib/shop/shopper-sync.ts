@@ -2,7 +2,7 @@
 // the order page's polling. Neither trusts anything but our order id and getOrderStatusExtended.
 import { isGatewayError } from '../gateway/errors';
 import { withCause } from './cause';
-import { claimSync, findAttempt, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
+import { claimReturnSync, claimSync, findAttempt, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
 import { isFinal } from './payment-state';
 import { syncAttempt, syncInFlight, type SyncDeps, type SyncOptions } from './payment-sync';
 
@@ -12,7 +12,7 @@ export const POLL_SYNC_INTERVAL_MS = 3000;
 /** Our order ids (base64url) and the gateway's (UUIDs): letters, digits, "-" and "_". */
 const PLAIN_ID = /^[\w-]{1,64}$/;
 
-/** A return within this long after another sync of the same attempt does not sync again. */
+/** A return within this long after another return of the same attempt does not sync again. */
 export const RETURN_SYNC_INTERVAL_MS = 1000;
 
 export type ReturnOutcome =
@@ -41,26 +41,28 @@ async function handleReturnInner(deps: SyncDeps, params: URLSearchParams, option
     ? await findAttemptByGatewayId(deps.db, order.id, gatewayIds[0])
     : await latestAttempt(deps.db, order.id);
   if (!attempt) return gatewayIds[0] ? { kind: 'bad-request', problem: 'foreign-order-id' } : { kind: 'not-found' };
-  // Reloads and duplicate redirects arriving together: the first one syncs, the others find the
-  // sync already started and go straight to the order page, which shows it and polls.
+  // Reloads and duplicate redirects arriving together: the first one syncs, the others wait for
+  // that sync and answer with what it found. A return always reads the bank itself otherwise, even
+  // just after a poll: that poll may have read the status a moment before the shopper paid.
   const now = (deps.now ?? Date.now)();
-  if (!isFinal(attempt.state) && !(await claimSync(deps.db, attempt.id, now, RETURN_SYNC_INTERVAL_MS))) {
+  if (!isFinal(attempt.state) && !(await claimReturnSync(deps.db, attempt.id, now, RETURN_SYNC_INTERVAL_MS))) {
     return { kind: 'synced', orderId: order.id, attempt: await afterOtherSync(deps, attempt) };
   }
   return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(deps, attempt, options, order) };
 }
 
-/** How long a return waits at most for a sync someone else started (a poll, a callback, the reconciler). */
+/** How long a return waits at most for the sync an earlier return started. */
 export const OTHER_SYNC_WAIT_MS = 2000;
 
 /** How long after a claim its sync may take to start in this process. */
 const CLAIM_TO_SYNC_MS = 150;
 
 /**
- * The attempt as the sync already under way leaves it, not as read before it: the return then
+ * The attempt as the earlier return's sync leaves it, not as read before it: the return then
  * tells the truth (and clears the cart when the money is secured) although it did not sync
  * itself. A sync running in this process is awaited (at most OTHER_SYNC_WAIT_MS); one running in
- * another instance cannot be, and the row is read as it is (the order page then polls on).
+ * another instance cannot be, and the row is read as it is (the order page then polls on, and the
+ * cart follows the money wherever it is secured: app/_server/spent-cart.ts).
  */
 async function afterOtherSync(deps: SyncDeps, seen: Attempt): Promise<Attempt> {
   // The claim that beat ours may have landed a moment before its sync started (another database

@@ -19,7 +19,7 @@ beforeAll(async () => {
       const id = `order-${String(i).padStart(5, '0')}`;
       // Several orders share a millisecond, so pages must break ties by id.
       const created = base + Math.floor(i / 3) * 1000;
-      orders.push({ id, number: `N${i}`, flow: i % 2 ? 'two-stage' : 'one-stage', amount: 1000 + i, currency: '643', language: 'ru', items_json: '[]', customer_name: 'x', customer_phone: 'x', customer_email: 'x', created_at: created, checkout_key: null });
+      orders.push({ id, number: `N${i}`, flow: i % 2 ? 'two-stage' : 'one-stage', amount: 1000 + i, currency: '643', language: 'ru', items_json: '[]', customer_name: 'x', customer_phone: 'x', customer_email: 'x', created_at: created, checkout_key: null, cart_spent_at: null });
       attempts.push({ order_id: id, attempt_no: 1, order_number: `N${i}-1`, state: 'declined', gateway_order_id: `gw-${i}-1`, form_url: null, action_code: null, approved_amount: null, deposited_amount: null, error: null, created_at: created, updated_at: created, synced_at: null });
       // The latest attempt decides the state.
       attempts.push({ order_id: id, attempt_no: 2, order_number: `N${i}-2`, state: states[i % states.length]!, gateway_order_id: `gw-${i}-2`, form_url: null, action_code: null, approved_amount: null, deposited_amount: i % states.length === 1 ? 1000 + i : null, error: null, created_at: created, updated_at: created, synced_at: null });

@@ -1,15 +1,13 @@
 // The bank sends the shopper here (returnUrl = failUrl). One sync with the gateway (seed steps
 // 9–11), then 303 to the order page. Works without cookies; the cart is cleared only once the
-// money is secured, and only in the browser that has it.
+// money is secured, and only in the browser that placed the order (app/_server/spent-cart.ts).
 import { NextResponse } from 'next/server';
-import { putCart } from '@/app/_server/cart-cookie';
 import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
+import { forgetSpentCartIn } from '@/app/_server/spent-cart';
 import { handleReturn } from '@/lib/shop/shopper-sync';
 
 export const dynamic = 'force-dynamic';
-
-const secured = new Set(['approved', 'depositing', 'paid']);
 
 export const GET = withSecurityHeaders(async (request: Request) => {
   const services = await getServices();
@@ -18,8 +16,9 @@ export const GET = withSecurityHeaders(async (request: Request) => {
   if (outcome.kind === 'bad-request') return plain(400, 'This payment does not belong to this order / Платёж не относится к этому заказу');
   const response = NextResponse.redirect(new URL(`/orders/${outcome.orderId}`, services.checkout.appUrl), 303);
   response.headers.set('Cache-Control', 'no-store');
-  // Both cart cookies: the item count too, or the prerendered pages' badge would still show it.
-  if (secured.has(outcome.attempt.state)) putCart(response.cookies, []);
+  // The cart is emptied in the browser that placed the order (its `checkout` cookie), once the
+  // money is secured; a browser Mir Pay returned into instead keeps its own cart.
+  await forgetSpentCartIn(response, services.db, outcome.orderId);
   return response;
 });
 

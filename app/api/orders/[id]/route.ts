@@ -3,6 +3,7 @@
 import { NextResponse } from 'next/server';
 import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
+import { forgetSpentCartIn } from '@/app/_server/spent-cart';
 import { orderView } from '@/lib/shop/order-view';
 import { POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/shop/shopper-sync';
 
@@ -15,5 +16,8 @@ export const GET = withSecurityHeaders(async (_request: Request, { params }: { p
   const view = await orderView(services.db, id);
   const headers = { 'Cache-Control': 'no-store' };
   if (!view) return NextResponse.json({ error: 'not-found' }, { status: 404, headers });
-  return NextResponse.json(view, { headers });
+  const response = NextResponse.json(view, { headers });
+  // Paid while the shopper watched: the cart is emptied in this answer (app/_server/spent-cart.ts).
+  await forgetSpentCartIn(response, services.db, id);
+  return response;
 });

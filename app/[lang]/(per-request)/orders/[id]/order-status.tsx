@@ -2,7 +2,9 @@
 // The live part of the order page: the payment state in plain words. While the payment is being
 // processed it polls /api/orders/<id> (which syncs with the gateway at a bounded rate) and stops
 // as soon as the state is final. The server renders the first state, so nothing shifts on load.
+import { useEffect } from 'react';
 import useSWR from 'swr';
+import { CART_CHANGED } from '@/app/_components/cart-link';
 import ui from '@/app/_components/ui.module.css';
 import { SubmitButton } from '@/app/_components/submit-button';
 import type { Lang, OrderStatusTexts } from '@/app/_i18n/texts';
@@ -27,6 +29,10 @@ export function OrderStatus({ initial, t, lang, retryFailed }: { initial: OrderV
     refreshInterval: (latest) => (latest?.final ? 0 : POLL_MS),
   });
   const view = data ?? initial;
+  // The poll that found the order paid or held emptied the cart (app/api/orders/[id]): the badge reads it again.
+  useEffect(() => {
+    if (view.state !== initial.state) window.dispatchEvent(new Event(CART_CHANGED));
+  }, [view.state, initial.state]);
   const partly = view.state === 'refunded' && view.refund !== null && view.refund.refunded < view.refund.captured;
   return (
     <section className={`${styles.status} ${styles[view.state]}`} data-testid="order-status" data-state={view.state} aria-live="polite">

@@ -1,0 +1,50 @@
+// The cart follows the money, not the route: the order page's own poll reads the bank a moment
+// before the shopper confirms in Mir Pay, and the return that follows must still empty the cart,
+// so that "Оформить заказ" → "Оплатить" cannot register the same goods a second time.
+import { expect, test, type Browser } from '@playwright/test';
+import { checkOut, expectOrderState, sandboxRequests } from './shop-helpers';
+
+for (const twoStage of [false, true]) {
+  test(`${twoStage ? 'two' : 'one'}-stage: the poll fired just before Mir Pay confirms → after the return the cart is empty`, async ({ page, baseURL }) => {
+    const gatewayOrderId = await checkOut(page, baseURL!, { cart: 'chocolate:2,honey:2', twoStage });
+    const orderId = (await page.context().cookies()).find((c) => c.name === 'checkout')!.value;
+    await page.getByTestId('mirpay-button').click();
+    await page.getByTestId('mir-card-mir-0047').click();
+    // The order page, open in another tab of this browser, polls now: the bank still says "not paid".
+    const poll = await page.request.get(`/api/orders/${orderId}`);
+    expect(((await poll.json()) as { state: string }).state).toBe('processing');
+    await page.getByRole('button', { name: /Оплатить/ }).click();
+    await expectOrderState(page, 'paid');
+    await expect(page.getByTestId('cart-badge')).toHaveCount(0);
+    expect((await page.context().cookies()).map((c) => c.name)).not.toContain('cart');
+    await page.goto('/cart');
+    await expect(page.getByText('Корзина пуста')).toBeVisible();
+    expect(await sandboxRequests(baseURL!, gatewayOrderId, twoStage ? 'registerPreAuth.do' : 'register.do')).toBe(1);
+  });
+}
+
+test('paid while the order page watched: its poll empties the cart and the badge follows', async ({ page, baseURL, browser }) => {
+  await checkOut(page, baseURL!, { cart: 'chocolate:1' });
+  const paymentPage = page.url();
+  const orderId = (await page.context().cookies()).find((c) => c.name === 'checkout')!.value;
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByTestId('cart-badge')).toHaveText('1');
+  await payElsewhere(browser, paymentPage);
+  await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid', { timeout: 10_000 });
+  await expect(page.getByTestId('cart-badge')).toHaveCount(0);
+  // The order page needs no "order N is paid" notice about itself.
+  await expect(page.getByTestId('paid-notice')).toHaveCount(0);
+});
+
+/** The payment page opened in another browser (Mir Pay's app, say), paid there; that browser's return is not followed. */
+async function payElsewhere(browser: Browser, paymentPage: string) {
+  const other = await browser.newContext();
+  const page = await other.newPage();
+  await page.route('**/checkout/return**', (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'Back in the other browser.' }));
+  await page.goto(paymentPage);
+  await page.getByTestId('mirpay-button').click();
+  await page.getByTestId('mir-card-mir-0047').click();
+  await page.getByRole('button', { name: /Оплатить/ }).click();
+  await expect(page.getByText('Back in the other browser.')).toBeVisible();
+  await other.close();
+}
