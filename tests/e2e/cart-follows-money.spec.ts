@@ -1,8 +1,8 @@
 // The cart follows the money, not the route: the order page's own poll reads the bank a moment
 // before the shopper confirms in Mir Pay, and the return that follows must still empty the cart,
 // so that "Оформить заказ" → "Оплатить" cannot register the same goods a second time.
-import { expect, test, type Browser } from '@playwright/test';
-import { checkOut, expectOrderState, sandboxRequests } from './shop-helpers';
+import { devices, expect, test, type Browser } from '@playwright/test';
+import { checkOut, expectOrderState, payWithoutComingBack, sandboxRequests } from './shop-helpers';
 
 for (const twoStage of [false, true]) {
   test(`${twoStage ? 'two' : 'one'}-stage: the poll fired just before Mir Pay confirms → after the return the cart is empty`, async ({ page, baseURL }) => {
@@ -36,15 +36,11 @@ test('paid while the order page watched: its poll empties the cart and the badge
   await expect(page.getByTestId('paid-notice')).toHaveCount(0);
 });
 
-/** The payment page opened in another browser (Mir Pay's app, say), paid there; that browser's return is not followed. */
+/** The payment page opened in another phone's browser and paid there; nobody follows the return. */
 async function payElsewhere(browser: Browser, paymentPage: string) {
-  const other = await browser.newContext();
+  const other = await browser.newContext({ ...devices['Pixel 7'] });
   const page = await other.newPage();
-  await page.route('**/checkout/return**', (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'Back in the other browser.' }));
   await page.goto(paymentPage);
-  await page.getByTestId('mirpay-button').click();
-  await page.getByTestId('mir-card-mir-0047').click();
-  await page.getByRole('button', { name: /Оплатить/ }).click();
-  await expect(page.getByText('Back in the other browser.')).toBeVisible();
+  await payWithoutComingBack(page);
   await other.close();
 }

@@ -85,6 +85,14 @@ export async function expectOrderState(page: Page, state: string) {
  * cannot intercept the redirected request itself, so the app's POST is answered here.)
  */
 export async function payAndVanish(page: Page, card = 'mir-0047') {
+  await payWithoutComingBack(page, card);
+  // This browser's open order (the httpOnly `checkout` cookie set by "Pay").
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'checkout');
+  return cookie!.value;
+}
+
+/** On a payment page: pays in the Mir Pay app, and the phone follows none of the redirects back. */
+export async function payWithoutComingBack(page: Page, card = 'mir-0047') {
   await page.route('**/sandbox/mirpay/inapp/**', async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
     const answer = await route.fetch({ maxRedirects: 0 });
@@ -95,9 +103,6 @@ export async function payAndVanish(page: Page, card = 'mir-0047') {
   await page.getByTestId(`mir-card-${card}`).click();
   await page.getByRole('button', { name: /Оплатить|Pay/ }).click();
   await expect(page.getByText('The phone went away.')).toBeVisible();
-  // This browser's open order (the httpOnly `checkout` cookie set by "Pay").
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'checkout');
-  return cookie!.value;
 }
 
 /** POSTs JSON to a sandbox control endpoint (faults, callbacks, clock). */

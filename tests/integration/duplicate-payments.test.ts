@@ -9,7 +9,9 @@ import type { GatewayClient } from '../../lib/gateway/client';
 import { placeOrder, type CheckoutResult, type PaymentFlow } from '../../lib/shop/checkout';
 import { operationsOf } from '../../lib/shop/merchant-operations';
 import { listOrders } from '../../lib/shop/merchant-queries';
-import { type Attempt } from '../../lib/shop/orders';
+import { signCallback } from '../../lib/gateway/checksum';
+import { receiveCallback, syncAfterCallback } from '../../lib/shop/callbacks';
+import { spentOrder, type Attempt } from '../../lib/shop/orders';
 import { reconcileOnce } from '../../lib/shop/reconciler';
 import { handleReturn } from '../../lib/shop/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
@@ -132,11 +134,20 @@ async function payIfOpen(formUrl: string, card: string) {
   if ((await page.text()).includes('/mirpay/inapp/')) await payWithMirPay(formUrl, card);
 }
 
-describe('interleavings (fast-check)', () => {
-  type Step = 'pay old' | 'pay new' | 'return old' | 'return new' | 'reconcile';
-  const steps: Step[] = ['pay old', 'pay new', 'return old', 'return new', 'reconcile'];
+/** The bank's signed "approved" notification for this attempt, received and synced as the callback route does. */
+async function callbackFor(attempt: Attempt) {
+  const key = 'interleavings-callback-key-0123456789';
+  const params = { mdOrder: attempt.gateway_order_id!, orderNumber: attempt.order_number, operation: 'approved', status: '1' };
+  const result = await receiveCallback(deps, Object.entries({ ...params, checksum: signCallback(params, key) }), key);
+  expect(result.verdict).toBe('accepted');
+  if (result.attempt) await syncAfterCallback(deps, result.attempt, 0);
+}
 
-  it('two-stage: whatever the order of payments, returns and reconciler ticks, the bank never keeps more than the order amount', async () => {
+describe('interleavings (fast-check)', () => {
+  type Step = 'pay old' | 'pay new' | 'return old' | 'return new' | 'callback old' | 'callback new' | 'reconcile';
+  const steps: Step[] = ['pay old', 'pay new', 'return old', 'return new', 'callback old', 'callback new', 'reconcile'];
+
+  it('two-stage: whatever the order of payments, returns, callbacks and reconciler ticks, the bank never keeps more than the order amount', async () => {
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom(...steps), { minLength: 3, maxLength: 8 }), async (plan) => {
@@ -153,6 +164,8 @@ describe('interleavings (fast-check)', () => {
             await payIfOpen(formUrl, 'mir-0047');
           } else if (step === 'return old') await returnFrom(orderId, old);
           else if (step === 'return new') await returnFrom(orderId, current);
+          else if (step === 'callback old') await callbackFor(old);
+          else if (step === 'callback new') await callbackFor(current);
           else if (step === 'reconcile') await reconcileOnce(deps, { minIntervalMs: 0 });
           // Two-stage: nothing is captured but by the shop's own deposit.do, so this holds after every step.
           expect(await netCaptured(await attemptsOf(orderId))).toBeLessThanOrEqual(AMOUNT);
@@ -164,6 +177,8 @@ describe('interleavings (fast-check)', () => {
         expect(await netCaptured(attempts)).toBe(paid.size > 0 && attempts.some((a) => a.state === 'paid') ? AMOUNT : 0);
         expect(attempts.filter((a) => a.state === 'approved' || a.state === 'depositing' || a.state === 'paid').length).toBeLessThanOrEqual(1);
         expect(shop.count('deposit', old.gateway_order_id!) + shop.count('deposit', current.gateway_order_id!)).toBeLessThanOrEqual(1);
+        // Whoever secured the money, the order's cart is spent (the browser that placed it empties it).
+        if (attempts.some((a) => a.state === 'paid')) expect(await spentOrder(db, orderId)).toBeDefined();
       }),
       { numRuns: 25 },
     );
