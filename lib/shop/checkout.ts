@@ -98,19 +98,27 @@ export async function openCheckoutKey(deps: Pick<CheckoutDeps, 'db' | 'now'>, or
   return reusable ? order.checkout_key : undefined;
 }
 
-/** This browser's last order, for the same goods and with its money secured (held or paid). */
-export type EarlierOrder = { orderId: string; number: string };
+/**
+ * This browser's last order for the same goods, when "Pay" would start a second one beside it:
+ * its money is secured (held or paid), or the bank may be taking it right now (the registration's
+ * answer is still awaited, or the payment's outcome is unknown). An order simply awaiting payment
+ * is not one: "Pay" continues it (openCheckoutKey).
+ */
+export type EarlierOrder = { orderId: string; number: string; state: 'paid' | 'processing' };
 
 /**
- * A second "Pay" for the goods of an order this browser has already paid (Mir Pay brought the
- * shopper back in another browser, a tab kept the cart) would pay twice: checkout says so first
- * and registers nothing unless the shopper confirms they want to buy again.
+ * A second "Pay" for the goods of such an order (Mir Pay brought the shopper back in another
+ * browser, a tab kept the cart) could pay twice: checkout says so first and registers nothing
+ * unless the shopper confirms they want to buy again.
  */
-export async function earlierPaidOrder(deps: Pick<CheckoutDeps, 'db'>, orderId: string, cart: readonly CartEntry[]): Promise<EarlierOrder | undefined> {
+export async function earlierOrder(deps: Pick<CheckoutDeps, 'db'>, orderId: string, cart: readonly CartEntry[]): Promise<EarlierOrder | undefined> {
   const order = await findOrder(deps.db, orderId);
   if (!order || !sameCart(order, priceCart(cart))) return undefined;
   const attempt = await primaryAttempt(deps.db, order.id);
-  return attempt && isSecured(attempt.state) ? { orderId: order.id, number: order.number } : undefined;
+  if (!attempt) return undefined;
+  if (isSecured(attempt.state)) return { orderId: order.id, number: order.number, state: 'paid' };
+  const atTheBank = attempt.state === 'registering' || (attempt.state === 'unknown' && attempt.form_url !== null);
+  return atTheBank ? { orderId: order.id, number: order.number, state: 'processing' } : undefined;
 }
 
 /** "Pay" again on an existing order: reuse its open formUrl, or close the old gateway order and

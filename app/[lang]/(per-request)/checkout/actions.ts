@@ -16,7 +16,7 @@ import { isMobileBrowser } from '@/app/_server/client-hints';
 import { clientAddress } from '@/app/_server/client-address';
 import { getServices } from '@/app/_server/services';
 import { serializeCart } from '@/lib/shop/cart';
-import { earlierPaidOrder, placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
+import { earlierOrder, placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
 import { parseCustomer } from '@/lib/shop/customer';
 import type { CheckoutFormState } from './state';
 
@@ -40,8 +40,8 @@ export async function placeOrderAction(previous: CheckoutFormState, formData: Fo
   const services = await getServices();
   const cart = await readCart();
   const openOrder = await readCheckoutOrder();
-  const earlier = openOrder ? await earlierPaidOrder(services.checkout, openOrder, cart) : undefined;
-  if (earlier && form.get('repeat') !== 'yes') return { ...state, earlier, failure: 'already-paid' };
+  const earlier = openOrder ? await earlierOrder(services.checkout, openOrder, cart) : undefined;
+  if (earlier && form.get('repeat') !== 'yes') return { ...state, earlier, failure: earlier.state === 'paid' ? 'already-paid' : 'already-processing' };
   const limit = await services.limits.checkout.hit(await clientAddress(), serializeCart(cart));
   if (!limit.allowed) return { ...state, failure: 'rate-limited' };
   const result = await placeOrder(services.checkout, {

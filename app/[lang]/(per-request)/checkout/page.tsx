@@ -12,7 +12,7 @@ import { readCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { getServices } from '@/app/_server/services';
 import { formatRub } from '@/lib/money';
 import { priceCart } from '@/lib/shop/cart';
-import { earlierPaidOrder, openCheckoutKey } from '@/lib/shop/checkout';
+import { earlierOrder, openCheckoutKey } from '@/lib/shop/checkout';
 import { CheckoutForm } from './checkout-form';
 import styles from './page.module.css';
 
@@ -31,7 +31,7 @@ export default async function CheckoutPage() {
   const services = await getServices();
   const openOrder = await readCheckoutOrder();
   const checkoutKey = (openOrder && (await openCheckoutKey(services.checkout, openOrder, cart))) || randomBytes(18).toString('base64url');
-  const earlier = openOrder ? await earlierPaidOrder(services.checkout, openOrder, cart) : undefined;
+  const earlier = openOrder ? await earlierOrder(services.checkout, openOrder, cart) : undefined;
   const total = formatRub(priced.total, lang);
   return (
     <main>
