@@ -7,7 +7,8 @@ import type { Db } from '@/lib/db/database';
 import { postgresPoolOf } from '@/lib/db/postgres';
 import type { GatewayAuth, GatewayClient } from '@/lib/gateway/client';
 import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
-import type { CheckoutDeps, PaymentFlow } from '@/lib/shop/checkout';
+import type { PaymentFlow } from '@/lib/shop/checkout';
+import type { ShopContext } from '@/lib/shop/context';
 import { startReconciler } from '@/lib/shop/reconciler';
 import { openShop, reconcilerOptionsOf } from '@/lib/shop/runtime';
 import { createCheckoutLimits, createLoginThrottle, type CheckoutLimits, type LimitStore, type LoginThrottle } from '@/lib/web/abuse-limits';
@@ -20,8 +21,8 @@ type Services = {
   db: Db;
   gateway: GatewayClient;
   sandbox: Sandbox | undefined;
-  /** What lib/shop's checkout needs; also a SyncDeps. */
-  checkout: CheckoutDeps;
+  /** What lib/shop's payment logic works with. */
+  shop: ShopContext;
   paymentFlow: PaymentFlow;
   /** "Pay" per client and cart, and the console's log-in throttle: shared by all instances on PostgreSQL. */
   limits: { checkout: CheckoutLimits; login: LoginThrottle };
@@ -39,10 +40,10 @@ export function getServices(): Promise<Services> {
 
 async function build(): Promise<Services> {
   const env = getEnv();
-  const { secrets, ...checkout } = await openShop(env);
+  const { secrets, ...shop } = await openShop(env);
   const sandbox = env.sandbox.enabled
     ? createSandbox({
-        db: checkout.db,
+        db: shop.db,
         merchant: env.sandbox.merchant,
         merchantName: env.sandbox.merchantName,
         credentials: secrets.sandboxCredentials,
@@ -60,9 +61,9 @@ async function build(): Promise<Services> {
   // Both timers are unref'd and live as long as the process, like these services. The
   // dispatcher also delivers notifications left over from before a restart.
   sandbox?.callbacks.start();
-  if (env.reconcileIntervalMs > 0) startReconciler(checkout, env.reconcileIntervalMs, reconcilerOptionsOf(env));
-  const pool = postgresPoolOf(checkout.db);
+  if (env.reconcileIntervalMs > 0) startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env));
+  const pool = postgresPoolOf(shop.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
   const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };
-  return { db: checkout.db, gateway: checkout.gateway, sandbox, checkout, paymentFlow: env.paymentFlow, callbackKey: secrets.callbackKey, sandboxApi, limits };
+  return { db: shop.db, gateway: shop.gateway, sandbox, shop, paymentFlow: env.paymentFlow, callbackKey: secrets.callbackKey, sandboxApi, limits };
 }

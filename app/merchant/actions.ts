@@ -69,7 +69,7 @@ export async function orderAction(formData: FormData): Promise<void> {
   if (!input.success) redirect('/merchant');
   const { orderId, kind, requestKey } = input.data;
   const action: MerchantAction = kind === 'cancel' ? { kind } : { kind, amount: kopecksOf(form.get('amount')) };
-  const outcome = await runMerchantAction((await getServices()).checkout, orderId, action, requestKey);
+  const outcome = await runMerchantAction((await getServices()).shop, orderId, action, requestKey);
   const result = outcome.ok ? `done=${kind}` : `refused=${outcome.reason}`;
   redirect(`/merchant/orders/${encodeURIComponent(orderId)}?${result}`);
 }

@@ -3,6 +3,7 @@
 // refusals since `sinceMs` ago. The first refusal after a quiet period is written at once (an
 // operator sees an attack begin); the next line comes at most once a period, so a flood of junk
 // requests cannot flood the log. Nothing of a notification is logged but its verdict.
+import type { ShopContext } from './context';
 export const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 type Tally = {
@@ -18,11 +19,11 @@ type Tally = {
 const tallies = new WeakMap<(line: string) => void, Tally>();
 const consoleLog = (line: string) => console.info(line);
 
-export type RefusalLogDeps = { now?: () => number; log?: (line: string) => void };
+export type RefusalLogDeps = Pick<ShopContext, 'clock' | 'log'>;
 
-export function countRefusal(deps: RefusalLogDeps, verdict: string, intervalMs = REFUSAL_LOG_INTERVAL_MS): void {
-  const now = deps.now ?? Date.now;
-  const log = deps.log ?? consoleLog;
+export function countRefusal(ctx: RefusalLogDeps, verdict: string, intervalMs = REFUSAL_LOG_INTERVAL_MS): void {
+  const now = ctx.clock;
+  const log = ctx.log;
   const tally = tallies.get(log) ?? { counts: {}, pending: 0, since: undefined, lastLineAt: Number.NEGATIVE_INFINITY, timer: undefined };
   tallies.set(log, tally);
   const at = now();

@@ -8,12 +8,12 @@
 // see (the bank moved the money just after that sync read the status). A notification is settled
 // only by a sync that began after it arrived: when none has (synced_at, stamped when a sync begins,
 // is not later than its arrival), one trailing sync runs once the interval is over.
+import type { ShopContext } from './context';
 import type { Db } from '../db/database';
 import { isGatewayError } from '../gateway/errors';
-import { withCause } from './cause';
 import { claimSyncAfter, syncedAt, type Attempt } from './orders';
 import { isFinal } from './payment-state';
-import { syncAttempt, type SyncDeps } from './payment-sync';
+import { syncAttempt } from './payment-sync';
 import { POLL_SYNC_INTERVAL_MS } from './shopper-sync';
 
 /** Like the order page's polls: one status read per attempt every 3 s at most, whatever triggers it. */
@@ -35,40 +35,40 @@ const slotsByDb = new WeakMap<Db, Map<number, Slot>>();
  * after it arrived has run here, or another one (a poll, a return, a reconciler, another instance)
  * began after it. A gateway failure is logged and leaves the attempt to the next trigger.
  */
-export function syncAfterCallback(deps: SyncDeps, attempt: Attempt, intervalMs = CALLBACK_SYNC_INTERVAL_MS): Promise<void> {
+export function syncAfterCallback(ctx: ShopContext, attempt: Attempt, intervalMs = CALLBACK_SYNC_INTERVAL_MS): Promise<void> {
   // A refunded, reversed or expired attempt never changes again: nothing to read (paid may still
   // be refunded or reversed, which is what a notification on a paid order usually announces).
   if (isFinal(attempt.state) && attempt.state !== 'paid') return Promise.resolve();
-  const slots = slotsByDb.get(deps.db) ?? new Map<number, Slot>();
-  slotsByDb.set(deps.db, slots);
+  const slots = slotsByDb.get(ctx.db) ?? new Map<number, Slot>();
+  slotsByDb.set(ctx.db, slots);
   let slot = slots.get(attempt.id);
   if (!slot) {
     slot = { attemptId: attempt.id, orderId: attempt.order_id, waiting: undefined, running: false, timer: undefined };
     slots.set(attempt.id, slot);
   }
   const batch = (slot.waiting ??= newBatch());
-  batch.latestArrival = Math.max(batch.latestArrival, (deps.now ?? Date.now)());
+  batch.latestArrival = Math.max(batch.latestArrival, ctx.clock());
   // A sync running or an interval not over yet: this notification waits for the trailing sync.
-  if (!slot.running && !slot.timer) void run(deps, slots, slot, intervalMs);
+  if (!slot.running && !slot.timer) void run(ctx, slots, slot, intervalMs);
   return batch.settled;
 }
 
-async function run(deps: SyncDeps, slots: Map<number, Slot>, slot: Slot, intervalMs: number): Promise<void> {
-  const now = deps.now ?? Date.now;
+async function run(ctx: ShopContext, slots: Map<number, Slot>, slot: Slot, intervalMs: number): Promise<void> {
+  const now = ctx.clock;
   slot.timer = undefined;
   slot.running = true;
   const batch = slot.waiting!;
   let nextAt = now();
   try {
     const claimedAt = now();
-    if (await claimSyncAfter(deps.db, slot.attemptId, claimedAt, batch.latestArrival, intervalMs)) {
+    if (await claimSyncAfter(ctx.db, slot.attemptId, claimedAt, batch.latestArrival, intervalMs)) {
       // Everything in the batch arrived before this point, so the status read that follows sees
       // what it announced; notifications arriving from now on form the next batch.
       slot.waiting = undefined;
       nextAt = claimedAt + intervalMs;
-      await syncOnce(deps, slot).then(batch.resolve, batch.reject);
+      await syncOnce(ctx, slot).then(batch.resolve, batch.reject);
     } else {
-      const last = await syncedAt(deps.db, slot.attemptId);
+      const last = await syncedAt(ctx.db, slot.attemptId);
       // The attempt is gone, or another sync began after the whole batch arrived: theirs settles it.
       if (last === undefined || (last !== null && last > batch.latestArrival)) {
         slot.waiting = undefined;
@@ -88,7 +88,7 @@ async function run(deps: SyncDeps, slots: Map<number, Slot>, slot: Slot, interva
     return;
   }
   // One timer per attempt; unref'd, so it never keeps a process alive on its own.
-  slot.timer = setTimeout(() => void run(deps, slots, slot, intervalMs), Math.max(0, nextAt - now()));
+  slot.timer = setTimeout(() => void run(ctx, slots, slot, intervalMs), Math.max(0, nextAt - now()));
   slot.timer.unref?.();
 }
 
@@ -103,11 +103,11 @@ function newBatch(): Batch {
 }
 
 /** The sync itself, reading the attempt afresh (a paid one too: the notification may announce its refund). */
-async function syncOnce(deps: SyncDeps, slot: Slot): Promise<void> {
+async function syncOnce(ctx: ShopContext, slot: Slot): Promise<void> {
   try {
-    await withCause('callback', () => syncAttempt(deps, slot.attemptId, { rereadPaid: true }));
+    await syncAttempt(ctx, slot.attemptId, 'callback');
   } catch (error) {
     if (!isGatewayError(error)) throw error;
-    (deps.log ?? console.info)(JSON.stringify({ event: 'payment.sync_failed', trigger: 'callback', orderId: slot.orderId, error: error.message }));
+    ctx.log(JSON.stringify({ event: 'payment.sync_failed', trigger: 'callback', orderId: slot.orderId, error: error.message }));
   }
 }

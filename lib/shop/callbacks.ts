@@ -2,6 +2,7 @@
 // it is checked (checksum in constant time), recorded, and then the usual sync reads the truth
 // with getOrderStatusExtended (lib/shop/callback-sync.ts, coalesced per attempt). Its own fields
 // (operation, status, amount) are never trusted.
+import type { ShopContext } from './context';
 import type { Db } from '../db/database';
 import { verifyCallback } from '../gateway/checksum';
 import { recordGenuine, recordRefused, REFUSED_RETENTION, type RefusedRetention, type RefusedVerdict } from './callback-records';
@@ -13,10 +14,7 @@ export { syncAfterCallback } from './callback-sync';
 export type CallbackVerdict = 'accepted' | 'unsigned' | 'forged' | 'malformed' | 'unknown-order' | 'disabled';
 export type CallbackResult = { verdict: CallbackVerdict; httpStatus: number; attempt?: Attempt };
 
-export type CallbackDeps = {
-  db: Db;
-  now?: () => number;
-  log?: (line: string) => void;
+export type CallbackDeps = Pick<ShopContext, 'db' | 'clock' | 'log'> & {
   /** Tests shorten these; the server uses the defaults. */
   refusedRetention?: RefusedRetention;
   refusalLogIntervalMs?: number;
@@ -55,23 +53,23 @@ export function parseCallbackParams(entries: Iterable<[string, string]>): Record
  * Checks and records one notification. With `key` unset (a bank set-up without checksums) every
  * notification is refused: an unsigned one could be sent by anyone, and the reconciler syncs anyway.
  */
-export async function receiveCallback(deps: CallbackDeps, entries: Iterable<[string, string]>, key: string | undefined): Promise<CallbackResult> {
+export async function receiveCallback(ctx: CallbackDeps, entries: Iterable<[string, string]>, key: string | undefined): Promise<CallbackResult> {
   const all = [...entries];
-  const at = (deps.now ?? Date.now)();
+  const at = ctx.clock();
   const params = parseCallbackParams(all);
-  if (!params) return refuse(deps, at, 'malformed', all, undefined);
+  if (!params) return refuse(ctx, at, 'malformed', all, undefined);
   const refused = !key ? 'disabled' : !params.checksum ? 'unsigned' : !verifyCallback(params, key) ? 'forged' : undefined;
   // The order a well-formed refused notification names, to show it on that order's timeline.
-  if (refused) return refuse(deps, at, refused, all, await attemptByGatewayId(deps.db, params.mdOrder!));
-  const attempt = await attemptOf(deps.db, params.mdOrder!, params.orderNumber!);
+  if (refused) return refuse(ctx, at, refused, all, await attemptByGatewayId(ctx.db, params.mdOrder!));
+  const attempt = await attemptOf(ctx.db, params.mdOrder!, params.orderNumber!);
   const verdict = attempt ? 'accepted' : 'unknown-order';
-  await recordGenuine(deps.db, at, verdict, params, all, attempt);
+  await recordGenuine(ctx.db, at, verdict, params, all, attempt);
   return { verdict, httpStatus: HTTP_STATUS[verdict], attempt };
 }
 
-async function refuse(deps: CallbackDeps, at: number, verdict: RefusedVerdict, all: [string, string][], claimed: Attempt | undefined): Promise<CallbackResult> {
-  await recordRefused(deps.db, at, verdict, all, claimed, deps.refusedRetention ?? REFUSED_RETENTION);
-  countRefusal(deps, verdict, deps.refusalLogIntervalMs ?? REFUSAL_LOG_INTERVAL_MS);
+async function refuse(ctx: CallbackDeps, at: number, verdict: RefusedVerdict, all: [string, string][], claimed: Attempt | undefined): Promise<CallbackResult> {
+  await recordRefused(ctx.db, at, verdict, all, claimed, ctx.refusedRetention ?? REFUSED_RETENTION);
+  countRefusal(ctx, verdict, ctx.refusalLogIntervalMs ?? REFUSAL_LOG_INTERVAL_MS);
   return { verdict, httpStatus: HTTP_STATUS[verdict] };
 }
 

@@ -2,10 +2,9 @@
 // order and its attempt are saved before the gateway is called. A repeated submit of the same
 // checkout form (double tap, back button) finds its order by the form's key and reuses the open
 // attempt instead of registering again.
-import type { Db } from '../db/database';
+import type { ShopContext } from './context';
 import type { GatewayClient } from '../gateway/client';
 import type { Language } from '../gateway/schemas';
-import { withCause } from './cause';
 import { priceCart, type CartEntry, type PricedCart } from './cart';
 import {
   findOrder,
@@ -28,16 +27,6 @@ import { registerAttempt } from './register-attempt';
 export type PaymentFlow = 'one-stage' | 'two-stage';
 export type Customer = { name: string; phone: string; email: string };
 
-export type CheckoutDeps = {
-  db: Db;
-  gateway: GatewayClient;
-  appUrl: string;
-  /** Origin of the configured gateway: a formUrl elsewhere is never followed (open-redirect guard). */
-  gatewayOrigin: string;
-  now?: () => number;
-  /** How long a repeated submit waits for the first one's register.do (default 10 s). */
-  registrationWaitMs?: number;
-};
 
 export type CheckoutResult =
   | { ok: true; orderId: string; formUrl: string }
@@ -56,14 +45,10 @@ export type CheckoutInput = {
 /** A formUrl handed out this recently is reused; an older one may be close to expiry (1200 s). */
 export const REUSE_WINDOW_MS = 10 * 60 * 1000;
 
-export function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResult> {
-  return withCause('checkout', () => placeOrderInner(deps, input));
-}
-
-async function placeOrderInner(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResult> {
+export async function placeOrder(ctx: ShopContext, input: CheckoutInput): Promise<CheckoutResult> {
   const priced = priceCart(input.cart);
   if (priced.lines.length === 0) return { ok: false, reason: 'empty-cart' };
-  const now = (deps.now ?? Date.now)();
+  const now = ctx.clock();
   const order: Order = {
     id: newOrderId(),
     number: newOrderNumber(now),
@@ -81,18 +66,18 @@ async function placeOrderInner(deps: CheckoutDeps, input: CheckoutInput): Promis
   };
   // Insert first, look up only on a conflict: the key is new on every first submit, so the usual
   // path makes no read, and a repeated or parallel submit with the same key finds its order.
-  const attempt = await insertOrderWithAttempt(deps.db, order);
+  const attempt = await insertOrderWithAttempt(ctx.db, order);
   if (!attempt) {
-    const existing = await findOrderByKey(deps.db, input.checkoutKey!);
-    return existing ? resume(deps, existing, priced, input) : { ok: false, reason: 'not-retryable' };
+    const existing = await findOrderByKey(ctx.db, input.checkoutKey!);
+    return existing ? resume(ctx, existing, priced, input) : { ok: false, reason: 'not-retryable' };
   }
-  return registerAttempt(deps, order, attempt, input.mobile);
+  return registerAttempt(ctx, order, attempt, input.mobile);
 }
 
 /** The key to put in a freshly rendered checkout form: the open order's, if the cart is unchanged. */
-export async function openCheckoutKey(deps: Pick<CheckoutDeps, 'db' | 'now'>, orderId: string, cart: readonly CartEntry[]) {
-  const order = await findOrder(deps.db, orderId);
-  const attempt = order && (await latestAttempt(deps.db, order.id));
+export async function openCheckoutKey(ctx: Pick<ShopContext, 'db' | 'clock'>, orderId: string, cart: readonly CartEntry[]) {
+  const order = await findOrder(ctx.db, orderId);
+  const attempt = order && (await latestAttempt(ctx.db, order.id));
   if (!order?.checkout_key || !attempt || !sameCart(order, priceCart(cart))) return undefined;
   const reusable = attempt.state === 'awaiting' || attempt.state === 'register_failed' || (attempt.state === 'unknown' && !attempt.form_url);
   return reusable ? order.checkout_key : undefined;
@@ -111,10 +96,10 @@ export type EarlierOrder = { orderId: string; number: string; state: 'paid' | 'p
  * browser, a tab kept the cart) could pay twice: checkout says so first and registers nothing
  * unless the shopper confirms they want to buy again.
  */
-export async function earlierOrder(deps: Pick<CheckoutDeps, 'db'>, orderId: string, cart: readonly CartEntry[]): Promise<EarlierOrder | undefined> {
-  const order = await findOrder(deps.db, orderId);
+export async function earlierOrder(ctx: Pick<ShopContext, 'db'>, orderId: string, cart: readonly CartEntry[]): Promise<EarlierOrder | undefined> {
+  const order = await findOrder(ctx.db, orderId);
   if (!order || !sameCart(order, priceCart(cart))) return undefined;
-  const attempt = await primaryAttempt(deps.db, order.id);
+  const attempt = await primaryAttempt(ctx.db, order.id);
   if (!attempt) return undefined;
   if (isSecured(attempt.state)) return { orderId: order.id, number: order.number, state: 'paid' };
   const atTheBank = attempt.state === 'registering' || (attempt.state === 'unknown' && attempt.form_url !== null);
@@ -123,32 +108,28 @@ export async function earlierOrder(deps: Pick<CheckoutDeps, 'db'>, orderId: stri
 
 /** "Pay" again on an existing order: reuse its open formUrl, or close the old gateway order and
  * register a new attempt with a new orderNumber ("try again" after a decline or expiry). */
-export function retryPayment(deps: CheckoutDeps, orderId: string, mobile: boolean): Promise<CheckoutResult> {
-  return withCause('checkout', () => retryPaymentInner(deps, orderId, mobile));
-}
-
-async function retryPaymentInner(deps: CheckoutDeps, orderId: string, mobile: boolean): Promise<CheckoutResult> {
-  const order = await findOrder(deps.db, orderId);
+export async function retryPayment(ctx: ShopContext, orderId: string, mobile: boolean): Promise<CheckoutResult> {
+  const order = await findOrder(ctx.db, orderId);
   if (!order) return { ok: false, reason: 'not-retryable' };
-  const previous = await settledAttempt(deps, order.id);
+  const previous = await settledAttempt(ctx, order.id);
   if (!previous) return { ok: false, reason: 'not-retryable', orderId };
   if (previous.state === 'registering') return { ok: false, reason: 'gateway-unavailable', orderId };
-  const now = (deps.now ?? Date.now)();
+  const now = ctx.clock();
   if (previous.state === 'awaiting' && previous.form_url && now - previous.updated_at < REUSE_WINDOW_MS) {
     return { ok: true, orderId, formUrl: previous.form_url };
   }
   if (previous.gateway_order_id && (previous.state === 'awaiting' || previous.state === 'declined')) {
     // The old gateway order may still be open for payment: close it so that it can never be paid
     // alongside the new one. If it cannot be closed, it was paid meanwhile; the sync says so.
-    await deps.gateway.decline({ orderId: previous.gateway_order_id }, { orderId }).catch(() => undefined);
-    const synced = await syncAttempt(deps, previous.id).catch(() => previous);
+    await ctx.gateway.decline({ orderId: previous.gateway_order_id }, { orderId }).catch(() => undefined);
+    const synced = await syncAttempt(ctx, previous.id, 'checkout').catch(() => previous);
     if (synced.state !== 'declined' && synced.state !== 'expired') return { ok: false, reason: 'not-retryable', orderId };
   } else if (!retryable(previous)) {
     return { ok: false, reason: 'not-retryable', orderId };
   }
-  const next = await insertNextAttempt(deps.db, order, previous);
+  const next = await insertNextAttempt(ctx.db, order, previous);
   if (!next) return { ok: false, reason: 'not-retryable', orderId };
-  return registerAttempt(deps, order, next, mobile);
+  return registerAttempt(ctx, order, next, mobile);
 }
 
 /** Whether "try again" may register a new attempt after this one. */
@@ -158,17 +139,17 @@ export function retryable(attempt: Attempt): boolean {
   return attempt.state === 'unknown' && attempt.form_url === null;
 }
 
-async function resume(deps: CheckoutDeps, order: Order, priced: PricedCart, input: CheckoutInput): Promise<CheckoutResult> {
+async function resume(ctx: ShopContext, order: Order, priced: PricedCart, input: CheckoutInput): Promise<CheckoutResult> {
   // The cart changed since the form was rendered (another tab): that is a different order.
-  if (!sameCart(order, priced)) return placeOrder(deps, { ...input, checkoutKey: undefined });
-  return retryPayment(deps, order.id, input.mobile);
+  if (!sameCart(order, priced)) return placeOrder(ctx, { ...input, checkoutKey: undefined });
+  return retryPayment(ctx, order.id, input.mobile);
 }
 
 /** The latest attempt, after waiting a little while a parallel submit is still registering it. */
-async function settledAttempt(deps: CheckoutDeps, orderId: string): Promise<Attempt | undefined> {
-  const deadline = Date.now() + (deps.registrationWaitMs ?? 10_000);
+async function settledAttempt(ctx: ShopContext, orderId: string): Promise<Attempt | undefined> {
+  const deadline = Date.now() + (ctx.registrationWaitMs);
   for (;;) {
-    const attempt = await latestAttempt(deps.db, orderId);
+    const attempt = await latestAttempt(ctx.db, orderId);
     if (attempt?.state !== 'registering' || Date.now() >= deadline) return attempt;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -10,11 +10,12 @@
 // that finds an attempt secured decides the same way on the same rows, so two syncs racing each
 // other give back the same attempt, and its operation key makes that once; and no attempt is
 // claimed for a deposit while another one is being deposited or paid (orders.ts claimDeposit).
+import type { ShopContext } from './context';
 import type { Db } from '../db/database';
-import { syncAttempt, type SyncDeps } from './payment-sync';
+import { syncAttempt } from './payment-sync';
 import { runMerchantAction } from './merchant-operations';
 import type { Attempt, Order } from './orders';
-import { isSecured, securedStates } from './payment-state';
+import { isSecured, securedStates, type AttemptState } from './payment-state';
 
 export const DUPLICATE_REASON = 'duplicate payment';
 
@@ -34,7 +35,7 @@ export async function securedAttempts(db: Db, orderId: string): Promise<Attempt[
  * nothing to keep, a refund takes days), then the latest, the one the order page shows.
  */
 export function keptOf(secured: readonly Attempt[]): Attempt {
-  const rank = (attempt: Attempt) => securedStates.indexOf(attempt.state);
+  const rank = (attempt: Attempt) => (securedStates as readonly AttemptState[]).indexOf(attempt.state);
   return secured.reduce((best, attempt) => (rank(attempt) > rank(best) || (rank(attempt) === rank(best) && attempt.attempt_no > best.attempt_no) ? attempt : best));
 }
 
@@ -60,10 +61,10 @@ export function giveBackKey(attempt: Pick<Attempt, 'id'>, kind: 'cancel' | 'refu
  * Gives back every secured attempt of the order but the kept one. True when `attemptId` is one
  * of those extras: its sync must not go on to deposit it.
  */
-export async function settleDuplicates(deps: SyncDeps, order: Order, attemptId: number): Promise<boolean> {
+export async function settleDuplicates(ctx: ShopContext, order: Order, attemptId: number): Promise<boolean> {
   // Decide on the bank's truth for every attempt, not only the one just read: a hold on an old
   // page must not be deposited while the new page was paid too and we have not read it yet.
-  const open = await deps.db
+  const open = await ctx.db
     .selectFrom('payment_attempts')
     .select('id')
     .where('order_id', '=', order.id)
@@ -71,29 +72,28 @@ export async function settleDuplicates(deps: SyncDeps, order: Order, attemptId: 
     .where('gateway_order_id', 'is not', null)
     .where('state', 'in', ['awaiting', 'declined', 'unknown'])
     .execute();
-  const readOnly = { settleDuplicates: false, depositOnApproval: false } as const;
   for (const other of open) {
-    const synced = await syncAttempt(deps, other.id, readOnly).catch(() => undefined);
+    const synced = await syncAttempt(ctx, other.id, 'duplicate').catch(() => undefined);
     // Still payable at the bank while this order is paid for: closed there, so it stays that way.
     if (synced?.gateway_order_id && (synced.state === 'awaiting' || synced.state === 'declined')) {
-      await deps.gateway.decline({ orderId: synced.gateway_order_id }, { orderId: order.id }).catch(() => undefined);
-      await syncAttempt(deps, other.id, readOnly).catch(() => undefined);
+      await ctx.gateway.decline({ orderId: synced.gateway_order_id }, { orderId: order.id }).catch(() => undefined);
+      await syncAttempt(ctx, other.id, 'duplicate').catch(() => undefined);
     }
   }
-  const secured = await securedAttempts(deps.db, order.id);
+  const secured = await securedAttempts(ctx.db, order.id);
   if (secured.length < 2) return false;
   const kept = keptOf(secured);
-  const log = deps.log ?? ((line: string) => console.info(line));
+  const log = ctx.log;
   for (const extra of secured.filter((attempt) => attempt.id !== kept.id)) {
     // A deposit in flight is settled by re-reading first; the sync that does so comes back here.
     if (extra.state === 'depositing') continue;
     log(JSON.stringify({ event: 'payment.alert', reason: DUPLICATE_REASON, orderId: order.id, extraAttempt: extra.attempt_no, keptAttempt: kept.attempt_no }));
-    const on = { attemptId: extra.id, reason: `${DUPLICATE_REASON}: attempt ${kept.attempt_no} kept`, cause: DUPLICATE_REASON } as const;
+    const on = { attemptId: extra.id, reason: `${DUPLICATE_REASON}: attempt ${kept.attempt_no} kept`, trigger: 'duplicate' } as const;
     if (extra.state === 'approved') {
-      await runMerchantAction(deps, order.id, { kind: 'cancel' }, giveBackKey(extra, 'cancel'), on);
+      await runMerchantAction(ctx, order.id, { kind: 'cancel' }, giveBackKey(extra, 'cancel'), on);
     } else {
       const remaining = (extra.deposited_amount ?? 0) - (extra.refunded_amount ?? 0);
-      if (remaining > 0) await runMerchantAction(deps, order.id, { kind: 'refund', amount: remaining }, giveBackKey(extra, 'refund'), on);
+      if (remaining > 0) await runMerchantAction(ctx, order.id, { kind: 'refund', amount: remaining }, giveBackKey(extra, 'refund'), on);
     }
   }
   return kept.id !== attemptId && secured.some((attempt) => attempt.id === attemptId);

@@ -5,10 +5,11 @@
 import type { Selectable } from 'kysely';
 import type { MerchantOperationsTable } from '../db/schema';
 import { isGatewayError, type GatewayError } from '../gateway/errors';
-import { withCause, type Cause } from './cause';
+import type { ShopContext } from './context';
 import { primaryAttempt } from './duplicate-payments';
-import { claimDeposit, findAttempt, findOrder, type Attempt, type Order } from './orders';
-import { syncAttempt, type SyncDeps } from './payment-sync';
+import { claimDeposit, findAttempt, findOrder, moveAttempt, type Attempt, type Order } from './orders';
+import { syncAttempt } from './payment-sync';
+import { SYNC_POLICY, type Trigger } from './sync-triggers';
 
 export type MerchantAction = { kind: 'capture'; amount: number } | { kind: 'cancel' } | { kind: 'refund'; amount: number };
 export type MerchantOperation = Selectable<MerchantOperationsTable>;
@@ -20,17 +21,7 @@ export type OperationOutcome =
 /** Sber refuses captures under one rouble (gateway-api.md §4). */
 const MIN_CAPTURE = 100;
 
-/**
- * `on`: the shop's own operations (lib/shop/duplicate-payments.ts) name the attempt and say why;
- * the merchant's act on the order's primary attempt (its kept payment, else its latest).
- */
-export type OperationTarget = { attemptId: number; reason: string; cause: Cause };
-
-export function runMerchantAction(deps: SyncDeps, orderId: string, action: MerchantAction, requestKey: string, on?: OperationTarget): Promise<OperationOutcome> {
-  return withCause(on?.cause ?? 'merchant', () => run(deps, orderId, action, requestKey, on));
-}
-
-/** What the payment allows now, from our last sync (the page shows it; run() checks it again). */
+/** What the payment allows now, from our last sync (the page shows it; runMerchantAction checks it again). */
 export function allowedActions(order: Order, attempt: Attempt) {
   const deposited = attempt.deposited_amount ?? 0;
   const refunded = attempt.refunded_amount ?? 0;
@@ -41,17 +32,22 @@ export function allowedActions(order: Order, attempt: Attempt) {
   };
 }
 
-// The operations' own status reads never start another operation (a duplicate's give-back).
-const READ_ONLY = { force: true, depositOnApproval: false, settleDuplicates: false } as const;
+/**
+ * `on`: the shop's own operations (lib/shop/duplicate-payments.ts) name the attempt and say why;
+ * the merchant's act on the order's primary attempt (its kept payment, else its latest).
+ */
+export type OperationTarget = { attemptId: number; reason: string; trigger: Trigger };
 
-async function run(deps: SyncDeps, orderId: string, action: MerchantAction, requestKey: string, on?: OperationTarget): Promise<OperationOutcome> {
-  const repeated = await operationByKey(deps, requestKey);
+export async function runMerchantAction(ctx: ShopContext, orderId: string, action: MerchantAction, requestKey: string, on?: OperationTarget): Promise<OperationOutcome> {
+  const trigger = on?.trigger ?? 'merchant';
+  const repeated = await operationByKey(ctx, requestKey);
   if (repeated) return outcomeOf(repeated);
-  const order = await findOrder(deps.db, orderId);
-  const found = order && (on ? await findAttempt(deps.db, on.attemptId) : await primaryAttempt(deps.db, order.id));
+  const order = await findOrder(ctx.db, orderId);
+  const found = order && (on ? await findAttempt(ctx.db, on.attemptId) : await primaryAttempt(ctx.db, order.id));
   if (!order || found?.order_id !== order.id || !found.gateway_order_id) return { ok: false, reason: 'not-found' };
-  // Decide on the bank's current truth, not on what we last saw.
-  const attempt = await syncAttempt(deps, found.id, READ_ONLY).catch(() => found);
+  // Decide on the bank's current truth, not on what we last saw. (The operation's own reads never
+  // start another operation, nor a deposit: see the trigger's policy.)
+  const attempt = await syncAttempt(ctx, found.id, trigger).catch(() => found);
   const allowed = allowedActions(order, attempt);
   const amount = action.kind === 'cancel' ? (attempt.state === 'approved' ? (attempt.approved_amount ?? 0) : (attempt.deposited_amount ?? 0)) : action.amount;
 
@@ -63,34 +59,34 @@ async function run(deps: SyncDeps, orderId: string, action: MerchantAction, requ
     if (amount > (action.kind === 'capture' ? allowed.capture : allowed.refund)) return { ok: false, reason: 'amount-too-large' };
   }
 
-  const operation = await recordIntent(deps, order, attempt, action.kind, amount, requestKey, on?.reason ?? null);
+  const operation = await recordIntent(ctx, order, attempt, action.kind, amount, requestKey, on?.reason ?? null);
   if (!operation) {
-    const raced = await operationByKey(deps, requestKey);
+    const raced = await operationByKey(ctx, requestKey);
     return raced ? outcomeOf(raced) : { ok: false, reason: 'in-progress' };
   }
-  if (action.kind === 'capture' && !(await claimCapture(deps, attempt, amount))) {
-    return settle(deps, operation, 'refused', 'the payment changed meanwhile');
+  if (action.kind === 'capture' && !(await claimCapture(ctx, attempt, amount, trigger))) {
+    return settle(ctx, operation, 'refused', 'the payment changed meanwhile');
   }
 
   const gatewayOrderId = attempt.gateway_order_id!;
   const before = attempt.refunded_amount ?? 0;
   let failure: GatewayError | undefined;
   try {
-    if (action.kind === 'capture') await deps.gateway.deposit({ orderId: gatewayOrderId, amount }, { orderId });
-    if (action.kind === 'cancel') await deps.gateway.reverse({ orderId: gatewayOrderId }, { orderId });
-    if (action.kind === 'refund') await deps.gateway.refund({ orderId: gatewayOrderId, amount }, { orderId });
+    if (action.kind === 'capture') await ctx.gateway.deposit({ orderId: gatewayOrderId, amount }, { orderId });
+    if (action.kind === 'cancel') await ctx.gateway.reverse({ orderId: gatewayOrderId }, { orderId });
+    if (action.kind === 'refund') await ctx.gateway.refund({ orderId: gatewayOrderId, amount }, { orderId });
   } catch (error) {
     if (!isGatewayError(error)) throw error;
     failure = error;
   }
-  if (failure && !failure.outcomeUnknown && action.kind === 'capture') await releaseCapture(deps, attempt.id);
-  const after = await syncAttempt(deps, attempt.id, READ_ONLY).catch(() => undefined);
+  if (failure && !failure.outcomeUnknown && action.kind === 'capture') await releaseCapture(ctx, attempt, trigger);
+  const after = await syncAttempt(ctx, attempt.id, trigger).catch(() => undefined);
   const happened = after && didHappen(action.kind, after, amount, before);
 
-  if (happened) return settle(deps, operation, 'done');
-  if (failure && !failure.outcomeUnknown) return settle(deps, operation, 'refused', failure.message);
+  if (happened) return settle(ctx, operation, 'done');
+  if (failure && !failure.outcomeUnknown) return settle(ctx, operation, 'refused', failure.message);
   // No answer, or an answer the status does not confirm: the status will settle it later.
-  return settle(deps, operation, 'unknown', failure?.message ?? 'not confirmed by the status');
+  return settle(ctx, operation, 'unknown', failure?.message ?? 'not confirmed by the status');
 }
 
 function didHappen(kind: MerchantAction['kind'], after: Attempt, amount: number, refundedBefore: number): boolean {
@@ -99,41 +95,36 @@ function didHappen(kind: MerchantAction['kind'], after: Attempt, amount: number,
   return (after.refunded_amount ?? 0) === refundedBefore + amount;
 }
 
-async function recordIntent(deps: SyncDeps, order: Order, attempt: Attempt, kind: string, amount: number, requestKey: string, reason: string | null) {
-  return deps.db
+async function recordIntent(ctx: ShopContext, order: Order, attempt: Attempt, kind: string, amount: number, requestKey: string, reason: string | null) {
+  return ctx.db
     .insertInto('merchant_operations')
-    .values({ order_id: order.id, attempt_id: attempt.id, kind, amount, state: 'pending', request_key: requestKey, error: null, created_at: (deps.now ?? Date.now)(), settled_at: null, reason })
+    .values({ order_id: order.id, attempt_id: attempt.id, kind, amount, state: 'pending', request_key: requestKey, error: null, created_at: ctx.clock(), settled_at: null, reason })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
 }
 
 /** approved → depositing with the captured amount: a shopper's return can no longer deposit too. */
-async function claimCapture(deps: SyncDeps, attempt: Attempt, amount: number): Promise<boolean> {
-  return Boolean(await claimDeposit(deps.db, attempt, { capture_amount: amount }, (deps.now ?? Date.now)()));
+async function claimCapture(ctx: ShopContext, attempt: Attempt, amount: number, trigger: Trigger): Promise<boolean> {
+  return Boolean(await claimDeposit(ctx.db, attempt, { capture_amount: amount }, { at: ctx.clock(), cause: SYNC_POLICY[trigger].cause }));
 }
 
 /** The bank refused the capture, so nothing was deposited: the hold is the merchant's again. */
-async function releaseCapture(deps: SyncDeps, attemptId: number): Promise<void> {
-  await deps.db
-    .updateTable('payment_attempts')
-    .set({ state: 'approved', capture_amount: null })
-    .where('id', '=', attemptId)
-    .where('state', '=', 'depositing')
-    .execute();
+async function releaseCapture(ctx: ShopContext, attempt: Pick<Attempt, 'id' | 'order_id'>, trigger: Trigger): Promise<void> {
+  await moveAttempt(ctx.db, { ...attempt, state: 'depositing' }, 'approved', { capture_amount: null }, { at: ctx.clock(), cause: SYNC_POLICY[trigger].cause });
 }
 
-async function settle(deps: SyncDeps, operation: MerchantOperation, state: 'done' | 'refused' | 'unknown', error?: string): Promise<OperationOutcome> {
-  await deps.db
+async function settle(ctx: ShopContext, operation: MerchantOperation, state: 'done' | 'refused' | 'unknown', error?: string): Promise<OperationOutcome> {
+  await ctx.db
     .updateTable('merchant_operations')
-    .set({ state, error: error ?? null, settled_at: (deps.now ?? Date.now)() })
+    .set({ state, error: error ?? null, settled_at: ctx.clock() })
     .where('id', '=', operation.id)
     .execute();
   return outcomeOf({ ...operation, state, error: error ?? null });
 }
 
-async function operationByKey(deps: SyncDeps, requestKey: string) {
-  return deps.db.selectFrom('merchant_operations').selectAll().where('request_key', '=', requestKey).executeTakeFirst();
+async function operationByKey(ctx: ShopContext, requestKey: string) {
+  return ctx.db.selectFrom('merchant_operations').selectAll().where('request_key', '=', requestKey).executeTakeFirst();
 }
 
 function outcomeOf(operation: MerchantOperation): OperationOutcome {
@@ -142,6 +133,6 @@ function outcomeOf(operation: MerchantOperation): OperationOutcome {
   return { ok: false, reason, operation, detail: operation.error ?? undefined };
 }
 
-export async function operationsOf(deps: Pick<SyncDeps, 'db'>, orderId: string): Promise<MerchantOperation[]> {
-  return deps.db.selectFrom('merchant_operations').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+export async function operationsOf(ctx: Pick<ShopContext, 'db'>, orderId: string): Promise<MerchantOperation[]> {
+  return ctx.db.selectFrom('merchant_operations').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
 }

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
-import { currentCause } from './cause';
 import { canMove, isSecured, type AttemptState } from './payment-state';
+import type { Cause } from './sync-triggers';
 
 export type Order = Selectable<OrdersTable>;
 export type Attempt = Selectable<PaymentAttemptsTable> & { state: AttemptState };
@@ -103,6 +103,37 @@ export async function claimSyncAfter(db: Db, attemptId: number, now: number, arr
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * The reconciler's claim on the next attempt that needs reading, by setting its synced_at, in one
+ * statement. On PostgreSQL the row is locked with SKIP LOCKED, so two instances' reconcilers never
+ * take the same attempt and never wait for each other; SQLite has one writer at a time anyway. The
+ * claim also keeps a polling page or a shopper's return from reading the attempt in the same moment.
+ */
+export async function claimNextToReconcile(
+  db: Db,
+  when: { syncedBefore: number; registeredBefore: number; declinedAfter: number; claimedAt: number },
+): Promise<Attempt | undefined> {
+  const next = db
+    .selectFrom('payment_attempts')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        // Awaiting ends in a final state (paid, declined or expired) at the gateway, so it is
+        // always read; a declined order may still be paid on the same page, for a while.
+        eb('state', 'in', ['awaiting', 'approved', 'depositing', 'unknown']),
+        eb.and([eb('state', '=', 'registering'), eb('created_at', '<=', when.registeredBefore)]),
+        eb.and([eb('state', '=', 'declined'), eb('created_at', '>', when.declinedAfter)]),
+      ]),
+    )
+    .where((eb) => eb.or([eb('synced_at', 'is', null), eb('synced_at', '<=', when.syncedBefore)]))
+    .orderBy(sql`coalesce(synced_at, 0)`)
+    .orderBy('id')
+    .limit(1)
+    .forUpdate()
+    .skipLocked();
+  return (await db.updateTable('payment_attempts').set({ synced_at: when.claimedAt }).where('id', '=', next).returningAll().executeTakeFirst()) as Attempt | undefined;
+}
+
 /** When the attempt's latest sync began: null if never, undefined if there is no such attempt. */
 export async function syncedAt(db: Db, attemptId: number): Promise<number | null | undefined> {
   const row = await db.selectFrom('payment_attempts').select('synced_at').where('id', '=', attemptId).executeTakeFirst();
@@ -185,35 +216,41 @@ export type AttemptChanges = Partial<
   >
 >;
 
+/** When a move happens and who made it: the timeline's event carries both. */
+export type MoveStamp = { at: number; cause: Cause };
+
 /**
- * Moves an attempt to `to` if it is still in the state the caller saw (a conditional update, so
- * concurrent callers cannot both move it). The attempt as moved, or undefined when it had changed
- * meanwhile or the move is not allowed.
+ * The one writer of an attempt's state. Moves it to `to` if it is still in the state the caller
+ * saw (a conditional update, so concurrent callers cannot both move it) and the move is in the
+ * table (./payment-state.ts), with its timeline event in the same transaction. `to` equal to the
+ * current state updates the other fields only. The attempt as moved, or undefined when it had
+ * changed meanwhile or the move is not allowed.
  */
 export async function moveAttempt(
   db: Db,
   attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>,
   to: AttemptState,
   changes: AttemptChanges,
-  now: number,
+  stamp: MoveStamp,
 ): Promise<Attempt | undefined> {
+  const now = stamp.at;
   if (attempt.state !== to && !canMove(attempt.state, to)) return undefined;
   // updated_at is when the attempt entered its state: a stuck "depositing" is told by its age.
   const entered = attempt.state === to ? {} : { updated_at: now };
   // synced_at says when the latest sync began; a slower sync finishing late never moves it back.
   const { synced_at: syncStarted, ...rest } = changes;
-  const stamp = syncStarted == null ? {} : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
+  const syncStamp = syncStarted == null ? {} : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
   // The move, its timeline event and the order's spent cart stand or fall together.
   return inTransaction(db, async (trx) => {
     const moved = (await trx
       .updateTable('payment_attempts')
-      .set({ ...rest, ...stamp, ...entered, state: to })
+      .set({ ...rest, ...syncStamp, ...entered, state: to })
       .where('id', '=', attempt.id)
       .where('state', '=', attempt.state)
       .returningAll()
       .executeTakeFirst()) as Attempt | undefined;
     if (!moved || attempt.state === to) return moved;
-    await recordEvent(trx, attempt, to, now);
+    await recordEvent(trx, attempt, to, stamp);
     if (isSecured(to)) await markCartSpent(trx, attempt.order_id, now);
     return moved;
   });
@@ -244,7 +281,7 @@ function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
  * row is locked for the check and the move (PostgreSQL; SQLite has one writer), so two attempts'
  * claims cannot both pass.
  */
-export async function claimDeposit(db: Db, attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>, changes: AttemptChanges, now: number): Promise<Attempt | undefined> {
+export async function claimDeposit(db: Db, attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>, changes: AttemptChanges, stamp: MoveStamp): Promise<Attempt | undefined> {
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom('orders').select('id').where('id', '=', attempt.order_id).forUpdate().executeTakeFirst();
     const rival = await trx
@@ -254,13 +291,13 @@ export async function claimDeposit(db: Db, attempt: Pick<Attempt, 'id' | 'state'
       .where('id', '!=', attempt.id)
       .where('state', 'in', ['depositing', 'paid'])
       .executeTakeFirst();
-    return rival ? undefined : moveAttempt(trx, attempt, 'depositing', changes, now);
+    return rival ? undefined : moveAttempt(trx, attempt, 'depositing', changes, stamp);
   });
 }
 
-async function recordEvent(db: Db, attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>, to: AttemptState, now: number) {
+async function recordEvent(db: Db, attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>, to: AttemptState, stamp: MoveStamp) {
   await db
     .insertInto('payment_events')
-    .values({ order_id: attempt.order_id, attempt_id: attempt.id, at: now, from_state: attempt.state, to_state: to, cause: currentCause() })
+    .values({ order_id: attempt.order_id, attempt_id: attempt.id, at: stamp.at, from_state: attempt.state, to_state: to, cause: stamp.cause })
     .execute();
 }

@@ -1,6 +1,8 @@
-// Payment attempt states, the one mapping from the gateway's status to them, and which moves are
-// allowed (state never goes backwards). An unknown gateway value maps to "unknown", never a crash.
-import type { StatusResponse } from '../gateway/schemas';
+// A payment attempt's states and the one table of the moves between them. A payment never goes
+// backwards: an attempt the bank has approved is never "awaiting" again, a paid one only refunded
+// or reversed, and a final one never moves. Every write of an attempt's state goes through
+// moveAttempt (./orders.ts), which refuses any move not in this table.
+import type { BankState } from '../gateway/status-mapping';
 
 export const attemptStates = [
   'registering', // saved, register.do not answered yet
@@ -14,74 +16,59 @@ export const attemptStates = [
   'reversed',
   'refunded',
   'mismatch', // the gateway's amount or currency differs from ours: never paid, alert
-  'unknown',
+  'unknown', // the bank's answer could not be read as any of these: read again
 ] as const;
 export type AttemptState = (typeof attemptStates)[number];
 
-const terminal: ReadonlySet<AttemptState> = new Set(['register_failed', 'expired', 'reversed', 'refunded', 'mismatch']);
+/** What the bank may still say of an order that is not settled: any of its states. */
+const ANY_BANK_STATE = ['awaiting', 'declined', 'approved', 'paid', 'expired', 'reversed', 'refunded', 'mismatch', 'unknown'] as const satisfies readonly BankState[];
+const without = (states: readonly AttemptState[], ...left: AttemptState[]) => states.filter((state) => !left.includes(state));
 
+/**
+ * Every move an attempt may make. Not listed: backwards (a hold or a payment back to "awaiting",
+ * anything back to "registering"), out of a final state, and into "depositing" other than from an
+ * approved hold (the claim that lets one caller send deposit.do).
+ */
+export const transitions: Readonly<Record<AttemptState, readonly AttemptState[]>> = {
+  registering: ['register_failed', ...ANY_BANK_STATE],
+  // The shopper has not paid yet (or their last try was declined and they may try again).
+  awaiting: without(ANY_BANK_STATE, 'awaiting'),
+  declined: without(ANY_BANK_STATE, 'declined'),
+  // Unreadable last time: whatever the bank says now, or, for a registration it never had, failed.
+  unknown: ['register_failed', ...without(ANY_BANK_STATE, 'unknown')],
+  approved: ['depositing', ...without(ANY_BANK_STATE, 'awaiting', 'approved')],
+  // Claimed for deposit.do: settled by what the bank says; a refused capture releases the hold.
+  depositing: without(ANY_BANK_STATE, 'awaiting'),
+  paid: ['refunded', 'reversed'],
+  register_failed: [],
+  expired: [],
+  reversed: [],
+  refunded: [],
+  mismatch: [],
+};
+
+export function canMove(from: AttemptState, to: AttemptState): boolean {
+  return transitions[from].includes(to);
+}
+
+/** Nothing more will happen to the money unless the merchant acts (a paid order may be refunded). */
 export function isFinal(state: AttemptState): boolean {
-  return terminal.has(state) || state === 'paid';
+  return state === 'paid' || transitions[state].length === 0;
 }
 
 /** The bank holds or has taken the money: a shopper has paid this attempt. In order of how much
  * has happened (lib/shop/duplicate-payments.ts keeps the furthest one). */
-export const securedStates: readonly AttemptState[] = ['approved', 'depositing', 'paid'];
+export const securedStates = ['approved', 'depositing', 'paid'] as const satisfies readonly AttemptState[];
 
 export function isSecured(state: AttemptState): boolean {
-  return securedStates.includes(state);
+  return (securedStates as readonly AttemptState[]).includes(state);
 }
 
-/** Whether an attempt may move from `from` to `to`. */
-export function canMove(from: AttemptState, to: AttemptState): boolean {
-  if (from === to || terminal.has(from)) return false;
-  if (from === 'paid') return to === 'refunded' || to === 'reversed';
-  if (from === 'depositing') return ['paid', 'reversed', 'refunded', 'expired', 'mismatch', 'unknown'].includes(to);
-  if (to === 'depositing') return from === 'approved';
-  if (to === 'registering') return false;
-  return true;
-}
+/** Registered and not paid: the bank's page may still take the shopper's money. */
+export const payableStates = ['awaiting', 'declined', 'unknown'] as const satisfies readonly AttemptState[];
 
-export type GatewayView = {
-  state: AttemptState;
-  actionCode: number;
-  approvedAmount: number;
-  depositedAmount: number;
-  refundedAmount: number;
-};
-
-/**
- * gateway-api.md §3.2: orderStatus 0–6; amounts and currency are checked against our order. A hold
- * must be the order amount; a deposit must be the order amount or, after the merchant captured
- * part of a hold, exactly that part (`captured`).
- */
-export function stateFromStatus(status: StatusResponse, expected: { amount: number; currency: string; captured?: number | null }): GatewayView {
-  const info = status.paymentAmountInfo;
-  const view = {
-    actionCode: status.actionCode,
-    approvedAmount: info?.approvedAmount ?? 0,
-    depositedAmount: info?.depositedAmount ?? 0,
-    refundedAmount: info?.refundedAmount ?? 0,
-  };
-  const currencyOk = (status.currency ?? expected.currency) === expected.currency;
-  switch (status.orderStatus) {
-    case 0:
-      return { ...view, state: status.actionCode === -100 ? 'awaiting' : 'declined' };
-    case 1:
-      return { ...view, state: view.approvedAmount === expected.amount && currencyOk ? 'approved' : 'mismatch' };
-    case 2:
-      return { ...view, state: view.depositedAmount === (expected.captured ?? expected.amount) && currencyOk ? 'paid' : 'mismatch' };
-    case 3:
-      return { ...view, state: 'reversed' };
-    case 4:
-      return { ...view, state: 'refunded' };
-    case 5:
-      return { ...view, state: 'awaiting' };
-    case 6:
-      return { ...view, state: status.actionCode === -2007 ? 'expired' : 'declined' };
-    default:
-      return { ...view, state: 'unknown' };
-  }
+export function isPayable(state: AttemptState): boolean {
+  return (payableStates as readonly AttemptState[]).includes(state);
 }
 
 /** What the shopper is told: the order's state follows its latest attempt. */

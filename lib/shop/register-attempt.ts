@@ -1,18 +1,19 @@
 // Registering one payment attempt at the gateway (seed steps 2–3): register.do or
 // registerPreAuth.do with the order's amount, returnUrl, language and receipt lines; formUrl must
 // point at the configured gateway host before the shopper is sent there.
+import type { ShopContext } from './context';
 import { isGatewayError } from '../gateway/errors';
 import type { Language, OrderBundle } from '../gateway/schemas';
-import type { CheckoutDeps, CheckoutResult } from './checkout';
+import type { CheckoutResult } from './checkout';
 import { itemsOf, moveAttempt, type Attempt, type Order, type OrderItem } from './orders';
 
 export function returnUrlOf(appUrl: string, orderId: string): string {
   return `${appUrl}/checkout/return?order=${encodeURIComponent(orderId)}`;
 }
 
-export async function registerAttempt(deps: CheckoutDeps, order: Order, attempt: Attempt, mobile: boolean): Promise<CheckoutResult> {
-  const now = deps.now ?? Date.now;
-  const returnUrl = returnUrlOf(deps.appUrl, order.id);
+export async function registerAttempt(ctx: ShopContext, order: Order, attempt: Attempt, mobile: boolean): Promise<CheckoutResult> {
+  const now = ctx.clock;
+  const returnUrl = returnUrlOf(ctx.appUrl, order.id);
   const items = itemsOf(order);
   const request = {
     orderNumber: attempt.order_number,
@@ -29,17 +30,17 @@ export async function registerAttempt(deps: CheckoutDeps, order: Order, attempt:
   try {
     const registered =
       order.flow === 'two-stage'
-        ? await deps.gateway.registerPreAuth(request, { orderId: order.id })
-        : await deps.gateway.register(request, { orderId: order.id });
-    if (new URL(registered.formUrl).origin !== deps.gatewayOrigin) {
+        ? await ctx.gateway.registerPreAuth(request, { orderId: order.id })
+        : await ctx.gateway.register(request, { orderId: order.id });
+    if (new URL(registered.formUrl).origin !== ctx.gatewayOrigin) {
       // Never sent to the shopper (open-redirect guard). It is still an order the bank would take
       // money for on its own page, so it is closed there at once: a new attempt must be the only
       // payable one. If the decline gets no answer, the next sync closes it (payment-sync.ts).
-      await moveAttempt(deps.db, attempt, 'unknown', { gateway_order_id: registered.orderId, error: 'formUrl on a foreign host' }, now());
-      await deps.gateway.decline({ orderId: registered.orderId }, { orderId: order.id }).catch(() => undefined);
+      await moveAttempt(ctx.db, attempt, 'unknown', { gateway_order_id: registered.orderId, error: 'formUrl on a foreign host' }, { at: now(), cause: 'checkout' });
+      await ctx.gateway.decline({ orderId: registered.orderId }, { orderId: order.id }).catch(() => undefined);
       return { ok: false, reason: 'gateway-refused', orderId: order.id };
     }
-    await moveAttempt(deps.db, attempt, 'awaiting', { gateway_order_id: registered.orderId, form_url: registered.formUrl }, now());
+    await moveAttempt(ctx.db, attempt, 'awaiting', { gateway_order_id: registered.orderId, form_url: registered.formUrl }, { at: now(), cause: 'checkout' });
     return { ok: true, orderId: order.id, formUrl: registered.formUrl };
   } catch (error) {
     if (!isGatewayError(error)) throw error;
@@ -47,7 +48,7 @@ export async function registerAttempt(deps: CheckoutDeps, order: Order, attempt:
     // id) may exist at the bank, found later by its orderNumber; the shopper never saw its formUrl,
     // so it cannot be paid and a new attempt is safe.
     const state = error.outcomeUnknown ? 'unknown' : 'register_failed';
-    await moveAttempt(deps.db, attempt, state, { error: error.message }, now());
+    await moveAttempt(ctx.db, attempt, state, { error: error.message }, { at: now(), cause: 'checkout' });
     return { ok: false, reason: error.outcomeUnknown ? 'gateway-unavailable' : 'gateway-refused', orderId: order.id };
   }
 }

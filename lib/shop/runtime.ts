@@ -1,16 +1,16 @@
 // The shop's long-lived parts built from the configuration: one database, the gateway credentials
 // and callback key (lib/shop/secrets.ts), one gateway client that records every call, and the
 // reconciler's settings. Used by the server (app/_server/services.ts) and by `npm run reconcile`.
+import { shopContext, type ShopContext } from './context';
 import { openDatabase } from '../db/database';
 import { insertGatewayCall, logLineOf } from '../db/gateway-calls';
 import type { Env } from '../env';
 import { createGatewayClient } from '../gateway/client';
-import type { CheckoutDeps } from './checkout';
 import type { ReconcileOptions } from './reconciler';
 import { resolveSecrets, type ShopSecrets } from './secrets';
 
 /** What lib/shop's checkout needs, and the secrets resolved against the database. */
-export type OpenedShop = CheckoutDeps & { secrets: ShopSecrets };
+export type OpenedShop = ShopContext & { secrets: ShopSecrets };
 
 export async function openShop(env: Env): Promise<OpenedShop> {
   const db = await openDatabase(env.databaseUrl, { poolMax: env.databasePoolMax });
@@ -25,18 +25,13 @@ export async function openShop(env: Env): Promise<OpenedShop> {
       await insertGatewayCall(db, record);
     },
   });
-  return { db, gateway, appUrl: env.appUrl, gatewayOrigin: new URL(env.gateway.baseUrl).origin, secrets };
+  // A register.do or deposit.do is taken as lost only once no call can still be in flight: two
+  // gateway timeouts (each call's timeout covers its whole exchange) and a second of margin.
+  const inFlightMs = 2 * env.gateway.timeoutMs + 1000;
+  return { ...shopContext({ db, gateway, appUrl: env.appUrl, gatewayOrigin: new URL(env.gateway.baseUrl).origin, inFlightMs }), secrets };
 }
 
-/**
- * A register.do or deposit.do is taken as lost only once no call can still be in flight: two
- * gateway timeouts (each call's timeout covers its whole exchange) and a second of margin.
- */
+/** Each attempt read at most once per half interval (and at least every 30 s). */
 export function reconcilerOptionsOf(env: Env, intervalMs = env.reconcileIntervalMs): ReconcileOptions {
-  const inFlight = 2 * env.gateway.timeoutMs + 1000;
-  return {
-    minIntervalMs: Math.min(30_000, Math.floor(intervalMs / 2)),
-    registerGraceMs: inFlight,
-    redepositAfterMs: inFlight,
-  };
+  return { minIntervalMs: Math.min(30_000, Math.floor(intervalMs / 2)) };
 }

@@ -1,10 +1,11 @@
 // The two ways a shopper's browser triggers the sync: coming back from the bank (returnUrl) and
 // the order page's polling. Neither trusts anything but our order id and getOrderStatusExtended.
 import { isGatewayError } from '../gateway/errors';
-import { withCause } from './cause';
+import type { ShopContext } from './context';
 import { claimReturnSync, claimSync, findAttempt, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
 import { isFinal } from './payment-state';
-import { syncAttempt, syncInFlight, type SyncDeps, type SyncOptions } from './payment-sync';
+import { syncAttempt, syncInFlight } from './payment-sync';
+import type { Trigger } from './sync-triggers';
 
 /** However many tabs poll, one order is synced with the gateway at most this often. */
 export const POLL_SYNC_INTERVAL_MS = 3000;
@@ -25,30 +26,26 @@ export type ReturnOutcome =
  * shopper back in another browser. The gateway appends orderId, and some set-ups append it twice
  * (a returnUrl that already carried it): equal copies are one, different ones are refused.
  */
-export function handleReturn(deps: SyncDeps, params: URLSearchParams, options: SyncOptions = {}): Promise<ReturnOutcome> {
-  return withCause('shopper return', () => handleReturnInner(deps, params, options));
-}
-
-async function handleReturnInner(deps: SyncDeps, params: URLSearchParams, options: SyncOptions = {}): Promise<ReturnOutcome> {
+export async function handleReturn(ctx: ShopContext, params: URLSearchParams): Promise<ReturnOutcome> {
   const gatewayIds = [...new Set(params.getAll('orderId').map((id) => id.trim()).filter(Boolean))];
   if (gatewayIds.length > 1) return { kind: 'bad-request', problem: 'conflicting-order-ids' };
   // Ids are short and plain; anything else (a NUL PostgreSQL would refuse with an error) is no order of ours.
   const orderParam = params.get('order') ?? '';
   if (!PLAIN_ID.test(orderParam) || (gatewayIds[0] !== undefined && !PLAIN_ID.test(gatewayIds[0]))) return { kind: 'not-found' };
-  const order = await findOrder(deps.db, orderParam);
+  const order = await findOrder(ctx.db, orderParam);
   if (!order) return { kind: 'not-found' };
   const attempt = gatewayIds[0]
-    ? await findAttemptByGatewayId(deps.db, order.id, gatewayIds[0])
-    : await latestAttempt(deps.db, order.id);
+    ? await findAttemptByGatewayId(ctx.db, order.id, gatewayIds[0])
+    : await latestAttempt(ctx.db, order.id);
   if (!attempt) return gatewayIds[0] ? { kind: 'bad-request', problem: 'foreign-order-id' } : { kind: 'not-found' };
   // Reloads and duplicate redirects arriving together: the first one syncs, the others wait for
   // that sync and answer with what it found. A return always reads the bank itself otherwise, even
   // just after a poll: that poll may have read the status a moment before the shopper paid.
-  const now = (deps.now ?? Date.now)();
-  if (!isFinal(attempt.state) && !(await claimReturnSync(deps.db, attempt.id, now, RETURN_SYNC_INTERVAL_MS))) {
-    return { kind: 'synced', orderId: order.id, attempt: await afterOtherSync(deps, attempt) };
+  const now = ctx.clock();
+  if (!isFinal(attempt.state) && !(await claimReturnSync(ctx.db, attempt.id, now, RETURN_SYNC_INTERVAL_MS))) {
+    return { kind: 'synced', orderId: order.id, attempt: await afterOtherSync(ctx, attempt) };
   }
-  return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(deps, attempt, options, order) };
+  return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(ctx, attempt, 'return', order) };
 }
 
 /** How long a return waits at most for the sync an earlier return started. */
@@ -64,13 +61,13 @@ const CLAIM_TO_SYNC_MS = 150;
  * another instance cannot be, and the row is read as it is (the order page then polls on, and the
  * cart follows the money wherever it is secured: app/_server/spent-cart.ts).
  */
-async function afterOtherSync(deps: SyncDeps, seen: Attempt): Promise<Attempt> {
+async function afterOtherSync(ctx: ShopContext, seen: Attempt): Promise<Attempt> {
   // The claim that beat ours may have landed a moment before its sync started (another database
   // connection answered first): give it that moment to show up.
-  let running = syncInFlight(deps.db, seen.id);
+  let running = syncInFlight(ctx.db, seen.id);
   for (let waited = 0; !running && waited < CLAIM_TO_SYNC_MS; waited += 10) {
     await new Promise((resolve) => setTimeout(resolve, 10));
-    running = syncInFlight(deps.db, seen.id);
+    running = syncInFlight(ctx.db, seen.id);
   }
   if (running) {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -78,28 +75,24 @@ async function afterOtherSync(deps: SyncDeps, seen: Attempt): Promise<Attempt> {
     await Promise.race([running.catch(() => undefined), timeout]);
     clearTimeout(timer);
   }
-  return (await findAttempt(deps.db, seen.id)) ?? seen;
+  return (await findAttempt(ctx.db, seen.id)) ?? seen;
 }
 
 /** Polling: syncs the order's open attempt at most once per `minIntervalMs`, however many tabs poll. */
-export function syncIfStale(deps: SyncDeps, orderId: string, minIntervalMs: number, options: SyncOptions = {}) {
-  return withCause('polling', () => syncIfStaleInner(deps, orderId, minIntervalMs, options));
-}
-
-async function syncIfStaleInner(deps: SyncDeps, orderId: string, minIntervalMs: number, options: SyncOptions = {}) {
-  const attempt = await latestAttempt(deps.db, orderId);
+export async function syncIfStale(ctx: ShopContext, orderId: string, minIntervalMs: number): Promise<void> {
+  const attempt = await latestAttempt(ctx.db, orderId);
   if (!attempt || attempt.gateway_order_id === null || isFinal(attempt.state)) return;
-  const now = (deps.now ?? Date.now)();
-  if (await claimSync(deps.db, attempt.id, now, minIntervalMs)) await syncQuietly(deps, attempt, options);
+  const now = ctx.clock();
+  if (await claimSync(ctx.db, attempt.id, now, minIntervalMs)) await syncQuietly(ctx, attempt, 'poll');
 }
 
 /** A gateway that is down or answers garbage leaves the attempt as it was; the next trigger retries. */
-async function syncQuietly(deps: SyncDeps, attempt: Attempt, options: SyncOptions, order?: Order): Promise<Attempt> {
+async function syncQuietly(ctx: ShopContext, attempt: Attempt, trigger: Trigger, order?: Order): Promise<Attempt> {
   try {
-    return await syncAttempt(deps, attempt.id, options, { attempt, order });
+    return await syncAttempt(ctx, attempt.id, trigger, { attempt, order });
   } catch (error) {
     if (!isGatewayError(error)) throw error;
-    (deps.log ?? console.info)(JSON.stringify({ event: 'payment.sync_failed', orderId: attempt.order_id, error: error.message }));
+    ctx.log(JSON.stringify({ event: 'payment.sync_failed', orderId: attempt.order_id, error: error.message }));
     return attempt;
   }
 }

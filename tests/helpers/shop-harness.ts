@@ -4,14 +4,14 @@ import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Db } from '../../lib/db/database';
 import { freshDatabaseUrl } from './test-database';
 import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
-import type { CheckoutDeps } from '../../lib/shop/checkout';
+import { shopContext, type ShopContext } from '../../lib/shop/context';
 import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from './sandbox-server';
 
 export type ShopHarness = {
   server: SandboxServer;
   db: Db;
   gateway: GatewayClient;
-  deps: CheckoutDeps & { log: (line: string) => void };
+  deps: ShopContext;
   calls: GatewayCallRecord[];
   logs: string[];
   /**
@@ -46,13 +46,13 @@ export function useShopHarness(client: { timeoutMs?: number; statusRetries?: num
       statusRetries: client.statusRetries,
       onCall: (record) => void harness.calls.push(record),
     });
-    harness.deps = {
+    harness.deps = shopContext({
       db: harness.db,
       gateway: harness.gateway,
       appUrl: 'http://shop.test',
       gatewayOrigin: new URL(harness.server.url).origin,
       log: (line) => void harness.logs.push(line),
-    };
+    });
   });
   afterAll(async () => {
     await harness.server.close();

@@ -105,7 +105,7 @@ describe('refused notifications: a bounded summary each, pruned, counted in aggr
     expect(afterCap).toBeGreaterThanOrEqual(50);
     expect(afterCap).toBeLessThanOrEqual(60);
 
-    const eightDaysLater = { ...capped, now: () => Date.now() + 8 * 24 * 3600_000 };
+    const eightDaysLater = { ...capped, clock: () => Date.now() + 8 * 24 * 3600_000 };
     await receiveCallback(eightDaysLater, junk(1), KEY);
     expect(await refusedRows()).toBe(1);
     expect((await genuine()).length).toBe(genuineBefore);

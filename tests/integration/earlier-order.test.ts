@@ -31,7 +31,7 @@ it('paid: said so, for the same goods only', async () => {
   const placed = await order('earlier-paid-0123456789ab');
   await payWithMirPay(placed.formUrl, 'mir-0047');
   // Nobody synced yet: the bank has the money, the shop does not know; a sync makes it known.
-  await syncAttempt(deps, (await latestAttempt(deps.db, placed.orderId))!.id);
+  await syncAttempt(deps, (await latestAttempt(deps.db, placed.orderId))!.id, 'poll');
   expect(await earlierOrder(deps, placed.orderId, cart)).toMatchObject({ orderId: placed.orderId, state: 'paid' });
   expect(await earlierOrder(deps, placed.orderId, [{ slug: 'honey', quantity: 3 }])).toBeUndefined();
 });

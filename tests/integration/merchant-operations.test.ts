@@ -117,7 +117,7 @@ describe('merchant operations', () => {
     expect((await findAttempt(db, attemptId))!.state).toBe('depositing');
     // The deposit never reached the bank (hang does not perform it): once the claim is stale the
     // reconciler sends it once more, for the amount the merchant chose.
-    await reconcileOnce({ ...deps, now: () => Date.now() + 120_000 }, { minIntervalMs: 0, redepositAfterMs: 60_000, depositOnApproval: false });
+    await reconcileOnce({ ...deps, clock: () => Date.now() + 120_000 }, { minIntervalMs: 0 });
     expect((await findAttempt(db, attemptId))!).toMatchObject({ state: 'paid', deposited_amount: 60_000 });
   });
 

@@ -6,6 +6,7 @@ import { createGatewayClient, type GatewayClient } from '../../lib/gateway/clien
 import { placeOrder, type PaymentFlow } from '../../lib/shop/checkout';
 import { latestAttempt, moveAttempt } from '../../lib/shop/orders';
 import { orderView } from '../../lib/shop/order-view';
+import type { Trigger } from '../../lib/shop/sync-triggers';
 import { syncAttempt } from '../../lib/shop/payment-sync';
 import { handleReturn, syncIfStale } from '../../lib/shop/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
@@ -29,7 +30,7 @@ async function placed(flow: PaymentFlow = 'one-stage', cart = [{ slug: 'mug', qu
   return { ...result, attempt, gatewayOrderId: attempt.gateway_order_id! };
 }
 
-const sync = async (attemptId: number, depositOnApproval = true) => (await syncAttempt(deps, attemptId, { depositOnApproval })).state;
+const sync = async (attemptId: number, trigger: Trigger = 'return') => (await syncAttempt(deps, attemptId, trigger)).state;
 
 describe('syncAttempt against each sandbox status', () => {
   it('created, not paid yet (0 / -100) → awaiting', async () => {
@@ -62,7 +63,8 @@ describe('syncAttempt against each sandbox status', () => {
   it('two-stage hold (1) → approved when the merchant captures later', async () => {
     const { attempt, formUrl } = await placed('two-stage');
     await payWithMirPay(formUrl, 'mir-0047');
-    expect(await sync(attempt.id, false)).toBe('approved');
+    // The merchant's read never deposits (the shopper's return would, with capture on return).
+    expect(await sync(attempt.id, 'merchant')).toBe('approved');
     expect((await latestAttempt(db, attempt.order_id))!.approved_amount).toBe(79_000);
   });
 
@@ -191,13 +193,13 @@ describe('the shopper triggers', () => {
     const reads = () => calls.filter((c) => c.operation === 'getOrderStatusExtended' && c.gatewayOrderId === gatewayOrderId).length;
     await Promise.all(Array.from({ length: 10 }, () => syncIfStale(deps, orderId, 60_000)));
     expect(reads()).toBe(1);
-    await syncIfStale({ ...deps, now: () => Date.now() + 61_000 }, orderId, 60_000);
+    await syncIfStale({ ...deps, clock: () => Date.now() + 61_000 }, orderId, 60_000);
     expect(reads()).toBe(2);
   });
 
   it('polling: a final attempt is never read again', async () => {
     const { orderId, attempt, gatewayOrderId } = await placed();
-    await moveAttempt(db, attempt, 'expired', {}, Date.now());
+    await moveAttempt(db, attempt, 'expired', {}, { at: Date.now(), cause: 'reconciler' });
     await syncIfStale(deps, orderId, 0);
     expect(calls.filter((c) => c.operation === 'getOrderStatusExtended' && c.gatewayOrderId === gatewayOrderId)).toHaveLength(0);
   });

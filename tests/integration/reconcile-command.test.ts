@@ -1,5 +1,6 @@
 // `npm run reconcile` as a merchant's cron would run it: a separate process, configured only by the
 // environment, settling a payment nobody came back for.
+import { shopContext } from '../../lib/shop/context';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 it('settles a two-stage payment whose shopper never returned: one deposit, exit code 0', async () => {
   const gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000 });
-  const deps = { db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin };
+  const deps = shopContext({ db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin });
   const placed = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 1 }], customer: { name: 'Лев', phone: '+79120000004', email: 'lev@example.ru' }, flow: 'two-stage', language: 'ru', mobile: true });
   if (!placed.ok) throw new Error(placed.reason);
   await payWithMirPay(placed.formUrl, 'mir-0047');

@@ -1,5 +1,6 @@
 // The shop's payment logic (lib/shop) against the real sandbox over real HTTP: checkout with the
 // amount from the catalogue, Mir Pay on the phone, the idempotent sync with exactly one deposit.
+import { shopContext } from '../../lib/shop/context';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
@@ -46,7 +47,7 @@ describe('checkout → Mir Pay → sync', () => {
     const attempt = (await latestAttempt(db, placed.orderId))!;
     const status = await gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! });
     expect(status.amount).toBe(2 * 79_000 + 65_000);
-    const synced = await syncAttempt({ db, gateway, log: silent }, attempt.id);
+    const synced = await syncAttempt(shopContext({ db, gateway, log: silent }), attempt.id, 'return');
     expect(synced.state).toBe('paid');
     expect(await retryPayment(deps, placed.orderId, true)).toEqual({ ok: false, reason: 'not-retryable', orderId: placed.orderId });
   });
@@ -56,7 +57,7 @@ describe('checkout → Mir Pay → sync', () => {
     if (!placed.ok) throw new Error(placed.reason);
     await payWithMirPay(placed.formUrl, 'mir-2026');
     const attempt = (await latestAttempt(db, placed.orderId))!;
-    const results = await Promise.all(Array.from({ length: 50 }, () => syncAttempt({ db, gateway, log: silent }, attempt.id)));
+    const results = await Promise.all(Array.from({ length: 50 }, () => syncAttempt(shopContext({ db, gateway, log: silent }), attempt.id, 'return')));
     expect(results.some((r) => r.state === 'paid')).toBe(true);
     expect((await latestAttempt(db, placed.orderId))!.state).toBe('paid');
     expect(await sandboxDeposits(attempt.gateway_order_id!)).toBe(1);
@@ -69,7 +70,7 @@ describe('checkout → Mir Pay → sync', () => {
     if (!placed.ok) throw new Error(placed.reason);
     await payWithMirPay(placed.formUrl, 'mir-1119');
     const first = (await latestAttempt(db, placed.orderId))!;
-    expect((await syncAttempt({ db, gateway, log: silent }, first.id)).state).toBe('declined');
+    expect((await syncAttempt(shopContext({ db, gateway, log: silent }), first.id, 'return')).state).toBe('declined');
     expect((await latestAttempt(db, placed.orderId))!.action_code).toBe(116);
 
     const retried = await retryPayment(deps, placed.orderId, true);
@@ -80,7 +81,7 @@ describe('checkout → Mir Pay → sync', () => {
     // The first gateway order was declined so that it can never be paid alongside the second.
     expect((await gateway.getOrderStatusExtended({ orderId: first.gateway_order_id! })).orderStatus).toBe(6);
     await payWithMirPay(retried.formUrl, 'mir-0047');
-    expect((await syncAttempt({ db, gateway, log: silent }, second.id)).state).toBe('paid');
+    expect((await syncAttempt(shopContext({ db, gateway, log: silent }), second.id, 'return')).state).toBe('paid');
   });
 
   it('a repeated submit with the same checkout key reuses the open attempt and its formUrl', async () => {
@@ -114,7 +115,7 @@ describe('checkout → Mir Pay → sync', () => {
     const first = await placeOrder(deps, input);
     if (!first.ok) throw new Error(first.reason);
     const old = (await latestAttempt(db, first.orderId))!;
-    const later = { ...deps, now: () => Date.now() + REUSE_WINDOW_MS + 1000 };
+    const later = { ...deps, clock: () => Date.now() + REUSE_WINDOW_MS + 1000 };
     const again = await placeOrder(later, input);
     if (!again.ok) throw new Error(again.reason);
     expect(again.orderId).toBe(first.orderId);

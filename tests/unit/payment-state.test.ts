@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { statusResponseSchema } from '../../lib/gateway/schemas';
 import { bundleOf } from '../../lib/shop/register-attempt';
-import { canMove, orderStateOf, stateFromStatus, type AttemptState } from '../../lib/shop/payment-state';
+import { stateFromStatus } from '../../lib/gateway/status-mapping';
+import { canMove, orderStateOf, type AttemptState } from '../../lib/shop/payment-state';
 
 const fixture = (name: string) =>
   statusResponseSchema.parse(JSON.parse(readFileSync(new URL(`../fixtures/gateway/${name}.json`, import.meta.url), 'utf8')));
@@ -42,7 +43,10 @@ describe('canMove: state never goes backwards', () => {
     ['approved', 'depositing', true],
     ['awaiting', 'depositing', false],
     ['depositing', 'paid', true],
-    ['depositing', 'approved', false],
+    ['depositing', 'approved', true],
+    ['approved', 'awaiting', false],
+    ['depositing', 'awaiting', false],
+    ['registering', 'depositing', false],
     ['paid', 'approved', false],
     ['paid', 'refunded', true],
     ['refunded', 'paid', false],

@@ -11,10 +11,10 @@ export const dynamic = 'force-dynamic';
 
 export const GET = withSecurityHeaders(async (request: Request) => {
   const services = await getServices();
-  const outcome = await handleReturn(services.checkout, new URL(request.url).searchParams);
+  const outcome = await handleReturn(services.shop, new URL(request.url).searchParams);
   if (outcome.kind === 'not-found') return plain(404, 'Order not found / Заказ не найден');
   if (outcome.kind === 'bad-request') return plain(400, 'This payment does not belong to this order / Платёж не относится к этому заказу');
-  const response = NextResponse.redirect(new URL(`/orders/${outcome.orderId}`, services.checkout.appUrl), 303);
+  const response = NextResponse.redirect(new URL(`/orders/${outcome.orderId}`, services.shop.appUrl), 303);
   response.headers.set('Cache-Control', 'no-store');
   // The cart is emptied in the browser that placed the order (its `checkout` cookie), once the
   // money is secured; a browser Mir Pay returned into instead keeps its own cart.

@@ -30,8 +30,8 @@ export default async function CheckoutPage() {
   }
   const services = await getServices();
   const openOrder = await readCheckoutOrder();
-  const checkoutKey = (openOrder && (await openCheckoutKey(services.checkout, openOrder, cart))) || randomBytes(18).toString('base64url');
-  const earlier = openOrder ? await earlierOrder(services.checkout, openOrder, cart) : undefined;
+  const checkoutKey = (openOrder && (await openCheckoutKey(services.shop, openOrder, cart))) || randomBytes(18).toString('base64url');
+  const earlier = openOrder ? await earlierOrder(services.shop, openOrder, cart) : undefined;
   const total = formatRub(priced.total, lang);
   return (
     <main>

@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export const GET = withSecurityHeaders(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const services = await getServices();
-  await syncIfStale(services.checkout, id, POLL_SYNC_INTERVAL_MS);
+  await syncIfStale(services.shop, id, POLL_SYNC_INTERVAL_MS);
   const view = await orderView(services.db, id);
   const headers = { 'Cache-Control': 'no-store' };
   if (!view) return NextResponse.json({ error: 'not-found' }, { status: 404, headers });

@@ -22,9 +22,9 @@ export const POST = withSecurityHeaders(async (request: Request) => {
 
 async function handle(entries: [string, string][]) {
   const services = await getServices();
-  const result = await receiveCallback(services.checkout, entries, services.callbackKey);
+  const result = await receiveCallback(services.shop, entries, services.callbackKey);
   const attempt = result.attempt;
-  if (result.verdict === 'accepted' && attempt) after(() => syncAfterCallback(services.checkout, attempt));
+  if (result.verdict === 'accepted' && attempt) after(() => syncAfterCallback(services.shop, attempt));
   return answer(result.httpStatus, result.verdict);
 }
 

@@ -7,7 +7,6 @@ import { notFound } from 'next/navigation';
 import ui from '@/app/_components/ui.module.css';
 import { getServices } from '@/app/_server/services';
 import { formatRub } from '@/lib/money';
-import { withCause } from '@/lib/shop/cause';
 import { allowedActions, type RefusalReason } from '@/lib/shop/merchant-operations';
 import { merchantStateOf, orderDetail } from '@/lib/shop/merchant-queries';
 import { primaryOf } from '@/lib/shop/duplicate-payments';
@@ -33,10 +32,10 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
   const services = await getServices();
   const latest = await latestAttempt(services.db, id);
   if (!latest) notFound();
-  // The live status (seed step 9), read for the merchant; it also brings our record up to date.
+  // The live status, read for the merchant (a read that never deposits); it also brings our record up to date.
   let live = true;
   if (latest.gateway_order_id) {
-    await withCause('merchant', () => syncAttempt(services.checkout, latest.id, { force: true, depositOnApproval: false })).catch(() => {
+    await syncAttempt(services.shop, latest.id, 'merchant').catch(() => {
       live = false;
     });
   }

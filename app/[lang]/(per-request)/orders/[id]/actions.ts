@@ -11,7 +11,7 @@ import { retryPayment } from '@/lib/shop/checkout';
 export async function retryPaymentAction(formData: FormData): Promise<void> {
   const orderId = String(formOf(formData).get('orderId') ?? '');
   const services = await getServices();
-  const result = await retryPayment(services.checkout, orderId, await isMobileBrowser());
+  const result = await retryPayment(services.shop, orderId, await isMobileBrowser());
   if (result.ok) {
     await writeCheckoutOrder(result.orderId);
     redirect(result.formUrl);

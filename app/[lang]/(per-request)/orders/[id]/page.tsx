@@ -19,7 +19,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ retry?: 
 /** One bounded-rate sync and one read per request, shared by the metadata and the page. */
 const currentView = cache(async (id: string) => {
   const services = await getServices();
-  await syncIfStale(services.checkout, id, POLL_SYNC_INTERVAL_MS);
+  await syncIfStale(services.shop, id, POLL_SYNC_INTERVAL_MS);
   return orderView(services.db, id);
 });
 

@@ -1,0 +1,39 @@
+// What every part of the shop's payment logic works with, built once with its defaults filled:
+// the database, the gateway client, the clock, the log, and the few settings that belong to the
+// deployment rather than to one call. Routes, the reconciler, scripts and tests all pass one.
+import type { Db } from '../db/database';
+import type { GatewayClient } from '../gateway/client';
+
+export type ShopContext = Readonly<{
+  db: Db;
+  gateway: GatewayClient;
+  /** The shop's public origin: the bank sends the shopper back to it. */
+  appUrl: string;
+  /** Origin of the configured gateway: a formUrl elsewhere is never followed (open-redirect guard). */
+  gatewayOrigin: string;
+  /** Milliseconds since the epoch; tests move it. */
+  clock: () => number;
+  /** One JSON line per event (console.info by default). */
+  log: (line: string) => void;
+  /** How long a repeated "Pay" waits for the first one's register.do. */
+  registrationWaitMs: number;
+  /**
+   * How long a gateway call can be in flight at most (two timeouts and a margin): a register.do
+   * or deposit.do older than this without an answer is taken as lost, never sooner.
+   */
+  inFlightMs: number;
+}>;
+
+export type ShopContextParts = Pick<ShopContext, 'db' | 'gateway'> & Partial<Omit<ShopContext, 'db' | 'gateway'>>;
+
+export function shopContext(parts: ShopContextParts): ShopContext {
+  return {
+    appUrl: 'http://localhost:3000',
+    gatewayOrigin: 'http://localhost:3000',
+    clock: Date.now,
+    log: (line) => console.info(line),
+    registrationWaitMs: 10_000,
+    inFlightMs: 60_000,
+    ...parts,
+  };
+}
