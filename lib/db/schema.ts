@@ -1,5 +1,7 @@
 // Table types for Kysely. Money is integer kopecks; times are milliseconds since the epoch.
 import type { Generated } from 'kysely';
+// The one type the tables take from the payment logic: the column holds only these states.
+import type { AttemptState } from '../shop/payment-state';
 
 /** What the shop recorded of each exchange with the gateway (already masked). */
 export type GatewayCallsTable = {
@@ -142,7 +144,7 @@ export type PaymentAttemptsTable = {
   order_id: string;
   attempt_no: number;
   order_number: string;
-  state: string;
+  state: AttemptState;
   gateway_order_id: string | null;
   form_url: string | null;
   action_code: number | null;

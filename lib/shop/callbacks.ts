@@ -74,11 +74,11 @@ async function refuse(ctx: CallbackDeps, at: number, verdict: RefusedVerdict, al
 }
 
 async function attemptByGatewayId(db: Db, mdOrder: string): Promise<Attempt | undefined> {
-  return (await db.selectFrom('payment_attempts').selectAll().where('gateway_order_id', '=', mdOrder).executeTakeFirst()) as Attempt | undefined;
+  return await db.selectFrom('payment_attempts').selectAll().where('gateway_order_id', '=', mdOrder).executeTakeFirst();
 }
 
 async function attemptOf(db: Db, mdOrder: string, orderNumber: string): Promise<Attempt | undefined> {
   // A register.do whose answer was lost has no gateway id yet: its orderNumber finds it.
   const found = (await attemptByGatewayId(db, mdOrder)) ?? (await db.selectFrom('payment_attempts').selectAll().where('order_number', '=', orderNumber).executeTakeFirst());
-  return found as Attempt | undefined;
+  return found;
 }

@@ -21,13 +21,13 @@ export const DUPLICATE_REASON = 'duplicate payment';
 
 /** The order's attempts the bank holds or has taken money for, lowest number first. */
 export async function securedAttempts(db: Db, orderId: string): Promise<Attempt[]> {
-  return (await db
+  return await db
     .selectFrom('payment_attempts')
     .selectAll()
     .where('order_id', '=', orderId)
     .where('state', 'in', [...securedStates])
     .orderBy('attempt_no')
-    .execute()) as Attempt[];
+    .execute();
 }
 
 /**
@@ -49,7 +49,7 @@ export function primaryOf(attempts: readonly Attempt[]): Attempt | undefined {
 }
 
 export async function primaryAttempt(db: Db, orderId: string): Promise<Attempt | undefined> {
-  return primaryOf((await db.selectFrom('payment_attempts').selectAll().where('order_id', '=', orderId).execute()) as Attempt[]);
+  return primaryOf(await db.selectFrom('payment_attempts').selectAll().where('order_id', '=', orderId).execute());
 }
 
 /** The operation key of an attempt's give-back: one per attempt and kind, whoever triggers it. */

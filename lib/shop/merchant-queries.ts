@@ -161,6 +161,6 @@ export type OrderDetail = { order: Order; attempts: Attempt[] };
 export async function orderDetail(db: Db, id: string): Promise<OrderDetail | undefined> {
   const order = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
   if (!order) return undefined;
-  const attempts = (await db.selectFrom('payment_attempts').selectAll().where('order_id', '=', id).orderBy('attempt_no').execute()) as Attempt[];
+  const attempts = await db.selectFrom('payment_attempts').selectAll().where('order_id', '=', id).orderBy('attempt_no').execute();
   return { order, attempts };
 }

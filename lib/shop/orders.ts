@@ -8,7 +8,7 @@ import { canMove, isSecured, type AttemptState } from './payment-state';
 import type { Cause } from './sync-triggers';
 
 export type Order = Selectable<OrdersTable>;
-export type Attempt = Selectable<PaymentAttemptsTable> & { state: AttemptState };
+export type Attempt = Selectable<PaymentAttemptsTable>;
 
 export type OrderItem = { slug: string; name: string; price: number; quantity: number; total: number };
 
@@ -35,22 +35,22 @@ export async function findOrder(db: Db, id: string): Promise<Order | undefined> 
 }
 
 export async function latestAttempt(db: Db, orderId: string): Promise<Attempt | undefined> {
-  return (await db
+  return await db
     .selectFrom('payment_attempts')
     .selectAll()
     .where('order_id', '=', orderId)
     .orderBy('attempt_no', 'desc')
     .limit(1)
-    .executeTakeFirst()) as Attempt | undefined;
+    .executeTakeFirst();
 }
 
 export async function findAttemptByGatewayId(db: Db, orderId: string, gatewayOrderId: string): Promise<Attempt | undefined> {
-  return (await db
+  return await db
     .selectFrom('payment_attempts')
     .selectAll()
     .where('order_id', '=', orderId)
     .where('gateway_order_id', '=', gatewayOrderId)
-    .executeTakeFirst()) as Attempt | undefined;
+    .executeTakeFirst();
 }
 
 /**
@@ -131,7 +131,7 @@ export async function claimNextToReconcile(
     .limit(1)
     .forUpdate()
     .skipLocked();
-  return (await db.updateTable('payment_attempts').set({ synced_at: when.claimedAt }).where('id', '=', next).returningAll().executeTakeFirst()) as Attempt | undefined;
+  return await db.updateTable('payment_attempts').set({ synced_at: when.claimedAt }).where('id', '=', next).returningAll().executeTakeFirst();
 }
 
 /** When the attempt's latest sync began: null if never, undefined if there is no such attempt. */
@@ -154,7 +154,7 @@ export async function reclaimStaleDeposit(db: Db, attempt: Pick<Attempt, 'id' | 
 }
 
 export async function findAttempt(db: Db, id: number): Promise<Attempt | undefined> {
-  return (await db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst()) as Attempt | undefined;
+  return await db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function findOrderByKey(db: Db, checkoutKey: string): Promise<Order | undefined> {
@@ -172,11 +172,11 @@ export async function insertOrderWithAttempt(db: Db, order: Order): Promise<Atte
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return undefined;
-    return (await trx
+    return await trx
       .insertInto('payment_attempts')
       .values(newAttemptRow(order, 1))
       .returningAll()
-      .executeTakeFirstOrThrow()) as Attempt;
+      .executeTakeFirstOrThrow();
   });
 }
 
@@ -188,7 +188,7 @@ export async function insertNextAttempt(db: Db, order: Order, previous: Attempt)
     .onConflict((oc) => oc.columns(['order_id', 'attempt_no']).doNothing())
     .returningAll()
     .executeTakeFirst();
-  return row as Attempt | undefined;
+  return row;
 }
 
 function newAttemptRow(order: Order, attemptNo: number) {
@@ -196,7 +196,7 @@ function newAttemptRow(order: Order, attemptNo: number) {
     order_id: order.id,
     attempt_no: attemptNo,
     order_number: attemptNumberOf(order.number, attemptNo),
-    state: 'registering' as AttemptState,
+    state: 'registering' as const,
     gateway_order_id: null,
     form_url: null,
     action_code: null,
@@ -242,13 +242,13 @@ export async function moveAttempt(
   const syncStamp = syncStarted == null ? {} : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
   // The move, its timeline event and the order's spent cart stand or fall together.
   return inTransaction(db, async (trx) => {
-    const moved = (await trx
+    const moved = await trx
       .updateTable('payment_attempts')
       .set({ ...rest, ...syncStamp, ...entered, state: to })
       .where('id', '=', attempt.id)
       .where('state', '=', attempt.state)
       .returningAll()
-      .executeTakeFirst()) as Attempt | undefined;
+      .executeTakeFirst();
     if (!moved || attempt.state === to) return moved;
     await recordEvent(trx, attempt, to, stamp);
     if (isSecured(to)) await markCartSpent(trx, attempt.order_id, now);

@@ -42,7 +42,7 @@ function checkout(flow: PaymentFlow, checkoutKey: string): Promise<CheckoutResul
 }
 
 async function attemptsOf(orderId: string): Promise<Attempt[]> {
-  return (await db.selectFrom('payment_attempts').selectAll().where('order_id', '=', orderId).orderBy('attempt_no').execute()) as Attempt[];
+  return await db.selectFrom('payment_attempts').selectAll().where('order_id', '=', orderId).orderBy('attempt_no').execute();
 }
 
 /** What the bank has taken for this order, all attempts together: deposited minus refunded. */

@@ -1,5 +1,7 @@
 // The console's order list over 10 000 orders: keyset pages cover every order exactly once,
 // filters and search find the right rows, and the summary counts what it says.
+import type { Insertable } from 'kysely';
+import type { PaymentAttemptsTable } from '../../lib/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { openTestDatabase } from '../helpers/test-database';
@@ -14,7 +16,7 @@ beforeAll(async () => {
   const base = Date.UTC(2026, 10, 1);
   for (let start = 0; start < N; start += 500) {
     const orders = [];
-    const attempts = [];
+    const attempts: Insertable<PaymentAttemptsTable>[] = [];
     for (let i = start; i < start + 500; i++) {
       const id = `order-${String(i).padStart(5, '0')}`;
       // Several orders share a millisecond, so pages must break ties by id.
