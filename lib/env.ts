@@ -15,7 +15,7 @@ const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEW
 
 /**
  * A secret the deployment generates at its first start and keeps in its database
- * (lib/shop/secrets.ts): the sandbox is the shop's gateway on a public APP_URL and none was
+ * (lib/payments/secrets.ts): the sandbox is the shop's gateway on a public APP_URL and none was
  * configured, so the well-known demo values would let anyone in.
  */
 export const STORED = Object.freeze({ stored: true } as const);

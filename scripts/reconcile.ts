@@ -3,8 +3,8 @@
 // as the sandbox gateway lives inside it.
 import { loadEnvConfig } from '@next/env';
 import { ConfigError, parseEnv } from '../lib/env';
-import { reconcileOnce } from '../lib/shop/reconciler';
-import { openShop, reconcilerOptionsOf } from '../lib/shop/runtime';
+import { reconcileOnce } from '../lib/payments/reconciler';
+import { openShop, reconcilerOptionsOf } from '../lib/payments/runtime';
 
 async function main(): Promise<void> {
   loadEnvConfig(process.cwd());

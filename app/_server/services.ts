@@ -8,9 +8,9 @@ import { postgresPoolOf } from '@/lib/db/postgres';
 import type { GatewayAuth, GatewayClient } from '@/lib/gateway/client';
 import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
 import type { PaymentFlow } from '@/lib/shop/checkout';
-import type { ShopContext } from '@/lib/shop/context';
-import { startReconciler } from '@/lib/shop/reconciler';
-import { openShop, reconcilerOptionsOf } from '@/lib/shop/runtime';
+import type { ShopContext } from '@/lib/payments/context';
+import { startReconciler } from '@/lib/payments/reconciler';
+import { openShop, reconcilerOptionsOf } from '@/lib/payments/runtime';
 import { createCheckoutLimits, createLoginThrottle, type CheckoutLimits, type LimitStore, type LoginThrottle } from '@/lib/web/abuse-limits';
 import { controlAccess } from './sandbox-control-access';
 
@@ -50,7 +50,7 @@ async function build(): Promise<Services> {
         publicUrl: env.appUrl,
         callbacks: { ...env.sandbox.callback, key: secrets.sandboxCallbackKey },
         returnOrigins: env.sandbox.returnOrigins,
-        authorizeControl: controlAccess(env.sandbox.controlToken),
+        authorizeControl: controlAccess(env.sandbox.controlToken, shop.db),
       })
     : undefined;
   const sandboxApi = sandbox && {

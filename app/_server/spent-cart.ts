@@ -6,7 +6,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import type { Db } from '@/lib/db/database';
-import { spentOrder } from '@/lib/shop/orders';
+import { spentOrder } from '@/lib/payments/orders';
 import { PAID_NOTICE_COOKIE, PAID_NOTICE_SECONDS, paidNoticeValue, parsePaidNotice, type PaidNotice } from '@/lib/shop/paid-notice';
 import { putCart } from './cart-cookie';
 import { CART_SPENT_COOKIE, CHECKOUT_COOKIE, CHECKOUT_COOKIE_OPTIONS } from './checkout-cookie';

@@ -1,6 +1,6 @@
 // The merchant console's words, Russian by default and English (the shop's `lang` cookie).
-import type { MerchantState } from '@/lib/shop/merchant-queries';
-import type { RefusalReason } from '@/lib/shop/merchant-operations';
+import type { MerchantState } from '@/lib/console/queries';
+import type { RefusalReason } from '@/lib/payments/merchant-operations';
 
 const ru = {
   console: 'Кабинет продавца',

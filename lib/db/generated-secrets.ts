@@ -1,6 +1,6 @@
 // Secrets a deployment generates once and then keeps: the first instance to start writes its
 // candidate, every later (or concurrent) one reads that row back. Kept in sandbox_settings, as the
-// only such secrets are the sandbox's own (lib/shop/secrets.ts), so no migration is needed.
+// only such secrets are the sandbox's own (lib/payments/secrets.ts), so no migration is needed.
 import type { Db } from './database';
 
 const PREFIX = 'secret.';

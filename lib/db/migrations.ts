@@ -279,7 +279,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   },
   // Refused callback notifications (unsigned, forged, malformed, or any while no key is set) keep
   // only a summary: their size, parameter count and a SHA-256 of the raw parameters, never a value.
-  // `refused` marks them for retention (lib/shop/callback-records.ts), by age and by count, on the
+  // `refused` marks them for retention (lib/payments/callback-records.ts), by age and by count, on the
   // (refused, id) index. Those stored before kept everything: their values are dropped here.
   '0010_callback_summaries': {
     async up(db: Kysely<unknown>) {

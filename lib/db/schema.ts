@@ -1,7 +1,7 @@
 // Table types for Kysely. Money is integer kopecks; times are milliseconds since the epoch.
 import type { Generated } from 'kysely';
 // The one type the tables take from the payment logic: the column holds only these states.
-import type { AttemptState } from '../shop/payment-state';
+import type { AttemptState } from '../payments/states';
 
 /** What the shop recorded of each exchange with the gateway (already masked). */
 export type GatewayCallsTable = {

@@ -8,9 +8,8 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { SandboxCallbacksTable } from '../db/schema';
 import { signCallback } from '../gateway/checksum';
-import type { SandboxOrder } from './store';
+import type { CallbackOperation, SandboxOrder } from './store';
 
-export type CallbackOperation = 'approved' | 'deposited' | 'reversed' | 'refunded' | 'declinedByTimeout';
 
 export type CallbackOptions = {
   /** Where notifications go unless the order was registered with a dynamicCallbackUrl. */

@@ -4,13 +4,15 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database';
 import type { SandboxOrdersTable } from '../db/schema';
-import type { CallbackOperation } from './callbacks';
 import { ActionCode, OrderStatus } from './decisions';
 import { actionCodeDescription, type Lang } from './messages';
 
 export type SandboxOrder = Selectable<SandboxOrdersTable>;
 
 /** Told of each transition the bank notifies the merchant about (callbacks.ts enqueues it). */
+/** The transitions a merchant is notified of (./callbacks.ts). */
+export type CallbackOperation = 'approved' | 'deposited' | 'reversed' | 'refunded' | 'declinedByTimeout';
+
 export type TransitionListener = (order: SandboxOrder, operation: CallbackOperation, amount?: number) => Promise<void>;
 
 export function createSandboxStore(db: Db, onTransition?: TransitionListener) {

@@ -2,7 +2,7 @@
 // order and its attempt are saved before the gateway is called. A repeated submit of the same
 // checkout form (double tap, back button) finds its order by the form's key and reuses the open
 // attempt instead of registering again.
-import type { ShopContext } from './context';
+import type { ShopContext } from '../payments/context';
 import type { GatewayClient } from '../gateway/client';
 import type { Language } from '../gateway/schemas';
 import { priceCart, type CartEntry, type PricedCart } from './cart';
@@ -18,11 +18,11 @@ import {
   type Attempt,
   type Order,
   type OrderItem,
-} from './orders';
-import { primaryAttempt } from './duplicate-payments';
-import { isSecured } from './payment-state';
-import { syncAttempt } from './payment-sync';
-import { registerAttempt } from './register-attempt';
+} from '../payments/orders';
+import { primaryAttempt } from '../payments/kept-payment';
+import { isSecured } from '../payments/states';
+import { syncAttempt } from '../payments/sync';
+import { registerAttempt } from '../payments/register';
 
 export type PaymentFlow = 'one-stage' | 'two-stage';
 export type Customer = { name: string; phone: string; email: string };

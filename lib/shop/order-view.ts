@@ -2,10 +2,10 @@
 // terms, never the phone or e-mail.
 import type { Db } from '../db/database';
 import { retryable } from './checkout';
-import { declineReasonOf, type DeclineReason } from './decline-reasons';
-import { primaryAttempt } from './duplicate-payments';
-import { findOrder, itemsOf, type OrderItem } from './orders';
-import { orderStateOf, type OrderState } from './payment-state';
+import { declineReasonOf, type DeclineReason } from '../payments/decline-reasons';
+import { primaryAttempt } from '../payments/kept-payment';
+import { findOrder, itemsOf, type OrderItem } from '../payments/orders';
+import { orderStateOf, type OrderState } from '../payments/states';
 
 export type OrderView = {
   id: string;
@@ -27,7 +27,7 @@ export type OrderView = {
 
 export async function orderView(db: Db, orderId: string): Promise<OrderView | undefined> {
   const order = await findOrder(db, orderId);
-  // The kept payment when one is secured, else the latest attempt (lib/shop/duplicate-payments.ts).
+  // The kept payment when one is secured, else the latest attempt (lib/payments/duplicate-payments.ts).
   const attempt = order && (await primaryAttempt(db, order.id));
   if (!order || !attempt) return undefined;
   const refunded = attempt.refunded_amount ?? 0;

@@ -4,8 +4,8 @@
 // lines, returnUrl, pageView, language), built with the shop's own helpers.
 import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
 import { parseCart, priceCart } from '../../lib/shop/cart';
-import { newOrderId, type OrderItem } from '../../lib/shop/orders';
-import { bundleOf, returnUrlOf } from '../../lib/shop/register-attempt';
+import { newOrderId, type OrderItem } from '../../lib/payments/orders';
+import { bundleOf, returnUrlOf } from '../../lib/payments/register';
 import { CART } from './config.mjs';
 import { payByCard } from './shopper.mjs';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Db } from '../../lib/db/database';
 import { freshDatabaseUrl } from './test-database';
 import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
-import { shopContext, type ShopContext } from '../../lib/shop/context';
+import { shopContext, type ShopContext } from '../../lib/payments/context';
 import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from './sandbox-server';
 
 export type ShopHarness = {

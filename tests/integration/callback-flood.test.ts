@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { signCallback } from '../../lib/gateway/checksum';
 import type { GatewayClient } from '../../lib/gateway/client';
-import { receiveCallback, syncAfterCallback } from '../../lib/shop/callbacks';
+import { receiveCallback, syncAfterCallback } from '../../lib/payments/callbacks';
 import { placeOrder, type PaymentFlow } from '../../lib/shop/checkout';
-import { findAttempt, latestAttempt, type Attempt } from '../../lib/shop/orders';
-import { orderTimeline } from '../../lib/shop/timeline';
+import { findAttempt, latestAttempt, type Attempt } from '../../lib/payments/orders';
+import { orderTimeline } from '../../lib/console/timeline';
 import { payWithMirPay } from '../helpers/phone';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 

@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { signCallback } from '../../lib/gateway/checksum';
 import type { GatewayClient } from '../../lib/gateway/client';
-import { receiveCallback, syncAfterCallback } from '../../lib/shop/callbacks';
+import { receiveCallback, syncAfterCallback } from '../../lib/payments/callbacks';
 import { placeOrder, type PaymentFlow } from '../../lib/shop/checkout';
-import { findAttempt, latestAttempt, type Attempt } from '../../lib/shop/orders';
+import { findAttempt, latestAttempt, type Attempt } from '../../lib/payments/orders';
 import { payWithMirPay } from '../helpers/phone';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
@@ -88,7 +88,7 @@ describe('receiving callbacks', () => {
   it('#7 the same valid callback 100×, then a refund: at most one transition each, a replayed "deposited" never reverts it', async () => {
     const attempt = await paidHold('one-stage');
     const deposited = notification(attempt, 'deposited');
-    // Replays arriving together share their syncs (lib/shop/callback-sync.ts).
+    // Replays arriving together share their syncs (lib/payments/callback-sync.ts).
     await Promise.all(Array.from({ length: 100 }, () => deliver(deposited)));
     expect((await findAttempt(db, attempt.id))!.state).toBe('paid');
     await gateway.refund({ orderId: attempt.gateway_order_id!, amount: 65_000 });

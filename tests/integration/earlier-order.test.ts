@@ -3,8 +3,8 @@
 // unless the shopper ticks "Buy again"); merely awaiting payment → "Pay" continues that order.
 import { beforeAll, expect, it } from 'vitest';
 import { earlierOrder, openCheckoutKey, placeOrder } from '../../lib/shop/checkout';
-import { latestAttempt } from '../../lib/shop/orders';
-import { syncAttempt } from '../../lib/shop/payment-sync';
+import { latestAttempt } from '../../lib/payments/orders';
+import { syncAttempt } from '../../lib/payments/sync';
 import { payWithMirPay } from '../helpers/phone';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 

@@ -5,7 +5,7 @@ import type { PaymentAttemptsTable } from '../../lib/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { openTestDatabase } from '../helpers/test-database';
-import { allOrders, listOrders, summary } from '../../lib/shop/merchant-queries';
+import { allOrders, listOrders, summary } from '../../lib/console/queries';
 
 let db: Db;
 const N = 10_000;

@@ -7,12 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { signCallback } from '../../lib/gateway/checksum';
 import type { GatewayClient } from '../../lib/gateway/client';
-import { receiveCallback, syncAfterCallback } from '../../lib/shop/callbacks';
+import { receiveCallback, syncAfterCallback } from '../../lib/payments/callbacks';
 import { placeOrder } from '../../lib/shop/checkout';
-import { findAttempt, latestAttempt, type Attempt } from '../../lib/shop/orders';
-import type { AttemptState } from '../../lib/shop/payment-state';
-import { reconcileOnce } from '../../lib/shop/reconciler';
-import { handleReturn, syncIfStale } from '../../lib/shop/shopper-sync';
+import { findAttempt, latestAttempt, type Attempt } from '../../lib/payments/orders';
+import type { AttemptState } from '../../lib/payments/states';
+import { reconcileOnce } from '../../lib/payments/reconciler';
+import { handleReturn, syncIfStale } from '../../lib/payments/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 

@@ -1,6 +1,6 @@
 // `npm run reconcile` as a merchant's cron would run it: a separate process, configured only by the
 // environment, settling a payment nobody came back for.
-import { shopContext } from '../../lib/shop/context';
+import { shopContext } from '../../lib/payments/context';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { openDatabase, type Db } from '../../lib/db/database';
 import { freshDatabaseUrl } from '../helpers/test-database';
 import { createGatewayClient } from '../../lib/gateway/client';
 import { placeOrder } from '../../lib/shop/checkout';
-import { latestAttempt } from '../../lib/shop/orders';
+import { latestAttempt } from '../../lib/payments/orders';
 import { payWithMirPay } from '../helpers/phone';
 import { controlFetch, SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
 

@@ -1,13 +1,13 @@
 // The reconciler against the real sandbox over HTTP (reliability.md #14, #17, #19, #22, #25, #26):
 // the shopper who never returns, lost register.do and deposit.do answers, a crash between the
 // deposit claim and the call, expiry and ageing holds.
-import { setCaptureMode } from '../../lib/shop/settings';
+import { setCaptureMode } from '../../lib/payments/settings';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import type { GatewayClient } from '../../lib/gateway/client';
 import { placeOrder, retryPayment, type PaymentFlow } from '../../lib/shop/checkout';
-import { findAttempt, latestAttempt } from '../../lib/shop/orders';
-import { reconcileOnce, startReconciler } from '../../lib/shop/reconciler';
+import { findAttempt, latestAttempt } from '../../lib/payments/orders';
+import { reconcileOnce, startReconciler } from '../../lib/payments/reconciler';
 import { payWithMirPay } from '../helpers/phone';
 import { controlFetch, type SandboxServer } from '../helpers/sandbox-server';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';

@@ -3,9 +3,9 @@
 // row as it was before, or the return route keeps a paid cart.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { placeOrder, type PaymentFlow } from '../../lib/shop/checkout';
-import { spentOrder } from '../../lib/shop/orders';
-import { isSecured } from '../../lib/shop/payment-state';
-import { handleReturn, POLL_SYNC_INTERVAL_MS, syncIfStale } from '../../lib/shop/shopper-sync';
+import { spentOrder } from '../../lib/payments/orders';
+import { isSecured } from '../../lib/payments/states';
+import { handleReturn, POLL_SYNC_INTERVAL_MS, syncIfStale } from '../../lib/payments/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../lib/db/database';
 import { parseEnv } from '../../lib/env';
 import { createGatewayClient } from '../../lib/gateway/client';
-import { resolveSecrets } from '../../lib/shop/secrets';
+import { resolveSecrets } from '../../lib/payments/secrets';
 import { controlFetch, SANDBOX_AUTH, SANDBOX_CONTROL_TOKEN, SHOP_ORIGIN, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
 import { freshDatabaseUrl, testDialect } from '../helpers/test-database';
 

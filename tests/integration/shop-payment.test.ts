@@ -1,12 +1,12 @@
 // The shop's payment logic (lib/shop) against the real sandbox over real HTTP: checkout with the
 // amount from the catalogue, Mir Pay on the phone, the idempotent sync with exactly one deposit.
-import { shopContext } from '../../lib/shop/context';
+import { shopContext } from '../../lib/payments/context';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
 import { REUSE_WINDOW_MS, openCheckoutKey, placeOrder, retryPayment } from '../../lib/shop/checkout';
-import { latestAttempt } from '../../lib/shop/orders';
-import { syncAttempt } from '../../lib/shop/payment-sync';
+import { latestAttempt } from '../../lib/payments/orders';
+import { syncAttempt } from '../../lib/payments/sync';
 import { payWithMirPay } from '../helpers/phone';
 import { controlFetch, SANDBOX_AUTH, type SandboxServer } from '../helpers/sandbox-server';
 import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';

@@ -1,7 +1,7 @@
 // The checkout form's contact fields and the decline reasons the order page words.
 import { describe, expect, it } from 'vitest';
 import { normalizePhone, parseCustomer } from '../../lib/shop/customer';
-import { declineReasonOf } from '../../lib/shop/decline-reasons';
+import { declineReasonOf } from '../../lib/payments/decline-reasons';
 
 describe('normalizePhone', () => {
   it.each([

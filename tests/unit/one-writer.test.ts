@@ -1,4 +1,4 @@
-// One writer of a payment attempt's state: moveAttempt (lib/shop/orders.ts), which checks every
+// One writer of a payment attempt's state: moveAttempt (lib/payments/orders.ts), which checks every
 // move against the transition table and records its event in the same transaction. This test
 // reads the source: any other module that updates payment_attempts, or any other update there that
 // sets `state`, fails it.
@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
-const WRITER = 'lib/shop/orders.ts';
+const WRITER = 'lib/payments/orders.ts';
 
 function sources(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {

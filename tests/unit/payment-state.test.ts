@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { statusResponseSchema } from '../../lib/gateway/schemas';
-import { bundleOf } from '../../lib/shop/register-attempt';
+import { bundleOf } from '../../lib/payments/register';
 import { stateFromStatus } from '../../lib/gateway/status-mapping';
-import { canMove, orderStateOf, type AttemptState } from '../../lib/shop/payment-state';
+import { canMove, orderStateOf, type AttemptState } from '../../lib/payments/states';
 
 const fixture = (name: string) =>
   statusResponseSchema.parse(JSON.parse(readFileSync(new URL(`../fixtures/gateway/${name}.json`, import.meta.url), 'utf8')));

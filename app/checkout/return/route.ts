@@ -5,7 +5,7 @@ import { NextResponse } from 'next/server';
 import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
 import { forgetSpentCartIn } from '@/app/_server/spent-cart';
-import { handleReturn } from '@/lib/shop/shopper-sync';
+import { handleReturn } from '@/lib/payments/shopper-sync';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 // CSV export of the filtered order list (the same filters as /merchant), for the session only.
 import { NextResponse, type NextRequest } from 'next/server';
 import { getServices } from '@/app/_server/services';
-import { allOrders, merchantStateOf, merchantStates } from '@/lib/shop/merchant-queries';
+import { allOrders, merchantStateOf, merchantStates } from '@/lib/console/queries';
 import { hasSession } from '../_auth';
 
 export const dynamic = 'force-dynamic';

@@ -5,7 +5,7 @@ import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
 import { forgetSpentCartIn } from '@/app/_server/spent-cart';
 import { orderView } from '@/lib/shop/order-view';
-import { POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/shop/shopper-sync';
+import { POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/payments/shopper-sync';
 
 export const dynamic = 'force-dynamic';
 

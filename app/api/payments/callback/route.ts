@@ -1,11 +1,11 @@
 // The gateway's callback notifications (GET by default, POST form or JSON accepted). Checked and
 // recorded before answering; the sync with the gateway runs after the answer is sent, so the bank
 // gets its 200 at once (it retries on anything else), and is coalesced per payment (replays of one
-// notification cost one status read every few seconds at most, lib/shop/callback-sync.ts).
+// notification cost one status read every few seconds at most, lib/payments/callback-sync.ts).
 import { after, NextResponse } from 'next/server';
 import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
-import { receiveCallback, syncAfterCallback } from '@/lib/shop/callbacks';
+import { receiveCallback, syncAfterCallback } from '@/lib/payments/callbacks';
 import { readBoundedText, statusOf } from '@/lib/web/bounded-body';
 
 export const dynamic = 'force-dynamic';

@@ -7,14 +7,14 @@ import { notFound } from 'next/navigation';
 import ui from '@/app/_components/ui.module.css';
 import { getServices } from '@/app/_server/services';
 import { formatRub } from '@/lib/money';
-import { allowedActions, type RefusalReason } from '@/lib/shop/merchant-operations';
-import { merchantStateOf, orderDetail } from '@/lib/shop/merchant-queries';
-import { primaryOf } from '@/lib/shop/duplicate-payments';
-import { moneyOf } from '@/lib/shop/merchant-queries';
-import { itemsOf, latestAttempt } from '@/lib/shop/orders';
-import { isSecured } from '@/lib/shop/payment-state';
-import { syncAttempt } from '@/lib/shop/payment-sync';
-import { orderTimeline } from '@/lib/shop/timeline';
+import { allowedActions, type RefusalReason } from '@/lib/payments/merchant-operations';
+import { merchantStateOf, orderDetail } from '@/lib/console/queries';
+import { primaryOf } from '@/lib/payments/kept-payment';
+import { moneyOf } from '@/lib/console/queries';
+import { itemsOf, latestAttempt } from '@/lib/payments/orders';
+import { isSecured } from '@/lib/payments/states';
+import { syncAttempt } from '@/lib/payments/sync';
+import { orderTimeline } from '@/lib/console/timeline';
 import { getMerchantTexts, requireMerchant } from '../../_auth';
 import { formatMoment } from '../../_format';
 import { orderAction } from '../../actions';
@@ -151,7 +151,7 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
   );
 }
 
-/** A form's one-time key: the same form sent twice is one operation (lib/shop/merchant-operations.ts). */
+/** A form's one-time key: the same form sent twice is one operation (lib/payments/merchant-operations.ts). */
 function newRequestKey(): string {
   return randomBytes(18).toString('base64url');
 }

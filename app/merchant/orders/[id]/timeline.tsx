@@ -1,6 +1,6 @@
 // The order's timeline: one line per event, the seed's step number first, the masked request and
 // response of each gateway call behind a <details>.
-import type { TimelineEntry } from '@/lib/shop/timeline';
+import type { TimelineEntry } from '@/lib/console/timeline';
 import { formatRub } from '@/lib/money';
 import type { MerchantTexts } from '../../_texts';
 import { formatMoment } from '../../_format';

@@ -10,7 +10,7 @@ import { getTexts } from '@/app/_i18n/page-texts';
 import { getServices } from '@/app/_server/services';
 import { formatRub } from '@/lib/money';
 import { orderView } from '@/lib/shop/order-view';
-import { POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/shop/shopper-sync';
+import { POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/payments/shopper-sync';
 import { OrderStatus } from './order-status';
 import styles from './page.module.css';
 

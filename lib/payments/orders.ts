@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
-import { canMove, isSecured, type AttemptState } from './payment-state';
-import type { Cause } from './sync-triggers';
+import { canMove, isSecured, type AttemptState } from './states';
+import type { Cause } from './triggers';
 
 export type Order = Selectable<OrdersTable>;
 export type Attempt = Selectable<PaymentAttemptsTable>;
@@ -222,7 +222,7 @@ export type MoveStamp = { at: number; cause: Cause };
 /**
  * The one writer of an attempt's state. Moves it to `to` if it is still in the state the caller
  * saw (a conditional update, so concurrent callers cannot both move it) and the move is in the
- * table (./payment-state.ts), with its timeline event in the same transaction. `to` equal to the
+ * table (./states.ts), with its timeline event in the same transaction. `to` equal to the
  * current state updates the other fields only. The attempt as moved, or undefined when it had
  * changed meanwhile or the move is not allowed.
  */

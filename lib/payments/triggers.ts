@@ -1,6 +1,6 @@
 // Who asks for a sync, and what that means for it: one table instead of flags at every call. The
 // cause each trigger records on the events it writes (the merchant's timeline) comes from here.
-// Every trigger runs the same idempotent sync (./payment-sync.ts); they differ only in these rules.
+// Every trigger runs the same idempotent sync (./sync.ts); they differ only in these rules.
 
 export type Trigger = 'checkout' | 'return' | 'poll' | 'callback' | 'reconciler' | 'merchant' | 'duplicate';
 

@@ -6,10 +6,10 @@ import type { Selectable } from 'kysely';
 import type { MerchantOperationsTable } from '../db/schema';
 import { isGatewayError, type GatewayError } from '../gateway/errors';
 import type { ShopContext } from './context';
-import { primaryAttempt } from './duplicate-payments';
+import { primaryAttempt } from './kept-payment';
 import { claimDeposit, findAttempt, findOrder, moveAttempt, type Attempt, type Order } from './orders';
-import { syncAttempt } from './payment-sync';
-import { SYNC_POLICY, type Trigger } from './sync-triggers';
+import { readAttempt } from './status-read';
+import { SYNC_POLICY, type Trigger } from './triggers';
 
 export type MerchantAction = { kind: 'capture'; amount: number } | { kind: 'cancel' } | { kind: 'refund'; amount: number };
 export type MerchantOperation = Selectable<MerchantOperationsTable>;
@@ -33,7 +33,7 @@ export function allowedActions(order: Order, attempt: Attempt) {
 }
 
 /**
- * `on`: the shop's own operations (lib/shop/duplicate-payments.ts) name the attempt and say why;
+ * `on`: the shop's own operations (lib/payments/duplicate-payments.ts) name the attempt and say why;
  * the merchant's act on the order's primary attempt (its kept payment, else its latest).
  */
 export type OperationTarget = { attemptId: number; reason: string; trigger: Trigger };
@@ -47,7 +47,7 @@ export async function runMerchantAction(ctx: ShopContext, orderId: string, actio
   if (!order || found?.order_id !== order.id || !found.gateway_order_id) return { ok: false, reason: 'not-found' };
   // Decide on the bank's current truth, not on what we last saw. (The operation's own reads never
   // start another operation, nor a deposit: see the trigger's policy.)
-  const attempt = await syncAttempt(ctx, found.id, trigger).catch(() => found);
+  const attempt = await readAttempt(ctx, found.id, trigger).catch(() => found);
   const allowed = allowedActions(order, attempt);
   const amount = action.kind === 'cancel' ? (attempt.state === 'approved' ? (attempt.approved_amount ?? 0) : (attempt.deposited_amount ?? 0)) : action.amount;
 
@@ -80,7 +80,7 @@ export async function runMerchantAction(ctx: ShopContext, orderId: string, actio
     failure = error;
   }
   if (failure && !failure.outcomeUnknown && action.kind === 'capture') await releaseCapture(ctx, attempt, trigger);
-  const after = await syncAttempt(ctx, attempt.id, trigger).catch(() => undefined);
+  const after = await readAttempt(ctx, attempt.id, trigger).catch(() => undefined);
   const happened = after && didHappen(action.kind, after, amount, before);
 
   if (happened) return settle(ctx, operation, 'done');

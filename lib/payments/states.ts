@@ -57,7 +57,7 @@ export function isFinal(state: AttemptState): boolean {
 }
 
 /** The bank holds or has taken the money: a shopper has paid this attempt. In order of how much
- * has happened (lib/shop/duplicate-payments.ts keeps the furthest one). */
+ * has happened (lib/payments/duplicate-payments.ts keeps the furthest one). */
 export const securedStates = ['approved', 'depositing', 'paid'] as const satisfies readonly AttemptState[];
 
 export function isSecured(state: AttemptState): boolean {

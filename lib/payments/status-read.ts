@@ -1,61 +1,48 @@
-// The one idempotent function that brings a payment attempt in line with the gateway (status,
-// deposit, status again). Every trigger calls it, saying who it is (./sync-triggers.ts): the
-// return route, status polling, callbacks, the reconciler, the merchant. Status and amounts come
-// only from getOrderStatusExtended.
-import type { Db } from '../db/database';
+// Reading the bank's status of one attempt into our record, and the deposit it may lead to: the
+// steps every sync is made of (./sync.ts). Alone, without giving back a duplicate payment, it is
+// what a money operation reads around its own call (./merchant-operations.ts) and what the
+// give-back reads of an order's other attempts (./duplicate-payments.ts): those reads never start
+// another operation. Status and amounts come only from getOrderStatusExtended.
 import { isGatewayError } from '../gateway/errors';
-import { claimDeposit, findAttempt, findOrder, isSetAside, moveAttempt, reclaimStaleDeposit, type Attempt, type Order } from './orders';
-import { settleDuplicates } from './duplicate-payments';
 import { stateFromStatus } from '../gateway/status-mapping';
-import { isFinal, isSecured } from './payment-state';
-import { captureMode } from './settings';
 import type { ShopContext } from './context';
-import { SYNC_POLICY, type SyncPolicy, type Trigger } from './sync-triggers';
+import { claimDeposit, findAttempt, findOrder, isSetAside, moveAttempt, reclaimStaleDeposit, type Attempt, type Order } from './orders';
+import { captureMode } from './settings';
+import { isFinal } from './states';
+import { SYNC_POLICY, type SyncPolicy, type Trigger } from './triggers';
 
+export type Loaded = { attempt: Attempt; order?: Order };
 
-/**
- * `loaded`: the attempt (and order) the caller has just read, saving a second read. Every write
- * below is conditional on the state the attempt was seen in, so a stale copy cannot do harm: a move
- * that finds the state changed re-reads the attempt.
- */
-export function syncAttempt(ctx: ShopContext, attemptId: number, trigger: Trigger, loaded?: { attempt: Attempt; order?: Order }): Promise<Attempt> {
-  // Known to this process while it runs: a return that finds the sync taken waits for its result.
-  const running = syncAttemptInner(ctx, attemptId, SYNC_POLICY[trigger], loaded);
-  const inFlight = inFlightOf(ctx.db);
-  inFlight.set(attemptId, running);
-  const forget = () => {
-    if (inFlight.get(attemptId) === running) inFlight.delete(attemptId);
-  };
-  running.then(forget, forget);
-  return running;
+/** Status, deposit when due, status again: a sync without the give-back of a duplicate payment. */
+export async function readAttempt(ctx: ShopContext, attemptId: number, trigger: Trigger, loaded?: Loaded): Promise<Attempt> {
+  const policy = SYNC_POLICY[trigger];
+  const found = await loadAttempt(ctx, attemptId, loaded);
+  if (!found.order || !readable(policy, found.attempt)) return found.attempt;
+  return depositIfDue(ctx, policy, found.order, await readAndApply(ctx, policy, found.order, found.attempt));
 }
 
-const inFlightByDb = new WeakMap<Db, Map<number, Promise<Attempt>>>();
-
-function inFlightOf(db: Db): Map<number, Promise<Attempt>> {
-  let map = inFlightByDb.get(db);
-  if (!map) inFlightByDb.set(db, (map = new Map()));
-  return map;
-}
-
-/** The sync of this attempt running in this process right now, if any. */
-export function syncInFlight(db: Db, attemptId: number): Promise<Attempt> | undefined {
-  return inFlightByDb.get(db)?.get(attemptId);
-}
-
-async function syncAttemptInner(ctx: ShopContext, attemptId: number, policy: SyncPolicy, loaded?: { attempt: Attempt; order?: Order }): Promise<Attempt> {
-  const { clock: now, log } = ctx;
+/** The attempt and its order, as the caller passed them or read afresh. */
+export async function loadAttempt(ctx: ShopContext, attemptId: number, loaded?: Loaded): Promise<{ attempt: Attempt; order: Order | undefined }> {
   const attempt = loaded?.attempt ?? (await findAttempt(ctx.db, attemptId));
   if (!attempt) throw new Error(`payment attempt ${attemptId} not found`);
-  const order = loaded?.order ?? (await findOrder(ctx.db, attempt.order_id));
-  if (!order || attempt.gateway_order_id === null || !rereads(policy, attempt)) return attempt;
+  return { attempt, order: loaded?.order ?? (await findOrder(ctx.db, attempt.order_id)) };
+}
 
-  // The bank's status.
-  let current = await readAndApply(ctx, policy, order, attempt);
-  // One order, one payment: an extra secured attempt is given back, never deposited.
-  if (policy.settleDuplicates && isSecured(current.state) && (await settleDuplicates(ctx, order, current.id))) {
-    return (await findAttempt(ctx.db, attemptId))!;
-  }
+/** Registered at the bank, and in a state this trigger reads (final ones only when it asks to). */
+export function readable(policy: SyncPolicy, attempt: Attempt): boolean {
+  if (attempt.gateway_order_id === null) return false;
+  if (!isFinal(attempt.state) || policy.reread === 'any') return true;
+  return policy.reread === 'open-or-paid' && attempt.state === 'paid';
+}
+
+/**
+ * Two-stage: an approved hold is deposited when the trigger's policy and the merchant's capture
+ * setting say so, by exactly one caller; a claimed deposit the bank never saw is sent again by the
+ * reconciler only. Then the status is read again. The attempt afterwards.
+ */
+export async function depositIfDue(ctx: ShopContext, policy: SyncPolicy, order: Order, read: Attempt): Promise<Attempt> {
+  const { clock: now, log } = ctx;
+  let current = read;
   if (order.flow !== 'two-stage') return current;
   if (current.state === 'depositing') {
     // A claimed deposit (the shop's or the merchant's capture) the bank has not seen yet.
@@ -66,7 +53,7 @@ async function syncAttemptInner(ctx: ShopContext, attemptId: number, policy: Syn
     if (policy.deposit === 'never' || (await captureMode(ctx.db)) !== 'on-return') return current;
     // Exactly one caller wins this conditional update and sends deposit.do.
     const claimed = await claimDeposit(ctx.db, current, {}, { at: now(), cause: policy.cause });
-    if (!claimed) return (await findAttempt(ctx.db, attemptId))!;
+    if (!claimed) return (await findAttempt(ctx.db, current.id))!;
     current = claimed;
   } else {
     return current;
@@ -80,23 +67,15 @@ async function syncAttemptInner(ctx: ShopContext, attemptId: number, policy: Syn
     log(JSON.stringify({ event: 'payment.deposit_failed', orderId: order.id, error: error.message, outcomeUnknown: error.outcomeUnknown }));
   }
   // deposit.do does not return the status; read it again.
-  const after = await readAndApply(ctx, policy, order, current).catch(async (error: unknown) => {
+  const deposited = current;
+  return readAndApply(ctx, policy, order, deposited).catch(async (error: unknown) => {
     if (!isGatewayError(error)) throw error;
-    return (await findAttempt(ctx.db, attemptId))!;
+    return (await findAttempt(ctx.db, deposited.id))!;
   });
-  // Now paid, this attempt may outrank another one's hold, which is then given back.
-  if (policy.settleDuplicates && after.state === 'paid') await settleDuplicates(ctx, order, after.id);
-  return after;
-}
-
-/** Whether this trigger reads an attempt in this state at all (final ones only when it asks to). */
-function rereads(policy: SyncPolicy, attempt: Attempt): boolean {
-  if (!isFinal(attempt.state) || policy.reread === 'any') return true;
-  return policy.reread === 'open-or-paid' && attempt.state === 'paid';
 }
 
 /** Reads the status and moves the attempt to match; the attempt afterwards. */
-async function readAndApply(ctx: ShopContext, policy: SyncPolicy, order: Order, attempt: Attempt): Promise<Attempt> {
+export async function readAndApply(ctx: ShopContext, policy: SyncPolicy, order: Order, attempt: Attempt): Promise<Attempt> {
   const { clock: now, log } = ctx;
   // synced_at is when this read began, not when it ended: a callback that arrives while the read
   // is in flight may announce what it did not see, and must still get a sync of its own.
@@ -111,7 +90,7 @@ async function readAndApply(ctx: ShopContext, policy: SyncPolicy, order: Order, 
   let view = stateFromStatus(status, expected);
   if (status.orderStatus === 0 && (await isSetAside(ctx.db, attempt))) {
     // Still payable at the bank, but not the attempt the shopper was sent to pay: closed there, so
-    // that an order can never be paid twice (lib/shop/duplicate-payments.ts). Too late means it
+    // that an order can never be paid twice (lib/payments/duplicate-payments.ts). Too late means it
     // was paid meanwhile; the second read says so.
     await ctx.gateway.decline({ orderId: attempt.gateway_order_id! }, { orderId: order.id }).catch(() => undefined);
     status = await read();

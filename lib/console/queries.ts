@@ -2,8 +2,8 @@
 // fast with many orders), the summary figures, and one order with its whole story.
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
-import type { Attempt, Order } from './orders';
-import type { AttemptState } from './payment-state';
+import type { Attempt, Order } from '../payments/orders';
+import type { AttemptState } from '../payments/states';
 
 /** The merchant's words for a payment's state (finer than the shopper's). */
 export type MerchantState = 'processing' | 'held' | 'paid' | 'failed' | 'alert' | 'expired' | 'cancelled' | 'refunded';

@@ -1,5 +1,5 @@
 // The shop's long-lived parts built from the configuration: one database, the gateway credentials
-// and callback key (lib/shop/secrets.ts), one gateway client that records every call, and the
+// and callback key (lib/payments/secrets.ts), one gateway client that records every call, and the
 // reconciler's settings. Used by the server (app/_server/services.ts) and by `npm run reconcile`.
 import { shopContext, type ShopContext } from './context';
 import { openDatabase } from '../db/database';

@@ -5,7 +5,7 @@
 import type { ShopContext } from './context';
 import { isGatewayError, isOrderNotFound } from '../gateway/errors';
 import { claimNextToReconcile, findOrder, moveAttempt, type Attempt } from './orders';
-import { syncAttempt } from './payment-sync';
+import { syncAttempt } from './sync';
 
 export type ReconcileOptions = {
   /** An attempt synced more recently than this is skipped (default 30 s). */

@@ -4,14 +4,16 @@
 import type { ShopContext } from './context';
 import { isGatewayError } from '../gateway/errors';
 import type { Language, OrderBundle } from '../gateway/schemas';
-import type { CheckoutResult } from './checkout';
 import { itemsOf, moveAttempt, type Attempt, type Order, type OrderItem } from './orders';
 
 export function returnUrlOf(appUrl: string, orderId: string): string {
   return `${appUrl}/checkout/return?order=${encodeURIComponent(orderId)}`;
 }
 
-export async function registerAttempt(ctx: ShopContext, order: Order, attempt: Attempt, mobile: boolean): Promise<CheckoutResult> {
+/** Where the shopper goes next: the bank's page, or why not (nothing to pay; try again later). */
+export type RegisterOutcome = { ok: true; orderId: string; formUrl: string } | { ok: false; reason: 'gateway-unavailable' | 'gateway-refused'; orderId: string };
+
+export async function registerAttempt(ctx: ShopContext, order: Order, attempt: Attempt, mobile: boolean): Promise<RegisterOutcome> {
   const now = ctx.clock;
   const returnUrl = returnUrlOf(ctx.appUrl, order.id);
   const items = itemsOf(order);
@@ -35,7 +37,7 @@ export async function registerAttempt(ctx: ShopContext, order: Order, attempt: A
     if (new URL(registered.formUrl).origin !== ctx.gatewayOrigin) {
       // Never sent to the shopper (open-redirect guard). It is still an order the bank would take
       // money for on its own page, so it is closed there at once: a new attempt must be the only
-      // payable one. If the decline gets no answer, the next sync closes it (payment-sync.ts).
+      // payable one. If the decline gets no answer, the next sync closes it (sync.ts).
       await moveAttempt(ctx.db, attempt, 'unknown', { gateway_order_id: registered.orderId, error: 'formUrl on a foreign host' }, { at: now(), cause: 'checkout' });
       await ctx.gateway.decline({ orderId: registered.orderId }, { orderId: order.id }).catch(() => undefined);
       return { ok: false, reason: 'gateway-refused', orderId: order.id };

@@ -12,8 +12,8 @@ import type { ShopContext } from './context';
 import type { Db } from '../db/database';
 import { isGatewayError } from '../gateway/errors';
 import { claimSyncAfter, syncedAt, type Attempt } from './orders';
-import { isFinal } from './payment-state';
-import { syncAttempt } from './payment-sync';
+import { isFinal } from './states';
+import { syncAttempt } from './sync';
 import { POLL_SYNC_INTERVAL_MS } from './shopper-sync';
 
 /** Like the order page's polls: one status read per attempt every 3 s at most, whatever triggers it. */

@@ -1,56 +1,22 @@
 // One order, one payment. An order can have several attempts at the bank (a new one after a
 // decline, one set aside when its formUrl could not be used), and each is a payable order there
-// until it is closed. The shop closes every attempt it sets aside (lib/shop/payment-sync.ts,
-// register-attempt.ts); if the bank secures two anyway (an old payment page paid at the last
+// until it is closed. The shop closes every attempt it sets aside (lib/payments/sync.ts,
+// register.ts); if the bank secures two anyway (an old payment page paid at the last
 // second), this gives the extra money back itself: exactly once (a merchant operation with a key
 // of its own, recorded before its gateway call), with the reason in the timeline, and the console
 // shows the order as an alert until it is done.
 //
-// Which one is kept (keptOf): a paid attempt over a hold, then the highest-numbered. Every sync
+// Which one is kept (./kept-payment.ts): a paid attempt over a hold, then the highest-numbered. Every sync
 // that finds an attempt secured decides the same way on the same rows, so two syncs racing each
 // other give back the same attempt, and its operation key makes that once; and no attempt is
 // claimed for a deposit while another one is being deposited or paid (orders.ts claimDeposit).
 import type { ShopContext } from './context';
-import type { Db } from '../db/database';
-import { syncAttempt } from './payment-sync';
+import { keptOf, securedAttempts } from './kept-payment';
 import { runMerchantAction } from './merchant-operations';
 import type { Attempt, Order } from './orders';
-import { isSecured, securedStates, type AttemptState } from './payment-state';
+import { readAttempt } from './status-read';
 
 export const DUPLICATE_REASON = 'duplicate payment';
-
-/** The order's attempts the bank holds or has taken money for, lowest number first. */
-export async function securedAttempts(db: Db, orderId: string): Promise<Attempt[]> {
-  return await db
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where('order_id', '=', orderId)
-    .where('state', 'in', [...securedStates])
-    .orderBy('attempt_no')
-    .execute();
-}
-
-/**
- * Which secured attempt stays: money already taken over a hold (a deposit costs the shopper
- * nothing to keep, a refund takes days), then the latest, the one the order page shows.
- */
-export function keptOf(secured: readonly Attempt[]): Attempt {
-  const rank = (attempt: Attempt) => (securedStates as readonly AttemptState[]).indexOf(attempt.state);
-  return secured.reduce((best, attempt) => (rank(attempt) > rank(best) || (rank(attempt) === rank(best) && attempt.attempt_no > best.attempt_no) ? attempt : best));
-}
-
-/**
- * The attempt an order stands for, for the shopper's page and the merchant's actions: the kept
- * payment when one is secured (an order paid on an older page keeps that payment), else the latest.
- */
-export function primaryOf(attempts: readonly Attempt[]): Attempt | undefined {
-  const secured = attempts.filter((attempt) => isSecured(attempt.state));
-  return secured.length > 0 ? keptOf(secured) : attempts.reduce<Attempt | undefined>((latest, a) => (!latest || a.attempt_no > latest.attempt_no ? a : latest), undefined);
-}
-
-export async function primaryAttempt(db: Db, orderId: string): Promise<Attempt | undefined> {
-  return primaryOf(await db.selectFrom('payment_attempts').selectAll().where('order_id', '=', orderId).execute());
-}
 
 /** The operation key of an attempt's give-back: one per attempt and kind, whoever triggers it. */
 export function giveBackKey(attempt: Pick<Attempt, 'id'>, kind: 'cancel' | 'refund'): string {
@@ -73,11 +39,11 @@ export async function settleDuplicates(ctx: ShopContext, order: Order, attemptId
     .where('state', 'in', ['awaiting', 'declined', 'unknown'])
     .execute();
   for (const other of open) {
-    const synced = await syncAttempt(ctx, other.id, 'duplicate').catch(() => undefined);
+    const synced = await readAttempt(ctx, other.id, 'duplicate').catch(() => undefined);
     // Still payable at the bank while this order is paid for: closed there, so it stays that way.
     if (synced?.gateway_order_id && (synced.state === 'awaiting' || synced.state === 'declined')) {
       await ctx.gateway.decline({ orderId: synced.gateway_order_id }, { orderId: order.id }).catch(() => undefined);
-      await syncAttempt(ctx, other.id, 'duplicate').catch(() => undefined);
+      await readAttempt(ctx, other.id, 'duplicate').catch(() => undefined);
     }
   }
   const secured = await securedAttempts(ctx.db, order.id);

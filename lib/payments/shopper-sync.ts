@@ -3,9 +3,9 @@
 import { isGatewayError } from '../gateway/errors';
 import type { ShopContext } from './context';
 import { claimReturnSync, claimSync, findAttempt, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
-import { isFinal } from './payment-state';
-import { syncAttempt, syncInFlight } from './payment-sync';
-import type { Trigger } from './sync-triggers';
+import { isFinal } from './states';
+import { syncAttempt, syncInFlight } from './sync';
+import type { Trigger } from './triggers';
 
 /** However many tabs poll, one order is synced with the gateway at most this often. */
 export const POLL_SYNC_INTERVAL_MS = 3000;
