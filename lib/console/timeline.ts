@@ -1,6 +1,6 @@
 // One order's story for the merchant, in time order: every gateway request and response (already
 // masked by the client), every callback received (refused ones that named this order too), every state change with its cause, and every
-// merchant operation. Each step carries the seed's step number (1–11) where one applies, so the
+// merchant operation. Each step carries the payment flow's step number (1–11) where one applies, so the
 // real flow can be held next to the bank's documentation.
 import type { Db } from '../db/database';
 
@@ -40,7 +40,7 @@ export async function orderTimeline(db: Db, orderId: string): Promise<TimelineEn
   let afterDeposit = false;
   // In the order the calls were sent (rows are written when a call ends).
   for (const call of [...calls].sort((a, b) => a.started_at - b.started_at || a.id - b.id)) {
-    // A status read right after a deposit is seed step 11; any other status read is step 9.
+    // A status read right after a deposit is payment flow step 11; any other status read is step 9.
     const step = call.operation === 'getOrderStatusExtended' ? (afterDeposit ? 11 : 9) : (STEP_OF[call.operation] ?? null);
     afterDeposit = call.operation === 'deposit';
     entries.push({

@@ -78,7 +78,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
         .addColumn('refunded_at', 'bigint')
         .addColumn('reverse_used', 'integer', (c) => c.notNull())
         .execute();
-      // orderNumber is unique per merchant (gateway-api.md §10).
+      // orderNumber is unique per merchant (docs/gateway-api.md §10).
       await db.schema
         .createIndex('sandbox_orders_number')
         .on('sandbox_orders')
@@ -163,7 +163,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('orders_checkout_key').on('orders').column('checkout_key').unique().execute();
     },
   },
-  // The sandbox's outbox of callback notifications (gateway-api.md §8): written on each order
+  // The sandbox's outbox of callback notifications (docs/gateway-api.md §8): written on each order
   // transition, delivered and retried by lib/sandbox/callbacks.ts, so a restart loses none.
   '0005_sandbox_callbacks': {
     async up(db: Kysely<unknown>) {

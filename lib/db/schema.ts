@@ -96,7 +96,7 @@ export type SandboxSettingsTable = {
   value: string;
 };
 
-/** The sandbox's outbox of callback notifications to the merchant (gateway-api.md §8). */
+/** The sandbox's outbox of callback notifications to the merchant (docs/gateway-api.md §8). */
 export type SandboxCallbacksTable = {
   id: Generated<number>;
   order_id: string;

@@ -1,4 +1,4 @@
-// The embedded default (architecture.md §6): Kysely over better-sqlite3, a file under .data/ or
+// The embedded default (docs/architecture.md §6): Kysely over better-sqlite3, a file under .data/ or
 // ":memory:" for tests.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

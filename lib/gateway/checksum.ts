@@ -1,4 +1,4 @@
-// The callback checksum, symmetric variant (gateway-api.md §8): drop `checksum` and `sign_alias`,
+// The callback checksum, symmetric variant (docs/gateway-api.md §8): drop `checksum` and `sign_alias`,
 // sort the rest by name, join as `name;value;` and HMAC-SHA256 with the shared key; hex, upper
 // case on the wire. Verification accepts either hex case and compares in constant time.
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -1,6 +1,6 @@
-// The one typed client of the bank's gateway (architecture.md §3). It speaks the classic REST
+// The one typed client of the bank's gateway (docs/architecture.md §3). It speaks the classic REST
 // protocol: POST, application/x-www-form-urlencoded, UTF-8, to <baseUrl><method>.do, with
-// jsonParams/orderBundle as JSON strings inside form fields (gateway-api.md §1.2). The sandbox
+// jsonParams/orderBundle as JSON strings inside form fields (docs/gateway-api.md §1.2). The sandbox
 // is reached the same way, over HTTP, so nothing here knows which of the two answers.
 import type { z } from 'zod';
 import { toGatewayError, GatewayError, type FailedExchange } from './errors';
@@ -222,7 +222,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   };
 }
 
-/** Form fields are strings; structured parameters travel as JSON strings (gateway-api.md §1.2). */
+/** Form fields are strings; structured parameters travel as JSON strings (docs/gateway-api.md §1.2). */
 export function toFormBody(params: Record<string, unknown>): URLSearchParams {
   const body = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {

@@ -1,7 +1,7 @@
 // Typed gateway errors and the one function that maps a failed exchange to them.
 // `outcomeUnknown` is the question a payments engineer asks first: did the bank perhaps do it?
 // A timeout, a dropped connection, a 5xx or an unreadable body mean "unknown", never "failed"
-// (reliability.md §2.3): money calls are then settled by re-reading the status, not by retrying.
+// (docs/reliability.md §2.3): money calls are then settled by re-reading the status, not by retrying.
 import type { GatewayOperation } from './operations';
 
 export type GatewayErrorInit = {
@@ -59,7 +59,7 @@ export class GatewayTimeoutError extends GatewayError {
   override readonly outcomeUnknown = true;
 }
 
-/** An HTTP status other than 200 (the bank answers business errors with 200, gateway-api.md §1.4). */
+/** An HTTP status other than 200 (the bank answers business errors with 200, docs/gateway-api.md §1.4). */
 export class GatewayHttpError extends GatewayError {
   override name = 'GatewayHttpError';
   override readonly outcomeUnknown = true;
@@ -76,7 +76,7 @@ export class GatewayRejectedError extends GatewayError {
   override name = 'GatewayRejectedError';
 }
 
-/** errorCode 1: this orderNumber is already registered (gateway-api.md §10). */
+/** errorCode 1: this orderNumber is already registered (docs/gateway-api.md §10). */
 export class GatewayDuplicateOrderError extends GatewayRejectedError {
   override name = 'GatewayDuplicateOrderError';
 }

@@ -1,5 +1,5 @@
 // Masking for everything that leaves the process (logs, the database's call records):
-// credentials, checksums and card numbers never appear in clear (reliability.md §4, ASVS 16.2.5).
+// credentials, checksums and card numbers never appear in clear (docs/reliability.md §4, ASVS 16.2.5).
 
 const SECRET_KEYS = new Set(['password', 'token', 'checksum', 'username', 'cvc', 'cvv', 'cvv2', 'sign_alias']);
 

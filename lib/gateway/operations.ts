@@ -1,6 +1,6 @@
 // The gateway operations we use, their REST method names, and whether repeating them is safe.
 // Only reads are retried automatically; register* after a timeout is settled by a lookup by our
-// orderNumber, and money movement by re-reading the status (architecture.md §3).
+// orderNumber, and money movement by re-reading the status (docs/architecture.md §3).
 export const operations = {
   register: { method: 'register.do', safeToRetry: false },
   registerPreAuth: { method: 'registerPreAuth.do', safeToRetry: false },

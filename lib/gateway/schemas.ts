@@ -1,9 +1,9 @@
-// zod schemas of the gateway's requests and responses (classic REST protocol, gateway-api.md §2–§5).
+// zod schemas of the gateway's requests and responses (classic REST protocol, docs/gateway-api.md §2–§5).
 // Requests are validated before anything goes on the wire; responses are validated before anything
-// is believed. Field shapes follow the real captures in gateway-api.md §3.5.
+// is believed. Field shapes follow the real captures in docs/gateway-api.md §3.5.
 import { z } from 'zod';
 
-/** Some deployments send numbers as strings and vice versa (gateway-api.md §1.4, §3.2). */
+/** Some deployments send numbers as strings and vice versa (docs/gateway-api.md §1.4, §3.2). */
 export const intLike = z.union([
   z.number().int(),
   z
@@ -12,7 +12,7 @@ export const intLike = z.union([
     .transform(Number),
 ]);
 
-/** errorCode: "0"/0 or absent on success; a string or a number otherwise (gateway-api.md §1.4). */
+/** errorCode: "0"/0 or absent on success; a string or a number otherwise (docs/gateway-api.md §1.4). */
 export const errorCodeSchema = z.union([z.string(), z.number()]).optional();
 
 /** The fields every response may carry; business errors come with HTTP 200 and a non-zero errorCode. */
@@ -38,7 +38,7 @@ const bundleItem = z.object({
   tax: z.object({ taxType: z.number().int() }).optional(),
 });
 
-/** orderBundle (54-FZ cart), sent as a JSON string inside the form body (gateway-api.md §2.1). */
+/** orderBundle (54-FZ cart), sent as a JSON string inside the form body (docs/gateway-api.md §2.1). */
 export const orderBundleSchema = z.object({
   orderCreationDate: z.string().optional(),
   customerDetails: z.object({ email: z.string().optional(), phone: z.string().optional() }).optional(),
@@ -87,7 +87,7 @@ const cardAuthInfoSchema = z.looseObject({
   pan: z.string().optional(),
   expiration: z.union([z.string(), z.number()]).transform(String).optional(),
   cardholderName: z.string().optional(),
-  // The Sber "ecom" spec spells it cardHolderName (gateway-api.md §3.2); accept both.
+  // The Sber "ecom" spec spells it cardHolderName (docs/gateway-api.md §3.2); accept both.
   cardHolderName: z.string().optional(),
   approvalCode: z.string().optional(),
   paymentSystem: z.string().optional(),
@@ -132,7 +132,7 @@ export type StatusResponse = z.infer<typeof statusResponseSchema>;
 
 export const depositRequestSchema = z.object({
   orderId: gatewayOrderId,
-  // Never 0: the bank reads 0 as "deposit everything that is held" (gateway-api.md §4).
+  // Never 0: the bank reads 0 as "deposit everything that is held" (docs/gateway-api.md §4).
   amount: kopecks,
   language: languageSchema.optional(),
 });
@@ -158,6 +158,6 @@ export const declineRequestSchema = z.union([
 ]);
 export type DeclineRequest = z.input<typeof declineRequestSchema>;
 
-/** deposit/reverse/refund/decline answer only with the envelope (gateway-api.md §4, §5). */
+/** deposit/reverse/refund/decline answer only with the envelope (docs/gateway-api.md §4, §5). */
 export const acknowledgementSchema = envelopeSchema;
 export type Acknowledgement = z.infer<typeof acknowledgementSchema>;

@@ -32,7 +32,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const agentOptions = { keepAlive: true, timeout: 4_000, maxSockets: 64, maxFreeSockets: 16 };
 const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 
-/** What every post to the gateway carries (gateway-api.md §1.2), whichever transport sends it. */
+/** What every post to the gateway carries (docs/gateway-api.md §1.2), whichever transport sends it. */
 const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' } as const;
 
 /** The default transport. The timer covers the whole exchange, body included, like the client's contract. */

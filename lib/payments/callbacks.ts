@@ -1,4 +1,4 @@
-// Callback notifications from the gateway (gateway-api.md §8). A notification is only a trigger:
+// Callback notifications from the gateway (docs/gateway-api.md §8). A notification is only a trigger:
 // it is checked (checksum in constant time), recorded, and then the usual sync reads the truth
 // with getOrderStatusExtended (lib/payments/callback-sync.ts, coalesced per attempt). Its own fields
 // (operation, status, amount) are never trusted.

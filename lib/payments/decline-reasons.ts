@@ -1,5 +1,5 @@
 // Why a payment was declined, in categories a shopper can act on, from the gateway's actionCode
-// (gateway-api.md §3.3). The app words each category in Russian and English.
+// (docs/gateway-api.md §3.3). The app words each category in Russian and English.
 export type DeclineReason =
   | 'insufficient-funds'
   | 'card-expired'

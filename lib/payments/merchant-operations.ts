@@ -18,7 +18,7 @@ export type OperationOutcome =
   | { ok: true; operation: MerchantOperation }
   | { ok: false; reason: RefusalReason; operation?: MerchantOperation; detail?: string };
 
-/** Sber refuses captures under one rouble (gateway-api.md §4). */
+/** Sber refuses captures under one rouble (docs/gateway-api.md §4). */
 const MIN_CAPTURE = 100;
 
 /** What the payment allows now, from our last sync (the page shows it; runMerchantAction checks it again). */

@@ -1,5 +1,5 @@
 // Orders and their payment attempts in the database. Transitions are conditional updates
-// (WHERE state = …), so concurrent callers cannot both win (architecture.md §5, §6).
+// (WHERE state = …), so concurrent callers cannot both win (docs/architecture.md §5, §6).
 import { randomBytes } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';

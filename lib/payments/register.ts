@@ -1,4 +1,4 @@
-// Registering one payment attempt at the gateway (seed steps 2–3): register.do or
+// Registering one payment attempt at the gateway (payment flow steps 2–3): register.do or
 // registerPreAuth.do with the order's amount, returnUrl, language and receipt lines; formUrl must
 // point at the configured gateway host before the shopper is sent there.
 import type { ShopContext } from './context';
@@ -55,7 +55,7 @@ export async function registerAttempt(ctx: ShopContext, order: Order, attempt: A
   }
 }
 
-/** orderBundle for fiscal receipts: the items' sum equals the amount (gateway-api.md §2.1). */
+/** orderBundle for fiscal receipts: the items' sum equals the amount (docs/gateway-api.md §2.1). */
 export function bundleOf(items: readonly OrderItem[]): OrderBundle {
   return {
     cartItems: {

@@ -1,4 +1,4 @@
-// Callback notifications, as the bank sends them (gateway-api.md §8, §11). Each order transition
+// Callback notifications, as the bank sends them (docs/gateway-api.md §8, §11). Each order transition
 // adds one signed notification to a durable outbox (sandbox_callbacks), so a restart loses none;
 // a dispatcher delivers it by GET (or POST form) and retries anything but HTTP 200 `attempts`
 // times, `intervalMs` apart. The REST answer never waits for delivery: enqueueing is one insert.
@@ -79,7 +79,7 @@ export function createCallbacks(db: Db, options: CallbackOptions | undefined) {
     const entry = {
       order_id: order.id,
       operation,
-      // dynamicCallbackUrl overrides the merchant's static URL for payment events (gateway-api.md §8).
+      // dynamicCallbackUrl overrides the merchant's static URL for payment events (docs/gateway-api.md §8).
       url: order.dynamic_callback_url ?? options.url,
       method: options.method ?? 'GET',
       params_json: JSON.stringify(params),

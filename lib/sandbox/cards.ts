@@ -1,5 +1,5 @@
 // Deterministic outcomes by card (README: "Test cards"). Card numbers are the BPC sandbox's where
-// they exist (gateway-api.md §9); the Mir cards are ours.
+// they exist (docs/gateway-api.md §9); the Mir cards are ours.
 import { ActionCode } from './decisions';
 
 export type Outcome =
@@ -42,7 +42,7 @@ export type MirPayCard = {
   outcome: Outcome;
 };
 
-/** The cards the simulated Mir Pay app offers. maskedPan stands for the token (TAN), gateway-api.md §7. */
+/** The cards the simulated Mir Pay app offers. maskedPan stands for the token (TAN), docs/gateway-api.md §7. */
 export const mirPayCards: readonly MirPayCard[] = [
   {
     id: 'mir-0047',

@@ -1,13 +1,13 @@
-// Where the bank's behaviour is unconfirmed (gateway-api.md §12), the sandbox decides here, in one
-// place, and the README lists these decisions (architecture.md §4).
+// Where the bank's behaviour is unconfirmed (docs/gateway-api.md §12), the sandbox decides here, in one
+// place, and the README lists these decisions (docs/architecture.md §4).
 
-/** Order lifetime when register.do gives no sessionTimeoutSecs (gateway-api.md §2.1: 1200 s). */
+/** Order lifetime when register.do gives no sessionTimeoutSecs (docs/gateway-api.md §2.1: 1200 s). */
 export const DEFAULT_SESSION_TIMEOUT_SECS = 1200;
 
 /** Declined attempts allowed per order; the last one makes it status 6 / actionCode -2013. */
 export const MAX_PAYMENT_ATTEMPTS = 3;
 
-/** paymentWay of a Mir Pay payment: the name BPC uses in allowedPaymentWays (gateway-api.md §7). */
+/** paymentWay of a Mir Pay payment: the name BPC uses in allowedPaymentWays (docs/gateway-api.md §7). */
 export const MIR_PAY_PAYMENT_WAY = 'MIR_PAY';
 export const CARD_PAYMENT_WAY = 'CARD';
 
@@ -28,7 +28,7 @@ export const TERMINAL_ID = '123456';
  */
 export const FOREIGN_URL_ERROR_CODE = 5;
 
-/** orderStatus values (gateway-api.md §3.2). */
+/** orderStatus values (docs/gateway-api.md §3.2). */
 export const OrderStatus = {
   created: 0,
   approved: 1,
@@ -39,7 +39,7 @@ export const OrderStatus = {
   declined: 6,
 } as const;
 
-/** actionCode values the sandbox produces (gateway-api.md §3.3). */
+/** actionCode values the sandbox produces (docs/gateway-api.md §3.3). */
 export const ActionCode = {
   success: 0,
   waitingForPayment: -100,

@@ -71,7 +71,7 @@ export function createSandbox(options: SandboxOptions) {
     if (restMatch) {
       const name = restMatch[1]!;
       if (!isRestMethod(name)) return new Response('Not Found', { status: 404 });
-      // The bank takes POST form bodies and, in practice, GET query strings (gateway-api.md §1.2).
+      // The bank takes POST form bodies and, in practice, GET query strings (docs/gateway-api.md §1.2).
       const params = method === 'POST' ? new URLSearchParams(await request.text()) : url.searchParams;
       const named = (key: string) => params.get(key)?.trim() || undefined;
       const fault = await faults.take({ method: `${name}.do`, orderId: named('orderId'), orderNumber: named('orderNumber') });
@@ -186,7 +186,7 @@ export function createSandbox(options: SandboxOptions) {
       }
       const card = findMirPayCard(choice);
       if (card) {
-        // The app hands the payment data to the gateway, which authorises at once (gateway-api.md
+        // The app hands the payment data to the gateway, which authorises at once (docs/gateway-api.md
         // §7 steps 4–5): the outcome does not wait for the browser to come back.
         const used: CardUsed = {
           maskedPan: card.maskedPan,
@@ -252,7 +252,7 @@ function readCardForm(form: URLSearchParams): CardForm {
   }
   const card = findTestCard(pan);
   if (!card) return { kind: 'unknown' };
-  // Wrong expiry or CVC on a test card is a decline, as on the BPC sandbox (gateway-api.md §9).
+  // Wrong expiry or CVC on a test card is a decline, as on the BPC sandbox (docs/gateway-api.md §9).
   const outcome: Outcome =
     expiry === card.expiry && cvc === card.cvc ? card.outcome : { kind: 'decline', actionCode: 71015 };
   const [mm, yy] = expiry.split('/');

@@ -1,5 +1,5 @@
 // The sandbox's errorMessage and actionCodeDescription texts, in the request's language, worded as
-// the bank words them where we have its wording (gateway-api.md §2.3, §3.3, §4, §5).
+// the bank words them where we have its wording (docs/gateway-api.md §2.3, §3.3, §4, §5).
 export type Lang = 'ru' | 'en';
 
 type Text = { ru: string; en: string };

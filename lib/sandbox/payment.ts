@@ -50,7 +50,7 @@ export async function applyAttempt(
     });
     return done ? 'approved' : 'not-payable';
   }
-  // A decline leaves the order open for another attempt until the limit (architecture.md §4).
+  // A decline leaves the order open for another attempt until the limit (docs/architecture.md §4).
   const lastAttempt = common.attempts >= MAX_PAYMENT_ATTEMPTS;
   const actionCode = lastAttempt ? ActionCode.attemptsExceeded : outcome.actionCode;
   const done = await store.transition(order.id, [OrderStatus.created], {

@@ -1,5 +1,5 @@
 // The sandbox's REST methods (/sandbox/payment/rest/<method>.do): the bank's parameters, validation
-// and error envelope (gateway-api.md §1.4, §2–§5). Answers are HTTP 200 with errorCode, as the bank's.
+// and error envelope (docs/gateway-api.md §1.4, §2–§5). Answers are HTTP 200 with errorCode, as the bank's.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DEFAULT_SESSION_TIMEOUT_SECS, FOREIGN_URL_ERROR_CODE, OrderStatus, ActionCode, sameMoscowDay } from './decisions';
 import { invalidParam, messages, missingParam, type Lang } from './messages';
@@ -102,7 +102,7 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     const orderId = param(params, 'orderId');
     const orderNumber = param(params, 'orderNumber');
     if (orderId === undefined && orderNumber === undefined) throw new RestError(4, missingParam('orderId'));
-    // When both are given, orderId wins (gateway-api.md §3.1).
+    // When both are given, orderId wins (docs/gateway-api.md §3.1).
     const order = orderId !== undefined ? await store.findById(orderId) : await store.findByNumber(config.merchant, orderNumber!);
     if (!order || order.merchant !== config.merchant) throw new RestError(6, notFound, extra);
     return store.expireIfDue(order, now);
@@ -185,7 +185,7 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
       reverse_used: 0,
     };
     if (!(await store.insertOrder(order))) {
-      // The old orderId/formUrl is not returned (gateway-api.md §10).
+      // The old orderId/formUrl is not returned (docs/gateway-api.md §10).
       const existing = await store.findByNumber(config.merchant, orderNumber);
       const unpaid = existing?.status === OrderStatus.created;
       throw new RestError(1, unpaid ? messages.duplicateUnpaid : messages.duplicateProcessed);
@@ -207,9 +207,9 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
       required(params, 'orderId');
       const order = await findOrder(params, now, messages.wrongOrderNumber);
       if (order.status !== OrderStatus.approved) throw new RestError(7, messages.wrongState);
-      // 0 means "the whole hold" (gateway-api.md §4); more than the hold is refused (architecture.md §4).
+      // 0 means "the whole hold" (docs/gateway-api.md §4); more than the hold is refused (docs/architecture.md §4).
       const depositAmount = amount === 0 ? order.approved_amount : amount;
-      // Sber refuses deposits under one rouble (gateway-api.md §4, table C12).
+      // Sber refuses deposits under one rouble (docs/gateway-api.md §4, table C12).
       if (depositAmount > order.approved_amount || depositAmount < 100) throw new RestError(7, messages.wrongDepositAmount);
       const done = await store.transition(order.id, [OrderStatus.approved], {
         status: OrderStatus.deposited,

@@ -1,5 +1,5 @@
 // getOrderStatusExtended.do as the bank answers it: the field set and shapes of the real captures
-// in gateway-api.md §3.5 (a)–(e), plus paymentWay (v9+), depositedDate (v10+) and refunds (v5+).
+// in docs/gateway-api.md §3.5 (a)–(e), plus paymentWay (v9+), depositedDate (v10+) and refunds (v5+).
 import { OrderStatus, paymentStateOf, TERMINAL_ID } from './decisions';
 import { messages, type Lang } from './messages';
 import type { SandboxOrder } from './store';

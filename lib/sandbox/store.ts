@@ -193,7 +193,7 @@ export function createSandboxStore(db: Db, onTransition?: TransitionListener) {
 
 export type SandboxStore = ReturnType<typeof createSandboxStore>;
 
-/** The callback operation of a transition (gateway-api.md §11); declines other than expiry send none. */
+/** The callback operation of a transition (docs/gateway-api.md §11); declines other than expiry send none. */
 function operationOf(changes: Updateable<SandboxOrdersTable>): CallbackOperation | undefined {
   switch (changes.status) {
     case OrderStatus.approved:

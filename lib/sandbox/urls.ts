@@ -1,4 +1,4 @@
-// URLs of the sandbox, shaped like the bank's (gateway-api.md §6).
+// URLs of the sandbox, shaped like the bank's (docs/gateway-api.md §6).
 import type { SandboxOrder } from './store';
 
 export const SANDBOX_PREFIX = '/sandbox';
@@ -13,12 +13,12 @@ export function formUrlOf(publicUrl: string, order: Pick<SandboxOrder, 'id' | 'm
   return url.toString();
 }
 
-/** The Mir Pay universal link (NSPK shape `…/inapp/<token>`, gateway-api.md §7). */
+/** The Mir Pay universal link (NSPK shape `…/inapp/<token>`, docs/gateway-api.md §7). */
 export function mirPayLinkOf(publicUrl: string, token: string): string {
   return new URL(`${SANDBOX_PREFIX}/mirpay/inapp/${token}`, publicUrl).toString();
 }
 
-/** returnUrl/failUrl with `orderId=<mdOrder>&lang=<lang>` appended (gateway-api.md §6). */
+/** returnUrl/failUrl with `orderId=<mdOrder>&lang=<lang>` appended (docs/gateway-api.md §6). */
 export function resultUrlOf(order: Pick<SandboxOrder, 'id' | 'return_url' | 'fail_url'>, success: boolean, lang: string): string {
   const base = success ? order.return_url : (order.fail_url ?? order.return_url);
   const separator = base.includes('?') ? '&' : '?';

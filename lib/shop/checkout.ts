@@ -1,4 +1,4 @@
-// Placing an order (seed steps 1–3) and paying it again. The amount comes from the catalogue; the
+// Placing an order (payment flow steps 1–3) and paying it again. The amount comes from the catalogue; the
 // order and its attempt are saved before the gateway is called. A repeated submit of the same
 // checkout form (double tap, back button) finds its order by the form's key and reuses the open
 // attempt instead of registering again.

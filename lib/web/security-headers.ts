@@ -1,4 +1,4 @@
-// The security headers of every response (OWASP ASVS V3.4; reliability.md §4), as plain data so
+// The security headers of every response (OWASP ASVS V3.4; docs/reliability.md §4), as plain data so
 // they can be unit-tested; proxy.ts applies them.
 //
 // script-src keeps 'unsafe-inline': Next's inline bootstrap scripts would otherwise need a nonce

@@ -92,6 +92,14 @@ test.describe.serial('the merchant console @console', () => {
     expect(steps.filter((step, i) => operations[i] === 'getOrderStatusExtended.do' && i !== deposit + 1).every((step) => step === '9')).toBe(true);
     await expect(page.locator('[data-kind="state"][data-step="3–8"]')).toHaveCount(1);
     await expect(page.getByTestId('timeline')).toContainText('продавец');
+    // In words, in the console's language: what each call and state means, not the bank's names.
+    const timeline = page.getByTestId('timeline');
+    for (const words of ['Регистрация заказа с холдом', 'Запрос статуса', 'Списание холда', 'Статус после списания', 'ждёт оплаты → сумма заблокирована (холд)', 'Операция продавца: возврат']) {
+      await expect(timeline).toContainText(words);
+    }
+    const stateLines = await page.locator('[data-kind="state"]').allTextContents();
+    expect(stateLines.join('\n')).not.toMatch(/\b(awaiting|approved|depositing|paid|refunded)\b/);
+    await expect(page.getByTestId('live-state')).not.toHaveText(/^[a-z_]+$/);
     await snap(page, testInfo, 'console-timeline');
 
     // The bank's side (read only now, so that these reads are not in the comparison above).

@@ -1,4 +1,4 @@
-// Exactly-once money through the real server (reliability.md #1, #22, #19): hundreds of
+// Exactly-once money through the real server (docs/reliability.md #1, #22, #19): hundreds of
 // concurrent returns, the bank's callback alone, and the shopper who never comes back.
 import { expect, test, type Page } from '@playwright/test';
 import { RECONCILER_URL } from './servers';

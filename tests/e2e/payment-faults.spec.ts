@@ -1,4 +1,4 @@
-// A bank that fails (reliability.md #13–#18), injected by the sandbox: the shopper gets a clear,
+// A bank that fails (docs/reliability.md #13–#18), injected by the sandbox: the shopper gets a clear,
 // retryable message with the cart kept, is never sent to a foreign host, is never charged twice,
 // and no order is lost. The e2e servers time gateway calls out after 3 s (tests/e2e-env.json).
 import { expect, test, type Page } from '@playwright/test';

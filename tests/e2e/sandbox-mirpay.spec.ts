@@ -1,4 +1,4 @@
-// The sandbox's Mir Pay flow on an Android phone (Pixel 7): seed steps 3–8.
+// The sandbox's Mir Pay flow on an Android phone (Pixel 7): payment flow steps 3–8.
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { registerOrder, sandboxClient } from './gateway-helpers';
 

@@ -1,4 +1,4 @@
-// Security at the HTTP boundary (reliability.md #27, #28, #29): headers on every page, posts only
+// Security at the HTTP boundary (docs/reliability.md #27, #28, #29): headers on every page, posts only
 // from the shop's own pages, and no secret in anything a browser gets. (Rate limits:
 // abuse-limits.spec.ts.)
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The shop's payment journeys on a Pixel 7 through the real sandbox (seed steps 1–11): checkout →
+// The shop's payment journeys on a Pixel 7 through the real sandbox (payment flow steps 1–11): checkout →
 // the bank's page → Mir Pay → return → the order page tells the truth. Amounts are matched with \s
 // because Intl separates digit groups with no-break spaces.
 import { expect, test, type Locator } from '@playwright/test';

@@ -1,4 +1,4 @@
-// reliability.md #30, run after every other e2e test: the servers' logs (every journey, callback,
+// docs/reliability.md #30, run after every other e2e test: the servers' logs (every journey, callback,
 // fault and card payment above) hold no credential, callback key, checksum or card number.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// A phone's part of the Mir Pay journey over real HTTP (seed steps 3–8): open the payment page as
+// A phone's part of the Mir Pay journey over real HTTP (payment flow steps 3–8): open the payment page as
 // Android, follow the universal link, pick a card (or cancel) in the app, come back to the page.
 import { expect } from 'vitest';
 import { ANDROID_UA } from './sandbox-driver';

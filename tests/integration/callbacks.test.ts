@@ -1,4 +1,4 @@
-// Callback notifications at the shop (reliability.md #4, #7, #8, #31): only a checked trigger of
+// Callback notifications at the shop (docs/reliability.md #4, #7, #8, #31): only a checked trigger of
 // the sync. Real sandbox over HTTP; notifications built and signed here as the bank does.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -65,7 +65,7 @@ describe('one-stage life cycle: register → Mir Pay → status → refund', () 
   });
 });
 
-describe('two-stage life cycle: registerPreAuth → Mir Pay → status → deposit → status → refund (seed steps 1–11)', () => {
+describe('two-stage life cycle: registerPreAuth → Mir Pay → status → deposit → status → refund (payment flow steps 1–11)', () => {
   it('holds, deposits exactly the amount, then refunds', async () => {
     const registered = await client.registerPreAuth({
       orderNumber: newOrderNumber(),

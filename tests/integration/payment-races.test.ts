@@ -1,4 +1,4 @@
-// reliability.md #2 and #20: callbacks (any operation, duplicated, out of order), shopper returns,
+// docs/reliability.md #2 and #20: callbacks (any operation, duplicated, out of order), shopper returns,
 // order-page polls and reconciler ticks, run in random orders and concurrent groups (fast-check).
 // Whatever the interleaving: at most one deposit.do, the state never goes backwards, and the final
 // state is the gateway's truth. Real sandbox over HTTP.
@@ -29,7 +29,7 @@ type Action = 'callback:approved' | 'callback:deposited' | 'callback:declinedByT
 const actions: Action[] = ['callback:approved', 'callback:deposited', 'callback:declinedByTimeout', 'return', 'poll', 'reconcile'];
 
 const scenarios = {
-  // The money-moving case gets the 1 000 interleavings of reliability.md #2/#20.
+  // The money-moving case gets the 1 000 interleavings of docs/reliability.md #2/#20.
   'two-stage hold': { flow: 'two-stage', card: 'mir-0047', truth: 'paid', deposits: 1, runs: 1000 },
   'one-stage payment': { flow: 'one-stage', card: 'mir-2026', truth: 'paid', deposits: 0, runs: 200 },
   'declined card': { flow: 'two-stage', card: 'mir-1119', truth: 'declined', deposits: 0, runs: 100 },

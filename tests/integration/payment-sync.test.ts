@@ -1,4 +1,4 @@
-// The one sync function (seed steps 9–11) and its two shopper triggers against every status the
+// The one sync function (payment flow steps 9–11) and its two shopper triggers against every status the
 // real sandbox can produce, over real HTTP. A dedicated sandbox server: the expiry case moves its clock.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
@@ -163,7 +163,7 @@ describe('the shopper triggers', () => {
     expect(outcomes.every((o) => o.kind === 'synced')).toBe(true);
     const byGateway = (operation: string) => calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
     expect(byGateway('deposit')).toBe(1);
-    expect(byGateway('getOrderStatusExtended')).toBe(2); // before and after the deposit (seed steps 9 and 11)
+    expect(byGateway('getOrderStatusExtended')).toBe(2); // before and after the deposit (payment flow steps 9 and 11)
     expect((await latestAttempt(db, orderId))!.state).toBe('paid');
   });
 

@@ -1,4 +1,4 @@
-// The reconciler against the real sandbox over HTTP (reliability.md #14, #17, #19, #22, #25, #26):
+// The reconciler against the real sandbox over HTTP (docs/reliability.md #14, #17, #19, #22, #25, #26):
 // the shopper who never returns, lost register.do and deposit.do answers, a crash between the
 // deposit claim and the call, expiry and ageing holds.
 import { setCaptureMode } from '../../lib/payments/settings';

@@ -1,4 +1,4 @@
-// Known-answer vectors of gateway-api.md §8 and the verification rules of reliability.md #4–#6.
+// Known-answer vectors of docs/gateway-api.md §8 and the verification rules of docs/reliability.md #4–#6.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkString, signCallback, verifyCallback } from '../../lib/gateway/checksum';

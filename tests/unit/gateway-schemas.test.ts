@@ -86,7 +86,7 @@ const statusFixtures: Expected[] = [
   },
 ];
 
-describe('statusResponseSchema on the gateway-api.md §3.5 examples', () => {
+describe('statusResponseSchema on the docs/gateway-api.md §3.5 examples', () => {
   it.each(statusFixtures)('parses $name', (expected) => {
     const status = statusResponseSchema.parse(fixture(expected.name));
     expect(status.orderNumber).toBe(expected.orderNumber);

@@ -11,7 +11,7 @@ const fixture = (name: string) =>
   statusResponseSchema.parse(JSON.parse(readFileSync(new URL(`../fixtures/gateway/${name}.json`, import.meta.url), 'utf8')));
 
 describe('stateFromStatus', () => {
-  it('maps the real captures of gateway-api.md §3.5', () => {
+  it('maps the real captures of docs/gateway-api.md §3.5', () => {
     expect(stateFromStatus(fixture('status-created'), { amount: 100, currency: '643' }).state).toBe('awaiting');
     expect(stateFromStatus(fixture('status-approved'), { amount: 100, currency: '643' }).state).toBe('approved');
     expect(stateFromStatus(fixture('status-deposited'), { amount: 550_000, currency: '643' }).state).toBe('paid');

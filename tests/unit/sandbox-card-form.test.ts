@@ -1,5 +1,5 @@
-// The card form of the sandbox's hosted payment page and the order lifetime (gateway-api.md §6, §9,
-// §11; architecture.md §4: 3 attempts, then 6/-2013; expiry 6/-2007, default 1200 s).
+// The card form of the sandbox's hosted payment page and the order lifetime (docs/gateway-api.md §6, §9,
+// §11; docs/architecture.md §4: 3 attempts, then 6/-2013; expiry 6/-2007, default 1200 s).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDriver, DESKTOP_UA, FAIL_URL, MIR_NO_FUNDS, RETURN_URL, VISA_OK, type Driver } from '../helpers/sandbox-driver';
 
@@ -194,7 +194,7 @@ describe('order lifetime', () => {
     expect((await d.status(orderId)).orderStatus).toBe(6);
   });
 
-  // gateway-api.md §2.1 / §6: expirationDate (yyyy-MM-ddTHH:mm:ss) is an absolute expiry that overrides
+  // docs/gateway-api.md §2.1 / §6: expirationDate (yyyy-MM-ddTHH:mm:ss) is an absolute expiry that overrides
   // sessionTimeoutSecs. Three days ahead keeps the test time-zone proof.
   it('expirationDate overrides sessionTimeoutSecs', async () => {
     const expirationDate = new Date(Date.now() + 3 * 86400_000).toISOString().slice(0, 19);

@@ -1,4 +1,4 @@
-// The Mir Pay flow of the sandbox over HTTP (gateway-api.md §6–§7, architecture.md §4): the button
+// The Mir Pay flow of the sandbox over HTTP (docs/gateway-api.md §6–§7, docs/architecture.md §4): the button
 // on Android only, the simulated app, the return to the payment page and the redirect to the shop.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANDROID_UA, createDriver, DESKTOP_UA, FAIL_URL, PUBLIC_URL, RETURN_URL, VISA_OK, type Driver } from '../helpers/sandbox-driver';
@@ -123,7 +123,7 @@ describe('Mir Pay: paying in the app', () => {
     expect((await d.open(formUrl)).html).toContain('data-testid="final-state"');
   });
 
-  // gateway-api.md §7 steps 4–5: the app sends the payment data to the gateway, which authorizes it;
+  // docs/gateway-api.md §7 steps 4–5: the app sends the payment data to the gateway, which authorizes it;
   // the page only asks for the result: an answer given in time counts even if the browser is late.
   it('honours a payment made in the app before expiry when the browser returns after it', async () => {
     const { orderId, formUrl } = await d.register({ sessionTimeoutSecs: 60 });

@@ -1,5 +1,5 @@
 // deposit.do, reverse.do, refund.do and decline.do of the sandbox, and its request log
-// (gateway-api.md §4, §5, §10, §11; architecture.md §4: deposit above the hold → 7, refund → 4).
+// (docs/gateway-api.md §4, §5, §10, §11; docs/architecture.md §4: deposit above the hold → 7, refund → 4).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDriver, RETURN_URL, type Driver, type Json, type Params } from '../helpers/sandbox-driver';
 
@@ -67,7 +67,7 @@ describe('deposit.do', () => {
     expectError(await call('deposit', { orderId: oneStage.orderId, amount: 0 }), '7');
   });
 
-  // gateway-api.md §4 (C12, Sber classic): errorCode 7 "Неверная сумма депозита (менее одного рубля)".
+  // docs/gateway-api.md §4 (C12, Sber classic): errorCode 7 "Неверная сумма депозита (менее одного рубля)".
   it('refuses a deposit of less than one rouble with "7" (amount 0 still means the whole hold)', async () => {
     const { orderId } = await held(10000);
     expectError(await call('deposit', { orderId, amount: 50 }), '7');

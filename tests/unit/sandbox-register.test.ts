@@ -1,5 +1,5 @@
 // register.do / registerPreAuth.do / getOrderStatusExtended.do of the sandbox, through its HTTP
-// interface (gateway-api.md §1.3–§1.4, §2, §3, §10).
+// interface (docs/gateway-api.md §1.3–§1.4, §2, §3, §10).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUTH, createDriver, PUBLIC_URL, RETURN_URL, UUID, type Driver } from '../helpers/sandbox-driver';
 
@@ -119,7 +119,7 @@ describe('token authentication', () => {
 });
 
 describe('getOrderStatusExtended.do', () => {
-  it('describes a fresh order with the field set of gateway-api.md §3.5(a)', async () => {
+  it('describes a fresh order with the field set of docs/gateway-api.md §3.5(a)', async () => {
     const before = Date.now();
     const { orderId } = await d.register({
       orderNumber: 'ORD-7',

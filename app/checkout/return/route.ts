@@ -1,4 +1,4 @@
-// The bank sends the shopper here (returnUrl = failUrl). One sync with the gateway (seed steps
+// The bank sends the shopper here (returnUrl = failUrl). One sync with the gateway (payment flow steps
 // 9–11), then 303 to the order page. Works without cookies; the cart is cleared only once the
 // money is secured, and only in the browser that placed the order (app/_server/spent-cart.ts).
 import { NextResponse } from 'next/server';

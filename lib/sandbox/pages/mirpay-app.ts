@@ -1,4 +1,4 @@
-// The simulated Mir Pay app (gateway-api.md §7, seed steps 5–7): styled as a phone app; the shopper
+// The simulated Mir Pay app (docs/gateway-api.md §7, payment flow steps 5–7): styled as a phone app; the shopper
 // picks one of their Mir cards or cancels, and the app sends the browser back to the payment page.
 import { mirPayCards } from '../cards';
 import type { Lang } from '../messages';

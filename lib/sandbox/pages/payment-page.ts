@@ -1,4 +1,4 @@
-// The hosted payment page (gateway-api.md §6, §7): amount, merchant, description, a session
+// The hosted payment page (docs/gateway-api.md §6, §7): amount, merchant, description, a session
 // countdown, the Mir Pay button on Android only, and a card form for the test cards.
 import { testCards } from '../cards';
 import { ActionCode, OrderStatus } from '../decisions';

@@ -1,5 +1,5 @@
 // One order for the merchant: items, amounts, the customer, the gateway's status read live, the
-// actions its state allows, and the timeline of everything that happened, with the seed's steps.
+// actions its state allows, and the timeline of everything that happened, with the payment flow's steps.
 import { randomBytes } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -100,13 +100,13 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
             <ul className={styles.hint} data-testid="attempts">
               {attempts.map((each) => (
                 <li key={each.id}>
-                  {t.attemptLine(each.attempt_no, each.state, rub(each.deposited_amount), rub(each.refunded_amount))}
+                  {t.attemptLine(each.attempt_no, t.attemptStates[each.state], rub(each.deposited_amount), rub(each.refunded_amount))}
                 </li>
               ))}
             </ul>
           )}
           <p className={styles.hint}>
-            {t.liveStatus}: {attempt.state} · orderId {attempt.gateway_order_id ?? '—'} · orderNumber {attempt.order_number}
+            {t.liveStatus}: <span data-testid="live-state" data-state={attempt.state}>{t.attemptStates[attempt.state]}</span> · orderId {attempt.gateway_order_id ?? '—'} · orderNumber {attempt.order_number}
           </p>
         </section>
         <section className={styles.card}>

@@ -1,5 +1,6 @@
-// The order's timeline: one line per event, the seed's step number first, the masked request and
-// response of each gateway call behind a <details>.
+// The order's timeline: one line per event in the console's language (what happened, in words),
+// the payment flow's step number first, the gateway method and the masked request and response of
+// each call behind a <details> for whoever checks it against the bank's documentation.
 import type { TimelineEntry } from '@/lib/console/timeline';
 import { formatRub } from '@/lib/money';
 import type { MerchantTexts } from '../../_texts';
@@ -29,7 +30,7 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
     case 'gateway':
       return (
         <>
-          <strong data-testid="gateway-operation">{entry.operation}</strong> · {entry.outcome}
+          <strong>{callName(entry, t)}</strong> · {t.outcomes[entry.outcome] ?? entry.outcome} · <code data-testid="gateway-operation">{entry.operation}</code>
           {entry.errorCode !== null && ` · errorCode ${entry.errorCode}`}
           {entry.httpStatus !== null && entry.httpStatus !== 200 && ` · HTTP ${entry.httpStatus}`} · {entry.durationMs} ms
           {entry.error && ` · ${entry.error}`}
@@ -44,26 +45,41 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
       // A refused notification keeps only its verdict and size, nothing of what it claimed.
       return entry.operation === null && entry.status === null && entry.bytes !== null ? (
         <>
-          {t.callbackReceived}: <strong>{entry.verdict}</strong> · {t.bytes(entry.bytes)}
+          {t.callbackReceived}: <strong>{t.verdicts[entry.verdict] ?? entry.verdict}</strong> · {t.bytes(entry.bytes)}
         </>
       ) : (
         <>
-          {t.callbackReceived}: {entry.operation ?? '?'} · status {entry.status ?? '?'} · <strong>{entry.verdict}</strong>
+          {t.callbackReceived}: {words(t.callbackOperations, entry.operation)} · {words(t.callbackStatuses, entry.status)} · <strong>{t.verdicts[entry.verdict] ?? entry.verdict}</strong>
         </>
       );
     case 'state':
       return (
         <>
-          {entry.from} → <strong>{entry.to}</strong> · {t.causes[entry.cause] ?? entry.cause}
+          {stateName(entry.from, t)} → <strong>{stateName(entry.to, t)}</strong> · {t.causes[entry.cause] ?? entry.cause}
         </>
       );
     case 'merchant':
       return (
         <>
-          {entry.reason ? t.shopOperation : t.merchantOperation}: {entry.operation} {entry.operation !== 'cancel' && formatRub(entry.amount, lang)} · <strong>{entry.state}</strong>
+          {entry.reason ? t.shopOperation : t.merchantOperation}: {words(t.operationKinds, entry.operation)} {entry.operation !== 'cancel' && formatRub(entry.amount, lang)} · <strong>{words(t.operationStates, entry.state)}</strong>
           {entry.reason && ` · ${entry.reason}`}
           {entry.error && ` · ${entry.error}`}
         </>
       );
   }
+}
+
+/** The call in words; a status read right after a deposit (step 11) says so. */
+function callName(entry: Extract<TimelineEntry, { kind: 'gateway' }>, t: MerchantTexts): string {
+  const method = entry.operation.replace(/\.do$/, '');
+  return (entry.step === 11 ? t.gatewayCalls.statusAfterDeposit : t.gatewayCalls[method]) ?? entry.operation;
+}
+
+function stateName(state: string, t: MerchantTexts): string {
+  return (t.attemptStates as Record<string, string>)[state] ?? state;
+}
+
+/** A value in words, or as the bank sent it when it is not one we know ("?" when absent). */
+function words(names: Record<string, string>, value: string | null): string {
+  return value === null ? '?' : (names[value] ?? value);
 }
