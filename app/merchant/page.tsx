@@ -25,6 +25,8 @@ export default async function MerchantOrders({ searchParams }: Props) {
   const state = merchantStates.find((s) => s === params.state);
   const filter = { state, query: params.q?.slice(0, 64) };
   const { db, sandboxApi } = await getServices();
+  // A server component renders once per request: this is the request's time, not a render's.
+  // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
   const [page, figures, mode] = await Promise.all([listOrders(db, filter, { cursor: params.after }), summary(db, now, moscowDayStart(now)), captureMode(db)]);
   const href = (extra: Record<string, string | undefined>) => {

@@ -17,7 +17,6 @@ type Tally = {
 
 // One tally per log in this process: the server writes to the console, tests pass their own.
 const tallies = new WeakMap<(line: string) => void, Tally>();
-const consoleLog = (line: string) => console.info(line);
 
 export type RefusalLogDeps = Pick<ShopContext, 'clock' | 'log'>;
 

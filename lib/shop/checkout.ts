@@ -3,7 +3,6 @@
 // checkout form (double tap, back button) finds its order by the form's key and reuses the open
 // attempt instead of registering again.
 import type { ShopContext } from '../payments/context';
-import type { GatewayClient } from '../gateway/client';
 import type { Language } from '../gateway/schemas';
 import { priceCart, type CartEntry, type PricedCart } from './cart';
 import {

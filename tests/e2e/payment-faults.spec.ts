@@ -86,7 +86,7 @@ test('#14 register.do done but its answer lost: a retryable message; "Pay" again
   expect(status.amount).toBe(130_000);
 });
 
-test('#17 deposit.do done but its answer lost: the status read settles it, paid, one deposit', async ({ page, context, baseURL }) => {
+test('#17 deposit.do done but its answer lost: the status read settles it, paid, one deposit', async ({ page, baseURL }) => {
   const gatewayOrderId = await checkOut(page, baseURL!, { cart: 'french-press:1', twoStage: true });
   await sandboxControl(baseURL!, 'faults', { fault: 'lost-response', method: 'deposit.do', orderId: gatewayOrderId, delayMs: 10_000 });
   await payInMirPay(page, 'mir-0047');

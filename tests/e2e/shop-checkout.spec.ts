@@ -65,7 +65,7 @@ test('one-stage: catalogue → cart → checkout → Mir Pay → paid, with a sc
   expect(await sandboxRequests(baseURL!, gatewayOrderId, 'deposit.do')).toBe(0);
 });
 
-test('two-stage: one deposit.do for the full total, however often the return is opened', async ({ page, context, browser, baseURL }) => {
+test('two-stage: one deposit.do for the full total, however often the return is opened', async ({ page, browser, baseURL }) => {
   const gatewayOrderId = await checkOut(page, baseURL!, { cart: 'french-press:1,honey:2', twoStage: true });
   await payInMirPay(page, 'mir-2026');
   await expectOrderState(page, 'paid');
@@ -101,7 +101,7 @@ test('two-stage: one deposit.do for the full total, however often the return is 
   expect(await sandboxRequests(baseURL!, gatewayOrderId, 'deposit.do')).toBe(1);
 });
 
-test('declined for insufficient funds → try again → paid with a new orderNumber', async ({ page, context, baseURL }, testInfo) => {
+test('declined for insufficient funds → try again → paid with a new orderNumber', async ({ page, baseURL }, testInfo) => {
   const first = await checkOut(page, baseURL!, { cart: 'chocolate:3' });
   await payInMirPay(page, 'mir-1119');
   await expectOrderState(page, 'failed');
@@ -123,7 +123,7 @@ test('declined for insufficient funds → try again → paid with a new orderNum
   expect(after.amount).toBe(3 * 21_900);
 });
 
-test('cancel inside Mir Pay → back on the payment page → pay', async ({ page, context, baseURL }) => {
+test('cancel inside Mir Pay → back on the payment page → pay', async ({ page, baseURL }) => {
   const gatewayOrderId = await checkOut(page, baseURL!, { cart: 'green-tea:1' });
   await page.getByTestId('mirpay-button').click();
   await page.getByRole('button', { name: 'Отменить' }).click();
@@ -135,7 +135,7 @@ test('cancel inside Mir Pay → back on the payment page → pay', async ({ page
   expect((await gatewayStatus(baseURL!, gatewayOrderId)).orderStatus).toBe(2);
 });
 
-test('back from the payment page and "Pay" again reuses the registered order', async ({ page, context, baseURL }) => {
+test('back from the payment page and "Pay" again reuses the registered order', async ({ page, baseURL }) => {
   const first = await checkOut(page, baseURL!, { cart: 'mug:1' });
   await page.goBack();
   await expect(page).toHaveURL(/\/checkout$/);

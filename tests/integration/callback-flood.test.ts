@@ -11,10 +11,10 @@ import { placeOrder, type PaymentFlow } from '../../lib/shop/checkout';
 import { findAttempt, latestAttempt, type Attempt } from '../../lib/payments/orders';
 import { orderTimeline } from '../../lib/console/timeline';
 import { payWithMirPay } from '../helpers/phone';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const KEY = 'flood-callback-key-0123456789abcdef';
-const shop = useShopHarness();
+const shop = setUpShopHarness();
 let db: Db;
 let gateway: GatewayClient;
 let deps: ShopHarness['deps'];

@@ -9,10 +9,10 @@ import { receiveCallback, syncAfterCallback } from '../../lib/payments/callbacks
 import { placeOrder, type PaymentFlow } from '../../lib/shop/checkout';
 import { findAttempt, latestAttempt, type Attempt } from '../../lib/payments/orders';
 import { payWithMirPay } from '../helpers/phone';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const KEY = 'test-callback-key-0123456789abcdef';
-const shop = useShopHarness();
+const shop = setUpShopHarness();
 const { calls } = shop;
 let db: Db;
 let gateway: GatewayClient;

@@ -16,9 +16,9 @@ import { reconcileOnce } from '../../lib/payments/reconciler';
 import { handleReturn } from '../../lib/payments/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
 import { ANDROID_UA } from '../helpers/sandbox-driver';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
-const shop = useShopHarness();
+const shop = setUpShopHarness();
 let db: Db;
 let gateway: GatewayClient;
 let deps: ShopHarness['deps'];

@@ -6,9 +6,9 @@ import { earlierOrder, openCheckoutKey, placeOrder } from '../../lib/shop/checko
 import { latestAttempt } from '../../lib/payments/orders';
 import { syncAttempt } from '../../lib/payments/sync';
 import { payWithMirPay } from '../helpers/phone';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
-const shop = useShopHarness();
+const shop = setUpShopHarness();
 let deps: ShopHarness['deps'];
 beforeAll(() => void ({ deps } = shop));
 

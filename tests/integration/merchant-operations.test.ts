@@ -12,10 +12,10 @@ import { captureMode, setCaptureMode } from '../../lib/payments/settings';
 import { handleReturn } from '../../lib/payments/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
 import { controlFetch, type SandboxServer } from '../helpers/sandbox-server';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 import { testDialect } from '../helpers/test-database';
 
-const shop = useShopHarness({ timeoutMs: 3000, statusRetries: 0 });
+const shop = setUpShopHarness({ timeoutMs: 3000, statusRetries: 0 });
 const { count } = shop;
 let server: SandboxServer;
 let db: Db;

@@ -14,10 +14,10 @@ import type { AttemptState } from '../../lib/payments/states';
 import { reconcileOnce } from '../../lib/payments/reconciler';
 import { handleReturn, syncIfStale } from '../../lib/payments/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const KEY = 'race-callback-key-0123456789abcdef';
-const shop = useShopHarness();
+const shop = setUpShopHarness();
 const { calls } = shop;
 let db: Db;
 let gateway: GatewayClient;

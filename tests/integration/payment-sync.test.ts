@@ -11,9 +11,9 @@ import { syncAttempt } from '../../lib/payments/sync';
 import { handleReturn, syncIfStale } from '../../lib/payments/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
 import { controlFetch, SANDBOX_AUTH, type SandboxServer } from '../helpers/sandbox-server';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
-const shop = useShopHarness();
+const shop = setUpShopHarness();
 const { calls, logs } = shop;
 let server: SandboxServer;
 let db: Db;

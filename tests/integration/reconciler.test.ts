@@ -10,10 +10,10 @@ import { findAttempt, latestAttempt } from '../../lib/payments/orders';
 import { reconcileOnce, startReconciler } from '../../lib/payments/reconciler';
 import { payWithMirPay } from '../helpers/phone';
 import { controlFetch, type SandboxServer } from '../helpers/sandbox-server';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 import { testDialect } from '../helpers/test-database';
 
-const shop = useShopHarness();
+const shop = setUpShopHarness();
 const { count, logs } = shop;
 let server: SandboxServer;
 let db: Db;

@@ -7,9 +7,9 @@ import { spentOrder } from '../../lib/payments/orders';
 import { isSecured } from '../../lib/payments/states';
 import { handleReturn, POLL_SYNC_INTERVAL_MS, syncIfStale } from '../../lib/payments/shopper-sync';
 import { payWithMirPay } from '../helpers/phone';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
-const shop = useShopHarness();
+const shop = setUpShopHarness();
 let deps: ShopHarness['deps'];
 beforeAll(() => void ({ deps } = shop));
 

@@ -9,9 +9,9 @@ import { latestAttempt } from '../../lib/payments/orders';
 import { syncAttempt } from '../../lib/payments/sync';
 import { payWithMirPay } from '../helpers/phone';
 import { controlFetch, SANDBOX_AUTH, type SandboxServer } from '../helpers/sandbox-server';
-import { useShopHarness, type ShopHarness } from '../helpers/shop-harness';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
-const shop = useShopHarness();
+const shop = setUpShopHarness();
 let server: SandboxServer;
 let db: Db;
 let gateway: GatewayClient;
