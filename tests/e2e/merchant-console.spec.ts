@@ -54,6 +54,8 @@ test.describe.serial('the merchant console @console', () => {
   });
 
   test('two-stage Mir Pay → manual capture of a part → two refunds → a third above the rest refused; the timeline shows it all', async ({ page, baseURL }, testInfo) => {
+    // A whole journey and two full-page screenshots: longer than one page's default.
+    test.setTimeout(90_000);
     await logIn(page);
     await setMode(page, 'manual');
     const { orderId, gatewayOrderId } = await heldOrder(page, 'french-press:1,honey:1');
