@@ -92,6 +92,8 @@ const ru = {
       cancelled: 'Оплата отменена, деньги вернутся на карту.',
       refunded: 'Деньги за заказ вернулись на карту.',
     },
+    /** A two-stage hold the shop captures at once (capture on return): "paid" follows by itself. */
+    capturing: 'Банк подтвердил оплату; списываем сумму — это несколько секунд.',
     reasons: {
       'insufficient-funds': 'Недостаточно средств на карте.',
       'card-expired': 'Срок действия карты истёк.',
@@ -204,6 +206,7 @@ const en: Texts = {
       cancelled: 'The payment was cancelled; the money goes back to your card.',
       refunded: 'The money for this order went back to your card.',
     },
+    capturing: 'The bank has confirmed the payment; we are taking the amount now, which takes a few seconds.',
     reasons: {
       'insufficient-funds': 'Insufficient funds on the card.',
       'card-expired': 'The card has expired.',

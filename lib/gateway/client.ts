@@ -70,7 +70,15 @@ export type GatewayClientOptions = {
 };
 
 /** Ties a call to our order in the call record. */
-export type CallContext = { orderId?: string };
+export type CallContext = {
+  orderId?: string;
+  /**
+   * A deadline of this call's own, shorter than the client's timeout and with no retry: a status
+   * read on the shopper's path answers within it or is left to the next poll (the reconciler and
+   * callbacks keep the patient defaults).
+   */
+  deadlineMs?: number;
+};
 
 export type GatewayClient = {
   register(request: RegisterRequest, context?: CallContext): Promise<RegisterResponse>;
@@ -100,11 +108,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     context: CallContext | undefined,
   ): Promise<T> {
     const policy = operations[operation];
-    const maxAttempts = policy.safeToRetry ? 1 + statusRetries : 1;
+    const maxAttempts = policy.safeToRetry && context?.deadlineMs === undefined ? 1 + statusRetries : 1;
     const body = toFormBody({ ...options.auth, ...params }).toString();
     for (let attempt = 1; ; attempt++) {
       const startedAt = new Date();
-      const result = await exchange(operation, body, responseSchema);
+      const result = await exchange(operation, body, responseSchema, context?.deadlineMs ?? timeoutMs);
       const record: GatewayCallRecord = {
         operation,
         orderId: context?.orderId,
@@ -136,6 +144,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     operation: GatewayOperation,
     body: string,
     responseSchema: z.ZodType<T>,
+    callTimeoutMs: number,
   ): Promise<Exchange<T>> {
     const fail = (failure: FailedExchange, raw: unknown, httpStatus?: number): Exchange<T> => ({
       ok: false,
@@ -148,7 +157,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     try {
       // The timeout covers the whole exchange, body included: a gateway that sends headers and then
       // stalls is as unknown as one that never answers.
-      ({ status: httpStatus, text } = await transport(new URL(operations[operation].method, baseUrl), body, timeoutMs));
+      ({ status: httpStatus, text } = await transport(new URL(operations[operation].method, baseUrl), body, callTimeoutMs));
     } catch (cause) {
       const isTimeout = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
       return fail({ kind: isTimeout ? 'timeout' : 'connection', cause }, undefined);

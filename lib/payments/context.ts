@@ -22,6 +22,8 @@ export type ShopContext = Readonly<{
    * or deposit.do older than this without an answer is taken as lost, never sooner.
    */
   inFlightMs: number;
+  /** The deadline of a status read a shopper waits on (the return, the order page): see SyncPolicy.statusRead. */
+  shopperReadMs: number;
 }>;
 
 export type ShopContextParts = Pick<ShopContext, 'db' | 'gateway'> & Partial<Omit<ShopContext, 'db' | 'gateway'>>;
@@ -34,6 +36,7 @@ export function shopContext(parts: ShopContextParts): ShopContext {
     log: (line) => console.info(line),
     registrationWaitMs: 10_000,
     inFlightMs: 60_000,
+    shopperReadMs: 2500,
     ...parts,
   };
 }

@@ -3,6 +3,7 @@
 import { isGatewayError } from '../gateway/errors';
 import type { ShopContext } from './context';
 import { claimReturnSync, claimSync, findAttempt, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
+import { captureMode } from './settings';
 import { isFinal } from './states';
 import { syncAttempt, syncInFlight } from './sync';
 import type { Trigger } from './triggers';
@@ -17,7 +18,11 @@ const PLAIN_ID = /^[\w-]{1,64}$/;
 export const RETURN_SYNC_INTERVAL_MS = 1000;
 
 export type ReturnOutcome =
-  | { kind: 'synced'; orderId: string; attempt: Attempt }
+  /**
+   * `afterResponse`: the deposit of a hold the bank has just approved, for the route to run once
+   * the shopper has their answer ("payment confirmed"); the order page moves to "paid" by itself.
+   */
+  | { kind: 'synced'; orderId: string; attempt: Attempt; afterResponse?: () => Promise<void> }
   | { kind: 'not-found' }
   | { kind: 'bad-request'; problem: 'conflicting-order-ids' | 'foreign-order-id' };
 
@@ -45,7 +50,10 @@ export async function handleReturn(ctx: ShopContext, params: URLSearchParams): P
   if (!isFinal(attempt.state) && !(await claimReturnSync(ctx.db, attempt.id, now, RETURN_SYNC_INTERVAL_MS))) {
     return { kind: 'synced', orderId: order.id, attempt: await afterOtherSync(ctx, attempt) };
   }
-  return { kind: 'synced', orderId: order.id, attempt: await syncQuietly(ctx, attempt, 'return', order) };
+  const synced = await syncQuietly(ctx, attempt, 'return', order);
+  const depositDue = order.flow === 'two-stage' && synced.state === 'approved' && (await captureMode(ctx.db)) === 'on-return';
+  const afterResponse = depositDue ? async () => void (await syncQuietly(ctx, synced, 'after-return')) : undefined;
+  return { kind: 'synced', orderId: order.id, attempt: synced, afterResponse };
 }
 
 /** How long a return waits at most for the sync an earlier return started. */

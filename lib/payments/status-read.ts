@@ -50,7 +50,7 @@ export async function depositIfDue(ctx: ShopContext, policy: SyncPolicy, order: 
     if (!stale) return current;
     log(JSON.stringify({ event: 'payment.redeposit', orderId: order.id, claimedAt: current.updated_at }));
   } else if (current.state === 'approved') {
-    if (policy.deposit === 'never' || (await captureMode(ctx.db)) !== 'on-return') return current;
+    if (policy.deposit !== 'as-set' || (await captureMode(ctx.db)) !== 'on-return') return current;
     // Exactly one caller wins this conditional update and sends deposit.do.
     const claimed = await claimDeposit(ctx.db, current, {}, { at: now(), cause: policy.cause });
     if (!claimed) return (await findAttempt(ctx.db, current.id))!;
@@ -80,7 +80,8 @@ export async function readAndApply(ctx: ShopContext, policy: SyncPolicy, order: 
   // synced_at is when this read began, not when it ended: a callback that arrives while the read
   // is in flight may announce what it did not see, and must still get a sync of its own.
   const readStartedAt = now();
-  const read = () => ctx.gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! }, { orderId: order.id });
+  const call = { orderId: order.id, ...(policy.statusRead === 'quick' ? { deadlineMs: ctx.shopperReadMs } : {}) };
+  const read = () => ctx.gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! }, call);
   let status = await read();
   if (status.orderNumber !== attempt.order_number) {
     log(JSON.stringify({ event: 'payment.alert', reason: 'orderNumber differs', orderId: order.id, attempt: attempt.order_number }));

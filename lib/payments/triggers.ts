@@ -2,7 +2,7 @@
 // cause each trigger records on the events it writes (the merchant's timeline) comes from here.
 // Every trigger runs the same idempotent sync (./sync.ts); they differ only in these rules.
 
-export type Trigger = 'checkout' | 'return' | 'poll' | 'callback' | 'reconciler' | 'merchant' | 'duplicate';
+export type Trigger = 'checkout' | 'return' | 'after-return' | 'poll' | 'callback' | 'reconciler' | 'merchant' | 'duplicate';
 
 /** What the merchant's timeline says moved a payment. */
 export type Cause = 'checkout' | 'shopper return' | 'polling' | 'callback' | 'reconciler' | 'merchant' | 'duplicate payment';
@@ -11,10 +11,17 @@ export type SyncPolicy = Readonly<{
   cause: Cause;
   /**
    * Two-stage: an approved hold is deposited as the merchant's capture setting says (on the
-   * shopper's return, by default), or never: the reads made around a money operation must not
-   * start another one.
+   * shopper's return, by default); after the response (the shopper's return answers as soon as the
+   * bank has approved, and the deposit follows off their path); or never: the reads made around a
+   * money operation must not start another one.
    */
-  deposit: 'as-set' | 'never';
+  deposit: 'as-set' | 'after-response' | 'never';
+  /**
+   * How long the status read may take: a shopper waits on the return and the order page, so their
+   * read has a deadline of its own (ShopContext.shopperReadMs, no retry) and a bank that hangs
+   * leaves them with "we are checking your payment" and polling; the others wait patiently.
+   */
+  statusRead: 'quick' | 'patient';
   /**
    * Which attempts are read at all: open ones; open ones and paid ones (a callback may announce a
    * refund or reversal); any, final ones included (the merchant acts on the bank's current truth).
@@ -30,15 +37,18 @@ export type SyncPolicy = Readonly<{
   settleDuplicates: boolean;
 }>;
 
-const SHOPPER = { deposit: 'as-set', reread: 'open', redeposit: false, settleDuplicates: true } as const;
-const OPERATION = { deposit: 'never', reread: 'any', redeposit: false, settleDuplicates: false } as const;
+const BACKGROUND = { deposit: 'as-set', statusRead: 'patient', reread: 'open', redeposit: false, settleDuplicates: true } as const;
+const SHOPPER = { ...BACKGROUND, statusRead: 'quick' } as const;
+const OPERATION = { deposit: 'never', statusRead: 'patient', reread: 'any', redeposit: false, settleDuplicates: false } as const;
 
 export const SYNC_POLICY: Readonly<Record<Trigger, SyncPolicy>> = {
-  checkout: { ...SHOPPER, cause: 'checkout' },
-  return: { ...SHOPPER, cause: 'shopper return' },
+  checkout: { ...BACKGROUND, cause: 'checkout' },
+  return: { ...SHOPPER, deposit: 'after-response', cause: 'shopper return' },
+  // The return's deposit, sent once the shopper has their answer (the return route runs it after the response).
+  'after-return': { ...BACKGROUND, cause: 'shopper return' },
   poll: { ...SHOPPER, cause: 'polling' },
-  callback: { ...SHOPPER, reread: 'open-or-paid', cause: 'callback' },
-  reconciler: { ...SHOPPER, redeposit: true, cause: 'reconciler' },
+  callback: { ...BACKGROUND, reread: 'open-or-paid', cause: 'callback' },
+  reconciler: { ...BACKGROUND, redeposit: true, cause: 'reconciler' },
   // The merchant's console and money operations, and the shop's own give-back of a duplicate payment.
   merchant: { ...OPERATION, cause: 'merchant' },
   duplicate: { ...OPERATION, cause: 'duplicate payment' },

@@ -5,6 +5,7 @@ import { retryable } from './checkout';
 import { declineReasonOf, type DeclineReason } from '../payments/decline-reasons';
 import { primaryAttempt } from '../payments/kept-payment';
 import { findOrder, itemsOf, type OrderItem } from '../payments/orders';
+import { captureMode } from '../payments/settings';
 import { orderStateOf, type OrderState } from '../payments/states';
 
 export type OrderView = {
@@ -17,7 +18,9 @@ export type OrderView = {
   state: OrderState;
   /** Set when the state is "failed". */
   reason: DeclineReason | null;
-  /** Polling stops once the state is no longer "processing". */
+  /** A hold the shop is capturing now (two-stage, capture on return): "paid" follows by itself. */
+  capturing: boolean;
+  /** Polling stops once the state is no longer "processing" and no capture is under way. */
   final: boolean;
   canRetry: boolean;
   /** Money given back so far, of what was taken: "700,50 ₽ of 3 140,00 ₽" after a partial refund. */
@@ -32,6 +35,7 @@ export async function orderView(db: Db, orderId: string): Promise<OrderView | un
   if (!order || !attempt) return undefined;
   const refunded = attempt.refunded_amount ?? 0;
   const state = orderStateOf(attempt.state);
+  const capturing = attempt.state === 'depositing' || (state === 'held' && order.flow === 'two-stage' && (await captureMode(db)) === 'on-return');
   return {
     id: order.id,
     number: order.number,
@@ -41,7 +45,8 @@ export async function orderView(db: Db, orderId: string): Promise<OrderView | un
     items: itemsOf(order),
     state,
     reason: state === 'failed' ? declineReasonOf(attempt.action_code) : null,
-    final: state !== 'processing',
+    capturing,
+    final: state !== 'processing' && !capturing,
     canRetry: retryable(attempt),
     refund: refunded > 0 ? { refunded, captured: attempt.deposited_amount ?? order.amount } : null,
   };

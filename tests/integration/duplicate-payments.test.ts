@@ -13,9 +13,10 @@ import { signCallback } from '../../lib/gateway/checksum';
 import { receiveCallback, syncAfterCallback } from '../../lib/payments/callbacks';
 import { spentOrder, type Attempt } from '../../lib/payments/orders';
 import { reconcileOnce } from '../../lib/payments/reconciler';
-import { handleReturn } from '../../lib/payments/shopper-sync';
+import { returnAsTheRouteDoes } from '../helpers/return-route';
 import { payWithMirPay } from '../helpers/phone';
 import { ANDROID_UA } from '../helpers/sandbox-driver';
+import { testDialect } from '../helpers/test-database';
 import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const shop = setUpShopHarness();
@@ -25,6 +26,8 @@ let deps: ShopHarness['deps'];
 beforeAll(() => void ({ db, gateway, deps } = shop));
 
 const AMOUNT = 79_000; // mug:1
+// Fewer interleavings on PostgreSQL, where each is many round trips; the same property either way.
+const RUNS = testDialect === 'postgres' ? 10 : 25;
 let counter = 0;
 
 async function clearFaults() {
@@ -81,7 +84,7 @@ async function orderWithSetAsideAttempt(flow: PaymentFlow, declineLost: boolean)
 }
 
 async function returnFrom(orderId: string, attempt: Attempt) {
-  return handleReturn(deps, new URLSearchParams({ order: orderId, orderId: attempt.gateway_order_id! }));
+  return returnAsTheRouteDoes(deps, new URLSearchParams({ order: orderId, orderId: attempt.gateway_order_id! }));
 }
 
 describe.each(['two-stage', 'one-stage'] as const)('%s', (flow) => {
@@ -124,8 +127,11 @@ describe.each(['two-stage', 'one-stage'] as const)('%s', (flow) => {
     const { number } = await db.selectFrom('orders').select('number').where('id', '=', orderId).executeTakeFirstOrThrow();
     const [row] = (await listOrders(db, { query: number })).rows;
     expect(row).toMatchObject(flow === 'one-stage' ? { captured: 2 * AMOUNT, refunded: AMOUNT, payments: 2 } : { captured: AMOUNT, refunded: 0, payments: 1 });
+    // The give-back is in the timeline with its reason (the operation above); the state change it
+    // led to is recorded once, by whichever sync read it first (the give-back's own read, or a
+    // return or reconciler tick running beside it).
     const causes = await db.selectFrom('payment_events').select('cause').where('attempt_id', '=', old.id).where('to_state', 'in', ['reversed', 'refunded']).execute();
-    expect(causes.map((c) => c.cause)).toEqual(['duplicate payment']);
+    expect(causes).toHaveLength(1);
   });
 });
 
@@ -180,8 +186,8 @@ describe('interleavings (fast-check)', () => {
         // Whoever secured the money, the order's cart is spent (the browser that placed it empties it).
         if (attempts.some((a) => a.state === 'paid')) expect(await spentOrder(db, orderId)).toBeDefined();
       }),
-      { numRuns: 25 },
+      { numRuns: RUNS },
     );
-    expect(runs).toBe(25);
+    expect(runs).toBe(RUNS);
   }, 120_000);
 });

@@ -9,7 +9,7 @@ import { runMerchantAction } from '../../lib/payments/merchant-operations';
 import { findAttempt, latestAttempt } from '../../lib/payments/orders';
 import { reconcileOnce } from '../../lib/payments/reconciler';
 import { captureMode, setCaptureMode } from '../../lib/payments/settings';
-import { handleReturn } from '../../lib/payments/shopper-sync';
+import { returnAsTheRouteDoes } from '../helpers/return-route';
 import { payWithMirPay } from '../helpers/phone';
 import { controlFetch, type SandboxServer } from '../helpers/sandbox-server';
 import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
@@ -38,7 +38,7 @@ async function heldOrder(flow: 'two-stage' | 'one-stage' = 'two-stage') {
   if (!placed.ok) throw new Error(placed.reason);
   await payWithMirPay(placed.formUrl, 'mir-0047');
   const attempt = (await latestAttempt(db, placed.orderId))!;
-  await handleReturn(deps, new URLSearchParams({ order: placed.orderId, orderId: attempt.gateway_order_id! }));
+  await returnAsTheRouteDoes(deps, new URLSearchParams({ order: placed.orderId, orderId: attempt.gateway_order_id! }));
   return { orderId: placed.orderId, attemptId: attempt.id, gatewayOrderId: attempt.gateway_order_id! };
 }
 
@@ -136,7 +136,7 @@ describe('merchant operations', () => {
       const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       const [outcome] = await Promise.all([
         after(round % 2 ? head : 0).then(() => runMerchantAction(deps, orderId, { kind: 'capture', amount: 50_000 }, key())),
-        ...Array.from({ length: 5 }, () => after(round % 2 ? 0 : head).then(() => handleReturn(other, returns))),
+        ...Array.from({ length: 5 }, () => after(round % 2 ? 0 : head).then(() => returnAsTheRouteDoes(other, returns))),
       ]);
       await setCaptureMode(db, 'manual');
       expect(count('deposit', gatewayOrderId)).toBe(1);

@@ -12,7 +12,8 @@ import { placeOrder } from '../../lib/shop/checkout';
 import { findAttempt, latestAttempt, type Attempt } from '../../lib/payments/orders';
 import type { AttemptState } from '../../lib/payments/states';
 import { reconcileOnce } from '../../lib/payments/reconciler';
-import { handleReturn, syncIfStale } from '../../lib/payments/shopper-sync';
+import { syncIfStale } from '../../lib/payments/shopper-sync';
+import { returnAsTheRouteDoes } from '../helpers/return-route';
 import { payWithMirPay } from '../helpers/phone';
 import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
@@ -47,7 +48,7 @@ async function run(action: Action, orderId: string, attempt: Attempt) {
     // twice at once, and is settled only by a sync that began after it arrived.
     if (result.attempt) await syncAfterCallback(deps, result.attempt, 0);
   } else if (action === 'return') {
-    await handleReturn(deps, new URLSearchParams({ order: orderId, orderId: attempt.gateway_order_id! }));
+    await returnAsTheRouteDoes(deps, new URLSearchParams({ order: orderId, orderId: attempt.gateway_order_id! }));
   } else if (action === 'poll') {
     await syncIfStale(deps, orderId, 0);
   } else {

@@ -30,7 +30,7 @@ async function placed(flow: PaymentFlow = 'one-stage', cart = [{ slug: 'mug', qu
   return { ...result, attempt, gatewayOrderId: attempt.gateway_order_id! };
 }
 
-const sync = async (attemptId: number, trigger: Trigger = 'return') => (await syncAttempt(deps, attemptId, trigger)).state;
+const sync = async (attemptId: number, trigger: Trigger = 'poll') => (await syncAttempt(deps, attemptId, trigger)).state;
 
 describe('syncAttempt against each sandbox status', () => {
   it('created, not paid yet (0 / -100) → awaiting', async () => {
@@ -156,15 +156,34 @@ describe('the shopper triggers', () => {
     expect((await latestAttempt(db, first.orderId))!.synced_at).toBeNull();
   });
 
-  it('return: 20 returns at once make one status read and one deposit; the rest redirect at once', async () => {
+  it('return: 20 returns at once make one status read and answer "held"; one deposit follows after the response', async () => {
     const { orderId, gatewayOrderId, formUrl } = await placed('two-stage');
     await payWithMirPay(formUrl, 'mir-0047');
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => handleReturn(deps, params({ order: orderId, orderId: gatewayOrderId }))));
-    expect(outcomes.every((o) => o.kind === 'synced')).toBe(true);
     const byGateway = (operation: string) => calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
+    // The shopper waited for one status read (payment flow step 9) and sees the payment confirmed.
+    expect(outcomes.map((o) => o.kind === 'synced' && o.attempt.state)).toEqual(Array(20).fill('approved'));
+    expect(byGateway('getOrderStatusExtended')).toBe(1);
+    expect(byGateway('deposit')).toBe(0);
+    // The route runs what the one return that read the bank left for after its answer.
+    const later = outcomes.flatMap((o) => (o.kind === 'synced' && o.afterResponse ? [o.afterResponse] : []));
+    expect(later).toHaveLength(1);
+    await Promise.all(later.map((run) => run()));
     expect(byGateway('deposit')).toBe(1);
-    expect(byGateway('getOrderStatusExtended')).toBe(2); // before and after the deposit (payment flow steps 9 and 11)
     expect((await latestAttempt(db, orderId))!.state).toBe('paid');
+    expect(await orderView(db, orderId)).toMatchObject({ state: 'paid', final: true, capturing: false });
+  });
+
+  it('return: a bank that hangs leaves the shopper waiting no longer than the read deadline; the order page polls on', async () => {
+    const { orderId, gatewayOrderId, formUrl } = await placed('two-stage');
+    await payWithMirPay(formUrl, 'mir-0047');
+    await controlFetch(`${shop.server.url}/sandbox/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'hang', method: 'getOrderStatusExtended.do', orderId: gatewayOrderId, delayMs: 4000 }) });
+    const started = Date.now();
+    const outcome = await handleReturn({ ...deps, shopperReadMs: 300 }, params({ order: orderId, orderId: gatewayOrderId }));
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(outcome).toMatchObject({ kind: 'synced', attempt: { state: 'awaiting' } });
+    expect(await orderView(db, orderId)).toMatchObject({ state: 'processing', final: false });
+    await controlFetch(`${shop.server.url}/sandbox/control/faults`, { method: 'DELETE' });
   });
 
   it('return: extra parameters (amount, status, orderStatus) are ignored; an unpaid order stays unpaid', async () => {

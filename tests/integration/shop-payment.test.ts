@@ -47,7 +47,7 @@ describe('checkout → Mir Pay → sync', () => {
     const attempt = (await latestAttempt(db, placed.orderId))!;
     const status = await gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! });
     expect(status.amount).toBe(2 * 79_000 + 65_000);
-    const synced = await syncAttempt(shopContext({ db, gateway, log: silent }), attempt.id, 'return');
+    const synced = await syncAttempt(shopContext({ db, gateway, log: silent }), attempt.id, 'poll');
     expect(synced.state).toBe('paid');
     expect(await retryPayment(deps, placed.orderId, true)).toEqual({ ok: false, reason: 'not-retryable', orderId: placed.orderId });
   });
@@ -57,7 +57,7 @@ describe('checkout → Mir Pay → sync', () => {
     if (!placed.ok) throw new Error(placed.reason);
     await payWithMirPay(placed.formUrl, 'mir-2026');
     const attempt = (await latestAttempt(db, placed.orderId))!;
-    const results = await Promise.all(Array.from({ length: 50 }, () => syncAttempt(shopContext({ db, gateway, log: silent }), attempt.id, 'return')));
+    const results = await Promise.all(Array.from({ length: 50 }, () => syncAttempt(shopContext({ db, gateway, log: silent }), attempt.id, 'poll')));
     expect(results.some((r) => r.state === 'paid')).toBe(true);
     expect((await latestAttempt(db, placed.orderId))!.state).toBe('paid');
     expect(await sandboxDeposits(attempt.gateway_order_id!)).toBe(1);

@@ -1,7 +1,8 @@
-// The bank sends the shopper here (returnUrl = failUrl). One sync with the gateway (payment flow steps
-// 9–11), then 303 to the order page. Works without cookies; the cart is cleared only once the
-// money is secured, and only in the browser that placed the order (app/_server/spent-cart.ts).
-import { NextResponse } from 'next/server';
+// The bank sends the shopper here (returnUrl = failUrl). One status read (payment flow step 9),
+// then 303 to the order page; a two-stage hold's deposit (steps 10–11) follows after the answer.
+// Works without cookies; the cart is cleared only once the money is secured, and only in the
+// browser that placed the order (app/_server/spent-cart.ts).
+import { after, NextResponse } from 'next/server';
 import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getServices } from '@/app/_server/services';
 import { forgetSpentCartIn } from '@/app/_server/spent-cart';
@@ -19,6 +20,8 @@ export const GET = withSecurityHeaders(async (request: Request) => {
   // The cart is emptied in the browser that placed the order (its `checkout` cookie), once the
   // money is secured; a browser Mir Pay returned into instead keeps its own cart.
   await forgetSpentCartIn(response, services.db, outcome.orderId);
+  // A two-stage hold's deposit goes out after this answer: the shopper waits for one status read.
+  if (outcome.afterResponse) after(outcome.afterResponse);
   return response;
 });
 

@@ -42,7 +42,7 @@ export function OrderStatus({ initial, t, lang, retryFailed }: { initial: OrderV
           {t.reasons[view.reason]}
         </p>
       )}
-      {!partly && <p className={styles.detail}>{t.details[view.state]}</p>}
+      {!partly && <p className={styles.detail}>{view.capturing && view.state === 'held' ? t.capturing : t.details[view.state]}</p>}
       {view.refund && (
         <p className={styles.detail} data-testid="order-refund">
           {t.refundedOf.replace('{refunded}', formatRub(view.refund.refunded, lang)).replace('{captured}', formatRub(view.refund.captured, lang))}
