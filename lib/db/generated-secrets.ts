@@ -1,6 +1,7 @@
 // Secrets a deployment generates once and then keeps: the first instance to start writes its
-// candidate, every later (or concurrent) one reads that row back. Kept in sandbox_settings, as the
-// only such secrets are the sandbox's own (lib/payments/secrets.ts), so no migration is needed.
+// candidate, every later (or concurrent) one reads that row back. Kept in the shop's own
+// shop_settings (lib/payments/secrets.ts), never in the sandbox's tables, which exist only while
+// the sandbox is on.
 import type { Db } from './database';
 
 const PREFIX = 'secret.';
@@ -12,7 +13,7 @@ const PREFIX = 'secret.';
  */
 export async function generatedSecret(db: Db, name: string, candidate: () => string): Promise<string> {
   const key = `${PREFIX}${name}`;
-  await db.insertInto('sandbox_settings').values({ key, value: candidate() }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  const row = await db.selectFrom('sandbox_settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  await db.insertInto('shop_settings').values({ key, value: candidate() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const row = await db.selectFrom('shop_settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }

@@ -312,6 +312,17 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.alterTable('payment_attempts').addColumn('return_synced_at', 'bigint').execute();
     },
   },
+  // The secrets a deployment generates (lib/db/generated-secrets.ts) move from the sandbox's
+  // settings to the shop's: the sandbox's tables are the sandbox's alone. Those already generated
+  // are kept (the same API credentials and callback key after the upgrade).
+  '0016_secrets_in_shop_settings': {
+    async up(db: Kysely<unknown>) {
+      const tables = await db.introspection.getTables();
+      if (!tables.some((table) => table.name === 'sandbox_settings')) return;
+      await sql`insert into shop_settings (key, value) select key, value from sandbox_settings s
+        where s.key like 'secret.%' and not exists (select 1 from shop_settings t where t.key = s.key)`.execute(db);
+    },
+  },
 });
 
 /**

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../lib/db/database';
+import { generatedSecret } from '../../lib/db/generated-secrets';
 import { freshDatabaseUrl, testDialect } from '../helpers/test-database';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'db-'));
@@ -25,6 +26,18 @@ describe(`database (${testDialect})`, () => {
     const again = await openDatabase(url);
     expect((await sql<{ name: string }>`select name from kysely_migration`.execute(again)).rows).toHaveLength(applied.rows.length);
     await again.destroy();
+  });
+
+  it('an upgrade keeps the secrets generated before: from the sandbox's settings into the shop's', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'upgrade.sqlite'));
+    const before = await openDatabase(url);
+    // The database as the previous version left it: the secret in sandbox_settings, 0016 not run.
+    await sql`delete from kysely_migration where name = '0016_secrets_in_shop_settings'`.execute(before);
+    await sql`insert into sandbox_settings (key, value) values ('secret.callback-key', 'kept-from-before')`.execute(before);
+    await before.destroy();
+    const after = await openDatabase(url);
+    expect(await generatedSecret(after, 'callback-key', () => 'a-new-one')).toBe('kept-from-before');
+    await after.destroy();
   });
 
   it('three instances starting at once on a fresh database migrate it once', async () => {
