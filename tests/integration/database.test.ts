@@ -28,7 +28,7 @@ describe(`database (${testDialect})`, () => {
     await again.destroy();
   });
 
-  it('an upgrade keeps the secrets generated before: from the sandbox's settings into the shop's', async () => {
+  it('an upgrade keeps the secrets generated before: from the sandbox’s settings into the shop’s', async () => {
     const url = await freshDatabaseUrl(path.join(dir, 'upgrade.sqlite'));
     const before = await openDatabase(url);
     // The database as the previous version left it: the secret in sandbox_settings, 0016 not run.
