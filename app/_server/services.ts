@@ -7,6 +7,7 @@ import type { Db } from '@/lib/db/database';
 import { postgresPoolOf } from '@/lib/db/postgres';
 import type { GatewayAuth, GatewayClient } from '@/lib/gateway/client';
 import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
+import { openSandboxTables } from '@/lib/sandbox/migrations';
 import type { PaymentFlow } from '@/lib/shop/checkout';
 import type { ShopContext } from '@/lib/payments/context';
 import { startReconciler } from '@/lib/payments/reconciler';
@@ -43,7 +44,7 @@ async function build(): Promise<Services> {
   const { secrets, ...shop } = await openShop(env);
   const sandbox = env.sandbox.enabled
     ? createSandbox({
-        db: shop.db,
+        db: await openSandboxTables(shop.db),
         merchant: env.sandbox.merchant,
         merchantName: env.sandbox.merchantName,
         credentials: secrets.sandboxCredentials,

@@ -6,7 +6,7 @@ import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, ty
 export type Dialect = 'sqlite' | 'postgres';
 
 /** An integer primary key the database numbers: AUTOINCREMENT in SQLite, an identity column in PostgreSQL. */
-function withRowId<T extends string>(table: CreateTableBuilder<T, never>, dialect: Dialect): CreateTableBuilder<T, 'id'> {
+export function withRowId<T extends string>(table: CreateTableBuilder<T, never>, dialect: Dialect): CreateTableBuilder<T, 'id'> {
   return dialect === 'postgres'
     ? table.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
     : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
@@ -34,88 +34,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('gateway_calls_gateway_order_id').on('gateway_calls').column('gateway_order_id').execute();
     },
   },
-  '0002_sandbox': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('sandbox_orders')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('order_number', 'text', (c) => c.notNull())
-        .addColumn('merchant', 'text', (c) => c.notNull())
-        .addColumn('two_stage', 'integer', (c) => c.notNull())
-        .addColumn('amount', 'bigint', (c) => c.notNull())
-        .addColumn('currency', 'text', (c) => c.notNull())
-        .addColumn('return_url', 'text', (c) => c.notNull())
-        .addColumn('fail_url', 'text')
-        .addColumn('description', 'text', (c) => c.notNull())
-        .addColumn('language', 'text', (c) => c.notNull())
-        .addColumn('page_view', 'text', (c) => c.notNull())
-        .addColumn('json_params', 'text', (c) => c.notNull())
-        .addColumn('order_bundle', 'text')
-        .addColumn('dynamic_callback_url', 'text')
-        .addColumn('email', 'text')
-        .addColumn('phone', 'text')
-        .addColumn('client_id', 'text')
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('expires_at', 'bigint', (c) => c.notNull())
-        .addColumn('status', 'integer', (c) => c.notNull())
-        .addColumn('action_code', 'integer', (c) => c.notNull())
-        .addColumn('action_code_description', 'text', (c) => c.notNull())
-        .addColumn('attempts', 'integer', (c) => c.notNull())
-        .addColumn('approved_amount', 'bigint', (c) => c.notNull())
-        .addColumn('deposited_amount', 'bigint', (c) => c.notNull())
-        .addColumn('refunded_amount', 'bigint', (c) => c.notNull())
-        .addColumn('payment_way', 'text')
-        .addColumn('masked_pan', 'text')
-        .addColumn('card_expiration', 'text')
-        .addColumn('cardholder_name', 'text')
-        .addColumn('payment_system', 'text')
-        .addColumn('approval_code', 'text')
-        .addColumn('auth_ref_num', 'text')
-        .addColumn('payer_ip', 'text')
-        .addColumn('authorized_at', 'bigint')
-        .addColumn('deposited_at', 'bigint')
-        .addColumn('reversed_at', 'bigint')
-        .addColumn('refunded_at', 'bigint')
-        .addColumn('reverse_used', 'integer', (c) => c.notNull())
-        .execute();
-      // orderNumber is unique per merchant (docs/gateway-api.md §10).
-      await db.schema
-        .createIndex('sandbox_orders_number')
-        .on('sandbox_orders')
-        .columns(['merchant', 'order_number'])
-        .unique()
-        .execute();
-      await withRowId(db.schema.createTable('sandbox_refunds'), dialect)
-        .addColumn('order_id', 'text', (c) => c.notNull())
-        .addColumn('amount', 'bigint', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('sandbox_refunds_order').on('sandbox_refunds').column('order_id').execute();
-      await db.schema
-        .createTable('sandbox_mirpay_sessions')
-        .addColumn('token', 'text', (c) => c.primaryKey())
-        .addColumn('order_id', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('card', 'text')
-        .addColumn('answered_at', 'bigint')
-        .addColumn('consumed_at', 'bigint')
-        .execute();
-      await db.schema.createIndex('sandbox_mirpay_order').on('sandbox_mirpay_sessions').column('order_id').execute();
-      await withRowId(db.schema.createTable('sandbox_requests'), dialect)
-        .addColumn('method', 'text', (c) => c.notNull())
-        .addColumn('order_id', 'text')
-        .addColumn('order_number', 'text')
-        .addColumn('error_code', 'integer', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('sandbox_requests_order').on('sandbox_requests').column('order_id').execute();
-      await db.schema
-        .createTable('sandbox_settings')
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull())
-        .execute();
-    },
-  },
+  '0002_sandbox': { async up() {} },
   '0003_shop_orders': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -163,29 +82,9 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('orders_checkout_key').on('orders').column('checkout_key').unique().execute();
     },
   },
-  // The sandbox's outbox of callback notifications (docs/gateway-api.md §8): written on each order
-  // transition, delivered and retried by lib/sandbox/callbacks.ts, so a restart loses none.
-  '0005_sandbox_callbacks': {
-    async up(db: Kysely<unknown>) {
-      await withRowId(db.schema.createTable('sandbox_callbacks'), dialect)
-        .addColumn('order_id', 'text', (c) => c.notNull())
-        .addColumn('operation', 'text', (c) => c.notNull())
-        .addColumn('url', 'text', (c) => c.notNull())
-        .addColumn('method', 'text', (c) => c.notNull())
-        .addColumn('params_json', 'text', (c) => c.notNull())
-        .addColumn('attempts', 'integer', (c) => c.notNull())
-        .addColumn('next_at', 'bigint', (c) => c.notNull())
-        .addColumn('held', 'integer', (c) => c.notNull())
-        .addColumn('delivered_at', 'bigint')
-        .addColumn('failed_at', 'bigint')
-        .addColumn('last_status', 'integer')
-        .addColumn('last_error', 'text')
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('sandbox_callbacks_order').on('sandbox_callbacks').column('order_id').execute();
-      await db.schema.createIndex('sandbox_callbacks_next_at').on('sandbox_callbacks').column('next_at').execute();
-    },
-  },
+  // The sandbox's tables are created by its own migrations (lib/sandbox/migrations.ts), only when
+  // it is on; these names stay so that databases that ran them here remain valid.
+  '0005_sandbox_callbacks': { async up() {} },
   // Every callback notification the shop receives, valid or not: the merchant's timeline shows
   // them, and a forged one is evidence.
   '0006_payment_callbacks': {
@@ -331,21 +230,28 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
  * migrations run once. A database migrated by a newer version of the shop is refused.
  */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const migrations = migrationsFor(dialect);
+  await runMigrations(db, dialect, migrationsFor(dialect));
+}
+
+/** A migration list and the tables that record it (the sandbox keeps its own: lib/sandbox/migrations.ts). */
+export type MigrationSet = { migrationTableName?: string; migrationLockTableName?: string; what?: string };
+
+export async function runMigrations(db: Kysely<unknown>, dialect: Dialect, migrations: Record<string, Migration>, set: MigrationSet = {}): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   // Kysely looks for its own tables in every schema it can see; on PostgreSQL, name the one this
   // connection works in, or another schema's copy (another shop, a test run) would be taken for ours.
   const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
-  const migrator = new Migrator({ db, provider, migrationTableSchema });
+  const { what = 'database', ...tables } = set;
+  const migrator = new Migrator({ db, provider, migrationTableSchema, ...tables });
   const { error, results } = dialect === 'sqlite' ? await underWriteLock(db, () => migrator.migrateToLatest()) : await migrator.migrateToLatest();
   if (!error) return;
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /previously executed migration (\S+) is missing/.exec(message);
   if (unknown) {
-    throw new Error(`the database's schema is newer than this version of the shop (it has migration ${unknown[1]}): run the same version on every instance`);
+    throw new Error(`the ${what}'s schema is newer than this version of the shop (it has migration ${unknown[1]}): run the same version on every instance`);
   }
   const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-  throw new Error(`database migration ${failed} failed: ${message}`);
+  throw new Error(`${what} migration ${failed} failed: ${message}`);
 }
 
 /**

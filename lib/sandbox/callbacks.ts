@@ -5,8 +5,7 @@
 // Outbox times are real time, not the sandbox clock: delivery is real network I/O.
 import { z } from 'zod';
 import type { Selectable } from 'kysely';
-import type { Db } from '../db/database';
-import type { SandboxCallbacksTable } from '../db/schema';
+import type { SandboxCallbacksTable, SandboxDb } from './schema';
 import { signCallback } from '../gateway/checksum';
 import type { CallbackOperation, SandboxOrder } from './store';
 
@@ -44,7 +43,7 @@ const LEASE_MS = TIMEOUT_MS + 5000;
 
 type Entry = Selectable<SandboxCallbacksTable>;
 
-export function createCallbacks(db: Db, options: CallbackOptions | undefined) {
+export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefined) {
   let timer: ReturnType<typeof setInterval> | undefined;
   let abort = new AbortController();
   // Runs are chained so two never deliver at once; `queued` counts the running one and one waiting.

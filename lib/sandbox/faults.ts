@@ -5,8 +5,8 @@
 // when calls race, also across several sandbox instances on one database.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { Db } from '../db/database';
 import { restMethods } from './rest';
+import type { SandboxDb } from './schema';
 
 const SETTINGS_KEY = 'fault_rules';
 
@@ -46,7 +46,7 @@ export type FaultRule = FaultRuleInput & { id: number; used: number };
 export type FaultCall = { method: string; orderNumber?: string; orderId?: string };
 
 export type FaultsDeps = {
-  db: Db;
+  db: SandboxDb;
   /** Finds the order a call names, so a rule by orderNumber also hits deposit.do (which names the orderId). */
   lookup: (ref: { orderId?: string; orderNumber?: string }) => Promise<{ orderId: string; orderNumber: string } | undefined>;
 };

@@ -1,7 +1,6 @@
 // The sandbox gateway as one web-standard handler, (Request) => Response, with no framework:
 // app/sandbox mounts it in Next.js, and tests mount it in a plain node:http server.
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/database';
 import { passesLuhn } from '../gateway/mask';
 import { callbackRelease, callbackSettingsPatch, createCallbacks, issuesOf, type CallbackOptions } from './callbacks';
 import { findMirPayCard, findTestCard, maskPanForStatus, type Outcome } from './cards';
@@ -16,9 +15,10 @@ import { textsFor } from './pages/texts';
 import { createRestApi, isRestMethod, type SandboxCredentials } from './rest';
 import { createSandboxStore, type SandboxOrder } from './store';
 import { formUrlOf, mirPayLinkOf, resultUrlOf, SANDBOX_PREFIX } from './urls';
+import type { SandboxDb } from './schema';
 
 export type SandboxOptions = {
-  db: Db;
+  db: SandboxDb;
   merchant: string;
   merchantName: string;
   credentials: SandboxCredentials;

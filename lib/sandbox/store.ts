@@ -2,8 +2,7 @@
 // conditional update (WHERE status = …): two requests racing for one order cannot both win,
 // exactly as at the bank.
 import { sql, type Selectable, type Updateable } from 'kysely';
-import type { Db } from '../db/database';
-import type { SandboxOrdersTable } from '../db/schema';
+import type { SandboxDb, SandboxOrdersTable } from './schema';
 import { ActionCode, OrderStatus } from './decisions';
 import { actionCodeDescription, type Lang } from './messages';
 
@@ -15,7 +14,7 @@ export type CallbackOperation = 'approved' | 'deposited' | 'reversed' | 'refunde
 
 export type TransitionListener = (order: SandboxOrder, operation: CallbackOperation, amount?: number) => Promise<void>;
 
-export function createSandboxStore(db: Db, onTransition?: TransitionListener) {
+export function createSandboxStore(db: SandboxDb, onTransition?: TransitionListener) {
   /** Runs after the transition has happened: a listener's failure must not fail the REST answer. */
   async function announce(id: string, operation: CallbackOperation, refundAmount?: number): Promise<void> {
     if (!onTransition) return;

@@ -1,6 +1,7 @@
 // Drives the sandbox gateway through its real interface, `createSandbox(...).handle(Request)`, with a
 // fresh in-memory database: REST calls with form bodies (or GET query strings), the hosted payment
 // page with a phone or desktop User-Agent, the simulated Mir Pay app, the card form and the clock.
+import { openSandboxTables } from '../../lib/sandbox/migrations';
 import { openDatabase, type Db } from '../../lib/db/database';
 import { bearerTokenMatches } from '../../lib/sandbox/control-access';
 import { createSandbox, type Sandbox } from '../../lib/sandbox/handler';
@@ -34,7 +35,7 @@ export type Driver = Awaited<ReturnType<typeof createDriver>>;
 export async function createDriver(options: { credentials?: SandboxCredentials } = {}) {
   const db: Db = await openDatabase(':memory:');
   const sandbox: Sandbox = createSandbox({
-    db,
+    db: await openSandboxTables(db),
     merchant: MERCHANT,
     merchantName: 'Test shop',
     credentials: options.credentials ?? AUTH,

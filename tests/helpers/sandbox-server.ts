@@ -1,5 +1,6 @@
 // A real HTTP server on a free port serving the sandbox handler, for tests that must go over the
 // wire (integration tests: the real client against the real sandbox).
+import { openSandboxTables } from '../../lib/sandbox/migrations';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../lib/db/database';
@@ -48,12 +49,13 @@ export type SandboxServerOptions = {
 
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
   const db = options.db ?? (await openTestDatabase());
+  const sandboxDb = await openSandboxTables(db);
   let publicUrl = options.publicUrl ?? 'http://127.0.0.1';
   const callbacks = options.callbacks && { key: SANDBOX_CALLBACK_KEY, attempts: 3, intervalMs: 50, ...options.callbacks };
   let sandbox = build();
   function build() {
     return createSandbox({
-      db,
+      db: sandboxDb,
       merchant: 'demo-shop',
       merchantName: 'Test shop',
       credentials: options.credentials ?? SANDBOX_AUTH,

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../lib/db/database';
 import { generatedSecret } from '../../lib/db/generated-secrets';
+import { openSandboxTables } from '../../lib/sandbox/migrations';
 import { freshDatabaseUrl, testDialect } from '../helpers/test-database';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'db-'));
@@ -33,11 +34,23 @@ describe(`database (${testDialect})`, () => {
     const before = await openDatabase(url);
     // The database as the previous version left it: the secret in sandbox_settings, 0016 not run.
     await sql`delete from kysely_migration where name = '0016_secrets_in_shop_settings'`.execute(before);
+    await openSandboxTables(before);
     await sql`insert into sandbox_settings (key, value) values ('secret.callback-key', 'kept-from-before')`.execute(before);
     await before.destroy();
     const after = await openDatabase(url);
     expect(await generatedSecret(after, 'callback-key', () => 'a-new-one')).toBe('kept-from-before');
     await after.destroy();
+  });
+
+  it('the sandbox is a guest: no sandbox table until it is on, then its own migrations make them', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'guest.sqlite'));
+    const db = await openDatabase(url);
+    const sandboxTables = async () => (await db.introspection.getTables()).map((t) => t.name).filter((name) => name.startsWith('sandbox_')).sort();
+    expect(await sandboxTables()).toEqual([]);
+    await openSandboxTables(db);
+    await openSandboxTables(db);
+    expect(await sandboxTables()).toEqual(['sandbox_callbacks', 'sandbox_migration', 'sandbox_migration_lock', 'sandbox_mirpay_sessions', 'sandbox_orders', 'sandbox_refunds', 'sandbox_requests', 'sandbox_settings']);
+    await db.destroy();
   });
 
   it('three instances starting at once on a fresh database migrate it once', async () => {
