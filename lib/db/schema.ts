@@ -60,6 +60,8 @@ export type SandboxOrdersTable = {
   reversed_at: number | null;
   refunded_at: number | null;
   reverse_used: number;
+  /** The address register.do came from: transactionAttributes' merchantIp. */
+  merchant_ip: string | null;
 };
 
 export type SandboxRefundsTable = {
@@ -67,6 +69,11 @@ export type SandboxRefundsTable = {
   order_id: string;
   amount: number;
   created_at: number;
+  reference_number: string | null;
+  approval_code: string | null;
+  external_refund_id: string | null;
+  /** refundItems.items as sent (JSON), when the refund named receipt lines. */
+  items_json: string | null;
 };
 
 /** A Mir Pay hand-over: the universal link's token, and what the app answered. */
@@ -187,6 +194,8 @@ export type MerchantOperationsTable = {
   settled_at: number | null;
   /** Set when the shop made the operation itself: "duplicate payment". */
   reason: string | null;
+  /** A refund by receipt lines: the refundItems sent (JSON), so a settling re-read knows them. */
+  items_json: string | null;
 };
 
 export type ShopSettingsTable = { key: string; value: string };
