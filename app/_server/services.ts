@@ -5,16 +5,19 @@ import 'server-only';
 import { getEnv } from '@/lib/env';
 import type { Db } from '@/lib/db/database';
 import { postgresPoolOf } from '@/lib/db/postgres';
+import type { CallbackSecret } from '@/lib/gateway/checksum';
 import type { GatewayAuth, GatewayClient } from '@/lib/gateway/client';
 import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
 import type { CheckoutDeps, PaymentFlow } from '@/lib/shop/checkout';
 import { startReconciler } from '@/lib/shop/reconciler';
 import { openShop, reconcilerOptionsOf } from '@/lib/shop/runtime';
+import { callbackSecretOf } from '@/lib/shop/secrets';
+import { clientAddressOf } from '@/lib/web/client-address';
 import { createCheckoutLimits, createLoginThrottle, type CheckoutLimits, type LimitStore, type LoginThrottle } from '@/lib/web/abuse-limits';
 import { controlAccess } from './sandbox-control-access';
 
 /** What the merchant console shows of the sandbox's API while it is on (the "Sandbox API" section). */
-export type SandboxApi = Readonly<{ restUrl: string; credentials: GatewayAuth; callbackKey: string }>;
+export type SandboxApi = Readonly<{ restUrl: string; credentials: GatewayAuth; callbackKey: string; callbackPublicKey: string | undefined }>;
 
 type Services = {
   db: Db;
@@ -25,8 +28,8 @@ type Services = {
   paymentFlow: PaymentFlow;
   /** "Pay" per client and cart, and the console's log-in throttle: shared by all instances on PostgreSQL. */
   limits: { checkout: CheckoutLimits; login: LoginThrottle };
-  /** The key the callback route checks notifications with (configured, demo or stored). */
-  callbackKey: string | undefined;
+  /** What the callback route checks notifications with: the shared key or the RSA public key. */
+  callbackKey: CallbackSecret | undefined;
   sandboxApi: SandboxApi | undefined;
 };
 
@@ -47,15 +50,19 @@ async function build(): Promise<Services> {
         merchantName: env.sandbox.merchantName,
         credentials: secrets.sandboxCredentials,
         publicUrl: env.appUrl,
-        callbacks: { ...env.sandbox.callback, key: secrets.sandboxCallbackKey },
+        callbacks: { ...env.sandbox.callback, key: secrets.sandboxCallbackKey, rsaPrivateKey: secrets.sandboxCallbackRsa?.privateKey },
         returnOrigins: env.sandbox.returnOrigins,
         authorizeControl: controlAccess(env.sandbox.controlToken),
+        // The payer's ip and merchantIp as the bank would see them: the socket's, or a trusted proxy's entry.
+        clientAddress: (request) => clientAddressOf(request.headers, env.trustedProxies),
+        numericErrorCodes: env.sandbox.numericErrorCodes,
       })
     : undefined;
   const sandboxApi = sandbox && {
     restUrl: `${env.appUrl}/sandbox/payment/rest/`,
     credentials: secrets.sandboxCredentials,
     callbackKey: secrets.sandboxCallbackKey,
+    callbackPublicKey: secrets.sandboxCallbackRsa?.publicKey,
   };
   // Both timers are unref'd and live as long as the process, like these services. The
   // dispatcher also delivers notifications left over from before a restart.
@@ -64,5 +71,5 @@ async function build(): Promise<Services> {
   const pool = postgresPoolOf(checkout.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
   const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };
-  return { db: checkout.db, gateway: checkout.gateway, sandbox, checkout, paymentFlow: env.paymentFlow, callbackKey: secrets.callbackKey, sandboxApi, limits };
+  return { db: checkout.db, gateway: checkout.gateway, sandbox, checkout, paymentFlow: env.paymentFlow, callbackKey: callbackSecretOf(secrets), sandboxApi, limits };
 }

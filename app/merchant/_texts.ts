@@ -102,6 +102,7 @@ const ru = {
   apiPassword: 'Пароль API',
   apiToken: 'Токен API',
   callbackKey: 'Ключ уведомлений',
+  callbackPublicKey: 'Открытый ключ подписи уведомлений (CALLBACK_CERT)',
 };
 
 export type MerchantTexts = typeof ru;
@@ -126,6 +127,7 @@ const en: MerchantTexts = {
   apiPassword: 'API password',
   apiToken: 'API token',
   callbackKey: 'Callback key',
+  callbackPublicKey: 'Public key of the callback signature (CALLBACK_CERT)',
   all: 'All',
   search: 'Order number or gateway orderId',
   find: 'Find',
