@@ -102,6 +102,32 @@ test.describe.serial('the merchant console @console', () => {
     expect(await sandboxRequests(baseURL!, gatewayOrderId, 'refund.do')).toBe(2);
   });
 
+  test('refund chosen receipt lines: refundItems at the bank, the line\'s amount, never more of a line than was bought', async ({ page, baseURL }) => {
+    await logIn(page);
+    const gatewayOrderId = await checkOut(page, BASE_URL, { cart: 'mug:2,honey:1' });
+    await payInMirPay(page, 'mir-0047');
+    await page.waitForURL(/\/orders\/[\w-]{22}$/);
+    await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid');
+    const orderId = page.url().split('/').pop()!;
+
+    await page.goto(`/merchant/orders/${orderId}`);
+    const form = page.getByTestId('refund-lines-form');
+    await form.locator('input[name="line-1"]').fill('1');
+    await form.getByRole('button', { name: 'Вернуть по позициям чека' }).click();
+    await expect(page.getByTestId('action-result')).toHaveText('Деньги возвращены.');
+    await expect(page.getByTestId('refunded')).toHaveText(/790,00/);
+    await expect(page.getByTestId('refund-lines-form')).toContainText('осталось 1');
+    // Two more mugs than are left: refused by the shop, nothing sent.
+    await page.getByTestId('refund-lines-form').locator('input[name="line-1"]').fill('2');
+    await page.getByTestId('refund-lines-form').getByRole('button', { name: 'Вернуть по позициям чека' }).click();
+    await expect(page.getByTestId('action-result')).toHaveText(/не больше, чем осталось/);
+
+    const status = await gatewayStatus(baseURL!, gatewayOrderId);
+    expect(status.paymentAmountInfo?.refundedAmount).toBe(79_000);
+    expect(status.refunds).toHaveLength(1);
+    expect(await sandboxRequests(baseURL!, gatewayOrderId, 'refund.do')).toBe(1);
+  });
+
   test('cancel a hold: released at the bank, once', async ({ page, baseURL }) => {
     await logIn(page);
     await setMode(page, 'manual');
