@@ -80,7 +80,7 @@ h1{font-size:18px;margin:0 0 4px}
 .divider::before,.divider::after{content:"";flex:1;border-top:1px solid #dde2ea}
 label{display:block;font-size:14px;color:#4a5468;margin:10px 0 0}
 input{display:block;width:100%;min-height:48px;margin-top:4px;padding:10px 12px;border:1px solid #c8cfdb;border-radius:10px;font:17px system-ui,sans-serif;color:#1d2433;background:#fff}
-.row{display:flex;gap:12px}.row label{flex:1;min-width:0}
+.row{display:flex;gap:12px}.row label{flex:1}
 form .button{margin-top:18px}
 details{margin-top:18px;font-size:14px}summary{min-height:44px;display:flex;align-items:center;cursor:pointer;color:#0b5fd1}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 6px;border-bottom:1px solid #eef1f6;font-size:13px;overflow-wrap:anywhere}
