@@ -1,9 +1,10 @@
 // The sandbox's REST methods (/sandbox/payment/rest/<method>.do): the bank's parameters, validation
 // and error envelope (gateway-api.md §1.4, §2–§5). Answers are HTTP 200 with errorCode, as the bank's.
-import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { DEFAULT_SESSION_TIMEOUT_SECS, FOREIGN_URL_ERROR_CODE, OrderStatus, ActionCode, sameMoscowDay, UNSUPPORTED_METHOD_ERROR_CODE } from './decisions';
 import { legacyStatusView } from './legacy-status';
 import { actionCodeDescription, invalidParam, messages, methodUnavailable, missingParam, type Lang } from './messages';
+import { isAbsoluteUrl, jsonObject, kopecks, moscowTime, param, required, RestError, sameSecret, type Text } from './rest-params';
 import { checkRefundLines, lineAmount, readRefundLines, type RefundItem } from './refund-items';
 import { formUrlOf } from './urls';
 import { statusView } from './status-view';
@@ -29,18 +30,6 @@ export type RestConfig = {
 
 /** What the bank knows of the HTTP request besides its parameters. */
 export type CallContext = { callerIp: string | null };
-
-type Text = { ru: string; en: string };
-
-class RestError extends Error {
-  constructor(
-    readonly errorCode: number,
-    readonly text: Text,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(text.en);
-  }
-}
 
 export const restMethods = [
   'register',
@@ -319,7 +308,11 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
         items: lines?.map((line) => ({ ...line, itemAmount: lineAmount(line) })),
       });
       if (added === 'too-large') throw new RestError(7, messages.refundTooLarge);
-      // Lost a race with the same externalRefundId: that refund is this one's answer.
+      if (added === 'duplicate') {
+        // Lost a race with the same externalRefundId: that refund is this one's answer, if it is the same refund.
+        const winner = externalRefundId === null ? undefined : await store.refundByExternalId(order.id, externalRefundId);
+        if (winner && winner.amount !== amount) throw new RestError(5, messages.externalRefundIdReused);
+      }
       return ok(lang, order.id);
     },
 
@@ -347,55 +340,4 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
   }
 
   return { call, recordSkipped };
-}
-
-function param(params: URLSearchParams, name: string): string | undefined {
-  const value = params.get(name)?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function required(params: URLSearchParams, name: string): string {
-  const value = param(params, name);
-  if (value === undefined) throw new RestError(4, missingParam(name));
-  return value;
-}
-
-function kopecks(value: string, name: string): number {
-  if (!/^\d{1,12}$/.test(value)) throw new RestError(5, invalidParam(name));
-  return Number(value);
-}
-
-function jsonObject(params: URLSearchParams, name: string): Record<string, unknown> | undefined {
-  const value = param(params, name);
-  if (value === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new RestError(5, invalidParam(name));
-}
-
-/** expirationDate `yyyy-MM-ddTHH:mm:ss` overrides sessionTimeoutSecs; read as Moscow time (UTC+3). */
-function moscowTime(value: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(value)) throw new RestError(5, invalidParam('expirationDate'));
-  const ms = Date.parse(`${value}+03:00`);
-  if (Number.isNaN(ms)) throw new RestError(5, invalidParam('expirationDate'));
-  return ms;
-}
-
-function isAbsoluteUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** Constant-time comparison of secrets of any length (hash first, then timingSafeEqual). */
-export function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

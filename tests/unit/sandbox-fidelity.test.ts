@@ -208,3 +208,14 @@ describe('errorCode as a number (SANDBOX_ERROR_CODE_TYPE=number)', () => {
     }
   });
 });
+
+describe('refund.do with one externalRefundId at once', () => {
+  it('ten concurrent calls make one refund', async () => {
+    const { orderId } = await d.paidOrder({ amount: 10000 });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => call('refund', { orderId, amount: 1000, externalRefundId: 'same' })));
+    expect(answers.every((a) => a.errorCode === '0')).toBe(true);
+    const status = await d.status(orderId);
+    expect(status.paymentAmountInfo.refundedAmount).toBe(1000);
+    expect(status.refunds).toHaveLength(1);
+  });
+});
