@@ -110,6 +110,18 @@ describe.each([
     expect(await stranger.getOrderStatusExtended({ orderId: unknown }).catch((e: unknown) => e)).toBeInstanceOf(GatewayAccessDeniedError);
   });
 
+  it('concurrent refunds: one per externalRefundId, and never above the deposit (on either database)', async () => {
+    const { orderId, formUrl } = await register();
+    await payByCard(formUrl, 'Ivan Ivanov');
+    const same = await Promise.all(Array.from({ length: 6 }, () => raw('refund', { orderId, amount: '1000', externalRefundId: 'once' })));
+    expect(same.every((answer) => String(answer.errorCode) === '0')).toBe(true);
+    const many = await Promise.all(Array.from({ length: 6 }, () => raw('refund', { orderId, amount: '3000' })));
+    expect(many.filter((answer) => String(answer.errorCode) === '0')).toHaveLength(3);
+    const status = await client.getOrderStatusExtended({ orderId });
+    expect(status.paymentAmountInfo?.refundedAmount).toBe(10000);
+    expect(status.refunds).toHaveLength(4);
+  });
+
   it('getOrderStatus.do answers in the old shape; unknown methods are a JSON refusal', async () => {
     const { orderId, formUrl } = await register();
     await payByCard(formUrl, 'Ivan Ivanov');
