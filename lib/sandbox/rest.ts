@@ -66,7 +66,7 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     let errorCode = 0;
     try {
       checkCredentials(params);
-      if (!isRestMethod(method)) throw new RestError(UNSUPPORTED_METHOD_ERROR_CODE, methodUnavailable(`${method}.do`));
+      if (!isRestMethod(method)) throw new RestError(UNSUPPORTED_METHOD_ERROR_CODE, methodUnavailable(`${shownMethod(method)}.do`));
       const result = await handlers[method](params, now, lang, context);
       orderId = result.orderId;
       if (typeof result.body.ErrorCode === 'string') errorCode = Number(result.body.ErrorCode);
@@ -79,7 +79,7 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
       return { errorCode: String(error.errorCode), errorMessage: error.text[lang], ...error.extra };
     } finally {
       await store.recordRequest({
-        method: `${method}.do`,
+        method: `${shownMethod(method)}.do`,
         orderId: orderId ?? param(params, 'orderId') ?? null,
         orderNumber: param(params, 'orderNumber') ?? null,
         errorCode,
@@ -340,4 +340,9 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
   }
 
   return { call, recordSkipped };
+}
+
+/** A method name as echoed and recorded: any path may be asked for, only a plain name is repeated. */
+function shownMethod(name: string): string {
+  return /^[A-Za-z0-9/_-]{1,64}$/.test(name) ? name : '…';
 }

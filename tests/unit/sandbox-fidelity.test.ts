@@ -96,6 +96,11 @@ describe('methods the sandbox does not emulate', () => {
     }
   });
 
+  it('repeats only a plain method name', async () => {
+    const response = await d.handle(`/sandbox/payment/rest/${'x'.repeat(100)}%3Cb%3E.do?userName=sandbox-api&password=sandbox-password`);
+    expect(((await response.json()) as Json).errorMessage).toBe('Доступ запрещён: метод ….do недоступен');
+  });
+
   it('is recorded in the request log like any call', async () => {
     await call('getBindings', { clientId: 'c' });
     expect(await d.requests({ method: 'getBindings.do' })).toHaveLength(1);
