@@ -1,17 +1,26 @@
 // The only reader of process.env. Everything the server needs from its environment is parsed here
 // once, with zod, into a typed, frozen object; a wrong value stops start-up with one line that names
 // the variable and what was expected.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { bankPresetNames, bankPresets } from './gateway/banks';
+import { callbackPublicKey } from './gateway/checksum';
 
 const SANDBOX_USERNAME = 'sandbox-api';
 const SANDBOX_PASSWORD = 'sandbox-password';
 
 const SANDBOX_CALLBACK_KEY = 'sandbox-callback-key-change-me';
 
+/**
+ * The name the sandbox's payment page and Mir Pay app show when SANDBOX_MERCHANT_NAME is unset:
+ * the shop's own (app/_i18n/texts.ts shopName; a unit test keeps the two equal).
+ */
+export const DEFAULT_SANDBOX_MERCHANT_NAME = 'Кофе и чай';
+
 /** The console's password while the sandbox is on and MERCHANT_PASSWORD is unset (README). */
 export const DEMO_MERCHANT_PASSWORD = 'demo-merchant';
 
-const SECRET_VARIABLES = new Set(['GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY', 'MERCHANT_PASSWORD', 'DATABASE_URL', 'SANDBOX_CONTROL_TOKEN']);
+const SECRET_VARIABLES = new Set(['CALLBACK_CERT', 'GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY', 'MERCHANT_PASSWORD', 'DATABASE_URL', 'SANDBOX_CONTROL_TOKEN']);
 
 /**
  * A secret the deployment generates at its first start and keeps in its database
@@ -81,6 +90,7 @@ const rawSchema = z.object({
   PORT: positiveInt(65535).optional(),
   APP_URL: absoluteHttpUrl.optional(),
   GATEWAY_URL: absoluteHttpUrl.optional(),
+  GATEWAY_BANK: z.enum(bankPresetNames, `expected one of ${bankPresetNames.join(', ')}`).optional(),
   GATEWAY_USERNAME: z.string().min(1).max(30, 'expected at most 30 characters').optional(),
   GATEWAY_PASSWORD: z.string().min(1).max(30, 'expected at most 30 characters').optional(),
   GATEWAY_TOKEN: z.string().min(1).max(256, 'expected at most 256 characters').optional(),
@@ -101,6 +111,9 @@ const rawSchema = z.object({
   SANDBOX_MERCHANT_NAME: z.string().trim().min(1).max(80).optional(),
   PAYMENT_FLOW: z.enum(['one-stage', 'two-stage'], 'expected one-stage or two-stage').optional(),
   CALLBACK_KEY: z.string().trim().min(16, 'expected at least 16 characters').max(256).optional(),
+  CALLBACK_CERT: z.string().trim().min(1).optional(),
+  SANDBOX_CALLBACK_SIGNATURE: z.enum(['hmac', 'rsa'], 'expected hmac or rsa').optional(),
+  SANDBOX_ERROR_CODE_TYPE: z.enum(['string', 'number'], 'expected string or number').optional(),
   RECONCILE_INTERVAL_MS: nonNegativeInt(86_400_000).optional(),
   MERCHANT_PASSWORD: z.string().min(10, 'expected at least 10 characters').max(200).optional(),
   CHECKOUT_RATE_LIMIT: positiveInt(100_000).optional(),
@@ -118,6 +131,8 @@ export type Env = Readonly<{
   appUrl: string;
   gateway: Readonly<{
     baseUrl: string;
+    /** A gateway set by GATEWAY_URL or GATEWAY_BANK (a bank, or another instance's sandbox), not this server's own sandbox. */
+    configured: boolean;
     auth: Credentials | Stored;
     timeoutMs: number;
     statusRetries: number;
@@ -130,6 +145,12 @@ export type Env = Readonly<{
   paymentFlow: 'one-stage' | 'two-stage';
   /** Shared key of the callback checksum; unset = callbacks are refused (the reconciler still syncs). */
   callbackKey: string | Stored | undefined;
+  /**
+   * The bank's certificate or RSA public key (PEM) for the asymmetric checksum; set, it replaces
+   * callbackKey. STORED: the sandbox signs with RSA (SANDBOX_CALLBACK_SIGNATURE=rsa) with a key
+   * pair the deployment generated.
+   */
+  callbackCert: string | Stored | undefined;
   /** How often the server's reconciler runs; 0 = never (then run `npm run reconcile` from cron). */
   reconcileIntervalMs: number;
   /** The merchant console's password; unset = the console is off (with the sandbox: the demo one). */
@@ -147,8 +168,10 @@ export type Env = Readonly<{
     merchantName: string;
     /** What the sandbox accepts: the shop's own credentials when the shop talks to the sandbox. */
     credentials: Credentials | Stored;
-    /** Where and how the sandbox sends callback notifications (signed with callbackKey). */
-    callback: Readonly<{ url: string; key: string | Stored; attempts: number; intervalMs: number }>;
+    /** Where and how the sandbox sends callback notifications (signed with callbackKey, or RSA). */
+    callback: Readonly<{ url: string; key: string | Stored; signature: 'hmac' | 'rsa'; attempts: number; intervalMs: number }>;
+    /** errorCode as a JSON number, as several banks send it; default a string (gateway-api.md §1.4). */
+    numericErrorCodes: boolean;
     /** Bearer token of /sandbox/control/* besides the merchant session; unset = the session only. */
     controlToken: string | undefined;
     /** Origins besides APP_URL's that register.do's returnUrl/failUrl may point at. */
@@ -174,10 +197,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(cleaned[name])})`;
     throw new ConfigError(`${name}: ${issue?.message ?? 'invalid value'}${shown}`);
   }
-  const raw = parsed.data;
+  // An explicit GATEWAY_URL wins over GATEWAY_BANK's preset.
+  const raw = { ...parsed.data, GATEWAY_URL: parsed.data.GATEWAY_URL ?? (parsed.data.GATEWAY_BANK && bankPresets[parsed.data.GATEWAY_BANK].url) };
   const port = raw.PORT ?? 3000;
   const appUrl = withoutTrailingSlash(raw.APP_URL ?? `http://localhost:${port}`);
   const sandboxEnabled = raw.SANDBOX_ENABLED ?? raw.GATEWAY_URL === undefined;
+  const callbackCert = raw.CALLBACK_CERT === undefined ? undefined : readCallbackCert(raw.CALLBACK_CERT);
+  if (callbackCert !== undefined && raw.CALLBACK_KEY !== undefined) {
+    throw new ConfigError('CALLBACK_CERT, CALLBACK_KEY: set the one for the checksum the bank sends (CALLBACK_CERT: asymmetric, CALLBACK_KEY: symmetric), not both');
+  }
 
   if (!raw.GATEWAY_URL && !sandboxEnabled) {
     throw new ConfigError('GATEWAY_URL: required when SANDBOX_ENABLED is false (e.g. https://3dsec.sberbank.ru/payment/rest/)');
@@ -215,12 +243,18 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         ? { userName: SANDBOX_USERNAME, password: SANDBOX_PASSWORD }
         : STORED;
   const sandboxCallbackKey = raw.CALLBACK_KEY ?? (wellKnown ? SANDBOX_CALLBACK_KEY : STORED);
+  const sandboxSignature = raw.SANDBOX_CALLBACK_SIGNATURE ?? 'hmac';
+  const shopChecksSandbox = sandboxEnabled && usesSandboxGateway;
+  // With the sandbox as the gateway, the shop checks what the sandbox sends: its generated RSA key
+  // (unless a CALLBACK_CERT is given), or the HMAC key.
+  const shopCert = callbackCert ?? (shopChecksSandbox && sandboxSignature === 'rsa' ? STORED : undefined);
 
   return Object.freeze({
     port,
     appUrl,
     gateway: Object.freeze({
       baseUrl: withTrailingSlash(raw.GATEWAY_URL ?? `${appUrl}/sandbox/payment/rest/`),
+      configured: raw.GATEWAY_URL !== undefined,
       auth: Object.freeze(auth),
       timeoutMs: raw.GATEWAY_TIMEOUT_MS ?? 15_000,
       statusRetries: raw.GATEWAY_STATUS_RETRIES ?? 2,
@@ -228,7 +262,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseUrl: raw.DATABASE_URL ?? '.data/shop.sqlite',
     databasePoolMax: raw.DATABASE_POOL_MAX ?? 10,
     paymentFlow: raw.PAYMENT_FLOW ?? 'one-stage',
-    callbackKey: sandboxEnabled && usesSandboxGateway ? sandboxCallbackKey : raw.CALLBACK_KEY,
+    callbackKey: shopCert !== undefined ? undefined : shopChecksSandbox ? sandboxCallbackKey : raw.CALLBACK_KEY,
+    callbackCert: shopCert,
     reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
     merchantPassword: raw.MERCHANT_PASSWORD ?? (sandboxEnabled ? DEMO_MERCHANT_PASSWORD : undefined),
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
@@ -236,18 +271,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',
-      merchantName: raw.SANDBOX_MERCHANT_NAME ?? 'Демо-магазин',
+      merchantName: raw.SANDBOX_MERCHANT_NAME ?? DEFAULT_SANDBOX_MERCHANT_NAME,
       // Next to another instance's sandbox (GATEWAY_URL at it) this one takes the same credentials;
       // with the sandbox off the value is unused, and never the bank's.
       credentials: Object.freeze(sandboxEnabled ? auth : { userName: SANDBOX_USERNAME, password: SANDBOX_PASSWORD }),
       callback: Object.freeze({
         url: raw.SANDBOX_CALLBACK_URL ?? `${appUrl}/api/payments/callback`,
         key: sandboxCallbackKey,
+        signature: sandboxSignature,
         attempts: raw.SANDBOX_CALLBACK_ATTEMPTS ?? 3,
         intervalMs: raw.SANDBOX_CALLBACK_INTERVAL_MS ?? 30_000,
       }),
       controlToken: raw.SANDBOX_CONTROL_TOKEN,
       returnOrigins: Object.freeze(raw.SANDBOX_RETURN_ORIGINS ?? []),
+      numericErrorCodes: raw.SANDBOX_ERROR_CODE_TYPE === 'number',
     }),
   });
 }
@@ -264,6 +301,27 @@ export function getEnv(): Env {
 export function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * CALLBACK_CERT: the PEM itself (line breaks may be written as \n, as .env files need), or the
+ * path of a PEM file. Checked here, so a wrong one stops start-up instead of refusing every callback.
+ */
+function readCallbackCert(value: string): string {
+  let pem = value.replace(/\\n/g, '\n');
+  if (!pem.includes('-----BEGIN')) {
+    try {
+      pem = readFileSync(value, 'utf8');
+    } catch {
+      throw new ConfigError('CALLBACK_CERT: expected the bank\'s certificate or public key in PEM (-----BEGIN …), or the path of a PEM file');
+    }
+  }
+  try {
+    callbackPublicKey(pem);
+  } catch (error) {
+    throw new ConfigError(`CALLBACK_CERT: not a usable RSA certificate or public key (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return pem;
 }
 
 function withTrailingSlash(url: string): string {

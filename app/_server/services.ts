@@ -5,6 +5,7 @@ import 'server-only';
 import { getEnv } from '@/lib/env';
 import type { Db } from '@/lib/db/database';
 import { postgresPoolOf } from '@/lib/db/postgres';
+import type { CallbackSecret } from '@/lib/gateway/checksum';
 import type { GatewayAuth, GatewayClient } from '@/lib/gateway/client';
 import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
 import { openSandboxTables } from '@/lib/sandbox/migrations';
@@ -12,11 +13,13 @@ import type { PaymentFlow } from '@/lib/shop/checkout';
 import type { ShopContext } from '@/lib/payments/context';
 import { startReconciler } from '@/lib/payments/reconciler';
 import { openShop, reconcilerOptionsOf } from '@/lib/payments/runtime';
+import { callbackSecretOf } from '@/lib/payments/secrets';
+import { clientAddressOf } from '@/lib/web/client-address';
 import { createCheckoutLimits, createLoginThrottle, type CheckoutLimits, type LimitStore, type LoginThrottle } from '@/lib/web/abuse-limits';
 import { controlAccess } from './sandbox-control-access';
 
 /** What the merchant console shows of the sandbox's API while it is on (the "Sandbox API" section). */
-export type SandboxApi = Readonly<{ restUrl: string; credentials: GatewayAuth; callbackKey: string }>;
+export type SandboxApi = Readonly<{ restUrl: string; credentials: GatewayAuth; callbackKey: string; callbackPublicKey: string | undefined }>;
 
 type Services = {
   db: Db;
@@ -27,8 +30,8 @@ type Services = {
   paymentFlow: PaymentFlow;
   /** "Pay" per client and cart, and the console's log-in throttle: shared by all instances on PostgreSQL. */
   limits: { checkout: CheckoutLimits; login: LoginThrottle };
-  /** The key the callback route checks notifications with (configured, demo or stored). */
-  callbackKey: string | undefined;
+  /** What the callback route checks notifications with: the shared key or the RSA public key. */
+  callbackKey: CallbackSecret | undefined;
   sandboxApi: SandboxApi | undefined;
 };
 
@@ -49,15 +52,19 @@ async function build(): Promise<Services> {
         merchantName: env.sandbox.merchantName,
         credentials: secrets.sandboxCredentials,
         publicUrl: env.appUrl,
-        callbacks: { ...env.sandbox.callback, key: secrets.sandboxCallbackKey },
+        callbacks: { ...env.sandbox.callback, key: secrets.sandboxCallbackKey, rsaPrivateKey: secrets.sandboxCallbackRsa?.privateKey },
         returnOrigins: env.sandbox.returnOrigins,
         authorizeControl: controlAccess(env.sandbox.controlToken, shop.db),
+        // The payer's ip and merchantIp as the bank would see them: the socket's, or a trusted proxy's entry.
+        clientAddress: (request) => clientAddressOf(request.headers, env.trustedProxies),
+        numericErrorCodes: env.sandbox.numericErrorCodes,
       })
     : undefined;
   const sandboxApi = sandbox && {
     restUrl: `${env.appUrl}/sandbox/payment/rest/`,
     credentials: secrets.sandboxCredentials,
     callbackKey: secrets.sandboxCallbackKey,
+    callbackPublicKey: secrets.sandboxCallbackRsa?.publicKey,
   };
   // Both timers are unref'd and live as long as the process, like these services. The
   // dispatcher also delivers notifications left over from before a restart.
@@ -66,5 +73,5 @@ async function build(): Promise<Services> {
   const pool = postgresPoolOf(shop.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
   const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };
-  return { db: shop.db, gateway: shop.gateway, sandbox, shop, paymentFlow: env.paymentFlow, callbackKey: secrets.callbackKey, sandboxApi, limits };
+  return { db: shop.db, gateway: shop.gateway, sandbox, shop, paymentFlow: env.paymentFlow, callbackKey: callbackSecretOf(secrets), sandboxApi, limits };
 }

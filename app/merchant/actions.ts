@@ -56,9 +56,21 @@ function kopecksOf(value: FormDataEntryValue | null): number {
   return /^\d{1,9}(\.\d{1,2})?$/.test(text) ? Math.round(Number(text) * 100) : Number.NaN;
 }
 
+/** Fields `line-<positionId>` = units to refund; anything but a whole number is refused as an invalid choice. */
+function lineChoicesOf(form: FormData | URLSearchParams): { positionId: number; quantity: number }[] {
+  const choices: { positionId: number; quantity: number }[] = [];
+  for (const [name, value] of form.entries()) {
+    const position = /^line-(\d{1,3})$/.exec(name);
+    if (!position) continue;
+    const text = String(value).trim();
+    choices.push({ positionId: Number(position[1]), quantity: text === '' ? 0 : /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN });
+  }
+  return choices;
+}
+
 const operationSchema = z.object({
   orderId: z.string().regex(/^[\w-]{1,64}$/),
-  kind: z.enum(['capture', 'cancel', 'refund']),
+  kind: z.enum(['capture', 'cancel', 'refund', 'refund-lines']),
   requestKey: z.string().regex(/^[\w-]{16,64}$/),
 });
 
@@ -68,8 +80,9 @@ export async function orderAction(formData: FormData): Promise<void> {
   const input = operationSchema.safeParse(Object.fromEntries(['orderId', 'kind', 'requestKey'].map((k) => [k, form.get(k)])));
   if (!input.success) redirect('/merchant');
   const { orderId, kind, requestKey } = input.data;
-  const action: MerchantAction = kind === 'cancel' ? { kind } : { kind, amount: kopecksOf(form.get('amount')) };
+  const action: MerchantAction =
+    kind === 'cancel' ? { kind } : kind === 'refund-lines' ? { kind, lines: lineChoicesOf(form) } : { kind, amount: kopecksOf(form.get('amount')) };
   const outcome = await runMerchantAction((await getServices()).shop, orderId, action, requestKey);
-  const result = outcome.ok ? `done=${kind}` : `refused=${outcome.reason}`;
+  const result = outcome.ok ? `done=${kind === 'refund-lines' ? 'refund' : kind}` : `refused=${outcome.reason}`;
   redirect(`/merchant/orders/${encodeURIComponent(orderId)}?${result}`);
 }

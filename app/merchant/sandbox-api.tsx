@@ -13,7 +13,8 @@ export function SandboxApiSection({ api, t }: { api: SandboxApi; t: MerchantText
           [t.apiUserName, api.credentials.userName],
           [t.apiPassword, api.credentials.password],
         ] as [string, string][])),
-    [t.callbackKey, api.callbackKey],
+    // With the asymmetric checksum the sandbox signs with its RSA key; this is what the bank would hand over.
+    ...(api.callbackPublicKey ? ([[t.callbackPublicKey, api.callbackPublicKey]] as [string, string][]) : ([[t.callbackKey, api.callbackKey]] as [string, string][])),
   ];
   return (
     <section className={styles.stat} data-testid="sandbox-api" aria-labelledby="sandbox-api-title">

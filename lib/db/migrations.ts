@@ -211,6 +211,12 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.alterTable('payment_attempts').addColumn('return_synced_at', 'bigint').execute();
     },
   },
+  // The receipt lines a merchant refund names (refundItems), sent again if its outcome must be settled.
+  '0014_refund_lines': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('merchant_operations').addColumn('items_json', 'text').execute();
+    },
+  },
   // The secrets a deployment generates (lib/db/generated-secrets.ts) move from the sandbox's
   // settings to the shop's: the sandbox's tables are the sandbox's alone. Those already generated
   // are kept (the same API credentials and callback key after the upgrade).

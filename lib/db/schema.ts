@@ -90,6 +90,8 @@ export type MerchantOperationsTable = {
   settled_at: number | null;
   /** Set when the shop made the operation itself: "duplicate payment". */
   reason: string | null;
+  /** A refund by receipt lines: the refundItems sent (JSON), so a settling re-read knows them. */
+  items_json: string | null;
 };
 
 export type ShopSettingsTable = { key: string; value: string };

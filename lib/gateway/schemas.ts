@@ -145,11 +145,22 @@ export const reverseRequestSchema = z.object({
 });
 export type ReverseRequest = z.input<typeof reverseRequestSchema>;
 
-export const refundRequestSchema = z.object({
-  orderId: gatewayOrderId,
-  amount: kopecks,
-  language: languageSchema.optional(),
-});
+/** Receipt lines of a partial refund (54-FZ): lines of the registered orderBundle (gateway-api.md §5). */
+export const refundItemsSchema = z.object({ items: z.array(bundleItem).min(1) });
+export type RefundItems = z.infer<typeof refundItemsSchema>;
+
+export const refundRequestSchema = z
+  .object({
+    orderId: gatewayOrderId,
+    // Never 0: the bank reads 0 as "refund everything that is left" (gateway-api.md §5).
+    amount: kopecks,
+    language: languageSchema.optional(),
+    refundItems: refundItemsSchema.optional(),
+  })
+  .refine((r) => !r.refundItems || r.refundItems.items.reduce((sum, item) => sum + item.itemAmount, 0) === r.amount, {
+    message: 'refundItems must add up to amount',
+    path: ['refundItems'],
+  });
 export type RefundRequest = z.input<typeof refundRequestSchema>;
 
 export const declineRequestSchema = z.union([

@@ -4,7 +4,7 @@
 // (operation, status, amount) are never trusted.
 import type { ShopContext } from './context';
 import type { Db } from '../db/database';
-import { verifyCallback } from '../gateway/checksum';
+import { verifyCallback, type CallbackSecret } from '../gateway/checksum';
 import { recordGenuine, recordRefused, REFUSED_RETENTION, type RefusedRetention, type RefusedVerdict } from './callback-records';
 import { countRefusal, REFUSAL_LOG_INTERVAL_MS } from './callback-refusal-log';
 import type { Attempt } from './orders';
@@ -50,10 +50,11 @@ export function parseCallbackParams(entries: Iterable<[string, string]>): Record
 }
 
 /**
- * Checks and records one notification. With `key` unset (a bank set-up without checksums) every
+ * Checks and records one notification, against the shared key (symmetric checksum) or the bank's
+ * RSA public key (asymmetric). With `key` unset (a bank set-up without checksums) every
  * notification is refused: an unsigned one could be sent by anyone, and the reconciler syncs anyway.
  */
-export async function receiveCallback(ctx: CallbackDeps, entries: Iterable<[string, string]>, key: string | undefined): Promise<CallbackResult> {
+export async function receiveCallback(ctx: CallbackDeps, entries: Iterable<[string, string]>, key: CallbackSecret | undefined): Promise<CallbackResult> {
   const all = [...entries];
   const at = ctx.clock();
   const params = parseCallbackParams(all);

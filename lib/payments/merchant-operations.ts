@@ -1,19 +1,27 @@
 // The merchant's money actions on a payment: capture a hold (deposit.do, full or partial), cancel
-// (reverse.do, once) and refund (refund.do, several times up to the deposited amount). Each is
+// (reverse.do, once) and refund (refund.do, several times up to the deposited amount; by amount,
+// or by receipt lines with refundItems, lib/payments/refund-lines.ts). Each is
 // exactly-once: the intent is recorded before the call (one in flight per payment, one per form
 // key), and an unknown outcome is settled by re-reading the status, never by a blind retry.
 import type { Selectable } from 'kysely';
 import type { MerchantOperationsTable } from '../db/schema';
+import type { RefundItems } from '../gateway/schemas';
 import { isGatewayError, type GatewayError } from '../gateway/errors';
 import type { ShopContext } from './context';
 import { primaryAttempt } from './kept-payment';
 import { claimDeposit, findAttempt, findOrder, moveAttempt, type Attempt, type Order } from './orders';
 import { readAttempt } from './status-read';
 import { SYNC_POLICY, type Trigger } from './triggers';
+import { refundableLines, refundItemsFor, type RefundLineChoice } from './refund-lines';
 
-export type MerchantAction = { kind: 'capture'; amount: number } | { kind: 'cancel' } | { kind: 'refund'; amount: number };
+export type MerchantAction =
+  | { kind: 'capture'; amount: number }
+  | { kind: 'cancel' }
+  | { kind: 'refund'; amount: number }
+  /** A refund of receipt lines: the amount is their sum. */
+  | { kind: 'refund-lines'; lines: readonly RefundLineChoice[] };
 export type MerchantOperation = Selectable<MerchantOperationsTable>;
-export type RefusalReason = 'not-found' | 'not-allowed' | 'invalid-amount' | 'amount-too-large' | 'in-progress' | 'refused' | 'unknown';
+export type RefusalReason = 'not-found' | 'not-allowed' | 'invalid-amount' | 'invalid-lines' | 'amount-too-large' | 'in-progress' | 'refused' | 'unknown';
 export type OperationOutcome =
   | { ok: true; operation: MerchantOperation }
   | { ok: false; reason: RefusalReason; operation?: MerchantOperation; detail?: string };
@@ -49,17 +57,28 @@ export async function runMerchantAction(ctx: ShopContext, orderId: string, actio
   // start another operation, nor a deposit: see the trigger's policy.)
   const attempt = await readAttempt(ctx, found.id, trigger).catch(() => found);
   const allowed = allowedActions(order, attempt);
-  const amount = action.kind === 'cancel' ? (attempt.state === 'approved' ? (attempt.approved_amount ?? 0) : (attempt.deposited_amount ?? 0)) : action.amount;
+  const refundItems = action.kind === 'refund-lines' ? refundItemsFor(order, await refundableLines(ctx.db, order, attempt.id), action.lines) : undefined;
+  if (action.kind === 'refund-lines' && !refundItems) return { ok: false, reason: 'invalid-lines' };
+  const amount =
+    action.kind === 'cancel'
+      ? attempt.state === 'approved'
+        ? (attempt.approved_amount ?? 0)
+        : (attempt.deposited_amount ?? 0)
+      : action.kind === 'refund-lines'
+        ? refundItems!.items.reduce((sum, item) => sum + item.itemAmount, 0)
+        : action.amount;
+  // Both refunds are one kind of operation: one in flight per payment, counted together.
+  const kind = action.kind === 'refund-lines' ? 'refund' : action.kind;
 
-  if (action.kind === 'capture' && !allowed.capture) return { ok: false, reason: 'not-allowed' };
-  if (action.kind === 'cancel' && !allowed.cancel) return { ok: false, reason: 'not-allowed' };
-  if (action.kind === 'refund' && !allowed.refund) return { ok: false, reason: 'not-allowed' };
-  if (action.kind !== 'cancel') {
+  if (kind === 'capture' && !allowed.capture) return { ok: false, reason: 'not-allowed' };
+  if (kind === 'cancel' && !allowed.cancel) return { ok: false, reason: 'not-allowed' };
+  if (kind === 'refund' && !allowed.refund) return { ok: false, reason: 'not-allowed' };
+  if (kind !== 'cancel') {
     if (!Number.isSafeInteger(amount) || amount < (action.kind === 'capture' ? MIN_CAPTURE : 1)) return { ok: false, reason: 'invalid-amount' };
     if (amount > (action.kind === 'capture' ? allowed.capture : allowed.refund)) return { ok: false, reason: 'amount-too-large' };
   }
 
-  const operation = await recordIntent(ctx, order, attempt, action.kind, amount, requestKey, on?.reason ?? null);
+  const operation = await recordIntent(ctx, order, attempt, kind, amount, requestKey, on?.reason ?? null, refundItems);
   if (!operation) {
     const raced = await operationByKey(ctx, requestKey);
     return raced ? outcomeOf(raced) : { ok: false, reason: 'in-progress' };
@@ -74,14 +93,14 @@ export async function runMerchantAction(ctx: ShopContext, orderId: string, actio
   try {
     if (action.kind === 'capture') await ctx.gateway.deposit({ orderId: gatewayOrderId, amount }, { orderId });
     if (action.kind === 'cancel') await ctx.gateway.reverse({ orderId: gatewayOrderId }, { orderId });
-    if (action.kind === 'refund') await ctx.gateway.refund({ orderId: gatewayOrderId, amount }, { orderId });
+    if (kind === 'refund') await ctx.gateway.refund({ orderId: gatewayOrderId, amount, refundItems }, { orderId });
   } catch (error) {
     if (!isGatewayError(error)) throw error;
     failure = error;
   }
   if (failure && !failure.outcomeUnknown && action.kind === 'capture') await releaseCapture(ctx, attempt, trigger);
   const after = await readAttempt(ctx, attempt.id, trigger).catch(() => undefined);
-  const happened = after && didHappen(action.kind, after, amount, before);
+  const happened = after && didHappen(kind, after, amount, before);
 
   if (happened) return settle(ctx, operation, 'done');
   if (failure && !failure.outcomeUnknown) return settle(ctx, operation, 'refused', failure.message);
@@ -89,16 +108,17 @@ export async function runMerchantAction(ctx: ShopContext, orderId: string, actio
   return settle(ctx, operation, 'unknown', failure?.message ?? 'not confirmed by the status');
 }
 
-function didHappen(kind: MerchantAction['kind'], after: Attempt, amount: number, refundedBefore: number): boolean {
+function didHappen(kind: 'capture' | 'cancel' | 'refund', after: Attempt, amount: number, refundedBefore: number): boolean {
   if (kind === 'capture') return after.state === 'paid' && after.deposited_amount === amount;
   if (kind === 'cancel') return after.state === 'reversed';
   return (after.refunded_amount ?? 0) === refundedBefore + amount;
 }
 
-async function recordIntent(ctx: ShopContext, order: Order, attempt: Attempt, kind: string, amount: number, requestKey: string, reason: string | null) {
+async function recordIntent(ctx: ShopContext, order: Order, attempt: Attempt, kind: string, amount: number, requestKey: string, reason: string | null, items?: RefundItems) {
+  const items_json = items ? JSON.stringify(items) : null;
   return ctx.db
     .insertInto('merchant_operations')
-    .values({ order_id: order.id, attempt_id: attempt.id, kind, amount, state: 'pending', request_key: requestKey, error: null, created_at: ctx.clock(), settled_at: null, reason })
+    .values({ order_id: order.id, attempt_id: attempt.id, kind, amount, state: 'pending', request_key: requestKey, error: null, created_at: ctx.clock(), settled_at: null, reason, items_json })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();

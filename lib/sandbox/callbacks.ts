@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Selectable } from 'kysely';
 import type { SandboxCallbacksTable, SandboxDb } from './schema';
-import { signCallback } from '../gateway/checksum';
+import { signCallback, signCallbackRsa } from '../gateway/checksum';
 import type { CallbackOperation, SandboxOrder } from './store';
 
 
@@ -15,6 +15,11 @@ export type CallbackOptions = {
   url: string;
   /** Shared key of the symmetric checksum. */
   key: string;
+  /**
+   * Set: the asymmetric checksum instead, signed with this private key (PEM), SHA512withRSA, as
+   * banks offer it (docs/gateway-api.md §8); `key` is then unused.
+   */
+  rsaPrivateKey?: string;
   /** Deliveries tried per notification before giving up; 0 sends none. */
   attempts: number;
   intervalMs: number;
@@ -73,7 +78,13 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
     if (!current.enabled) return;
     const params: Record<string, string> = { mdOrder: order.id, orderNumber: order.order_number, operation, status: '1' };
     if (amount !== undefined) params.amount = String(amount);
-    params.checksum = signCallback(params, options.key);
+    if (options.rsaPrivateKey) {
+      params.checksum = signCallbackRsa(params, options.rsaPrivateKey);
+      // Names the key the bank signed with; not part of the signed string (docs/gateway-api.md §8).
+      params.sign_alias = 'sandbox';
+    } else {
+      params.checksum = signCallback(params, options.key);
+    }
     const now = Date.now();
     const entry = {
       order_id: order.id,

@@ -28,6 +28,23 @@ export const TERMINAL_ID = '123456';
  */
 export const FOREIGN_URL_ERROR_CODE = 5;
 
+/**
+ * A method the sandbox does not emulate (getBindings, unBindCard, paymentOrderBinding, addParams,
+ * verifyEnrollment, anything else under /payment/rest/) is answered as the bank answers a method
+ * the merchant has no permission for: HTTP 200, JSON, errorCode 5 ("access denied", docs/gateway-api.md
+ * §1.3, §2.3) and a message in the request's language. The bank's exact code for a method it does
+ * not offer is unconfirmed; a 404 page would be wrong either way, as clients read it as a network
+ * failure and retry.
+ */
+export const UNSUPPORTED_METHOD_ERROR_CODE = 5;
+
+/**
+ * After a refund, paymentAmountInfo.depositedAmount keeps the amount captured and refundedAmount
+ * grows (docs/gateway-api.md §5 refund.do, decision there with its sources): refunds are limited by
+ * "Σ refunds ≤ deposited" (S3, S4), a ceiling that only reads as one if depositedAmount stays.
+ */
+export const REFUND_KEEPS_DEPOSITED_AMOUNT = true;
+
 /** orderStatus values (docs/gateway-api.md §3.2). */
 export const OrderStatus = {
   created: 0,
@@ -48,6 +65,8 @@ export const ActionCode = {
   declinedUnknown: 5,
   insufficientFunds: 116,
   invalidPaymentData: 71015,
+  /** "Declined by merchant" (docs/gateway-api.md §3.3, S4): what decline.do leaves on the order. */
+  declinedByMerchant: 4005,
 } as const;
 
 export const paymentStateOf: Record<number, string> = {

@@ -12,7 +12,7 @@ import { htmlResponse } from './pages/html';
 import { renderMirPayApp } from './pages/mirpay-app';
 import { renderFinalPage, renderMessagePage, renderPaymentPage } from './pages/payment-page';
 import { textsFor } from './pages/texts';
-import { createRestApi, isRestMethod, type SandboxCredentials } from './rest';
+import { createRestApi, type SandboxCredentials } from './rest';
 import { createSandboxStore, type SandboxOrder } from './store';
 import { formUrlOf, mirPayLinkOf, resultUrlOf, SANDBOX_PREFIX } from './urls';
 import type { SandboxDb } from './schema';
@@ -34,9 +34,17 @@ export type SandboxOptions = {
    * mounting forgets it (lib/sandbox/control-access.ts has the bearer-token check).
    */
   authorizeControl: (request: Request) => Promise<boolean>;
+  /**
+   * The address a request comes from as the bank would see it (the payer's `ip`, the merchant's
+   * `merchantIp`): the server passes its socket-based reading (lib/web/client-address.ts).
+   * Default: the first X-Forwarded-For entry, else 127.0.0.1 (tests behind no proxy).
+   */
+  clientAddress?: (request: Request) => string;
+  /** errorCode as a JSON number (SANDBOX_ERROR_CODE_TYPE=number); default a string. */
+  numericErrorCodes?: boolean;
 };
 
-const REST = new RegExp(`^${SANDBOX_PREFIX}/payment/rest/([A-Za-z]+)\\.do$`);
+const REST_PREFIX = `${SANDBOX_PREFIX}/payment/rest/`;
 const PAGE = new RegExp(`^${SANDBOX_PREFIX}/payment/merchants/([a-z0-9_-]+)/(mobile_)?payment_(ru|en)\\.html$`);
 const MIRPAY = new RegExp(`^${SANDBOX_PREFIX}/mirpay/inapp/([A-Za-z0-9_-]{16,64})$`);
 const CONTROL = `${SANDBOX_PREFIX}/control/`;
@@ -47,6 +55,7 @@ export function createSandbox(options: SandboxOptions) {
   const callbacks = createCallbacks(options.db, options.callbacks);
   const store = createSandboxStore(options.db, callbacks.enqueue);
   const rest = createRestApi(store, options);
+  const clientIp = options.clientAddress ?? forwardedOrLoopback;
   const faults = createFaults({
     db: options.db,
     lookup: async ({ orderId, orderNumber }) => {
@@ -67,22 +76,21 @@ export function createSandbox(options: SandboxOptions) {
     const allowed = method === 'GET' || method === 'POST' || (method === 'DELETE' && url.pathname === FAULTS);
     if (!allowed) return new Response('Method Not Allowed', { status: 405 });
 
-    const restMatch = REST.exec(url.pathname);
-    if (restMatch) {
-      const name = restMatch[1]!;
-      if (!isRestMethod(name)) return new Response('Not Found', { status: 404 });
+    if (url.pathname.startsWith(REST_PREFIX)) {
+      // Every path here is a method to the bank: one it does not offer is refused in JSON (rest.ts).
+      const name = url.pathname.slice(REST_PREFIX.length).replace(/\.do$/, '');
       // The bank takes POST form bodies and, in practice, GET query strings (docs/gateway-api.md §1.2).
       const params = method === 'POST' ? new URLSearchParams(await request.text()) : url.searchParams;
       const named = (key: string) => params.get(key)?.trim() || undefined;
       const fault = await faults.take({ method: `${name}.do`, orderId: named('orderId'), orderNumber: named('orderNumber') });
       if (fault) {
         return respondWithFault(fault, {
-          perform: () => rest.call(name, params),
+          perform: () => rest.call(name, params, { callerIp: clientIp(request) }),
           skip: () => rest.recordSkipped(name, params),
           signal: request.signal,
         });
       }
-      return json(await rest.call(name, params));
+      return json(await rest.call(name, params, { callerIp: clientIp(request) }));
     }
     const pageMatch = PAGE.exec(url.pathname);
     if (pageMatch && pageMatch[1] === options.merchant) {
@@ -280,7 +288,8 @@ function redirect(location: string): Response {
   return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
 }
 
-function clientIp(request: Request): string {
+
+function forwardedOrLoopback(request: Request): string {
   return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || '127.0.0.1';
 }
 

@@ -31,7 +31,20 @@ export const messages = {
   wrongDepositAmount: { ru: 'Неверная сумма депозита', en: 'Invalid deposit amount' },
   refundTooLarge: { ru: 'Сумма возврата превышает сумму списания', en: 'Refund amount exceeds deposited amount' },
   reverseUsed: { ru: 'Отмена уже выполнялась для этого заказа', en: 'Reversal has already been performed for this order' },
+  refundItemsMismatch: {
+    ru: 'Позиции возврата не соответствуют корзине заказа или сумме возврата',
+    en: "Refund items do not match the order's cart or the refund amount",
+  },
+  externalRefundIdReused: {
+    ru: 'Возврат с таким externalRefundId уже выполнен с другими данными',
+    en: 'A refund with this externalRefundId was made with different data',
+  },
 } satisfies Record<string, Text>;
+
+/** A method the sandbox does not emulate (decisions.ts, UNSUPPORTED_METHOD_ERROR_CODE). */
+export function methodUnavailable(name: string): Text {
+  return { ru: `Доступ запрещён: метод ${name} недоступен`, en: `Access denied: method ${name} is not available` };
+}
 
 export function missingParam(name: string): Text {
   return { ru: `[${name}] не задан`, en: `[${name}] is not specified` };
@@ -47,6 +60,7 @@ const actionCodeTexts: Record<number, Text> = {
   5: { ru: 'Отказ эмитента без указания причины', en: 'Declined by the issuer, reason unknown' },
   116: { ru: 'Недостаточно средств на карте', en: 'Insufficient funds on the card' },
   71015: { ru: 'Неверно введены данные карты', en: 'Some payment data is invalid' },
+  4005: { ru: 'Отклонено магазином', en: 'Declined by merchant' },
 };
 
 export function actionCodeDescription(actionCode: number, lang: Lang): string {

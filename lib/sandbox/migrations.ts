@@ -115,6 +115,20 @@ const sandboxMigrations = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('sandbox_callbacks_next_at').ifNotExists().on('sandbox_callbacks').column('next_at').execute();
     },
   },
+  // What a real status answer carries that the sandbox did not keep: the address the merchant's
+  // server called register.do from (transactionAttributes.merchantIp), each refund's reference,
+  // approval code, the merchant's externalRefundId and its receipt lines (refundItems).
+  '0003_fidelity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sandbox_orders').addColumn('merchant_ip', 'text').execute();
+      await db.schema.alterTable('sandbox_refunds').addColumn('reference_number', 'text').execute();
+      await db.schema.alterTable('sandbox_refunds').addColumn('approval_code', 'text').execute();
+      await db.schema.alterTable('sandbox_refunds').addColumn('external_refund_id', 'text').execute();
+      await db.schema.alterTable('sandbox_refunds').addColumn('items_json', 'text').execute();
+      // One refund per externalRefundId and order: a repeated one replays the first (docs/gateway-api.md §10).
+      await db.schema.createIndex('sandbox_refunds_external_id').unique().on('sandbox_refunds').columns(['order_id', 'external_refund_id']).execute();
+    },
+  },
 });
 
 /**

@@ -1,8 +1,11 @@
 // The sandbox's REST methods (/sandbox/payment/rest/<method>.do): the bank's parameters, validation
 // and error envelope (docs/gateway-api.md §1.4, §2–§5). Answers are HTTP 200 with errorCode, as the bank's.
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { DEFAULT_SESSION_TIMEOUT_SECS, FOREIGN_URL_ERROR_CODE, OrderStatus, ActionCode, sameMoscowDay } from './decisions';
-import { invalidParam, messages, missingParam, type Lang } from './messages';
+import { randomInt, randomUUID } from 'node:crypto';
+import { DEFAULT_SESSION_TIMEOUT_SECS, FOREIGN_URL_ERROR_CODE, OrderStatus, ActionCode, sameMoscowDay, UNSUPPORTED_METHOD_ERROR_CODE } from './decisions';
+import { legacyStatusView } from './legacy-status';
+import { actionCodeDescription, invalidParam, messages, methodUnavailable, missingParam, type Lang } from './messages';
+import { isAbsoluteUrl, jsonObject, kopecks, moscowTime, param, required, RestError, sameSecret, type Text } from './rest-params';
+import { checkRefundLines, lineAmount, readRefundLines, type RefundItem } from './refund-items';
 import { formUrlOf } from './urls';
 import { statusView } from './status-view';
 import type { SandboxOrder, SandboxStore } from './store';
@@ -18,19 +21,15 @@ export type RestConfig = {
   returnOrigins?: readonly string[];
   /** Where callbacks go by default: dynamicCallbackUrl may point at its origin too. */
   callbacks?: { url: string };
+  /**
+   * errorCode as a JSON number instead of the default string, as several banks on this platform
+   * send it (docs/gateway-api.md §1.4); getOrderStatus.do's ErrorCode too.
+   */
+  numericErrorCodes?: boolean;
 };
 
-type Text = { ru: string; en: string };
-
-class RestError extends Error {
-  constructor(
-    readonly errorCode: number,
-    readonly text: Text,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(text.en);
-  }
-}
+/** What the bank knows of the HTTP request besides its parameters. */
+export type CallContext = { callerIp: string | null };
 
 export const restMethods = [
   'register',
@@ -40,6 +39,7 @@ export const restMethods = [
   'reverse',
   'refund',
   'decline',
+  'getOrderStatus',
 ] as const;
 export type RestMethod = (typeof restMethods)[number];
 
@@ -51,30 +51,50 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
   const siteOrigins = new Set([new URL(config.publicUrl).origin, ...(config.returnOrigins ?? []).map((o) => new URL(o).origin)]);
   const callbackOrigins = new Set([...siteOrigins, ...(config.callbacks ? [new URL(config.callbacks.url).origin] : [])]);
 
-  /** Runs one method; always resolves to the JSON body the bank would send. */
-  async function call(method: RestMethod, params: URLSearchParams): Promise<Record<string, unknown>> {
+  /**
+   * Runs one method, any name under /payment/rest/; always resolves to the JSON body the bank
+   * would send. A name the sandbox does not emulate gets the bank's refusal (decisions.ts).
+   */
+  async function call(method: string, params: URLSearchParams, context: CallContext = { callerIp: null }): Promise<Record<string, unknown>> {
+    return withErrorCodeType(await answer(method, params, context));
+  }
+
+  async function answer(method: string, params: URLSearchParams, context: CallContext): Promise<Record<string, unknown>> {
     const now = await store.now();
     const lang: Lang = params.get('language') === 'en' ? 'en' : 'ru';
     let orderId: string | null = null;
     let errorCode = 0;
     try {
       checkCredentials(params);
-      const result = await handlers[method](params, now, lang);
+      if (!isRestMethod(method)) throw new RestError(UNSUPPORTED_METHOD_ERROR_CODE, methodUnavailable(`${shownMethod(method)}.do`));
+      const result = await handlers[method](params, now, lang, context);
       orderId = result.orderId;
+      if (typeof result.body.ErrorCode === 'string') errorCode = Number(result.body.ErrorCode);
       return result.body;
     } catch (error) {
       if (!(error instanceof RestError)) throw error;
       errorCode = error.errorCode;
+      // The old status method answers with the old protocol's capitalised keys (docs/gateway-api.md §3.6).
+      if (method === 'getOrderStatus') return { ErrorCode: String(error.errorCode), ErrorMessage: error.text[lang] };
       return { errorCode: String(error.errorCode), errorMessage: error.text[lang], ...error.extra };
     } finally {
       await store.recordRequest({
-        method: `${method}.do`,
+        method: `${shownMethod(method)}.do`,
         orderId: orderId ?? param(params, 'orderId') ?? null,
         orderNumber: param(params, 'orderNumber') ?? null,
         errorCode,
         now,
       });
     }
+  }
+
+  function withErrorCodeType(body: Record<string, unknown>): Record<string, unknown> {
+    if (!config.numericErrorCodes) return body;
+    const converted = { ...body };
+    for (const key of ['errorCode', 'ErrorCode']) {
+      if (typeof converted[key] === 'string') converted[key] = Number(converted[key]);
+    }
+    return converted;
   }
 
   function checkCredentials(params: URLSearchParams): void {
@@ -108,7 +128,7 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     return store.expireIfDue(order, now);
   }
 
-  async function register(params: URLSearchParams, now: number, twoStage: boolean): Promise<Handled> {
+  async function register(params: URLSearchParams, now: number, twoStage: boolean, context: CallContext): Promise<Handled> {
     const orderNumber = required(params, 'orderNumber');
     if (orderNumber.length > 36) throw new RestError(5, invalidParam('orderNumber'));
     const amount = kopecks(required(params, 'amount'), 'amount');
@@ -183,6 +203,7 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
       reversed_at: null,
       refunded_at: null,
       reverse_used: 0,
+      merchant_ip: context.callerIp,
     };
     if (!(await store.insertOrder(order))) {
       // The old orderId/formUrl is not returned (docs/gateway-api.md §10).
@@ -193,9 +214,17 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     return { body: { orderId: order.id, formUrl: formUrlOf(config.publicUrl, order) }, orderId: order.id };
   }
 
-  const handlers: Record<RestMethod, (params: URLSearchParams, now: number, lang: Lang) => Promise<Handled>> = {
-    register: (params, now) => register(params, now, false),
-    registerPreAuth: (params, now) => register(params, now, true),
+  const handlers: Record<RestMethod, (params: URLSearchParams, now: number, lang: Lang, context: CallContext) => Promise<Handled>> = {
+    register: (params, now, _lang, context) => register(params, now, false, context),
+    registerPreAuth: (params, now, _lang, context) => register(params, now, true, context),
+
+    async getOrderStatus(params, now, lang) {
+      // The old method knows orders by orderId only; a missing one is its ErrorCode 5 (docs/gateway-api.md §3.6).
+      const orderId = param(params, 'orderId');
+      if (orderId === undefined) throw new RestError(5, missingParam('orderId'));
+      const order = await findOrder(params, now, messages.wrongOrderNumber);
+      return { body: legacyStatusView(order, lang), orderId: order.id };
+    },
 
     async getOrderStatusExtended(params, now, lang) {
       const order = await findOrder(params, now, messages.orderNotFound, { merchantOrderParams: [], attributes: [] });
@@ -243,26 +272,64 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
 
     async refund(params, now, lang) {
       required(params, 'orderId');
-      const amount = kopecks(required(params, 'amount'), 'amount');
-      if (amount < 1) throw new RestError(5, invalidParam('amount'));
+      const requested = kopecks(required(params, 'amount'), 'amount');
+      const externalRefundId = param(params, 'externalRefundId') ?? null;
+      if (externalRefundId !== null && externalRefundId.length > 32) throw new RestError(5, invalidParam('externalRefundId'));
+      let lines: RefundItem[] | undefined;
+      try {
+        lines = readRefundLines(jsonObject(params, 'refundItems'), jsonObject(params, 'orderBundle'));
+      } catch (error) {
+        if (error instanceof RestError) throw error;
+        throw new RestError(5, invalidParam(params.has('refundItems') ? 'refundItems' : 'orderBundle'));
+      }
       const order = await findOrder(params, now, messages.wrongOrderNumber);
+      if (externalRefundId !== null) {
+        // The same externalRefundId again: the first refund's answer, not a second refund (docs/gateway-api.md §10).
+        const earlier = await store.refundByExternalId(order.id, externalRefundId);
+        if (earlier) {
+          if (requested !== 0 && requested !== earlier.amount) throw new RestError(5, messages.externalRefundIdReused);
+          return ok(lang, order.id);
+        }
+      }
       if (order.status !== OrderStatus.deposited && order.status !== OrderStatus.refunded) {
         throw new RestError(7, messages.wrongState);
       }
-      if (!(await store.addRefund(order.id, amount, now))) throw new RestError(7, messages.refundTooLarge);
+      // amount=0 refunds everything still refundable (docs/gateway-api.md §5, S4).
+      const amount = requested === 0 ? order.deposited_amount - order.refunded_amount : requested;
+      if (amount < 1) throw new RestError(7, messages.refundTooLarge);
+      if (lines) {
+        const earlierLines = (await store.refundsOf(order.id)).flatMap((r) => (r.items_json ? (JSON.parse(r.items_json) as RefundItem[]) : []));
+        if (checkRefundLines(lines, amount, order.order_bundle, earlierLines) !== 'ok') throw new RestError(5, messages.refundItemsMismatch);
+      }
+      const added = await store.addRefund(order.id, amount, now, {
+        referenceNumber: String(randomInt(100000000, 999999999)).padStart(12, '0'),
+        approvalCode: String(randomInt(100000, 999999)),
+        externalRefundId,
+        items: lines?.map((line) => ({ ...line, itemAmount: lineAmount(line) })),
+      });
+      if (added === 'too-large') throw new RestError(7, messages.refundTooLarge);
+      if (added === 'duplicate') {
+        // Lost a race with the same externalRefundId: that refund is this one's answer, if it is the same refund.
+        const winner = externalRefundId === null ? undefined : await store.refundByExternalId(order.id, externalRefundId);
+        if (winner && winner.amount !== amount) throw new RestError(5, messages.externalRefundIdReused);
+      }
       return ok(lang, order.id);
     },
 
     async decline(params, now, lang) {
       const order = await findOrder(params, now, messages.wrongOrderNumber);
-      const done = await store.transition(order.id, [OrderStatus.created], { status: OrderStatus.declined });
+      const done = await store.transition(order.id, [OrderStatus.created], {
+        status: OrderStatus.declined,
+        action_code: ActionCode.declinedByMerchant,
+        action_code_description: actionCodeDescription(ActionCode.declinedByMerchant, order.language as Lang),
+      });
       if (!done) throw new RestError(7, messages.wrongState);
       return ok(lang, order.id);
     },
   };
 
   /** A call a fault kept from running (faults.ts) is still recorded, with errorCode -1, so tests can count it. */
-  async function recordSkipped(method: RestMethod, params: URLSearchParams): Promise<void> {
+  async function recordSkipped(method: string, params: URLSearchParams): Promise<void> {
     await store.recordRequest({
       method: `${method}.do`,
       orderId: param(params, 'orderId') ?? null,
@@ -275,53 +342,7 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
   return { call, recordSkipped };
 }
 
-function param(params: URLSearchParams, name: string): string | undefined {
-  const value = params.get(name)?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function required(params: URLSearchParams, name: string): string {
-  const value = param(params, name);
-  if (value === undefined) throw new RestError(4, missingParam(name));
-  return value;
-}
-
-function kopecks(value: string, name: string): number {
-  if (!/^\d{1,12}$/.test(value)) throw new RestError(5, invalidParam(name));
-  return Number(value);
-}
-
-function jsonObject(params: URLSearchParams, name: string): Record<string, unknown> | undefined {
-  const value = param(params, name);
-  if (value === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new RestError(5, invalidParam(name));
-}
-
-/** expirationDate `yyyy-MM-ddTHH:mm:ss` overrides sessionTimeoutSecs; read as Moscow time (UTC+3). */
-function moscowTime(value: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(value)) throw new RestError(5, invalidParam('expirationDate'));
-  const ms = Date.parse(`${value}+03:00`);
-  if (Number.isNaN(ms)) throw new RestError(5, invalidParam('expirationDate'));
-  return ms;
-}
-
-function isAbsoluteUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** Constant-time comparison of secrets of any length (hash first, then timingSafeEqual). */
-export function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+/** A method name as echoed and recorded: any path may be asked for, only a plain name is repeated. */
+function shownMethod(name: string): string {
+  return /^[A-Za-z0-9/_-]{1,64}$/.test(name) ? name : '…';
 }

@@ -44,6 +44,8 @@ export type SandboxOrdersTable = {
   reversed_at: number | null;
   refunded_at: number | null;
   reverse_used: number;
+  /** The address register.do came from: transactionAttributes' merchantIp. */
+  merchant_ip: string | null;
 };
 
 export type SandboxRefundsTable = {
@@ -51,6 +53,11 @@ export type SandboxRefundsTable = {
   order_id: string;
   amount: number;
   created_at: number;
+  reference_number: string | null;
+  approval_code: string | null;
+  external_refund_id: string | null;
+  /** refundItems.items as sent (JSON), when the refund named receipt lines. */
+  items_json: string | null;
 };
 
 /** A Mir Pay hand-over: the universal link's token, and what the app answered. */

@@ -2,11 +2,23 @@
 // conditional update (WHERE status = …): two requests racing for one order cannot both win,
 // exactly as at the bank.
 import { sql, type Selectable, type Updateable } from 'kysely';
-import type { SandboxDb, SandboxOrdersTable } from './schema';
+import type { SandboxOrdersTable, SandboxRefundsTable } from './schema';
 import { ActionCode, OrderStatus } from './decisions';
 import { actionCodeDescription, type Lang } from './messages';
+import type { SandboxDb } from './schema';
 
 export type SandboxOrder = Selectable<SandboxOrdersTable>;
+export type SandboxRefund = Selectable<SandboxRefundsTable>;
+
+export type RefundDetails = {
+  referenceNumber: string;
+  approvalCode: string;
+  externalRefundId: string | null;
+  items: readonly unknown[] | undefined;
+};
+
+/** Rolls the refund's transaction back when the order cannot take it. */
+class RefundTooLarge extends Error {}
 
 /** Told of each transition the bank notifies the merchant about (callbacks.ts enqueues it). */
 /** The transitions a merchant is notified of (./callbacks.ts). */
@@ -96,23 +108,57 @@ export function createSandboxStore(db: SandboxDb, onTransition?: TransitionListe
       return (await this.findById(order.id)) ?? order;
     },
 
-    /** Adds a refund if the total stays within the deposited amount; one statement, no race. */
-    async addRefund(id: string, amount: number, now: number): Promise<boolean> {
-      const result = await db
-        .updateTable('sandbox_orders')
-        .set({
-          status: OrderStatus.refunded,
-          refunded_amount: sql`refunded_amount + ${amount}`,
-          refunded_at: now,
-        })
-        .where('id', '=', id)
-        .where('status', 'in', [OrderStatus.deposited, OrderStatus.refunded])
-        .where(sql<number>`refunded_amount + ${amount}`, '<=', sql<number>`deposited_amount`)
+    /**
+     * Adds a refund if the total stays within the deposited amount, in one transaction: the
+     * refund's row first (its externalRefundId unique per order, so a repeated one cannot pass
+     * twice), then the conditional update of the order. Returns the refund's row, or 'too-large'
+     * or 'duplicate' (that externalRefundId was taken meanwhile).
+     */
+    async addRefund(id: string, amount: number, now: number, details: RefundDetails): Promise<SandboxRefund | 'too-large' | 'duplicate'> {
+      const outcome = await db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('sandbox_refunds')
+          .values({
+            order_id: id,
+            amount,
+            created_at: now,
+            reference_number: details.referenceNumber,
+            approval_code: details.approvalCode,
+            external_refund_id: details.externalRefundId,
+            items_json: details.items ? JSON.stringify(details.items) : null,
+          })
+          .onConflict((oc) => oc.columns(['order_id', 'external_refund_id']).doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (!inserted) return 'duplicate' as const;
+        const result = await trx
+          .updateTable('sandbox_orders')
+          .set({
+            status: OrderStatus.refunded,
+            refunded_amount: sql`refunded_amount + ${amount}`,
+            refunded_at: now,
+          })
+          .where('id', '=', id)
+          .where('status', 'in', [OrderStatus.deposited, OrderStatus.refunded])
+          .where(sql<number>`refunded_amount + ${amount}`, '<=', sql<number>`deposited_amount`)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) throw new RefundTooLarge();
+        return inserted;
+      }).catch((error: unknown) => {
+        if (error instanceof RefundTooLarge) return 'too-large' as const;
+        throw error;
+      });
+      if (typeof outcome !== 'string') await announce(id, 'refunded', amount);
+      return outcome;
+    },
+
+    async refundByExternalId(orderId: string, externalRefundId: string): Promise<SandboxRefund | undefined> {
+      return db
+        .selectFrom('sandbox_refunds')
+        .selectAll()
+        .where('order_id', '=', orderId)
+        .where('external_refund_id', '=', externalRefundId)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return false;
-      await db.insertInto('sandbox_refunds').values({ order_id: id, amount, created_at: now }).execute();
-      await announce(id, 'refunded', amount);
-      return true;
     },
 
     async refundsOf(id: string) {

@@ -9,6 +9,14 @@ import { checkOut, controlFetch, gatewayStatus, payInMirPay, sandboxRequests, sn
 /** A two-stage order paid with Mir Pay, the shopper back on the order page; returns ids. */
 async function heldOrder(page: Page, cart: string) {
   const gatewayOrderId = await checkOut(page, BASE_URL, { cart, twoStage: true });
+  await pay(page);
+  await page.waitForURL(/\/orders\/[\w-]{22}$/);
+  await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'held');
+  return { orderId: page.url().split('/').pop()!, gatewayOrderId };
+}
+
+/** Pays on the sandbox page: Mir Pay on the phone, a Mir card on a desktop. */
+async function pay(page: Page) {
   if (await page.getByTestId('mirpay-button').isVisible()) {
     await payInMirPay(page, 'mir-0047');
   } else {
@@ -19,9 +27,6 @@ async function heldOrder(page: Page, cart: string) {
     await page.getByLabel('Имя владельца').fill('ANNA IVANOVA');
     await page.getByRole('button', { name: /Оплатить/ }).click();
   }
-  await page.waitForURL(/\/orders\/[\w-]{22}$/);
-  await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'held');
-  return { orderId: page.url().split('/').pop()!, gatewayOrderId };
 }
 
 async function act(page: Page, form: string, amount: string, button: string) {
@@ -110,6 +115,30 @@ test.describe.serial('the merchant console @console', () => {
     expect(status.paymentAmountInfo?.depositedAmount).toBe(200_000);
     expect(status.paymentAmountInfo?.refundedAmount).toBe(120_050);
     expect(await sandboxRequests(baseURL!, gatewayOrderId, 'refund.do')).toBe(2);
+  });
+
+  test('refund chosen receipt lines: refundItems at the bank, the line\'s amount, no more of a line offered than is left', async ({ page, baseURL }) => {
+    await logIn(page);
+    const gatewayOrderId = await checkOut(page, BASE_URL, { cart: 'mug:2,honey:1' });
+    await pay(page);
+    await page.waitForURL(/\/orders\/[\w-]{22}$/);
+    await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid');
+    const orderId = page.url().split('/').pop()!;
+
+    await page.goto(`/merchant/orders/${orderId}`);
+    const form = page.getByTestId('refund-lines-form');
+    await form.locator('input[name="line-1"]').fill('1');
+    await form.getByRole('button', { name: 'Вернуть по позициям чека' }).click();
+    await expect(page.getByTestId('action-result')).toHaveText('Деньги возвращены.');
+    await expect(page.getByTestId('refunded')).toHaveText(/790,00/);
+    await expect(page.getByTestId('refund-lines-form')).toContainText('осталось 1');
+    // The form offers no more than is left (the server refuses more too: tests/integration/refund-lines.test.ts).
+    await expect(page.getByTestId('refund-lines-form').locator('input[name="line-1"]')).toHaveAttribute('max', '1');
+
+    const status = await gatewayStatus(baseURL!, gatewayOrderId);
+    expect(status.paymentAmountInfo?.refundedAmount).toBe(79_000);
+    expect(status.refunds).toHaveLength(1);
+    expect(await sandboxRequests(baseURL!, gatewayOrderId, 'refund.do')).toBe(1);
   });
 
   test('cancel a hold: released at the bank, once', async ({ page, baseURL }) => {

@@ -32,7 +32,7 @@ export const MIR_NO_FUNDS: Card = { cardnumber: '2200000000000004', expdate: '12
 
 export type Driver = Awaited<ReturnType<typeof createDriver>>;
 
-export async function createDriver(options: { credentials?: SandboxCredentials } = {}) {
+export async function createDriver(options: { credentials?: SandboxCredentials; numericErrorCodes?: boolean } = {}) {
   const db: Db = await openDatabase(':memory:');
   const sandbox: Sandbox = createSandbox({
     db: await openSandboxTables(db),
@@ -42,6 +42,7 @@ export async function createDriver(options: { credentials?: SandboxCredentials }
     publicUrl: PUBLIC_URL,
     returnOrigins: [new URL(RETURN_URL).origin],
     authorizeControl: async (request) => bearerTokenMatches(request, CONTROL_TOKEN),
+    numericErrorCodes: options.numericErrorCodes,
   });
   let sequence = 0;
 

@@ -45,6 +45,8 @@ export type SandboxServerOptions = {
   publicUrl?: string;
   /** A database to use (closed by the caller); default: a fresh one, closed with the server. */
   db?: Db;
+  /** errorCode as a JSON number, as some banks send it (SANDBOX_ERROR_CODE_TYPE=number). */
+  numericErrorCodes?: boolean;
 };
 
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
@@ -63,6 +65,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       callbacks,
       returnOrigins: options.returnOrigins ?? [SHOP_ORIGIN],
       authorizeControl: async (request) => bearerTokenMatches(request, SANDBOX_CONTROL_TOKEN),
+      numericErrorCodes: options.numericErrorCodes,
     });
   }
   const server = createServer((req, res) => {

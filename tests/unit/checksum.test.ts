@@ -1,7 +1,8 @@
 // Known-answer vectors of docs/gateway-api.md §8 and the verification rules of docs/reliability.md #4–#6.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkString, signCallback, verifyCallback } from '../../lib/gateway/checksum';
+import { generateKeyPairSync } from 'node:crypto';
+import { callbackPublicKey, checkString, signCallback, signCallbackRsa, verifyCallback } from '../../lib/gateway/checksum';
 
 const KEY = 'B07BAA3F9C809098ACBB462618A93275';
 const base = { mdOrder: '72318777-5zfg-782c-bk02-xxxxxxxx8dx5', operation: 'deposited', orderNumber: 'ZX-987654321', status: '1' };
@@ -50,5 +51,47 @@ describe('callback checksum (HMAC-SHA256, symmetric)', () => {
     const source = readFileSync(new URL('../../lib/gateway/checksum.ts', import.meta.url), 'utf8');
     expect(source).toContain('timingSafeEqual(');
     expect(source).not.toMatch(/(given|expected|checksum)\s*===?\s*|===?\s*(given|expected)\b/);
+  });
+});
+
+describe('callback checksum (SHA512withRSA, asymmetric)', () => {
+  const read = (name: string) => readFileSync(new URL(`../fixtures/callback-rsa/${name}`, import.meta.url), 'utf8');
+  // Made with OpenSSL from the fixture key (tests/fixtures/callback-rsa/README.md), not with this code.
+  const KNOWN = read('signature-deposited.hex').trim();
+  const certificate = callbackPublicKey(read('bank-cert.pem'));
+  const publicKey = callbackPublicKey(read('bank-public.pem'));
+
+  it('signs the known answer (RSASSA-PKCS1-v1_5 is deterministic)', () => {
+    expect(signCallbackRsa(base, read('bank-private.pem'))).toBe(KNOWN);
+  });
+
+  it('verifies the known answer with the certificate and with the bare public key, either hex case', () => {
+    for (const key of [certificate, publicKey]) {
+      expect(verifyCallback({ ...base, checksum: KNOWN }, key)).toBe(true);
+      expect(verifyCallback({ ...base, checksum: KNOWN.toLowerCase(), sign_alias: 'bank' }, key)).toBe(true);
+    }
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['truncated', KNOWN.slice(0, -2)],
+    ['not hex', `${KNOWN.slice(0, -1)}Z`],
+    ['flipped', `${KNOWN.slice(0, -1)}${KNOWN.endsWith('0') ? '1' : '0'}`],
+    ['an HMAC checksum', SIGNED],
+  ])('refuses a %s signature', (_label, checksum) => {
+    const params: Record<string, string> = { ...base };
+    if (checksum !== undefined) params.checksum = checksum;
+    expect(verifyCallback(params, certificate)).toBe(false);
+  });
+
+  it('refuses the known signature over other parameters', () => {
+    expect(verifyCallback({ ...base, amount: '5', checksum: KNOWN }, certificate)).toBe(false);
+  });
+
+  it('reads only RSA keys', () => {
+    expect(() => callbackPublicKey('not a key')).toThrow();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(() => callbackPublicKey(ec)).toThrow(/RSA/);
   });
 });

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { texts } from '../../app/_i18n/texts';
 import { ConfigError, parseEnv, STORED } from '../../lib/env';
 
 const BANK = {
@@ -239,5 +242,72 @@ describe('parseEnv errors: one line, starting with the variable name', () => {
     const error = configError({ ...BANK, GATEWAY_PASSWORD: password });
     expect(error.message).toMatch(/^GATEWAY_PASSWORD: /);
     expect(error.message).not.toContain(password);
+  });
+});
+
+describe('GATEWAY_BANK presets', () => {
+  const creds = { GATEWAY_USERNAME: 'shop-api', GATEWAY_PASSWORD: 'shop-password' };
+  it.each([
+    ['sber-test', 'https://3dsec.sberbank.ru/payment/rest/'],
+    ['sber', 'https://securepayments.sberbank.ru/payment/rest/'],
+    ['alfa-test', 'https://alfa.rbsuat.com/payment/rest/'],
+    ['alfa', 'https://pay.alfabank.ru/payment/rest/'],
+  ])('%s fills GATEWAY_URL with %s and turns the sandbox off', (bank, url) => {
+    const env = parseEnv({ GATEWAY_BANK: bank, ...creds });
+    expect(env.gateway.baseUrl).toBe(url);
+    expect(env.gateway.configured).toBe(true);
+    expect(env.sandbox.enabled).toBe(false);
+  });
+
+  it('an explicit GATEWAY_URL wins', () => {
+    expect(parseEnv({ GATEWAY_BANK: 'sber', ...BANK }).gateway.baseUrl).toBe('https://3dsec.sberbank.ru/payment/rest/');
+  });
+
+  it('an unknown bank is refused with the list of known ones; a preset needs credentials like a URL', () => {
+    expect(configError({ GATEWAY_BANK: 'tinkoff', ...creds }).message).toMatch(/^GATEWAY_BANK: expected one of sber-test, sber, alfa-test, alfa/);
+    expect(configError({ GATEWAY_BANK: 'sber' }).message).toMatch(/^GATEWAY_USERNAME/);
+  });
+
+  it('the embedded sandbox is not "configured"', () => {
+    expect(parseEnv({}).gateway.configured).toBe(false);
+  });
+});
+
+describe('CALLBACK_CERT (asymmetric checksum)', () => {
+  const pem = readFileSync(new URL('../fixtures/callback-rsa/bank-cert.pem', import.meta.url), 'utf8');
+  it('takes a PEM certificate, with real or \\n-escaped line breaks, or a file path, and replaces the key', () => {
+    for (const value of [pem, pem.replace(/\n/g, '\\n'), fileURLToPath(new URL('../fixtures/callback-rsa/bank-public.pem', import.meta.url))]) {
+      const env = parseEnv({ ...BANK, CALLBACK_CERT: value });
+      expect(env.callbackCert).toMatch(/^-----BEGIN/);
+      expect(env.callbackKey).toBeUndefined();
+    }
+  });
+
+  it('refuses a wrong value without echoing it, and both CALLBACK_CERT and CALLBACK_KEY', () => {
+    const error = configError({ ...BANK, CALLBACK_CERT: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' });
+    expect(error.message).toMatch(/^CALLBACK_CERT: not a usable RSA certificate/);
+    expect(configError({ ...BANK, CALLBACK_CERT: '/no/such/file.pem' }).message).toMatch(/^CALLBACK_CERT: expected/);
+    expect(configError({ ...BANK, CALLBACK_CERT: pem, CALLBACK_KEY: 'k'.repeat(20) }).message).toMatch(/^CALLBACK_CERT, CALLBACK_KEY/);
+  });
+
+  it('with the sandbox signing by RSA, the shop checks with the stored key pair', () => {
+    const env = parseEnv({ SANDBOX_CALLBACK_SIGNATURE: 'rsa' });
+    expect(env.callbackCert).toBe(STORED);
+    expect(env.callbackKey).toBeUndefined();
+    expect(env.sandbox.callback.signature).toBe('rsa');
+    expect(parseEnv({}).sandbox.callback.signature).toBe('hmac');
+  });
+});
+
+describe('the sandbox as the bank', () => {
+  it("shows the shop's name by default", () => {
+    expect(parseEnv({}).sandbox.merchantName).toBe(texts.ru.shopName);
+    expect(parseEnv({ SANDBOX_MERCHANT_NAME: 'Другой' }).sandbox.merchantName).toBe('Другой');
+  });
+
+  it('SANDBOX_ERROR_CODE_TYPE: string by default, number on request', () => {
+    expect(parseEnv({}).sandbox.numericErrorCodes).toBe(false);
+    expect(parseEnv({ SANDBOX_ERROR_CODE_TYPE: 'number' }).sandbox.numericErrorCodes).toBe(true);
+    expect(configError({ SANDBOX_ERROR_CODE_TYPE: 'int' }).message).toMatch(/^SANDBOX_ERROR_CODE_TYPE: expected string or number/);
   });
 });

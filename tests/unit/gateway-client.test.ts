@@ -111,6 +111,26 @@ describe('error mapping', () => {
     expect(await failure(client.getOrderStatusExtended({ orderId: ORDER_ID }))).toBeInstanceOf(GatewayAccessDeniedError);
   });
 
+  it.each([
+    ['"0"', '"errorCode":"0",'],
+    ['0', '"errorCode":0,'],
+    ['a missing key', ''],
+  ])('errorCode %s reads as success for a status read and an acknowledgement', async (_label, field) => {
+    const status = JSON.parse(fixture('status-deposited')) as Record<string, unknown>;
+    delete status.errorCode;
+    const statusBody = `{${field}${JSON.stringify(status).slice(1)}`;
+    const { client } = setup([reply(statusBody), reply(`{${field}"errorMessage":"Success"}`)]);
+    await expect(client.getOrderStatusExtended({ orderId: ORDER_ID })).resolves.toMatchObject({ orderStatus: 2 });
+    await expect(client.deposit({ orderId: ORDER_ID, amount: 100 })).resolves.toMatchObject({ errorMessage: 'Success' });
+  });
+
+  it.each([['"6"', '"6"'], ['6', '6']])('errorCode %s is the same "order not found" as a string or a number', async (_label, value) => {
+    const { client } = setup([reply(`{"errorCode":${value},"errorMessage":"Заказ не найден"}`)]);
+    const error = await failure(client.getOrderStatusExtended({ orderId: ORDER_ID }));
+    expect(error).toBeInstanceOf(GatewayOrderNotFoundError);
+    expect(error.errorCode).toBe(6);
+  });
+
   it('numeric errorCode 0 and string "0" are success', async () => {
     const { client } = setup([ok(), reply('{"errorCode":"0","errorMessage":"Успешно"}')]);
     await expect(client.deposit({ orderId: ORDER_ID, amount: 100 })).resolves.toMatchObject({ errorCode: 0 });

@@ -4,7 +4,9 @@ import type { Lang } from '../messages';
 const ru = {
   banner: 'Песочница платёжного шлюза: настоящие деньги не списываются',
   title: 'Оплата заказа',
-  orderNo: 'Заказ №',
+  // The shop registers each payment attempt of an order as `<order number>-<attempt>` (a bank
+  // takes an orderNumber once); the description below names the order itself.
+  orderNo: 'Платёж №',
   expiresIn: 'Сессия истечёт через',
   payWithMirPay: 'Оплатить через',
   mirPayAndroidOnly: 'Mir Pay доступен в браузере на телефоне с Android.',
@@ -42,7 +44,7 @@ const ru = {
 const en: typeof ru = {
   banner: 'Payment gateway sandbox: no real money is charged',
   title: 'Order payment',
-  orderNo: 'Order No.',
+  orderNo: 'Payment No.',
   expiresIn: 'Session expires in',
   payWithMirPay: 'Pay with',
   mirPayAndroidOnly: 'Mir Pay is available in a browser on an Android phone.',

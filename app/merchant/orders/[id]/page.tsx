@@ -15,6 +15,7 @@ import { itemsOf, latestAttempt } from '@/lib/payments/orders';
 import { isSecured } from '@/lib/payments/states';
 import { syncAttempt } from '@/lib/payments/sync';
 import { orderTimeline } from '@/lib/console/timeline';
+import { refundableLines, type RefundableLine } from '@/lib/payments/refund-lines';
 import { getMerchantTexts, requireMerchant } from '../../_auth';
 import { formatMoment } from '../../_format';
 import { orderAction } from '../../actions';
@@ -45,6 +46,7 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
   const money = moneyOf(attempts);
   const extras = attempts.filter((other) => other.id !== attempt.id && (isSecured(other.state) || (other.deposited_amount ?? 0) > (other.refunded_amount ?? 0)));
   const allowed = allowedActions(order, attempt);
+  const lines = allowed.refund > 0 ? (await refundableLines(services.db, order, attempt.id)).filter((line) => line.left > 0) : [];
   const timeline = await orderTimeline(services.db, id);
   const query = await searchParams;
   const refused = query.refused as RefusalReason | undefined;
@@ -130,6 +132,7 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
         {allowed.capture > 0 && <p className={styles.hint}>{t.captureHint}</p>}
         {allowed.refund > 0 && <AmountForm orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />}
         {allowed.refund > 0 && <p className={styles.hint}>{t.refundHint(rub(allowed.refund))}</p>}
+        {lines.length > 0 && <RefundLinesForm orderId={order.id} lines={lines} t={t} rub={rub} />}
         {allowed.cancel && (
           <form action={orderAction} className={styles.actionForm}>
             <input type="hidden" name="orderId" value={order.id} />
@@ -154,6 +157,32 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
 /** A form's one-time key: the same form sent twice is one operation (lib/payments/merchant-operations.ts). */
 function newRequestKey(): string {
   return randomBytes(18).toString('base64url');
+}
+
+type MerchantTexts = Awaited<ReturnType<typeof getMerchantTexts>>['t'];
+
+/** A refund of chosen receipt lines: units per line, none chosen by default. */
+function RefundLinesForm({ orderId, lines, t, rub }: { orderId: string; lines: RefundableLine[]; t: MerchantTexts; rub: (k: number) => string }) {
+  return (
+    <form action={orderAction} className={styles.linesForm} data-testid="refund-lines-form">
+      <input type="hidden" name="orderId" value={orderId} />
+      <input type="hidden" name="kind" value="refund-lines" />
+      <input type="hidden" name="requestKey" value={newRequestKey()} />
+      <fieldset>
+        <legend className={styles.label}>{t.refundLines}</legend>
+        <p className={styles.hint}>{t.refundLinesHint}</p>
+        {lines.map((line) => (
+          <label key={line.positionId} className={styles.line}>
+            <input name={`line-${line.positionId}`} type="number" min={0} max={line.left} step={1} defaultValue={0} inputMode="numeric" className={styles.input} />
+            <span>{t.refundLineLabel(line.name, rub(line.price), line.left)}</span>
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" className={ui.button}>
+        {t.refundLines}
+      </button>
+    </form>
+  );
 }
 
 type AmountFormProps = { orderId: string; kind: 'capture' | 'refund'; max: number; label: string; amountLabel: string; primary?: boolean };
