@@ -50,6 +50,7 @@ async function build(): Promise<Services> {
         callbacks: { ...env.sandbox.callback, key: secrets.sandboxCallbackKey },
         returnOrigins: env.sandbox.returnOrigins,
         authorizeControl: controlAccess(env.sandbox.controlToken),
+        latency: env.sandbox.latency,
       })
     : undefined;
   const sandboxApi = sandbox && {

@@ -7,6 +7,7 @@ import { callbackRelease, callbackSettingsPatch, createCallbacks, issuesOf, type
 import { findMirPayCard, findTestCard, maskPanForStatus, type Outcome } from './cards';
 import { CARD_PAYMENT_WAY, MIR_PAY_PAYMENT_WAY, OrderStatus } from './decisions';
 import { createFaults, respondWithFault } from './faults';
+import { applyLatency, type Latency } from './latency';
 import type { Lang } from './messages';
 import { applyAttempt, type CardUsed } from './payment';
 import { htmlResponse } from './pages/html';
@@ -34,6 +35,8 @@ export type SandboxOptions = {
    * mounting forgets it (lib/sandbox/control-access.ts has the bearer-token check).
    */
   authorizeControl: (request: Request) => Promise<boolean>;
+  /** A bank's network latency on every REST call (lib/sandbox/latency.ts); absent = none. */
+  latency?: Latency;
 };
 
 const REST = new RegExp(`^${SANDBOX_PREFIX}/payment/rest/([A-Za-z]+)\\.do$`);
@@ -71,6 +74,8 @@ export function createSandbox(options: SandboxOptions) {
     if (restMatch) {
       const name = restMatch[1]!;
       if (!isRestMethod(name)) return new Response('Not Found', { status: 404 });
+      // Before the call is performed, as the network's delay before the bank sees the request.
+      await applyLatency(options.latency, request.signal);
       // The bank takes POST form bodies and, in practice, GET query strings (gateway-api.md §1.2).
       const params = method === 'POST' ? new URLSearchParams(await request.text()) : url.searchParams;
       const named = (key: string) => params.get(key)?.trim() || undefined;

@@ -7,6 +7,7 @@ import { openTestDatabase } from './test-database';
 import type { CallbackOptions } from '../../lib/sandbox/callbacks';
 import { bearerTokenMatches } from '../../lib/sandbox/control-access';
 import { createSandbox, type Sandbox } from '../../lib/sandbox/handler';
+import type { Latency } from '../../lib/sandbox/latency';
 import type { SandboxCredentials } from '../../lib/sandbox/rest';
 
 export const SANDBOX_AUTH = { userName: 'sandbox-api', password: 'sandbox-password' } as const;
@@ -44,6 +45,8 @@ export type SandboxServerOptions = {
   publicUrl?: string;
   /** A database to use (closed by the caller); default: a fresh one, closed with the server. */
   db?: Db;
+  /** A bank's latency on every REST call (default none). */
+  latency?: Latency;
 };
 
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
@@ -61,6 +64,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       callbacks,
       returnOrigins: options.returnOrigins ?? [SHOP_ORIGIN],
       authorizeControl: async (request) => bearerTokenMatches(request, SANDBOX_CONTROL_TOKEN),
+      ...(options.latency ? { latency: options.latency } : {}),
     });
   }
   const server = createServer((req, res) => {
