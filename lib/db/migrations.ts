@@ -312,6 +312,15 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.alterTable('payment_attempts').addColumn('return_synced_at', 'bigint').execute();
     },
   },
+  // With a million orders: the console's "paid today" reads attempts by state and time of change,
+  // not every paid attempt ever; the reconciler's claim finds the recent declined attempts by
+  // state and creation time, not by scanning all declined ones.
+  '0014_attempt_state_times': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('payment_attempts_state_updated').on('payment_attempts').columns(['state', 'updated_at']).execute();
+      await db.schema.createIndex('payment_attempts_state_created').on('payment_attempts').columns(['state', 'created_at']).execute();
+    },
+  },
 });
 
 /**

@@ -132,10 +132,10 @@ export function floorHtml(): { rawBytes: number; gzipBytes: number } {
  * making its bare gateway calls and nothing else. "Pay" is a form whose no-JavaScript post runs a
  * server action through useActionState, as the shop's does, which makes one register.do (the
  * request the bare runs send: the shop's amount, receipt lines and returnUrl) and redirects to its formUrl with 303; the return is a route handler that makes
- * getOrderStatusExtended.do, deposit.do, getOrderStatusExtended.do for the hold named in its query
- * and answers 303. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
+ * the calls named in its query (`calls=status,deposit,status`: those the shop's return made) for
+ * the hold named there, and answers 303. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
  * is why the floor app's Turbopack root is the repository), to the gateway at FLOOR_GATEWAY_URL:
- * the bench server's sandbox. No shop page, proxy, database or cookie is involved.
+ * the bench's bank. No shop page, proxy, database or cookie is involved.
  */
 function writeFloorPaths(): void {
   const client = path.relative(path.join(FLOOR_DIR, 'app'), path.join(ROOT, 'lib/gateway/client'));
@@ -172,9 +172,9 @@ function writeFloorPaths(): void {
     `import { gateway } from '../gateway';\n\nexport const dynamic = 'force-dynamic';\n\n` +
       `export async function GET(request) {\n` +
       `  const query = new URL(request.url).searchParams;\n  const orderId = query.get('order');\n` +
-      `  await gateway().getOrderStatusExtended({ orderId });\n` +
-      `  await gateway().deposit({ orderId, amount: Number(query.get('amount')) });\n` +
-      `  await gateway().getOrderStatusExtended({ orderId });\n` +
+      `  for (const call of (query.get('calls') ?? '').split(',').filter(Boolean)) {\n` +
+      `    if (call === 'deposit') await gateway().deposit({ orderId, amount: Number(query.get('amount')) });\n` +
+      `    else await gateway().getOrderStatusExtended({ orderId });\n  }\n` +
       `  return Response.redirect(new URL('/done', request.url), 303);\n}\n`,
   );
 }

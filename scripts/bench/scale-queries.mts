@@ -1,0 +1,51 @@
+// What the merchant console and the reconciler cost on a big database: the functions the app calls
+// (lib/shop/merchant-queries.ts, lib/shop/reconciler.ts), called directly on the bench's
+// PostgreSQL schema, each repeated and timed from here (the database's time and the driver's).
+import { sql } from 'kysely';
+import type { Db } from '../../lib/db/database';
+import type { GatewayClient } from '../../lib/gateway/client';
+import { listOrders, summary, type OrderFilter } from '../../lib/shop/merchant-queries';
+import { reconcileOnce } from '../../lib/shop/reconciler';
+import { percentile } from './stats.mjs';
+
+export type Timed = { name: string; runs: number; p50: number; p95: number };
+
+const RUNS = 30;
+
+async function timed(name: string, work: () => Promise<unknown>): Promise<Timed> {
+  await work(); // once unmeasured: the plan cached, the pages in memory, as on a live console
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  return { name, runs: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+/** The console's list page in the ways a merchant opens it: newest first, a page deep in the past, each state filter, a search. */
+export async function timeListPages(db: Db): Promise<Timed[]> {
+  const middle = await sql<{ created_at: number; id: string }>`select created_at, id from orders order by created_at limit 1 offset (select count(*) / 2 from orders)`.execute(db);
+  const cursor = middle.rows[0] ? `${middle.rows[0].created_at}:${middle.rows[0].id}` : undefined;
+  const someNumber = (await sql<{ number: string }>`select number from orders order by created_at limit 1 offset 12345`.execute(db)).rows[0]?.number ?? '26';
+  const list = (name: string, filter: OrderFilter, options: { cursor?: string } = {}) => timed(`list: ${name}`, () => listOrders(db, filter, options));
+  const results = [await list('newest first', {}), await list('a page half-way back', {}, cursor ? { cursor } : {})];
+  for (const state of ['processing', 'held', 'paid', 'failed', 'alert', 'expired', 'cancelled', 'refunded'] as const) results.push(await list(`state ${state}`, { state }));
+  results.push(await list('search by an order number’s start', { query: someNumber.slice(0, 10) }));
+  return results;
+}
+
+export async function timeSummary(db: Db, now: number): Promise<Timed> {
+  const dayStart = now - (now % (24 * 3600_000));
+  return timed('summary', () => summary(db, now, dayStart));
+}
+
+/** One reconciler tick with the open attempts all read within its interval: the tick's own query over the whole table, no gateway call. */
+export async function timeReconcilerTick(db: Db, gateway: GatewayClient): Promise<Timed & { examined: number }> {
+  let examined = 0;
+  const result = await timed('reconciler tick', async () => {
+    const report = await reconcileOnce({ db, gateway, log: () => undefined });
+    examined += report.examined;
+  });
+  return { ...result, examined };
+}
