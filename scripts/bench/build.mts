@@ -67,7 +67,16 @@ function nextBuild(dir: string, logPath: string, env: Record<string, string>): B
     throw new Error(`next build failed in ${dir}; see ${logPath}`);
   }
   writeFileSync(logPath, output);
-  const seconds = (performance.now() - started) / 1000;
+  return buildInfo(dir, (performance.now() - started) / 1000, output);
+}
+
+/** The builds of the last run, as they are (`--reuse-build`: for working on the bench itself). */
+export function lastBuilds(): { shop: BuildInfo; floor: BuildInfo } {
+  const read = (dir: string, log: string) => buildInfo(dir, 0, readFileSync(path.join(OUT_DIR, log), 'utf8'));
+  return { shop: read(ROOT, 'build-shop.log'), floor: read(FLOOR_DIR, 'build-floor.log') };
+}
+
+function buildInfo(dir: string, seconds: number, output: string): BuildInfo {
   const routeKinds = parseRouteTable(output);
   const routeStats = JSON.parse(readFileSync(path.join(dir, '.next/diagnostics/route-bundle-stats.json'), 'utf8')) as RouteStats[];
   const manifest = JSON.parse(readFileSync(path.join(dir, '.next/prerender-manifest.json'), 'utf8')) as {

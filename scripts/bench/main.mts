@@ -5,14 +5,15 @@
 // empty page, and, on PostgreSQL, how cost grows to a million orders. Writes
 // bench-results/report.md, report.json and chart.svg; exits 1 if any budget is missed (listing
 // which), 2 if the measurement itself failed. `--quick`: one Lighthouse run per page and 100 000
-// orders (the waits keep their 20 runs: fewer would miss by rule).
+// orders (the waits keep their 20 runs: fewer would miss by rule). `--reuse-build`: the last run's
+// builds, for work on the bench itself (the report then measures whatever those builds hold).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { BANK_LATENCY, freePort, startBank } from './bank.mjs';
 import { shopEnvFor } from './bank.mjs';
-import { buildFloor, buildShop, FLOOR_DIR } from './build.mjs';
+import { buildFloor, buildShop, FLOOR_DIR, lastBuilds, type BuildInfo } from './build.mjs';
 import { LIGHTHOUSE_RUNS, LOAD, OUT_DIR, ROOT, SCALE_ORDERS, WAIT_RUNS } from './config.mjs';
 import { measureFloorCost, routeCallsOf } from './floor-cost.mjs';
 import { chromiumPath, runLighthouse } from './lighthouse.mjs';
@@ -41,12 +42,19 @@ async function main(): Promise<number> {
   const loadAverageBefore = loadavg();
   const chromium = chromiumPath();
 
-  log('next build (shop)…');
-  const shopBuild = buildShop();
-  log(`  built in ${shopBuild.seconds.toFixed(0)} s`);
-  log('next build (empty App Router app)…');
-  const floorBuild = buildFloor();
-  log(`  built in ${floorBuild.seconds.toFixed(0)} s`);
+  let shopBuild: BuildInfo;
+  let floorBuild: BuildInfo;
+  if (args.includes('--reuse-build')) {
+    ({ shop: shopBuild, floor: floorBuild } = lastBuilds());
+    log('Reusing the last run’s builds (--reuse-build)');
+  } else {
+    log('next build (shop)…');
+    shopBuild = buildShop();
+    log(`  built in ${shopBuild.seconds.toFixed(0)} s`);
+    log('next build (empty App Router app)…');
+    floorBuild = buildFloor();
+    log(`  built in ${floorBuild.seconds.toFixed(0)} s`);
+  }
 
   // The bank must know the shops' origins (their returnUrl) before they start.
   const [shopPort, scalePort] = [await freePort(), await freePort()];

@@ -26,15 +26,26 @@ export type BenchServer = {
   stop(): Promise<void>;
 };
 
+/**
+ * The bench's ports: BENCH_PORTS (e.g. 3500-3599, the default) on a machine shared with others'
+ * servers. Each call takes the next port of the range that is free to listen on.
+ */
+const [FIRST_PORT, LAST_PORT] = (process.env.BENCH_PORTS ?? '3500-3599').split('-').map(Number) as [number, number];
+let nextPort = FIRST_PORT;
+
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  while (nextPort <= LAST_PORT) {
+    const port = nextPort++;
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port left in ${FIRST_PORT}-${LAST_PORT} (BENCH_PORTS)`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
