@@ -24,7 +24,7 @@ import { DEFAULT_DATABASE_URL, measureScale, type Scale } from './scale.mjs';
 import { measureServerCost } from './server-cost.mjs';
 import { startServer } from './server.mjs';
 import { allVerdicts } from './verdicts.mjs';
-import { measureWaits } from './waits.mjs';
+import { hangingReturn, measureWaits } from './waits.mjs';
 
 const started = performance.now();
 const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -85,6 +85,9 @@ async function main(): Promise<number> {
     const serverPeakRssBytes = shop.peakRss();
     log('The same gateway calls from the empty App Router app…');
     const floorCost = await measureFloorCost(empty, bank, routeCallsOf(cost.paths.find((p) => p.path === 'return')), log);
+    log('A bank that hangs: the return route…');
+    const hang = await hangingReturn(shop.base, bank);
+    log(`  ${hang.answeredMs === undefined ? `no answer within ${hang.capMs} ms` : `${hang.status} after ${hang.answeredMs.toFixed(0)} ms`}`);
     await shop.stop();
     await empty.stop();
 
@@ -95,7 +98,7 @@ async function main(): Promise<number> {
     }
     await bank.stop();
 
-    const verdicts = allVerdicts({ pages, weights, lighthouse: lighthouse, lighthouseEmpty: lighthouseEmpty!, shop: shopBuild, waits, cost, floorCost, scale, serverPeakRssBytes });
+    const verdicts = allVerdicts({ pages, weights, lighthouse: lighthouse, lighthouseEmpty: lighthouseEmpty!, shop: shopBuild, waits, hang, cost, floorCost, scale, serverPeakRssBytes });
     const machine: Machine = {
       date: new Date().toISOString(),
       cores: cpus().length,
@@ -118,7 +121,7 @@ async function main(): Promise<number> {
       ...(scale ? [`Growth: orders generated in PostgreSQL (generate_series), a year of them, each with one attempt, two timeline events and two logged gateway calls; the console functions (lib/shop/merchant-queries.ts) and the reconciler (lib/shop/reconciler.ts) called directly, 30 timed calls each after one unmeasured; the return route timed through a shop server on that database paying through the bank.`] : ['Growth with the database not measured in this run (--no-scale).']),
     ];
     const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
-    const written = writeReport({ command, machine, seconds: (performance.now() - started) / 1000, builds: { shop: shopBuild, floor: floorBuild }, weights, lighthouse, lighthouseEmpty: lighthouseEmpty!, waits, cost, floorCost, scale, serverPeakRssBytes, verdicts, notes });
+    const written = writeReport({ command, machine, seconds: (performance.now() - started) / 1000, builds: { shop: shopBuild, floor: floorBuild }, weights, lighthouse, lighthouseEmpty: lighthouseEmpty!, waits, hang, cost, floorCost, scale, serverPeakRssBytes, verdicts, notes });
     log(`Report: ${path.relative(ROOT, written.markdown)}, ${path.relative(ROOT, written.json)}, ${path.relative(ROOT, written.chart)}`);
     const failed = verdicts.filter((v) => !v.pass);
     if (failed.length === 0) {

@@ -8,7 +8,7 @@ import type { BenchPage } from './pages.mjs';
 import type { PageWeight } from './page-weight.mjs';
 import type { Scale } from './scale.mjs';
 import type { ServerCost } from './server-cost.mjs';
-import type { Waits } from './waits.mjs';
+import type { Hang, Waits } from './waits.mjs';
 
 export function allVerdicts(input: {
   pages: readonly BenchPage[];
@@ -17,6 +17,7 @@ export function allVerdicts(input: {
   lighthouseEmpty: LighthouseResult;
   shop: BuildInfo;
   waits: Waits;
+  hang: Hang;
   cost: ServerCost;
   floorCost: FloorCost;
   scale: Scale | undefined;
@@ -31,7 +32,7 @@ export function allVerdicts(input: {
   for (const wait of [waits.confirmOneStage, waits.confirmTwoStage]) {
     verdicts.push(waitVerdict(wait.name, { p50: wait.p50, runs: wait.ms.length }, [{ name: 'bare getOrderStatusExtended.do', p50: waits.bareStatus.p50 }]));
   }
-  verdicts.push(hangVerdict(waits.hang.answeredMs, waits.hang.capMs));
+  verdicts.push(hangVerdict(input.hang.answeredMs, input.hang.capMs));
 
   const floorCpu = { checkout: input.floorCost.action.serverCpuMsPerRequest, return: input.floorCost.route.serverCpuMsPerRequest };
   for (const path of input.cost.paths) {
