@@ -46,11 +46,14 @@ export async function timeSummary(db: Db, now: number): Promise<Timed> {
   return timed('summary', () => summary(db, now, dayStart));
 }
 
-/** One reconciler tick with the open attempts all read within its interval: the tick's own query over the whole table, no gateway call. */
-export async function timeReconcilerTick(db: Db, gateway: GatewayClient): Promise<Timed & { examined: number }> {
+/**
+ * One reconciler tick with the open attempts all read within its interval (`now`: a moment after
+ * they were): the tick's own query over the whole table, no gateway call.
+ */
+export async function timeReconcilerTick(db: Db, gateway: GatewayClient, now: () => number): Promise<Timed & { examined: number }> {
   let examined = 0;
   const result = await timed('reconciler tick', async () => {
-    const report = await reconcileOnce({ db, gateway, log: () => undefined });
+    const report = await reconcileOnce({ db, gateway, now, log: () => undefined });
     examined += report.examined;
   });
   return { ...result, examined };
