@@ -92,13 +92,19 @@ async function main(): Promise<number> {
     await empty.stop();
 
     let scale: Scale | undefined;
+    let scaleError: string | undefined;
     if (withScale) {
       log(`PostgreSQL: ${scaleOrders.toLocaleString('en')} orders generated in bulk…`);
-      scale = await measureScale({ databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, orders: scaleOrders, bank, port: scalePort, log });
+      // A failure here must not lose the rest of the run: it is reported, and fails the run.
+      scale = await measureScale({ databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, orders: scaleOrders, bank, port: scalePort, log }).catch((error: unknown) => {
+        scaleError = error instanceof Error ? error.message : String(error);
+        log(`  could not measure: ${scaleError}`);
+        return undefined;
+      });
     }
     await bank.stop();
 
-    const verdicts = allVerdicts({ pages, weights, lighthouse: lighthouse, lighthouseEmpty: lighthouseEmpty!, shop: shopBuild, waits, hang, cost, floorCost, scale, serverPeakRssBytes });
+    const verdicts = allVerdicts({ scaleError, pages, weights, lighthouse: lighthouse, lighthouseEmpty: lighthouseEmpty!, shop: shopBuild, waits, hang, cost, floorCost, scale, serverPeakRssBytes });
     const machine: Machine = {
       date: new Date().toISOString(),
       cores: cpus().length,

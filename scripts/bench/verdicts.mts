@@ -21,6 +21,8 @@ export function allVerdicts(input: {
   cost: ServerCost;
   floorCost: FloorCost;
   scale: Scale | undefined;
+  /** Why the growth figures could not be measured, when they could not. */
+  scaleError?: string | undefined;
   serverPeakRssBytes: number;
 }): Verdict[] {
   const verdicts: Verdict[] = [];
@@ -74,6 +76,9 @@ export function allVerdicts(input: {
   verdicts.push({ budget: `Peak RSS ≤ ${BUDGETS.peakRssMB} MB`, subject: "the shop's process", limit: `≤ ${BUDGETS.peakRssMB} MB`, actual: `${mb(peak)} MB`, pass: atMost(peak, BUDGETS.peakRssMB * 1e6) });
 
   const { scale } = input;
+  if (input.scaleError !== undefined) {
+    verdicts.push({ budget: 'Growth with the database measured', subject: 'PostgreSQL', limit: 'measured', actual: `not measured: ${input.scaleError}`, pass: false });
+  }
   if (scale) {
     const at = `at ${scale.orders.toLocaleString('en')} orders`;
     for (const list of scale.list) verdicts.push(limitVerdict(`Console list page p95 ≤ ${BUDGETS.listP95Ms} ms ${at}`, list.name, list.p95, BUDGETS.listP95Ms));
