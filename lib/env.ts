@@ -124,6 +124,8 @@ const rawSchema = z.object({
   SANDBOX_CALLBACK_INTERVAL_MS: positiveInt(3_600_000).optional(),
   SANDBOX_CONTROL_TOKEN: z.string().trim().min(24, 'expected at least 24 characters').max(256).optional(),
   SANDBOX_RETURN_ORIGINS: originList.optional(),
+  SANDBOX_LATENCY_MS: nonNegativeInt(60_000).optional(),
+  SANDBOX_LATENCY_JITTER_MS: nonNegativeInt(60_000).optional(),
 });
 
 export type Env = Readonly<{
@@ -176,6 +178,8 @@ export type Env = Readonly<{
     controlToken: string | undefined;
     /** Origins besides APP_URL's that register.do's returnUrl/failUrl may point at. */
     returnOrigins: readonly string[];
+    /** Delay of each REST call, as a bank's network latency: `ms` ± up to `jitterMs`. */
+    latency: Readonly<{ ms: number; jitterMs: number }>;
   }>;
 }>;
 
@@ -285,6 +289,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       controlToken: raw.SANDBOX_CONTROL_TOKEN,
       returnOrigins: Object.freeze(raw.SANDBOX_RETURN_ORIGINS ?? []),
       numericErrorCodes: raw.SANDBOX_ERROR_CODE_TYPE === 'number',
+      latency: Object.freeze({ ms: raw.SANDBOX_LATENCY_MS ?? 0, jitterMs: raw.SANDBOX_LATENCY_JITTER_MS ?? 0 }),
     }),
   });
 }

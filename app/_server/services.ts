@@ -58,6 +58,7 @@ async function build(): Promise<Services> {
         // The payer's ip and merchantIp as the bank would see them: the socket's, or a trusted proxy's entry.
         clientAddress: (request) => clientAddressOf(request.headers, env.trustedProxies),
         numericErrorCodes: env.sandbox.numericErrorCodes,
+        latency: env.sandbox.latency,
       })
     : undefined;
   const sandboxApi = sandbox && {

@@ -217,6 +217,15 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.alterTable('merchant_operations').addColumn('items_json', 'text').execute();
     },
   },
+  // With a million orders: the console's "paid today" reads attempts by state and time of change,
+  // not every paid attempt ever; the reconciler's claim finds the recent declined attempts by
+  // state and creation time, not by scanning all declined ones.
+  '0015_attempt_state_times': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('payment_attempts_state_updated').on('payment_attempts').columns(['state', 'updated_at']).execute();
+      await db.schema.createIndex('payment_attempts_state_created').on('payment_attempts').columns(['state', 'created_at']).execute();
+    },
+  },
   // The secrets a deployment generates (lib/db/generated-secrets.ts) move from the sandbox's
   // settings to the shop's: the sandbox's tables are the sandbox's alone. Those already generated
   // are kept (the same API credentials and callback key after the upgrade).

@@ -67,7 +67,16 @@ function nextBuild(dir: string, logPath: string, env: Record<string, string>): B
     throw new Error(`next build failed in ${dir}; see ${logPath}`);
   }
   writeFileSync(logPath, output);
-  const seconds = (performance.now() - started) / 1000;
+  return buildInfo(dir, (performance.now() - started) / 1000, output);
+}
+
+/** The builds of the last run, as they are (`--reuse-build`: for working on the bench itself). */
+export function lastBuilds(): { shop: BuildInfo; floor: BuildInfo } {
+  const read = (dir: string, log: string) => buildInfo(dir, 0, readFileSync(path.join(OUT_DIR, log), 'utf8'));
+  return { shop: read(ROOT, 'build-shop.log'), floor: read(FLOOR_DIR, 'build-floor.log') };
+}
+
+function buildInfo(dir: string, seconds: number, output: string): BuildInfo {
   const routeKinds = parseRouteTable(output);
   const routeStats = JSON.parse(readFileSync(path.join(dir, '.next/diagnostics/route-bundle-stats.json'), 'utf8')) as RouteStats[];
   const manifest = JSON.parse(readFileSync(path.join(dir, '.next/prerender-manifest.json'), 'utf8')) as {
@@ -132,10 +141,10 @@ export function floorHtml(): { rawBytes: number; gzipBytes: number } {
  * making its bare gateway calls and nothing else. "Pay" is a form whose no-JavaScript post runs a
  * server action through useActionState, as the shop's does, which makes one register.do (the
  * request the bare runs send: the shop's amount, receipt lines and returnUrl) and redirects to its formUrl with 303; the return is a route handler that makes
- * getOrderStatusExtended.do, deposit.do, getOrderStatusExtended.do for the hold named in its query
- * and answers 303. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
+ * the calls named in its query (`calls=status,deposit,status`: those the shop's return made) for
+ * the hold named there, and answers 303. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
  * is why the floor app's Turbopack root is the repository), to the gateway at FLOOR_GATEWAY_URL:
- * the bench server's sandbox. No shop page, proxy, database or cookie is involved.
+ * the bench's bank. No shop page, proxy, database or cookie is involved.
  */
 function writeFloorPaths(): void {
   const client = path.relative(path.join(FLOOR_DIR, 'app'), path.join(ROOT, 'lib/gateway/client'));
@@ -172,9 +181,9 @@ function writeFloorPaths(): void {
     `import { gateway } from '../gateway';\n\nexport const dynamic = 'force-dynamic';\n\n` +
       `export async function GET(request) {\n` +
       `  const query = new URL(request.url).searchParams;\n  const orderId = query.get('order');\n` +
-      `  await gateway().getOrderStatusExtended({ orderId });\n` +
-      `  await gateway().deposit({ orderId, amount: Number(query.get('amount')) });\n` +
-      `  await gateway().getOrderStatusExtended({ orderId });\n` +
+      `  for (const call of (query.get('calls') ?? '').split(',').filter(Boolean)) {\n` +
+      `    if (call === 'deposit') await gateway().deposit({ orderId, amount: Number(query.get('amount')) });\n` +
+      `    else await gateway().getOrderStatusExtended({ orderId });\n  }\n` +
       `  return Response.redirect(new URL('/done', request.url), 303);\n}\n`,
   );
 }

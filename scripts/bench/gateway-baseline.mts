@@ -1,5 +1,5 @@
 // The bare gateway calls the two payment paths make, with the shop's real client
-// (lib/gateway/client.ts) against the bench server's own sandbox: the yardstick for "our
+// (lib/gateway/client.ts) against the bench's bank: the yardstick for "our
 // overhead over the gateway itself". Requests have the shape the shop sends (same amount, receipt
 // lines, returnUrl, pageView, language), built with the shop's own helpers.
 import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
@@ -19,10 +19,10 @@ const items: OrderItem[] = priced.lines.map((line) => ({
 }));
 export const CART_AMOUNT = priced.total;
 
-/** The client as the server builds it with the sandbox: default credentials, timeout and retries. */
-export function benchClient(base: string): GatewayClient {
+/** The client as the shop builds it for the bench's bank: its credentials, default timeout and retries. */
+export function benchClient(restUrl: string): GatewayClient {
   return createGatewayClient({
-    baseUrl: `${base}/sandbox/payment/rest/`,
+    baseUrl: restUrl,
     auth: { userName: 'sandbox-api', password: 'sandbox-password' },
     timeoutMs: 15_000,
     statusRetries: 2,

@@ -1,6 +1,6 @@
-// Read-only look into the bench server's database, to check that a load run did what it claims:
-// the gateway calls the shop made (its gateway_calls table), the REST calls the sandbox answered
-// (sandbox_requests), and the payment attempts' states. Opening it read-only never takes a write
+// Read-only look into the shop's and the bank's databases, to check that a load run did what it
+// claims: the gateway calls the shop made (the shop's gateway_calls table), the REST calls the bank
+// answered (the bank's sandbox_requests), and the payment attempts' states. Opening it read-only never takes a write
 // lock, and unlike /api/orders it triggers no sync.
 import Database from 'better-sqlite3';
 
@@ -25,12 +25,14 @@ export type LedgerDelta = {
   sandboxErrors: number;
 };
 
-export function openLedger(databasePath: string): Ledger {
-  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
-  const maxId = (table: string) => (db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS id FROM ${table}`).get() as { id: number }).id;
+export function openLedger(shopDatabasePath: string, bankDatabasePath: string): Ledger {
+  const db = new Database(shopDatabasePath, { readonly: true, fileMustExist: true });
+  const bank = new Database(bankDatabasePath, { readonly: true, fileMustExist: true });
+  const of = (table: string) => (table.startsWith('sandbox_') ? bank : db);
+  const maxId = (table: string) => (of(table).prepare(`SELECT COALESCE(MAX(rowid), 0) AS id FROM ${table}`).get() as { id: number }).id;
   const countBy = (sql: string, after: number) =>
-    Object.fromEntries((db.prepare(sql).all(after) as { key: string; n: number }[]).map(({ key, n }) => [key, n]));
-  const count = (sql: string, after: number) => (db.prepare(sql).get(after) as { n: number }).n;
+    Object.fromEntries((of(/FROM (\w+)/.exec(sql)![1]!).prepare(sql).all(after) as { key: string; n: number }[]).map(({ key, n }) => [key, n]));
+  const count = (sql: string, after: number) => (of(/FROM (\w+)/.exec(sql)![1]!).prepare(sql).get(after) as { n: number }).n;
   return {
     mark: () => ({ gatewayCallId: maxId('gateway_calls'), sandboxRequestId: maxId('sandbox_requests') }),
     since(mark) {
@@ -51,6 +53,9 @@ export function openLedger(databasePath: string): Ledger {
       }
       return states;
     },
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      bank.close();
+    },
   };
 }

@@ -4,11 +4,13 @@
 // shared by the runs: Lighthouse opens a fresh tab and clears the origin's cache and storage for
 // each. Cookies a page needs go in as extra headers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import lighthouse from 'lighthouse';
 import type { BenchPage } from './pages.mjs';
+import { freePort } from './server.mjs';
 
 export type LighthouseRun = {
   score: number;
@@ -96,10 +98,11 @@ class RetryableRun extends Error {}
 export type Quiet = { waitedSeconds: number; idle: number; reached: boolean };
 
 const QUIET_IDLE = 0.9;
-const QUIET_MAX_SECONDS = 30;
+const QUIET_MAX_SECONDS = 10;
 
 /**
- * Waits (at most 30 s) until the CPUs have been at least 90% idle for a second. Lighthouse
+ * Waits (at most 10 s: on a machine shared with other work it may never come) until the CPUs have
+ * been at least 90% idle for a second. Lighthouse
  * multiplies the main-thread time it observes by its CPU slowdown, so any other work on the
  * machine (the server still finishing a build's or the last page's work, another process) turns
  * into TBT of the page under test.
@@ -179,11 +182,12 @@ async function launchChromium(): Promise<{ port: number; close(): Promise<void> 
       '--no-first-run',
       '--no-default-browser-check',
       '--remote-debugging-address=127.0.0.1',
-      '--remote-debugging-port=0',
+      `--remote-debugging-port=${await freePort()}`,
       `--user-data-dir=${userDataDir}`,
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so that closing it ends its helper processes too.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const port = await new Promise<number>((resolve, reject) => {
     let seen = '';
@@ -200,15 +204,45 @@ async function launchChromium(): Promise<{ port: number; close(): Promise<void> 
   });
   // Keep draining stderr so Chromium never blocks on a full pipe.
   child.stderr!.resume();
+  let exited = child.exitCode !== null || child.signalCode !== null;
+  const exitedPromise = new Promise<void>((resolve) => {
+    if (exited) resolve();
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+  });
   return {
     port,
     async close() {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
+      // The whole group: the browser's helpers (renderers, crashpad, the network service) write to
+      // the profile too, and may outlive the browser process by a moment.
+      const signal = (name: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, name);
+        } catch {
+          // already gone
+        }
+      };
+      if (!exited) signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), 5000);
+      await exitedPromise;
       clearTimeout(timer);
-      rmSync(userDataDir, { recursive: true, force: true });
+      await removeProfile(userDataDir);
     },
   };
+}
+
+/**
+ * Removes a Chromium profile once the browser is gone. A helper that still flushes a file makes
+ * the recursive removal meet a directory that is not empty (ENOTEMPTY) or a file being replaced:
+ * it is tried again, and a profile that still cannot be removed is left in the temp directory with
+ * a warning; it never fails the run.
+ */
+export async function removeProfile(dir: string): Promise<void> {
+  try {
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (error) {
+    console.warn(`Could not remove the Chromium profile ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

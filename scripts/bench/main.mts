@@ -1,81 +1,110 @@
-// `npm run bench`: builds the shop and an empty App Router app, starts the shop on a free
-// loopback port with the sandbox gateway, measures page weight, Lighthouse (mobile) and server
-// cost, writes bench-results/report.md and report.json, and exits 1 if any budget is missed
-// (listing which), 2 if the measurement itself failed. A budget the framework alone misses too,
-// measured in the same run (budgets.mts), is listed but does not fail the run.
+// `npm run bench [-- --quick] [-- --scale-orders=N | --no-scale]`: builds the shop and an empty App
+// Router app, starts the bank (the shop's sandbox with a bank's latency, in a process of its own),
+// the shop paying through it, and measures, each beside its limit from the same run: the shopper's
+// waits in Chromium, the shop's CPU per payment path beside the empty app's, the pages beside the
+// empty page, and, on PostgreSQL, how cost grows to a million orders. Writes
+// bench-results/report.md, report.json and chart.svg; exits 1 if any budget is missed (listing
+// which), 2 if the measurement itself failed. `--quick`: one Lighthouse run per page and 100 000
+// orders (the waits keep their 20 runs: fewer would miss by rule). `--reuse-build`: the last run's
+// builds, for work on the bench itself (the report then measures whatever those builds hold).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
-import { checkBudgets } from './budgets.mjs';
-import { buildFloor, buildShop, FLOOR_DIR } from './build.mjs';
-import { LIGHTHOUSE_RUNS, OUT_DIR, ROOT } from './config.mjs';
-import { measureBootTasks, type BootTask } from './boot-task.mjs';
+import { BANK_LATENCY, freePort, startBank } from './bank.mjs';
+import { shopEnvFor } from './bank.mjs';
+import { buildFloor, buildShop, FLOOR_DIR, lastBuilds, type BuildInfo } from './build.mjs';
+import { LIGHTHOUSE_RUNS, LOAD, OUT_DIR, ROOT, SCALE_ORDERS, WAIT_RUNS } from './config.mjs';
+import { measureFloorCost, routeCallsOf } from './floor-cost.mjs';
 import { chromiumPath, runLighthouse } from './lighthouse.mjs';
 import { preparePages } from './pages.mjs';
 import { measurePageWeights } from './page-weight.mjs';
 import { writeReport, type Machine } from './report.mjs';
-import { applyFloors, measureFloorCost } from './floor-cost.mjs';
+import { DEFAULT_DATABASE_URL, measureScale, type Scale } from './scale.mjs';
 import { measureServerCost } from './server-cost.mjs';
 import { startServer } from './server.mjs';
+import { allVerdicts } from './verdicts.mjs';
+import { hangingReturn, measureWaits } from './waits.mjs';
 
 const started = performance.now();
-const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const scaleArg = args.find((arg) => arg.startsWith('--scale-orders='));
+const scaleOrders = scaleArg ? Number(scaleArg.split('=')[1]) : quick ? 100_000 : SCALE_ORDERS;
+const withScale = !args.includes('--no-scale');
+const lighthouseRuns = quick ? 1 : LIGHTHOUSE_RUNS;
 
 async function main(): Promise<number> {
+  if (!Number.isInteger(scaleOrders) || scaleOrders < 10_000) throw new Error(`--scale-orders must be a whole number ≥ 10000, got ${scaleArg}`);
   mkdirSync(OUT_DIR, { recursive: true });
   const loadAverageBefore = loadavg();
   const chromium = chromiumPath();
 
-  log('next build (shop)…');
-  const shop = buildShop();
-  log(`  built in ${shop.seconds.toFixed(0)} s`);
-  log('next build (empty App Router app: the floor)…');
-  const floor = buildFloor();
-  log(`  built in ${floor.seconds.toFixed(0)} s`);
+  let shopBuild: BuildInfo;
+  let floorBuild: BuildInfo;
+  if (args.includes('--reuse-build')) {
+    ({ shop: shopBuild, floor: floorBuild } = lastBuilds());
+    log('Reusing the last run’s builds (--reuse-build)');
+  } else {
+    log('next build (shop)…');
+    shopBuild = buildShop();
+    log(`  built in ${shopBuild.seconds.toFixed(0)} s`);
+    log('next build (empty App Router app)…');
+    floorBuild = buildFloor();
+    log(`  built in ${floorBuild.seconds.toFixed(0)} s`);
+  }
 
-  log('next start with the sandbox…');
-  const server = await startServer('bench');
-  log(`  ${server.base} (pid ${server.pid}), log ${path.relative(ROOT, server.logPath)}`);
-  const rssAfterStart = server.rss();
+  // The bank must know the shops' origins (their returnUrl) before they start.
+  const [shopPort, scalePort] = [await freePort(), await freePort()];
+  const origin = (port: number) => `http://127.0.0.1:${port}`;
+  log(`The bank (the sandbox at ${BANK_LATENCY.ms} ± ${BANK_LATENCY.jitterMs} ms a call, its own process)…`);
+  const bank = await startBank('bank', [origin(shopPort), origin(scalePort)]);
+  log(`  ${bank.base} (pid ${bank.pid})`);
+  const shop = await startServer('shop', { port: shopPort, env: shopEnvFor(bank) });
+  log(`The shop: ${shop.base} (pid ${shop.pid}), log ${path.relative(ROOT, shop.logPath)}`);
+  const empty = await startServer('empty-app', { cwd: FLOOR_DIR, readyPath: '/', env: { FLOOR_GATEWAY_URL: bank.restUrl } });
   try {
     log('Preparing the pages’ state over HTTP…');
     const retries: string[] = [];
-    const pages = await preparePages(server.base, retries);
-    log('Page weight…');
-    const weights = await measurePageWeights(shop, floor, pages);
-    for (const w of weights) log(`  ${w.page}: JS ${(w.jsGzipBytes / 1024).toFixed(1)} KiB gz, HTML ${w.htmlBytes} B (${w.htmlWireBytes} B on the wire)`);
-    log(`Lighthouse, ${LIGHTHOUSE_RUNS} runs per page…`);
-    const lighthouseLoad = [loadavg()[0]!];
-    const lighthouse = await runLighthouse(pages, LIGHTHOUSE_RUNS, log).catch((error: unknown) => {
-      throw new Error(`${error instanceof Error ? error.message : String(error)} (bench server ${server.alive() ? 'still running' : 'no longer running'})`);
-    });
-    log('Lighthouse on the empty App Router page (reference)…');
-    const floorServer = await startServer('floor', { cwd: FLOOR_DIR, readyPath: '/' });
-    const floorPage = { name: 'Empty App Router page (floor)', path: '/', url: `${floorServer.base}/`, headers: {}, shopper: false, state: 'reference' };
-    let lighthouseFloor: Awaited<ReturnType<typeof runLighthouse>>;
-    let bootTasks: BootTask[];
-    try {
-      lighthouseFloor = await runLighthouse([floorPage], LIGHTHOUSE_RUNS, log);
-      lighthouseLoad.push(loadavg()[0]!);
-      log('The boot task of each page, in Chromium with a 4× CPU slowdown…');
-      bootTasks = await measureBootTasks([floorPage, ...pages.filter((page) => page.shopper)]);
-      for (const task of bootTasks) log(`  ${task.page}: longest task ${task.longestMs.join(' / ')} ms (median ${task.medianMs})`);
-    } finally {
-      await floorServer.stop();
-    }
-    const rssBeforeLoad = server.rss();
-    log('Server cost…');
-    const cost = await measureServerCost(server, log);
-    if (!server.alive()) throw new Error('the bench server died during the server-cost runs');
-    const serverPeakRssBytes = server.peakRss();
-    log('The same payment paths in the empty App Router app, calling the bench server’s sandbox (the framework floor)…');
-    const floorCostServer = await startServer('floor-cost', { cwd: FLOOR_DIR, readyPath: '/', env: { FLOOR_GATEWAY_URL: `${server.base}/sandbox/payment/rest/` } });
-    cost.floor = await measureFloorCost(floorCostServer, server, log).finally(() => floorCostServer.stop());
-    applyFloors(cost.ratios, cost.rows, cost.floor);
-    await server.stop();
+    const pages = await preparePages(shop.base, bank.base, retries);
+    const weights = await measurePageWeights(shopBuild, floorBuild, pages);
+    for (const w of weights) log(`  ${w.page}: JS ${(w.jsGzipBytes / 1024).toFixed(1)} KiB gz`);
 
-    const budgets = checkBudgets({ pages, weights, floorJsGzipBytes: weights[0]!.jsGzipBytes, lighthouse, bootTasks, shop, cost, serverPeakRssBytes });
+    log(`Lighthouse, ${lighthouseRuns} run(s) per page, the empty App Router page first…`);
+    const emptyPage = { name: 'Empty App Router page', path: '/', url: `${empty.base}/`, headers: {}, shopper: false, state: 'reference' };
+    const [lighthouseEmpty, ...lighthouse] = await runLighthouse([emptyPage, ...pages], lighthouseRuns, log);
+
+    log(`The shopper’s waits in Chromium (Pixel 7), ${WAIT_RUNS} journeys per flow…`);
+    const waits = await measureWaits(shop.base, bank, WAIT_RUNS, log);
+
+    log('Server cost…');
+    const cost = await measureServerCost(shop, bank, log);
+    if (!shop.alive()) throw new Error('the shop died during the server-cost runs');
+    const serverPeakRssBytes = shop.peakRss();
+    log('The same gateway calls from the empty App Router app…');
+    const floorCost = await measureFloorCost(empty, bank, routeCallsOf(cost.paths.find((p) => p.path === 'return')), log);
+    log('A bank that hangs: the return route…');
+    const hang = await hangingReturn(shop.base, bank);
+    log(`  ${hang.answeredMs === undefined ? `no answer within ${hang.capMs} ms` : `${hang.status} after ${hang.answeredMs.toFixed(0)} ms`}`);
+    await shop.stop();
+    await empty.stop();
+
+    let scale: Scale | undefined;
+    let scaleError: string | undefined;
+    if (withScale) {
+      log(`PostgreSQL: ${scaleOrders.toLocaleString('en')} orders generated in bulk…`);
+      // A failure here must not lose the rest of the run: it is reported, and fails the run.
+      scale = await measureScale({ databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, orders: scaleOrders, bank, port: scalePort, log }).catch((error: unknown) => {
+        scaleError = error instanceof Error ? error.message : String(error);
+        log(`  could not measure: ${scaleError}`);
+        return undefined;
+      });
+    }
+    await bank.stop();
+
+    const verdicts = allVerdicts({ scaleError, pages, weights, lighthouse: lighthouse, lighthouseEmpty: lighthouseEmpty!, shop: shopBuild, waits, hang, cost, floorCost, scale, serverPeakRssBytes });
     const machine: Machine = {
       date: new Date().toISOString(),
       cores: cpus().length,
@@ -85,35 +114,33 @@ async function main(): Promise<number> {
       chromium: versionOf(chromium),
       next: packageVersion('next'),
       lighthouse: packageVersion('lighthouse'),
-      autocannon: packageVersion('autocannon'),
       commit: commit(),
       loadAverageBefore,
       loadAverageAfter: loadavg(),
     };
     const notes = [
       ...(retries.length ? [`Setting up the pages' state, ${retries.length} steps were tried again after: ${[...new Set(retries)].join(', ')}.`] : []),
-      'Lighthouse runs against `next start` on loopback; its mobile preset simulates the phone and the network (Lantern), so the figures are the model of a mid-range Android on slow 4G, not the loopback speed. A loaded machine (another build or test run on the same 2 cores) lowers scores: see the load average above.',
-      'The catalogue and product pages are measured as a first visit (no cookies); cart and checkout with the cookie `cart=mug:2,honey:1`; the order page is a paid one-stage order; the sandbox pages need no cookie.',
-      'Checkout submissions are one-stage (register.do); each carries a fresh form key, as a freshly rendered form does, so none reuses an open attempt.',
-      'The return route is measured on distinct two-stage orders, each returned to once (its first hit: getOrderStatusExtended.do, deposit.do, getOrderStatusExtended.do); the repeated hit of a paid order makes no gateway call and is shown apart, not budgeted.',
-      'Ratios compare p50 latencies at the same concurrency on the same server: the bare runs go through the real gateway client (lib/gateway/client.ts) from the bench process to the same sandbox.',
+      `The bank is the shop's own sandbox served by a second \`next start\` of the same build, its own process and SQLite database, every REST call delayed ${BANK_LATENCY.ms} ± ${BANK_LATENCY.jitterMs} ms (SANDBOX_LATENCY_MS, SANDBOX_LATENCY_JITTER_MS); the shop reaches it over loopback HTTP (GATEWAY_URL). The bare round trips are the shop's own gateway client (lib/gateway/client.ts) from the bench process to the same bank, in the same run.`,
+      'Waits: a fresh Pixel 7 context per journey (no cache, the cart cookie set); tap "Pay" is timed from the tap to the gateway page\'s first contentful paint (the page\'s own clock, the same machine); the Mir Pay confirmation from the tap on the app\'s pay button to the order page showing a state other than "being processed". The bare gateway page load is navigation to first contentful paint of a freshly registered order\'s page in the same browser.',
+      `Server cost: autocannon, ${LOAD.connections} connections for ${LOAD.durationSeconds} s per run; CPU is that of the server process (user + system from /proc) per answered request. The empty App Router app's action and route handler make the same gateway calls with the same client to the same bank.`,
+      'Lighthouse: its mobile preset (simulated mid-range Android, slow 4G, 4× CPU slowdown) against `next start` on loopback; the benchmark index is Lighthouse\'s measure of this machine at that moment. Only the ratios to the empty page of the same run are budgeted; absolute figures move with the machine and the Chromium version.',
+      ...(scale ? [`Growth: orders generated in PostgreSQL (generate_series), a year of them, each with one attempt, two timeline events and two logged gateway calls; the console functions (lib/console/queries.ts) and the reconciler (lib/payments/reconciler.ts) called directly, 30 timed calls each after one unmeasured; the return route timed through a shop server on that database paying through the bank.`] : ['Growth with the database not measured in this run (--no-scale).']),
     ];
-    const report = { machine, seconds: (performance.now() - started) / 1000, builds: { shop, floor }, pages, weights, lighthouse, lighthouseFloor: lighthouseFloor[0]!, bootTasks, cost, serverPeakRssBytes, serverRssIdle: { afterStart: rssAfterStart, beforeLoad: rssBeforeLoad }, lighthouseLoad, budgets, notes };
-    const written = writeReport(report);
-    log(`Report: ${path.relative(ROOT, written.markdown)}, ${path.relative(ROOT, written.json)}`);
-    const failed = budgets.filter((check) => !check.pass);
-    for (const check of budgets.filter((c) => c.unreachable)) {
-      console.log(`  ~ ${check.budget} — ${check.subject}: ${check.actual}: missed by the framework alone too (not a failure)`);
-    }
+    const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+    const written = writeReport({ command, machine, seconds: (performance.now() - started) / 1000, builds: { shop: shopBuild, floor: floorBuild }, weights, lighthouse, lighthouseEmpty: lighthouseEmpty!, waits, hang, cost, floorCost, scale, serverPeakRssBytes, verdicts, notes });
+    log(`Report: ${path.relative(ROOT, written.markdown)}, ${path.relative(ROOT, written.json)}, ${path.relative(ROOT, written.chart)}`);
+    const failed = verdicts.filter((v) => !v.pass);
     if (failed.length === 0) {
-      log('All budgets met that this framework can meet on this machine.');
+      log(`All ${verdicts.length} budget checks met.`);
       return 0;
     }
-    console.log(`\n${failed.length} budget check(s) missed:`);
-    for (const check of failed) console.log(`  ✗ ${check.budget} — ${check.subject}: ${check.actual} (limit ${check.limit})`);
+    console.log(`\n${failed.length} of ${verdicts.length} budget checks missed:`);
+    for (const v of failed) console.log(`  ✗ ${v.budget} — ${v.subject}: ${v.actual} (limit ${v.limit})`);
     return 1;
   } finally {
-    await server.stop();
+    await shop.stop();
+    await empty.stop();
+    await bank.stop();
   }
 }
 

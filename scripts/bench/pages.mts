@@ -19,16 +19,17 @@ export type BenchPage = {
   state: string;
 };
 
-export async function preparePages(base: string, retries: string[]): Promise<BenchPage[]> {
+/** `gateway`: the bank's origin (the payment page and the Mir Pay app are served there). */
+export async function preparePages(base: string, gateway: string, retries: string[]): Promise<BenchPage[]> {
   const cart = { cookie: `cart=${CART}` };
   const form = await withRetry(() => readCheckoutForm(base), retries);
 
   const orderPage = await withRetry(async () => {
-    const paid = await placeOrder(base, form, 'one-stage');
+    const paid = await placeOrder(base, form, 'one-stage', gateway);
     return comeBack(base, await payByCard(paid.formUrl));
   }, retries);
-  const unpaid = await withRetry(() => placeOrder(base, form, 'one-stage'), retries);
-  const mirPay = await withRetry(async () => mirPayLink((await placeOrder(base, form, 'one-stage')).formUrl), retries);
+  const unpaid = await withRetry(() => placeOrder(base, form, 'one-stage', gateway), retries);
+  const mirPay = await withRetry(async () => mirPayLink((await placeOrder(base, form, 'one-stage', gateway)).formUrl), retries);
 
   const page = (name: string, url: string, extra: Omit<BenchPage, 'name' | 'url' | 'path'>): BenchPage => ({
     name,

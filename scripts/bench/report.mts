@@ -1,14 +1,17 @@
-// The report: bench-results/report.md for people, bench-results/report.json for tools.
+// The report: bench-results/report.md for people, report.json for tools, chart.svg for both.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BootTask } from './boot-task.mjs';
-import { formatCls, kib, mb, type BudgetCheck } from './budgets.mjs';
-import { BUDGETS, LIGHTHOUSE_RUNS, LOAD, OUT_DIR, SERVER_SETTINGS } from './config.mjs';
-import type { LighthouseResult } from './lighthouse.mjs';
-import type { BenchPage } from './pages.mjs';
-import type { PageWeight } from './page-weight.mjs';
-import type { ServerCost } from './server-cost.mjs';
+import { formatCls, kib, mb, type Verdict } from './budgets.mjs';
 import type { BuildInfo } from './build.mjs';
+import { chartSvg, type ChartPanel } from './chart.mjs';
+import { BANK_LATENCY } from './bank.mjs';
+import { BUDGETS, LOAD, OUT_DIR, SCALE_OPEN_ATTEMPTS, SERVER_SETTINGS } from './config.mjs';
+import type { FloorCost } from './floor-cost.mjs';
+import type { LighthouseResult } from './lighthouse.mjs';
+import type { PageWeight } from './page-weight.mjs';
+import type { Scale } from './scale.mjs';
+import type { ServerCost } from './server-cost.mjs';
+import type { Hang, Waits } from './waits.mjs';
 
 export type Machine = {
   date: string;
@@ -19,183 +22,158 @@ export type Machine = {
   chromium: string;
   next: string;
   lighthouse: string;
-  autocannon: string;
   commit: string;
   loadAverageBefore: number[];
   loadAverageAfter: number[];
 };
 
 export type Report = {
+  command: string;
   machine: Machine;
   seconds: number;
   builds: { shop: BuildInfo; floor: BuildInfo };
-  pages: BenchPage[];
   weights: PageWeight[];
   lighthouse: LighthouseResult[];
-  /** The empty App Router page, served by `next start` of the floor build: a reference, not budgeted. */
-  lighthouseFloor: LighthouseResult;
-  bootTasks: BootTask[];
+  /** The empty App Router page, measured the same way in the same run. */
+  lighthouseEmpty: LighthouseResult;
+  waits: Waits;
+  hang: Hang;
   cost: ServerCost;
+  floorCost: FloorCost;
+  scale: Scale | undefined;
   serverPeakRssBytes: number;
-  /** RSS of the server right after start and after the page measurements (before any load). */
-  serverRssIdle: { afterStart: number; beforeLoad: number };
-  lighthouseLoad: number[];
-  budgets: BudgetCheck[];
+  verdicts: Verdict[];
   notes: string[];
 };
 
-export function writeReport(report: Report): { markdown: string; json: string } {
+export function writeReport(report: Report): { markdown: string; json: string; chart: string } {
   const markdownPath = path.join(OUT_DIR, 'report.md');
   const jsonPath = path.join(OUT_DIR, 'report.json');
+  const chartPath = path.join(OUT_DIR, 'chart.svg');
   const { builds, ...rest } = report;
-  const json = {
-    ...rest,
-    builds: Object.fromEntries(
-      Object.entries(builds).map(([name, build]) => [name, { seconds: build.seconds, routeKinds: build.routeKinds, prerendered: build.prerendered, prerenderedDynamic: build.prerenderedDynamic }]),
-    ),
-  };
-  writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(jsonPath, `${JSON.stringify({ ...rest, builds: { shop: { seconds: builds.shop.seconds, routeKinds: builds.shop.routeKinds }, floor: { seconds: builds.floor.seconds } } }, null, 2)}\n`);
+  writeFileSync(chartPath, chart(report));
   writeFileSync(markdownPath, markdown(report));
-  return { markdown: markdownPath, json: jsonPath };
+  return { markdown: markdownPath, json: jsonPath, chart: chartPath };
 }
 
-function table(head: string[], rows: (string | number)[][]): string {
+export function table(head: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.map((cell) => String(cell).replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function markdown(report: Report): string {
-  const { machine, weights, lighthouse, cost, budgets } = report;
-  const floor = weights[0]!;
-  const failed = budgets.filter((check) => !check.pass);
-  const unreachable = budgets.filter((check) => check.unreachable);
-  const out: string[] = [];
-  out.push(`# Bench: fast on a phone, cheap on the server`);
-  out.push('');
-  out.push(`${machine.date} · ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.chromium} · Next.js ${machine.next} · Lighthouse ${machine.lighthouse} · autocannon ${machine.autocannon} · commit ${machine.commit} · load average ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(' ')} before, ${machine.loadAverageAfter.map((n) => n.toFixed(2)).join(' ')} after · ${report.seconds.toFixed(0)} s in all`);
-  out.push('');
-  if (machine.loadAverageBefore[0]! >= 1 || Math.max(...report.lighthouseLoad) >= machine.cores) {
-    out.push(
-      `> The machine was busy (1-minute load average ${machine.loadAverageBefore[0]!.toFixed(2)} before the bench, ${report.lighthouseLoad.map((n) => n.toFixed(2)).join(' → ')} around Lighthouse, on ${machine.cores} cores): timings (Lighthouse TBT and score, latencies, requests/s) are inflated by other work; page weights are not. Figures near a limit need a run on a quiet machine.`,
-    );
-    out.push('');
-  }
-  const reachable =
-    unreachable.length === 0
-      ? ''
-      : ` ${unreachable.length} missed where the framework alone misses them too, measured in this run (the empty page's boot task in section 2, the floor paths in section 3), so they do not fail the run: ${unreachable.map((check) => `${check.budget} (${check.subject})`).join('; ')}.`;
-  out.push(failed.length === 0 ? `**All budgets met${unreachable.length ? ' that this framework can meet on this machine' : ''}.**${reachable}` : `**${failed.length} of ${budgets.length} budget checks missed:** ${[...new Set(failed.map((check) => `${check.budget} (${check.subject})`))].join('; ')}.${reachable}`);
-  out.push('');
+/** The budgets, each figure beside its limit from the same run: the table the README shows. */
+export function verdictTable(verdicts: readonly Verdict[]): string {
+  return table(['Budget', 'Subject', 'Figure', 'Limit (same run)', ''], verdicts.map((v) => [v.budget, v.subject, v.actual, v.limit, v.pass ? '✓' : '✗ miss']));
+}
 
-  out.push('## 1. Page weight');
-  out.push('');
-  out.push(
-    `First-load JS: the chunks Next lists for the route in \`.next/diagnostics/route-bundle-stats.json\`, each gzipped (zlib default level, as \`next start\` compresses). The floor is an empty App Router page (bare \`<html><body>\` layout, a page of one heading) built in this run as a separate app with the same Next.js and React. The sandbox's pages are route handlers with no bundle: their JS is the scripts in their HTML (inline, gzipped alone). HTML: one GET with the page's cookies and a phone's headers; "wire" is gzip as served.`,
-  );
-  out.push('');
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value >= 100 ? 0 : 1) : '—');
+
+function markdown(report: Report): string {
+  const { machine, waits, hang, cost, floorCost, scale, verdicts } = report;
+  const missed = verdicts.filter((v) => !v.pass);
+  const out: string[] = [];
+  out.push('# Bench: the shopper’s waits, the server’s cost, the pages, the database’s growth', '');
+  out.push(`\`${report.command}\` · ${machine.date} · ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.chromium} · Next.js ${machine.next} · Lighthouse ${machine.lighthouse} · commit ${machine.commit} · load average ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(' ')} before, ${machine.loadAverageAfter.map((n) => n.toFixed(2)).join(' ')} after · ${report.seconds.toFixed(0)} s in all`, '');
+  out.push(missed.length === 0 ? `**Every budget met** (${verdicts.length} checks).` : `**${missed.length} of ${verdicts.length} budget checks missed.**`, '');
+  out.push('## Budgets', '', verdictTable(verdicts), '');
+  out.push('![p50 and p95 of each payment path beside its bare round trips, and the figures at the big database](chart.svg)', '');
+
+  out.push(`## The shopper’s waits (Chromium as a Pixel 7, the bank at ${BANK_LATENCY.ms} ± ${BANK_LATENCY.jitterMs} ms a call)`, '');
+  const sampleRows = [waits.tapPay, waits.confirmOneStage, waits.confirmTwoStage, waits.bareRegister, waits.bareGatewayPage, waits.bareStatus].map((s) => [s.name, s.ms.length, ms(s.p50), ms(s.p95), ms(Math.min(...s.ms)), ms(Math.max(...s.ms))]);
+  out.push(table(['Wait', 'Runs', 'p50 ms', 'p95 ms', 'min', 'max'], sampleRows), '');
+  out.push(`A hanging bank (every status read unanswered, measured last): the return route ${hang.answeredMs === undefined ? `gave no answer within ${hang.capMs} ms` : `answered ${hang.status} after ${ms(hang.answeredMs)} ms`}.`, '');
+
+  out.push(`## Server cost (${LOAD.connections} connections, ${LOAD.durationSeconds} s a run; the bank in its own process)`, '');
   out.push(
     table(
-      ['Page', 'Path', 'First-load JS gzip (KiB)', 'Over floor (KiB)', 'JS raw (KiB)', 'HTML (B)', 'HTML on the wire (B)', 'Cache-Control'],
-      weights.map((w, i) => [
-        w.page,
-        `\`${w.path.length > 60 ? `${w.path.slice(0, 57)}…` : w.path}\``,
-        kib(w.jsGzipBytes),
-        i === 0 ? '—' : report.pages[i - 1]?.shopper ? kib(w.jsGzipBytes - floor.jsGzipBytes) : '— (not a shop page)',
-        kib(w.jsRawBytes),
-        w.htmlBytes,
-        w.htmlWireBytes,
-        w.cacheControl ?? '',
-      ]),
+      ['Run', 'Requests', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req (that process)', 'Errors', 'Checked'],
+      [
+        ...cost.rows.map((row) => [row.name, row.requests, row.requestsPerSecond.toFixed(1), ms(row.latencyMs.p50), ms(row.latencyMs.p99), `${row.serverCpuMsPerRequest.toFixed(2)} shop${row.driver === 'gateway client' ? `; ${row.clientCpuMsPerRequest.toFixed(2)} client` : ''}`, row.errors, [...row.verified, ...row.problems, ...row.notes].join('; ')]),
+        ...[floorCost.action, floorCost.route].map((row) => [row.name, row.requests, row.requestsPerSecond.toFixed(1), ms(row.latencyMs.p50), ms(row.latencyMs.p99), `${row.serverCpuMsPerRequest.toFixed(2)} empty app`, row.errors, row.notes.join('; ')]),
+      ],
     ),
+    '',
   );
-  out.push('');
-  out.push('Routes as `next build` classed them (○ static, ● SSG, ƒ rendered per request), and what it prerendered:');
-  out.push('');
-  out.push(table(['Route', 'Build'], Object.entries(report.builds.shop.routeKinds).map(([route, kind]) => [`\`${route}\``, kind])));
-  out.push('');
-  out.push(`Prerendered (\`.next/prerender-manifest.json\`): ${report.builds.shop.prerendered.map((r) => `\`${r}\``).join(', ') || 'none'}; dynamic routes with prerendered params: ${report.builds.shop.prerenderedDynamic.map((r) => `\`${r}\``).join(', ') || 'none'}. Gateway calls while the catalogue was under load: ${cost.catalogueGatewayCalls}.`);
-  out.push('');
+  out.push(`Gateway calls per request the shop made: ${cost.paths.map((p) => `${p.path} ${JSON.stringify(Object.fromEntries(Object.entries(p.callsPerRequest).map(([k, v]) => [k, Number(v.toFixed(2))])))}`).join('; ')}; the empty app's return made ${floorCost.routeCalls.join(', ')}.`, '');
+  if (cost.preparation.length) out.push(`Prepared: ${cost.preparation.join('; ')}.`, '');
 
-  out.push(`## 2. Lighthouse (mobile preset, median of ${LIGHTHOUSE_RUNS} runs)`);
-  out.push('');
-  const lighthouseRows: [LighthouseResult, string][] = [
-    [report.lighthouseFloor, 'reference: the framework alone, not budgeted'],
-    ...lighthouse.map((result, i): [LighthouseResult, string] => [result, report.pages[i]?.state ?? '']),
-  ];
-  out.push(table(['Page', 'State', 'Performance', 'LCP (ms)', 'TBT (ms)', 'CLS', 'Total bytes', 'Scores of the runs', 'TBT of the runs (ms)', 'Benchmark index', 'Waited for a quiet CPU'], lighthouseRows.map(([result, state]) => [
+  out.push('## Pages (Lighthouse mobile, median; the empty App Router page measured the same way, same run)', '');
+  const pageRow = (result: LighthouseResult, weight: PageWeight | undefined) => [
     result.page,
-    state,
+    weight ? kib(weight.jsGzipBytes) : '—',
     result.median.score.toFixed(2),
-    Math.round(result.median.lcpMs),
     Math.round(result.median.tbtMs),
+    Math.round(result.median.lcpMs),
     formatCls(result.median.cls),
-    Math.round(result.median.totalBytes),
-    result.runs.map((run) => run.score.toFixed(2)).join(' / '),
-    result.runs.map((run) => Math.round(run.tbtMs)).join(' / '),
-    result.runs.map((run) => Math.round(run.benchmarkIndex)).join(' / '),
-    `${result.quiet.waitedSeconds.toFixed(0)} s → ${Math.round(result.quiet.idle * 100)}% idle`,
-  ])));
-  out.push('');
-  out.push(`Load average while Lighthouse ran: ${report.lighthouseLoad.map((n) => n.toFixed(2)).join(' → ')} (1-minute, at its start and end; ${machine.cores} cores). Lighthouse multiplies the main-thread time it observes by its 4× CPU slowdown, so CPU taken by anything else on the machine shows up as TBT: each page is requested once first (the server loads a route's code on its first request), and its runs wait until the CPUs have been ≥ 90% idle for a second (at most 30 s; the last column). TBT counts only long tasks after the first paint: the floor has no stylesheet and paints before React runs, while the shop pages' first paint waits for their CSS, so the floor's TBT is not a lower bound for theirs.`);
-  out.push('');
-  out.push('The boot task: the longest task of each page in Chromium itself with the same 4× CPU slowdown (Chrome\'s `longtask` entries, 5 loads, cache off). Every App Router page runs this one task as its scripts arrive (React DOM, Next\'s router and the page\'s modules evaluated, hydration started). TBT counts its time past 50 ms whenever Lighthouse\'s simulation puts it after the first paint, so a page whose boot task is the empty page\'s, with that over 150 ms, meets TBT ≤ 100 ms only by where the task falls; such a miss is marked unreachable, not failed.');
-  out.push('');
-  out.push(table(['Page', 'Boot task, median (ms)', 'Loads (ms)'], report.bootTasks.map((task) => [task.page, task.medianMs, task.longestMs.join(' / ')])));
-  const warnings = [...new Set(lighthouseRows.flatMap(([result]) => result.warnings))];
-  if (warnings.length) out.push('', `Lighthouse warnings: ${warnings.join(' · ')}`);
-  out.push('');
-
-  out.push(`## 3. Server cost (autocannon and the gateway client over loopback, ${LOAD.connections} connections, ${LOAD.durationSeconds} s each)`);
-  out.push('');
+    result.runs.map((run) => `${run.score.toFixed(2)}/${Math.round(run.tbtMs)}`).join(' · '),
+    result.runs.map((run) => Math.round(run.benchmarkIndex)).join(' · '),
+  ];
   out.push(
-    `Server: \`next start\` of this build, sandbox on, fresh SQLite database; ${Object.entries(SERVER_SETTINGS).map(([k, v]) => `\`${k}=${v}\``).join(', ')} (rate limits far above the load, so no 429 is measured; no reconciler and no callbacks competing). The load generator runs on the same 2 cores as the server. Errors = any answer other than the path's own (200 for the catalogue, 303 to the payment page for checkout, 303 to the order page for the return), socket errors, timeouts, thrown client calls, and any mismatch with the gateway calls recorded in the database.`,
+    table(
+      ['Page', 'First-load JS KiB gz', 'Score', 'TBT ms', 'LCP ms', 'CLS', 'Runs (score/TBT)', 'Benchmark index'],
+      [pageRow(report.lighthouseEmpty, report.weights[0]), ...report.lighthouse.map((result) => pageRow(result, report.weights.find((w) => w.page === result.page)))],
+    ),
+    '',
   );
-  out.push('');
-  out.push(table(['Run', 'Connections', 'Requests', 'Req/s', 'p50 (ms)', 'p99 (ms)', 'Mean (ms)', 'Server CPU per request (ms)', 'Client CPU per call (ms)', 'Errors', 'Statuses', 'Peak RSS (MB)', 'Checked in the database'], cost.rows.map((row) => [
-    row.name,
-    row.connections,
-    row.requests,
-    row.requestsPerSecond.toFixed(1),
-    row.latencyMs.p50.toFixed(1),
-    row.latencyMs.p99.toFixed(1),
-    row.latencyMs.mean.toFixed(1),
-    row.serverCpuMsPerRequest.toFixed(2),
-    row.driver === 'gateway client' ? row.clientCpuMsPerRequest.toFixed(2) : '—',
-    row.errors,
-    Object.entries(row.statuses).map(([status, n]) => `${status}×${n}`).join(' ') || '—',
-    mb(row.peakRssBytes),
-    [...row.verified, ...row.problems.map((p) => `PROBLEM: ${p}`), ...row.notes].join('; '),
-  ])));
-  out.push('');
-  out.push(`RSS of the server process: ${mb(report.serverRssIdle.afterStart)} MB after start, ${mb(report.serverRssIdle.beforeLoad)} MB after the page and Lighthouse runs, peak over the whole bench (VmHWM, set-up traffic included): ${mb(report.serverPeakRssBytes)} MB.`);
-  out.push('');
-  out.push(`Prepared before the return-route runs: ${cost.preparation.join('; ')}.`);
-  out.push('');
-  out.push('Overhead over the gateway itself (same server, same concurrency):');
-  out.push('');
-  const times = (x: number | undefined) => (x === undefined ? '—' : `${x.toFixed(2)}×`);
-  out.push(table(['Path', 'Connections', 'Shop p50 (ms)', 'Bare gateway p50 (ms)', 'Ratio p50', 'Ratio mean', 'Ratio of CPU per request', 'Framework floor: measured p50 / one process (CPU)', 'Budget (on p50)'], cost.ratios.map((r) => [r.path, r.connections, r.shopP50.toFixed(1), r.bareP50.toFixed(1), `${r.ratioP50.toFixed(2)}×`, `${r.ratioMean.toFixed(2)}×`, `${r.ratioCpu.toFixed(2)}×`, `${times(r.floorP50)} / ${times(r.floorCpu)}`, r.budget === undefined ? '— (one shopper, for reference)' : `≤ ${r.budget}×`])));
-  out.push('');
-  if (cost.floor) {
-    out.push('The framework floor: each path\'s shape in the empty App Router app, making the same gateway calls with the shop\'s client to this server\'s sandbox and nothing else (a no-JavaScript form post to a server action used through useActionState that makes register.do and redirects with 303, as the checkout does; a route handler that makes getOrderStatusExtended.do, deposit.do, getOrderStatusExtended.do and answers 303, as the return does). No shop on this Next.js can do a path for less. In the ratio table, the floor\'s first figure is measured (the floor app in a process of its own, its sandbox in the bench server); the second is what one process serving both the path and its sandbox, as the bench server does, reaches once saturated: (floor path CPU + sandbox CPU for the bare calls) / sandbox CPU. A budget below the floor is marked unreachable rather than failed.');
-    out.push('');
-    out.push(table(['Empty path', 'Connections', 'Req/s', 'p50 (ms)', 'p99 (ms)', 'Server CPU per request (ms)', 'Errors'], cost.floor.flatMap((run) => [run.action, run.route].map((row) => [row.name, row.connections, row.requestsPerSecond.toFixed(1), row.latencyMs.p50.toFixed(1), row.latencyMs.p99.toFixed(1), row.serverCpuMsPerRequest.toFixed(2), row.errors]))));
-    out.push('');
-  }
-  out.push('The budget is on the round trip (p50 latency) at the fixed load. There the server is saturated, so latency is mostly queueing behind its CPU; with one connection it is the round trip one shopper feels. The CPU ratio is the shop path\'s server CPU per request over the bare calls\' CPU on both sides (the sandbox in the server, the client in the bench process): the same comparison, undisturbed by other work on the machine. The shop path runs its gateway client and the sandbox in one process, where the bare client runs on the other core.');
-  out.push('');
 
-  out.push('## 4. Budgets');
-  out.push('');
-  out.push(table(['', 'Budget', 'Subject', 'Limit', 'Actual'], budgets.map((check) => [check.unreachable ? '**unreachable**' : check.pass ? 'pass' : '**FAIL**', check.budget, check.subject, check.limit, check.actual])));
-  out.push('');
-  if (report.notes.length) {
-    out.push('## Notes');
-    out.push('');
-    for (const note of report.notes) out.push(`- ${note}`);
-    out.push('');
+  if (scale) {
+    out.push(`## Growth with the database (PostgreSQL, ${scale.orders.toLocaleString('en')} orders generated in ${scale.generationSeconds.toFixed(0)} s)`, '');
+    out.push(
+      table(
+        ['Figure', 'p50 ms', 'p95 ms', 'Runs'],
+        [
+          ...scale.list.map((t) => [t.name, ms(t.p50), ms(t.p95), t.runs]),
+          [scale.summary.name, ms(scale.summary.p50), ms(scale.summary.p95), scale.summary.runs],
+          [`${scale.tick.name} (${scale.tick.examined} attempts synced over the timed ticks)`, ms(scale.tick.p50), ms(scale.tick.p95), scale.tick.runs],
+          [`return route at ${scale.returnSmall.orders.toLocaleString('en')} orders`, ms(scale.returnSmall.p50), ms(scale.returnSmall.p95), scale.returnSmall.runs],
+          [`return route at ${scale.returnBig.orders.toLocaleString('en')} orders`, ms(scale.returnBig.p50), ms(scale.returnBig.p95), scale.returnBig.runs],
+        ],
+      ),
+      '',
+    );
+    out.push(`Database bytes per order (orders, attempts, timeline events and gateway-call log, indexes included): ${scale.bytesPerOrder.toFixed(0)} B.`, '');
   }
-  out.push(`Budgets (scripts/bench/config.mts): ${JSON.stringify(BUDGETS)}`);
+  out.push('## Setup and notes', '');
+  out.push(`- The shop runs with ${Object.entries(SERVER_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ')}; peak RSS of the shop's process ${mb(report.serverPeakRssBytes)} MB (budget ${BUDGETS.peakRssMB} MB).`);
+  for (const note of report.notes) out.push(`- ${note}`);
   out.push('');
   return out.join('\n');
 }
+
+function chart(report: Report): string {
+  const { waits, hang, scale } = report;
+  const waitLimit = (parts: number[]) => parts.reduce((a, b) => a + b, 0) + BUDGETS.waitAllowanceMs;
+  const panels: ChartPanel[] = [
+    {
+      title: `The shopper's waits in Chromium (Pixel 7), the bank at ${BANK_LATENCY.ms} ms a call`,
+      unit: 'ms',
+      rows: [
+        { label: 'Tap “Pay” → gateway page painted', p50: waits.tapPay.p50, p95: waits.tapPay.p95, limit: waitLimit([waits.bareRegister.p50, waits.bareGatewayPage.p50]) },
+        { label: 'Mir Pay confirms → answer (one-stage)', p50: waits.confirmOneStage.p50, p95: waits.confirmOneStage.p95, limit: waitLimit([waits.bareStatus.p50]) },
+        { label: 'Mir Pay confirms → answer (two-stage)', p50: waits.confirmTwoStage.p50, p95: waits.confirmTwoStage.p95, limit: waitLimit([waits.bareStatus.p50]) },
+        { label: 'bare register.do', p50: waits.bareRegister.p50, p95: waits.bareRegister.p95 },
+        { label: 'bare gateway page load', p50: waits.bareGatewayPage.p50, p95: waits.bareGatewayPage.p95 },
+        { label: 'bare getOrderStatusExtended.do', p50: waits.bareStatus.p50, p95: waits.bareStatus.p95 },
+        { label: 'Return while the bank hangs', p50: hang.answeredMs ?? hang.capMs, limit: BUDGETS.hangAnswerMs },
+      ],
+    },
+  ];
+  if (scale) {
+    const worstList = scale.list.reduce((worst, t) => (t.p95 > worst.p95 ? t : worst));
+    panels.push({
+      title: `At ${scale.orders.toLocaleString('en')} orders (PostgreSQL)`,
+      unit: 'ms',
+      rows: [
+        { label: `console ${worstList.name} (slowest list)`, p50: worstList.p50, p95: worstList.p95, limit: BUDGETS.listP95Ms, on: 'p95' },
+        { label: 'console summary', p50: scale.summary.p50, p95: scale.summary.p95, limit: BUDGETS.summaryP95Ms, on: 'p95' },
+        { label: `reconciler tick, ${SCALE_OPEN_ATTEMPTS.toLocaleString('en')} open`, p50: scale.tick.p50, p95: scale.tick.p95, limit: BUDGETS.tickP95Ms, on: 'p95' },
+        { label: `return route at ${scale.returnSmall.orders.toLocaleString('en')} orders`, p50: scale.returnSmall.p50, p95: scale.returnSmall.p95 },
+        { label: `return route at ${scale.orders.toLocaleString('en')} orders`, p50: scale.returnBig.p50, p95: scale.returnBig.p95, limit: scale.returnSmall.p50 * (1 + BUDGETS.returnGrowth) },
+      ],
+    });
+  }
+  return chartSvg(`npm run bench, ${report.machine.date.slice(0, 16).replace('T', ' ')} UTC`, panels);
+}
+
+

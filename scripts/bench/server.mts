@@ -1,5 +1,5 @@
-// The bench server: `next start` of this build on a free loopback port, with the sandbox gateway,
-// a fresh database, and its output in a log file. Its memory is read from /proc: VmRSS sampled
+// A bench server: `next start` of this build (the shop, or the shop's sandbox playing the bank in a
+// process of its own) on a free loopback port, with a fresh database, and its output in a log file. Its memory is read from /proc: VmRSS sampled
 // (process and any children) while a measurement runs, and VmHWM (the kernel's peak) at the end.
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, closeSync } from 'node:fs';
@@ -26,29 +26,41 @@ export type BenchServer = {
   stop(): Promise<void>;
 };
 
+/**
+ * The bench's ports: BENCH_PORTS (e.g. 3500-3599, the default) on a machine shared with others'
+ * servers. Each call takes the next port of the range that is free to listen on.
+ */
+const [FIRST_PORT, LAST_PORT] = (process.env.BENCH_PORTS ?? '3500-3599').split('-').map(Number) as [number, number];
+let nextPort = FIRST_PORT;
+
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  while (nextPort <= LAST_PORT) {
+    const port = nextPort++;
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port left in ${FIRST_PORT}-${LAST_PORT} (BENCH_PORTS)`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
 /** The shop, or with `cwd` another built app (the floor), which has no health route. */
 /** `env`: settings on top of the bench's own (the floor app's gateway). */
-export async function startServer(name: string, options: { cwd?: string; readyPath?: string; env?: Record<string, string> } = {}): Promise<BenchServer> {
+/** `port`: one chosen beforehand (another server must know this one's origin before it starts). */
+export async function startServer(name: string, options: { cwd?: string; readyPath?: string; env?: Record<string, string>; port?: number } = {}): Promise<BenchServer> {
   const cwd = options.cwd ?? ROOT;
   const readyPath = options.readyPath ?? '/api/health';
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
   const dir = path.join(OUT_DIR, 'run');
   mkdirSync(dir, { recursive: true });
-  const databasePath = path.join(dir, `${name}.sqlite`);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
+  const databasePath = options.env?.DATABASE_URL ?? path.join(dir, `${name}.sqlite`);
+  if (!options.env?.DATABASE_URL) for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
   const logPath = path.join(dir, `${name}.log`);
   const log = openSync(logPath, 'w');
 

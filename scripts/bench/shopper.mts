@@ -83,13 +83,13 @@ export function checkoutBody(form: CheckoutForm, key: string, flow: Flow): { bod
   return { body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`, 'utf8'), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** What a successful "Pay" answers: 303 to the gateway's payment page (not 200: that is the form with an error). */
-export function isPaymentRedirect(base: string, status: number, location: string | undefined): boolean {
-  return status === 303 && location !== undefined && location.startsWith(`${base}/sandbox/payment/merchants/`);
+/** What a successful "Pay" answers: 303 to the gateway's payment page at `gateway` (the bank's origin; not 200: that is the form with an error). */
+export function isPaymentRedirect(gateway: string, status: number, location: string | undefined): boolean {
+  return status === 303 && location !== undefined && location.startsWith(`${gateway}/sandbox/payment/merchants/`);
 }
 
-/** "Pay": POST /checkout as the form does. */
-export async function placeOrder(base: string, form: CheckoutForm, flow: Flow): Promise<PlacedOrder> {
+/** "Pay": POST /checkout as the form does; `gateway` is the bank's origin. */
+export async function placeOrder(base: string, form: CheckoutForm, flow: Flow, gateway: string): Promise<PlacedOrder> {
   const { body, contentType } = checkoutBody(form, newCheckoutKey(), flow);
   const response = await fetch(`${base}/checkout`, {
     method: 'POST',
@@ -99,7 +99,7 @@ export async function placeOrder(base: string, form: CheckoutForm, flow: Flow): 
   });
   await response.arrayBuffer();
   const location = response.headers.get('location') ?? undefined;
-  if (!isPaymentRedirect(base, response.status, location)) {
+  if (!isPaymentRedirect(gateway, response.status, location)) {
     throw new UnexpectedResponse(`POST /checkout answered ${response.status} → ${location ?? 'no Location'}`);
   }
   const orderId = response.headers

@@ -8,6 +8,7 @@ import { openTestDatabase } from './test-database';
 import type { CallbackOptions } from '../../lib/sandbox/callbacks';
 import { bearerTokenMatches } from '../../lib/sandbox/control-access';
 import { createSandbox, type Sandbox } from '../../lib/sandbox/handler';
+import type { Latency } from '../../lib/sandbox/latency';
 import type { SandboxCredentials } from '../../lib/sandbox/rest';
 
 export const SANDBOX_AUTH = { userName: 'sandbox-api', password: 'sandbox-password' } as const;
@@ -47,6 +48,8 @@ export type SandboxServerOptions = {
   db?: Db;
   /** errorCode as a JSON number, as some banks send it (SANDBOX_ERROR_CODE_TYPE=number). */
   numericErrorCodes?: boolean;
+  /** A bank's latency on every REST call (default none). */
+  latency?: Latency;
 };
 
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
@@ -66,6 +69,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       returnOrigins: options.returnOrigins ?? [SHOP_ORIGIN],
       authorizeControl: async (request) => bearerTokenMatches(request, SANDBOX_CONTROL_TOKEN),
       numericErrorCodes: options.numericErrorCodes,
+      ...(options.latency ? { latency: options.latency } : {}),
     });
   }
   const server = createServer((req, res) => {

@@ -2,6 +2,7 @@
 // the fault rules, the callback outbox, and how it reads a caller's address.
 import type { CallbackOptions, createCallbacks } from '../callbacks';
 import type { createFaults } from '../faults';
+import type { Latency } from '../latency';
 import type { createRestApi, SandboxCredentials } from '../rest';
 import type { SandboxDb } from '../schema';
 import type { createSandboxStore } from '../store';
@@ -31,6 +32,8 @@ export type SandboxOptions = {
   clientAddress?: (request: Request) => string;
   /** errorCode as a JSON number (SANDBOX_ERROR_CODE_TYPE=number); default a string. */
   numericErrorCodes?: boolean;
+  /** A bank's network latency on every REST call (../latency.ts); absent = none. */
+  latency?: Latency;
 };
 
 export type SandboxParts = {

@@ -3,10 +3,13 @@
 // (../faults.ts).
 import { json } from '../http';
 import { respondWithFault } from '../faults';
+import { applyLatency } from '../latency';
 import type { SandboxParts } from './parts';
 
 export async function restMethod(parts: SandboxParts, request: Request, url: URL, name: string): Promise<Response> {
-  const { rest, faults, clientIp } = parts;
+  const { rest, faults, clientIp, options } = parts;
+  // Before the call is performed, as the network's delay before the bank sees the request.
+  await applyLatency(options.latency, request.signal);
   // The bank takes POST form bodies and, in practice, GET query strings (docs/gateway-api.md §1.2).
   const params = request.method.toUpperCase() === 'POST' ? new URLSearchParams(await request.text()) : url.searchParams;
   const named = (key: string) => params.get(key)?.trim() || undefined;

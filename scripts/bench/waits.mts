@@ -1,0 +1,163 @@
+// What a shopper waits for, measured in a real browser (Chromium as a Pixel 7, through Playwright)
+// against the bench's bank, each beside its physical limit measured in the same run:
+// - tap "Pay" → the gateway's page has painted (its first contentful paint), beside one bare
+//   register.do round trip (the shop's gateway client, from this process) plus one bare load of
+//   such a gateway page in the same browser (navigation to first contentful paint);
+// - Mir Pay confirms → the order page shows a definite answer (paid, or held for a two-stage
+//   order), one-stage and two-stage apart, beside one bare getOrderStatusExtended.do round trip;
+// - a bank that hangs: how long the return route takes to answer at all.
+import { chromium, devices, type Browser, type Page } from '@playwright/test';
+import { returnUrlOf } from '../../lib/payments/register';
+import { clearBankFaults, hangBank, type Bank } from './bank.mjs';
+import { CART, CUSTOMER } from './config.mjs';
+import { benchClient, registerRequest } from './gateway-baseline.mjs';
+import { chromiumPath } from './lighthouse.mjs';
+import { percentile } from './stats.mjs';
+import { placeOrder, readCheckoutForm, withRetry, type Flow } from './shopper.mjs';
+
+export type Sample = { name: string; ms: number[]; p50: number; p95: number };
+export type Waits = {
+  tapPay: Sample;
+  confirmOneStage: Sample;
+  confirmTwoStage: Sample;
+  bareRegister: Sample;
+  bareGatewayPage: Sample;
+  bareStatus: Sample;
+};
+
+/** The return route against a bank whose status read hangs: ms to the answer, or undefined when none came within `capMs`. */
+export type Hang = { answeredMs: number | undefined; status: number | undefined; capMs: number };
+
+const sample = (name: string, ms: number[]): Sample => ({ name, ms, p50: percentile(ms, 50), p95: percentile(ms, 95) });
+
+/** How long the hanging-bank measurement waits for the return route before calling it no answer. */
+const HANG_CAP_MS = 10_000;
+
+export async function measureWaits(base: string, bank: Bank, runs: number, log: (line: string) => void): Promise<Waits> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const tapPay: number[] = [];
+    const confirm: Record<Flow, number[]> = { 'one-stage': [], 'two-stage': [] };
+    // One fresh phone (context) per journey: no cache or cookie carries over from the last one.
+    for (let i = 0; i < runs; i++) {
+      for (const flow of ['one-stage', 'two-stage'] as const) {
+        const journey = await oneJourney(browser, base, bank, flow);
+        tapPay.push(journey.tapPayMs);
+        confirm[flow].push(journey.confirmMs);
+      }
+      if ((i + 1) % 5 === 0) log(`  ${i + 1}/${runs} journeys of each flow: tap Pay p50 ${percentile(tapPay, 50).toFixed(0)} ms; confirm one-stage ${percentile(confirm['one-stage'], 50).toFixed(0)}, two-stage ${percentile(confirm['two-stage'], 50).toFixed(0)} ms`);
+    }
+    const bare = await bareLimits(browser, base, bank, runs);
+    log(`  bare: register.do p50 ${bare.register.p50.toFixed(0)} ms, gateway page load p50 ${bare.page.p50.toFixed(0)} ms, getOrderStatusExtended.do p50 ${bare.status.p50.toFixed(0)} ms`);
+    return {
+      tapPay: sample('Tap “Pay” → gateway page painted', tapPay),
+      confirmOneStage: sample('Mir Pay confirms → order page answers (one-stage)', confirm['one-stage']),
+      confirmTwoStage: sample('Mir Pay confirms → order page answers (two-stage)', confirm['two-stage']),
+      bareRegister: bare.register,
+      bareGatewayPage: bare.page,
+      bareStatus: bare.status,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function newPhone(browser: Browser, base: string): Promise<Page> {
+  const context = await browser.newContext({ ...devices['Pixel 7'] });
+  await context.addCookies([{ name: 'cart', value: CART, url: base }]);
+  return context.newPage();
+}
+
+/** The epoch time of the page's first contentful paint, once it has painted. */
+async function paintedAt(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(() => {
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    return paint ? performance.timeOrigin + paint.startTime : false;
+  });
+  return (await handle.jsonValue()) as number;
+}
+
+/** Checkout → "Pay" → the gateway's page → Mir Pay → confirm → the order page's answer. */
+async function oneJourney(browser: Browser, base: string, bank: Bank, flow: Flow): Promise<{ tapPayMs: number; confirmMs: number }> {
+  const page = await newPhone(browser, base);
+  try {
+    await page.goto(`${base}/checkout`);
+    await page.locator('input[name="name"]').fill(CUSTOMER.name);
+    await page.locator('input[name="phone"]').fill(CUSTOMER.phone);
+    await page.locator('input[name="email"]').fill(CUSTOMER.email);
+    // The flow is chosen in the checkout's "demo settings", folded away as a shopper finds them.
+    const choice = page.locator(`input[name="flow"][value="${flow}"]`);
+    if (!(await choice.isChecked())) {
+      await page.locator('details:has(input[name="flow"]) > summary').click();
+      await choice.check();
+    }
+    const tapped = Date.now();
+    await page.getByTestId('submit').click();
+    await page.waitForURL((url) => url.href.startsWith(`${bank.base}/sandbox/payment/merchants/`));
+    const tapPayMs = (await paintedAt(page)) - tapped;
+
+    await page.getByTestId('mirpay-button').click();
+    await page.waitForURL(/\/sandbox\/mirpay\/inapp\//);
+    const confirmed = Date.now();
+    await page.locator('button[name="action"][value="pay"]').click();
+    await page.waitForURL((url) => url.href.startsWith(`${base}/orders/`), { timeout: 60_000 });
+    const expected = flow === 'one-stage' ? 'paid' : 'held';
+    // A definite answer: the state the shopper can act on, not "being processed".
+    await page.locator('[data-testid="order-status"]:not([data-state="processing"])').waitFor({ timeout: 60_000 });
+    const confirmMs = Date.now() - confirmed;
+    const state = await page.getByTestId('order-status').getAttribute('data-state');
+    if (state !== expected && !(flow === 'two-stage' && state === 'paid')) throw new Error(`the ${flow} order page answered ${state}, not ${expected}`);
+    return { tapPayMs, confirmMs };
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** The physical limits, in the same run: the bank's round trips with the shop's client, and the gateway page's load in the same browser. */
+async function bareLimits(browser: Browser, base: string, bank: Bank, runs: number) {
+  const client = benchClient(bank.restUrl);
+  const register: number[] = [];
+  const status: number[] = [];
+  const pageLoad: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let started = performance.now();
+    const registered = await client.register(registerRequest(base));
+    register.push(performance.now() - started);
+    started = performance.now();
+    await client.getOrderStatusExtended({ orderId: registered.orderId });
+    status.push(performance.now() - started);
+    const page = await newPhone(browser, base);
+    try {
+      await page.goto(registered.formUrl);
+      const painted = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
+      pageLoad.push(painted ?? (await paintedAt(page)) - (await page.evaluate(() => performance.timeOrigin)));
+    } finally {
+      await page.context().close();
+    }
+  }
+  return { register: sample('Bare register.do round trip', register), page: sample('Bare load of the gateway page', pageLoad), status: sample('Bare getOrderStatusExtended.do round trip', status) };
+}
+
+/**
+ * A one-stage order whose shopper comes back while the bank's status reads hang. Measured last:
+ * the shop may go on waiting for the bank in the background, which would show in any later run.
+ */
+export async function hangingReturn(base: string, bank: Bank): Promise<Hang> {
+  const form = await withRetry(() => readCheckoutForm(base), []);
+  const order = await withRetry(() => placeOrder(base, form, 'one-stage', bank.base), []);
+  const returnUrl = returnUrlOf(base, order.orderId);
+  await hangBank(bank, 'getOrderStatusExtended.do', 0);
+  const started = performance.now();
+  try {
+    const response = await fetch(returnUrl, { redirect: 'manual', signal: AbortSignal.timeout(HANG_CAP_MS) });
+    await response.arrayBuffer();
+    return { answeredMs: performance.now() - started, status: response.status, capMs: HANG_CAP_MS };
+  } catch {
+    return { answeredMs: undefined, status: undefined, capMs: HANG_CAP_MS };
+  } finally {
+    await clearBankFaults(bank);
+  }
+}
