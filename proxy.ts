@@ -43,7 +43,9 @@ async function route(request: NextRequest, path: string): Promise<NextResponse> 
   // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
   const spent = request.method === 'GET' ? await spentCartOf(request.cookies) : undefined;
   // The page rendered for this request sees the cart already empty and the notice already set.
-  const response = spent ? NextResponse.rewrite(url, { request: { headers: withSpentCart(request.headers, spent) } }) : NextResponse.rewrite(url);
+  const response = spent
+    ? NextResponse.rewrite(url, { request: { headers: withSpentCart(request.headers, spent) } })
+    : NextResponse.rewrite(url);
   // One URL, two languages chosen by cookie: no shared cache may keep the first one it sees for
   // everybody. `Vary: Cookie` would say so, but Next's page runtime replaces the Vary header after
   // the proxy (with its own RSC list), so `private` does: browsers may keep the page and
@@ -64,14 +66,21 @@ function withSpentCart(sent: Headers, notice: PaidNotice): Headers {
 }
 
 function refuse(request: NextRequest, path: string): NextResponse | undefined {
-  if (!decodablePath(path) || !queryWithoutNul(request.nextUrl.search)) return message(400, 'Неверный адрес страницы.', 'Malformed page address.', { href: '/', text: 'Каталог · Catalogue' });
+  if (!decodablePath(path) || !queryWithoutNul(request.nextUrl.search))
+    return message(400, 'Неверный адрес страницы.', 'Malformed page address.', { href: '/', text: 'Каталог · Catalogue' });
   if (request.method !== 'POST' || CROSS_ORIGIN_POSTS.some((pattern) => pattern.test(path))) return undefined;
   // Next checks server actions' Origin too, but lets a request without one through; a browser
   // always sends Origin with a POST, so a missing or foreign one is refused here.
   const origin = request.headers.get('origin');
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   const allowed = new Set([shopOrigin, `${request.nextUrl.protocol}//${host}`]);
-  if (!origin || !allowed.has(origin)) return message(403, 'Запрос отклонён: он пришёл не со страницы магазина.', 'Request refused: it did not come from the shop.', CART_LINK);
+  if (!origin || !allowed.has(origin))
+    return message(
+      403,
+      'Запрос отклонён: он пришёл не со страницы магазина.',
+      'Request refused: it did not come from the shop.',
+      CART_LINK,
+    );
   return undefined;
 }
 
@@ -103,5 +112,8 @@ export const config = {
   // server action, and those are the paths a payment takes most often.
   // The second entry sends those routes here too when their path holds a percent escape, which
   // none of their real URLs do, so that one that does not decode gets a 400 instead of Next's 500.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|api/|sandbox/payment/rest/).*)', '/(checkout/return|api|sandbox/payment/rest)/:rest(.*%.*)'],
+  matcher: [
+    '/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|api/|sandbox/payment/rest/).*)',
+    '/(checkout/return|api|sandbox/payment/rest)/:rest(.*%.*)',
+  ],
 };

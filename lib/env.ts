@@ -20,7 +20,16 @@ export const DEFAULT_SANDBOX_MERCHANT_NAME = 'Кофе и чай';
 /** The console's password while the sandbox is on and MERCHANT_PASSWORD is unset (README). */
 export const DEMO_MERCHANT_PASSWORD = 'demo-merchant';
 
-const SECRET_VARIABLES = new Set(['CALLBACK_CERT', 'GATEWAY_USERNAME', 'GATEWAY_PASSWORD', 'GATEWAY_TOKEN', 'CALLBACK_KEY', 'MERCHANT_PASSWORD', 'DATABASE_URL', 'SANDBOX_CONTROL_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'CALLBACK_CERT',
+  'GATEWAY_USERNAME',
+  'GATEWAY_PASSWORD',
+  'GATEWAY_TOKEN',
+  'CALLBACK_KEY',
+  'MERCHANT_PASSWORD',
+  'DATABASE_URL',
+  'SANDBOX_CONTROL_TOKEN',
+]);
 
 /**
  * A secret the deployment generates at its first start and keeps in its database
@@ -75,9 +84,19 @@ const originList = z
   .trim()
   .transform((value, context) => {
     const origins: string[] = [];
-    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+    for (const entry of value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
       const url = URL.canParse(entry) ? new URL(entry) : undefined;
-      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+      if (
+        !url ||
+        (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+        url.pathname !== '/' ||
+        url.search ||
+        url.hash ||
+        url.username
+      ) {
         context.addIssue({ code: 'custom', message: 'expected comma-separated origins such as https://shop.example' });
         return z.NEVER;
       }
@@ -100,7 +119,10 @@ const rawSchema = z.object({
     .string()
     .trim()
     .min(1)
-    .refine((value) => !/^postgres(ql)?:/.test(value) || URL.canParse(value), 'expected postgres://user:password@host:5432/database or a SQLite file path')
+    .refine(
+      (value) => !/^postgres(ql)?:/.test(value) || URL.canParse(value),
+      'expected postgres://user:password@host:5432/database or a SQLite file path',
+    )
     .optional(),
   DATABASE_POOL_MAX: positiveInt(200).optional(),
   SANDBOX_ENABLED: boolean.optional(),
@@ -202,13 +224,18 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new ConfigError(`${name}: ${issue?.message ?? 'invalid value'}${shown}`);
   }
   // An explicit GATEWAY_URL wins over GATEWAY_BANK's preset.
-  const raw = { ...parsed.data, GATEWAY_URL: parsed.data.GATEWAY_URL ?? (parsed.data.GATEWAY_BANK && bankPresets[parsed.data.GATEWAY_BANK].url) };
+  const raw = {
+    ...parsed.data,
+    GATEWAY_URL: parsed.data.GATEWAY_URL ?? (parsed.data.GATEWAY_BANK && bankPresets[parsed.data.GATEWAY_BANK].url),
+  };
   const port = raw.PORT ?? 3000;
   const appUrl = withoutTrailingSlash(raw.APP_URL ?? `http://localhost:${port}`);
   const sandboxEnabled = raw.SANDBOX_ENABLED ?? raw.GATEWAY_URL === undefined;
   const callbackCert = raw.CALLBACK_CERT === undefined ? undefined : readCallbackCert(raw.CALLBACK_CERT);
   if (callbackCert !== undefined && raw.CALLBACK_KEY !== undefined) {
-    throw new ConfigError('CALLBACK_CERT, CALLBACK_KEY: set the one for the checksum the bank sends (CALLBACK_CERT: asymmetric, CALLBACK_KEY: symmetric), not both');
+    throw new ConfigError(
+      'CALLBACK_CERT, CALLBACK_KEY: set the one for the checksum the bank sends (CALLBACK_CERT: asymmetric, CALLBACK_KEY: symmetric), not both',
+    );
   }
 
   if (!raw.GATEWAY_URL && !sandboxEnabled) {
@@ -229,11 +256,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // on the real shop's origin, accept its well-known credentials and sign callbacks with the
   // bank's CALLBACK_KEY. Pointing at another instance's sandbox (scale-out) stays allowed.
   if (sandboxEnabled && raw.GATEWAY_URL !== undefined && !SANDBOX_REST_PATH.test(new URL(raw.GATEWAY_URL).pathname)) {
-    throw new ConfigError('SANDBOX_ENABLED, GATEWAY_URL: the sandbox cannot run next to a bank gateway; unset SANDBOX_ENABLED or point GATEWAY_URL at a sandbox (…/sandbox/payment/rest/)');
+    throw new ConfigError(
+      'SANDBOX_ENABLED, GATEWAY_URL: the sandbox cannot run next to a bank gateway; unset SANDBOX_ENABLED or point GATEWAY_URL at a sandbox (…/sandbox/payment/rest/)',
+    );
   }
   const loopback = isLoopback(appUrl);
   if (sandboxEnabled && !loopback && raw.MERCHANT_PASSWORD === undefined) {
-    throw new ConfigError(`MERCHANT_PASSWORD, APP_URL: the demo console password "${DEMO_MERCHANT_PASSWORD}" is only for a loopback APP_URL; set MERCHANT_PASSWORD (at least 10 characters)`);
+    throw new ConfigError(
+      `MERCHANT_PASSWORD, APP_URL: the demo console password "${DEMO_MERCHANT_PASSWORD}" is only for a loopback APP_URL; set MERCHANT_PASSWORD (at least 10 characters)`,
+    );
   }
 
   // With the sandbox as the gateway, unset credentials are the README's well-known ones on a
@@ -318,13 +349,17 @@ function readCallbackCert(value: string): string {
     try {
       pem = readFileSync(value, 'utf8');
     } catch {
-      throw new ConfigError('CALLBACK_CERT: expected the bank\'s certificate or public key in PEM (-----BEGIN …), or the path of a PEM file');
+      throw new ConfigError(
+        "CALLBACK_CERT: expected the bank's certificate or public key in PEM (-----BEGIN …), or the path of a PEM file",
+      );
     }
   }
   try {
     callbackPublicKey(pem);
   } catch (error) {
-    throw new ConfigError(`CALLBACK_CERT: not a usable RSA certificate or public key (${error instanceof Error ? error.message : String(error)})`);
+    throw new ConfigError(
+      `CALLBACK_CERT: not a usable RSA certificate or public key (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   return pem;
 }

@@ -30,7 +30,10 @@ function findChromium() {
 }
 
 function isDebian() {
-  return existsSync('/etc/debian_version') || /ID(_LIKE)?=.*debian/.test(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '');
+  return (
+    existsSync('/etc/debian_version') ||
+    /ID(_LIKE)?=.*debian/.test(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '')
+  );
 }
 
 let chromium = findChromium();
@@ -59,7 +62,9 @@ try {
   run('npx', ['next', 'build'], e2eEnv);
   // A filter argument (e.g. `scale-out`) may match tests of only one of the two configs.
   const filtered = process.argv.length > 2 ? ['--pass-with-no-tests'] : [];
-  run('npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts', ...filtered, ...process.argv.slice(2)], { CHROMIUM_PATH: chromium });
+  run('npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts', ...filtered, ...process.argv.slice(2)], {
+    CHROMIUM_PATH: chromium,
+  });
   // Two instances on one PostgreSQL (tests/playwright.scale-out.config.ts), in a fresh schema.
   const postgres = await testPostgres('the two-instance PostgreSQL e2e tests', 'e2e_scale_');
   if (postgres) {

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const db = await openDatabase(env.databaseUrl, { poolMax: 1 });
   await db.destroy();
   const sandbox = env.sandbox.enabled ? 'on' : 'off';
-  console.log(`Configuration OK · shop ${env.appUrl} · gateway ${env.gateway.baseUrl} · sandbox ${sandbox} · database ${describeDatabase(env.databaseUrl)}`);
+  console.log(
+    `Configuration OK · shop ${env.appUrl} · gateway ${env.gateway.baseUrl} · sandbox ${sandbox} · database ${describeDatabase(env.databaseUrl)}`,
+  );
   // The embedded sandbox is not running yet, and generated credentials live in the database.
   if (!env.gateway.configured || env.gateway.auth === STORED) return;
   const client = createGatewayClient({
@@ -37,7 +39,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? `Configuration error: ${error.message}` : `Start-up failed: ${String(error instanceof Error ? error.message : error)}`;
+  const message =
+    error instanceof ConfigError
+      ? `Configuration error: ${error.message}`
+      : `Start-up failed: ${String(error instanceof Error ? error.message : error)}`;
   console.error(message);
   process.exit(1);
 });

@@ -21,6 +21,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : `Reconcile failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof ConfigError
+      ? `Configuration error: ${error.message}`
+      : `Reconcile failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -19,7 +19,9 @@ export async function testPostgres(what, schemaPrefix) {
       console.error(`\n✗ ${what}: ${banner} REQUIRE_POSTGRES=1, so this is a failure.\n`);
       process.exit(1);
     }
-    console.warn(`\n${'='.repeat(78)}\n⚠ SKIPPED: ${what}. ${banner}\n  Start it with scripts/postgres-test-db.sh (Debian's postgresql 15), or set TEST_POSTGRES_URL.\n${'='.repeat(78)}\n`);
+    console.warn(
+      `\n${'='.repeat(78)}\n⚠ SKIPPED: ${what}. ${banner}\n  Start it with scripts/postgres-test-db.sh (Debian's postgresql 15), or set TEST_POSTGRES_URL.\n${'='.repeat(78)}\n`,
+    );
     return undefined;
   }
   const { rows } = await client.query('select nspname from pg_namespace where starts_with(nspname, $1)', [schemaPrefix]);

@@ -26,5 +26,8 @@ export default defineConfig({
     // Runs after every other test: scans what they left in the logs.
     { name: 'after-all', testMatch: /zz-.*\.spec\.ts/, dependencies: ['pixel-7', 'desktop'] },
   ],
-  webServer: [webServer(PORT, 'e2e', { RECONCILE_INTERVAL_MS: '0', SANDBOX_RETURN_ORIGINS: `https://localhost:${PORT + 2}` }), webServer(PORT + 1, 'e2e-reconciler', { RECONCILE_INTERVAL_MS: '1000', TRUSTED_PROXIES: '1' })],
+  webServer: [
+    webServer(PORT, 'e2e', { RECONCILE_INTERVAL_MS: '0', SANDBOX_RETURN_ORIGINS: `https://localhost:${PORT + 2}` }),
+    webServer(PORT + 1, 'e2e-reconciler', { RECONCILE_INTERVAL_MS: '1000', TRUSTED_PROXIES: '1' }),
+  ],
 });

@@ -8,7 +8,14 @@ import { PORT, SCALE_A_URL, SCALE_B_URL, SCALE_MERCHANT_PASSWORD } from './e2e/s
 import { launchOptions, webServer } from './e2e/web-server';
 
 const database = process.env.SCALE_DATABASE_URL ?? '';
-const common = { DATABASE_URL: database, PAYMENT_FLOW: 'two-stage', DATABASE_POOL_MAX: '5', RECONCILE_INTERVAL_MS: '3000', MERCHANT_PASSWORD: SCALE_MERCHANT_PASSWORD, TRUSTED_PROXIES: '1' };
+const common = {
+  DATABASE_URL: database,
+  PAYMENT_FLOW: 'two-stage',
+  DATABASE_POOL_MAX: '5',
+  RECONCILE_INTERVAL_MS: '3000',
+  MERCHANT_PASSWORD: SCALE_MERCHANT_PASSWORD,
+  TRUSTED_PROXIES: '1',
+};
 
 export default defineConfig({
   testDir: './e2e-scale',

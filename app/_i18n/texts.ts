@@ -54,8 +54,16 @@ const ru = {
     twoStage: 'Двухстадийная: холд, затем списание (registerPreAuth.do + deposit.do)',
     errors: {
       name: { required: 'Укажите имя.', 'too-long': 'Имя слишком длинное: до 100 символов.', invalid: 'Проверьте имя.' },
-      phone: { required: 'Укажите телефон.', 'too-long': 'Номер слишком длинный.', invalid: 'Проверьте номер: например, +7 912 345-67-89.' },
-      email: { required: 'Укажите электронную почту.', 'too-long': 'Адрес слишком длинный.', invalid: 'Проверьте адрес: например, anna@example.ru.' },
+      phone: {
+        required: 'Укажите телефон.',
+        'too-long': 'Номер слишком длинный.',
+        invalid: 'Проверьте номер: например, +7 912 345-67-89.',
+      },
+      email: {
+        required: 'Укажите электронную почту.',
+        'too-long': 'Адрес слишком длинный.',
+        invalid: 'Проверьте адрес: например, anna@example.ru.',
+      },
     },
     fixFields: 'Проверьте поля, отмеченные ниже.',
     failures: {
@@ -65,7 +73,8 @@ const ru = {
       'not-retryable': 'Этот заказ уже нельзя оплатить снова. Обновите страницу.',
       'rate-limited': 'Слишком много попыток оплаты. Подождите минуту и попробуйте снова — корзина сохранена.',
       'already-paid': 'Эти товары уже оплачены. Чтобы купить их ещё раз, отметьте «Купить ещё раз» — иначе новый заказ не оформляется.',
-      'already-processing': 'Банк ещё обрабатывает оплату этих товаров: откройте заказ, он покажет результат. Чтобы всё же купить их ещё раз, отметьте «Купить ещё раз».',
+      'already-processing':
+        'Банк ещё обрабатывает оплату этих товаров: откройте заказ, он покажет результат. Чтобы всё же купить их ещё раз, отметьте «Купить ещё раз».',
     },
   },
   orderTitle: (number: string) => `Заказ ${number}`,
@@ -168,8 +177,16 @@ const en: Texts = {
     twoStage: 'Two-stage: a hold, then the capture (registerPreAuth.do + deposit.do)',
     errors: {
       name: { required: 'Enter your name.', 'too-long': 'The name is too long: up to 100 characters.', invalid: 'Check your name.' },
-      phone: { required: 'Enter your phone number.', 'too-long': 'The number is too long.', invalid: 'Check the number: for example, +7 912 345-67-89.' },
-      email: { required: 'Enter your e-mail.', 'too-long': 'The address is too long.', invalid: 'Check the address: for example, anna@example.com.' },
+      phone: {
+        required: 'Enter your phone number.',
+        'too-long': 'The number is too long.',
+        invalid: 'Check the number: for example, +7 912 345-67-89.',
+      },
+      email: {
+        required: 'Enter your e-mail.',
+        'too-long': 'The address is too long.',
+        invalid: 'Check the address: for example, anna@example.com.',
+      },
     },
     fixFields: 'Please check the fields marked below.',
     failures: {
@@ -179,7 +196,8 @@ const en: Texts = {
       'not-retryable': 'This order can no longer be paid again. Please reload the page.',
       'rate-limited': 'Too many payment attempts. Please wait a minute and try again; your cart is kept.',
       'already-paid': 'You have already paid for these items. To buy them again, tick "Buy again"; otherwise no new order is placed.',
-      'already-processing': 'The bank is still processing the payment for these items: open the order to see the outcome. To buy them again anyway, tick "Buy again".',
+      'already-processing':
+        'The bank is still processing the payment for these items: open the order to see the outcome. To buy them again anyway, tick "Buy again".',
     },
   },
   orderTitle: (number) => `Order ${number}`,

@@ -17,7 +17,8 @@ export function withSecurityHeaders<C>(handler: Handler<C>): (request: Request, 
     const response = await handler(request, context);
     const url = new URL(request.url);
     const https = url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-    for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin, https, path: url.pathname }))) response.headers.set(name, value);
+    for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin, https, path: url.pathname })))
+      response.headers.set(name, value);
     return response;
   };
 }

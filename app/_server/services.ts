@@ -15,11 +15,22 @@ import { startReconciler } from '@/lib/payments/reconciler';
 import { openShop, reconcilerOptionsOf } from '@/lib/payments/runtime';
 import { callbackSecretOf } from '@/lib/payments/secrets';
 import { clientAddressOf } from '@/lib/web/client-address';
-import { createCheckoutLimits, createLoginThrottle, type CheckoutLimits, type LimitStore, type LoginThrottle } from '@/lib/web/abuse-limits';
+import {
+  createCheckoutLimits,
+  createLoginThrottle,
+  type CheckoutLimits,
+  type LimitStore,
+  type LoginThrottle,
+} from '@/lib/web/abuse-limits';
 import { controlAccess } from './sandbox-control-access';
 
 /** What the merchant console shows of the sandbox's API while it is on (the "Sandbox API" section). */
-export type SandboxApi = Readonly<{ restUrl: string; credentials: GatewayAuth; callbackKey: string; callbackPublicKey: string | undefined }>;
+export type SandboxApi = Readonly<{
+  restUrl: string;
+  credentials: GatewayAuth;
+  callbackKey: string;
+  callbackPublicKey: string | undefined;
+}>;
 
 type Services = {
   db: Db;
@@ -74,5 +85,14 @@ async function build(): Promise<Services> {
   const pool = postgresPoolOf(shop.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
   const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };
-  return { db: shop.db, gateway: shop.gateway, sandbox, shop, paymentFlow: env.paymentFlow, callbackKey: callbackSecretOf(secrets), sandboxApi, limits };
+  return {
+    db: shop.db,
+    gateway: shop.gateway,
+    sandbox,
+    shop,
+    paymentFlow: env.paymentFlow,
+    callbackKey: callbackSecretOf(secrets),
+    sandboxApi,
+    limits,
+  };
 }

@@ -43,15 +43,29 @@ export async function spentCartOf(sent: SentCookies, db?: Db): Promise<PaidNotic
  * Empties the cart for this order, once. The notice is for pages other than the order's own
  * (`shownOrderId`, where the route is about to show the shopper the order itself).
  */
-export function forgetSpentCart(jar: Jar & { set(name: string, value: string, options: object): unknown }, spent: PaidNotice, shownOrderId?: string): void {
+export function forgetSpentCart(
+  jar: Jar & { set(name: string, value: string, options: object): unknown },
+  spent: PaidNotice,
+  shownOrderId?: string,
+): void {
   putCart(jar, []);
   jar.set(CART_SPENT_COOKIE, spent.orderId, CHECKOUT_COOKIE_OPTIONS);
   if (spent.orderId === shownOrderId) return;
-  jar.set(PAID_NOTICE_COOKIE, paidNoticeValue(spent), { sameSite: 'lax', path: '/', maxAge: PAID_NOTICE_SECONDS, httpOnly: false, ...COOKIE_SECURITY });
+  jar.set(PAID_NOTICE_COOKIE, paidNoticeValue(spent), {
+    sameSite: 'lax',
+    path: '/',
+    maxAge: PAID_NOTICE_SECONDS,
+    httpOnly: false,
+    ...COOKIE_SECURITY,
+  });
 }
 
 /** For route handlers: the same, on their own response, when this browser's order is spent. */
-export async function forgetSpentCartIn(response: { cookies: Jar & { set(name: string, value: string, options: object): unknown } }, db: Db, shownOrderId?: string): Promise<void> {
+export async function forgetSpentCartIn(
+  response: { cookies: Jar & { set(name: string, value: string, options: object): unknown } },
+  db: Db,
+  shownOrderId?: string,
+): Promise<void> {
   const spent = await spentCartOf(await cookies(), db);
   if (spent) forgetSpentCart(response.cookies, spent, shownOrderId);
 }

@@ -52,7 +52,9 @@ export async function captureModeAction(formData: FormData): Promise<void> {
 
 /** "500", "499,90", "1 234.5" → kopecks; anything else → NaN (refused as an invalid amount). */
 function kopecksOf(value: FormDataEntryValue | null): number {
-  const text = String(value ?? '').replace(/[\s\u00a0]/g, '').replace(',', '.');
+  const text = String(value ?? '')
+    .replace(/[\s\u00a0]/g, '')
+    .replace(',', '.');
   return /^\d{1,9}(\.\d{1,2})?$/.test(text) ? Math.round(Number(text) * 100) : Number.NaN;
 }
 
@@ -81,7 +83,11 @@ export async function orderAction(formData: FormData): Promise<void> {
   if (!input.success) redirect('/merchant');
   const { orderId, kind, requestKey } = input.data;
   const action: MerchantAction =
-    kind === 'cancel' ? { kind } : kind === 'refund-lines' ? { kind, lines: lineChoicesOf(form) } : { kind, amount: kopecksOf(form.get('amount')) };
+    kind === 'cancel'
+      ? { kind }
+      : kind === 'refund-lines'
+        ? { kind, lines: lineChoicesOf(form) }
+        : { kind, amount: kopecksOf(form.get('amount')) };
   const outcome = await runMerchantAction((await getServices()).shop, orderId, action, requestKey);
   const result = outcome.ok ? `done=${kind === 'refund-lines' ? 'refund' : kind}` : `refused=${outcome.reason}`;
   redirect(`/merchant/orders/${encodeURIComponent(orderId)}?${result}`);

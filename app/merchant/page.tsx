@@ -28,9 +28,15 @@ export default async function MerchantOrders({ searchParams }: Props) {
   // A server component renders once per request: this is the request's time, not a render's.
   // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
-  const [page, figures, mode] = await Promise.all([listOrders(db, filter, { cursor: params.after }), summary(db, now, moscowDayStart(now)), captureMode(db)]);
+  const [page, figures, mode] = await Promise.all([
+    listOrders(db, filter, { cursor: params.after }),
+    summary(db, now, moscowDayStart(now)),
+    captureMode(db),
+  ]);
   const href = (extra: Record<string, string | undefined>) => {
-    const query = new URLSearchParams(Object.entries({ state, q: filter.query, ...extra }).filter((e): e is [string, string] => Boolean(e[1])));
+    const query = new URLSearchParams(
+      Object.entries({ state, q: filter.query, ...extra }).filter((e): e is [string, string] => Boolean(e[1])),
+    );
     return `/merchant${query.size ? `?${query}` : ''}`;
   };
   const holdAge = figures.holds.oldestAt === null ? 0 : now - figures.holds.oldestAt;

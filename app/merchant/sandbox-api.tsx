@@ -14,7 +14,9 @@ export function SandboxApiSection({ api, t }: { api: SandboxApi; t: MerchantText
           [t.apiPassword, api.credentials.password],
         ] as [string, string][])),
     // With the asymmetric checksum the sandbox signs with its RSA key; this is what the bank would hand over.
-    ...(api.callbackPublicKey ? ([[t.callbackPublicKey, api.callbackPublicKey]] as [string, string][]) : ([[t.callbackKey, api.callbackKey]] as [string, string][])),
+    ...(api.callbackPublicKey
+      ? ([[t.callbackPublicKey, api.callbackPublicKey]] as [string, string][])
+      : ([[t.callbackKey, api.callbackKey]] as [string, string][])),
   ];
   return (
     <section className={styles.stat} data-testid="sandbox-api" aria-labelledby="sandbox-api-title">

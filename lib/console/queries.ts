@@ -7,7 +7,16 @@ import type { AttemptState } from '../payments/states';
 
 /** The merchant's words for a payment's state (finer than the shopper's). */
 export type MerchantState = 'processing' | 'held' | 'paid' | 'failed' | 'alert' | 'expired' | 'cancelled' | 'refunded';
-export const merchantStates: readonly MerchantState[] = ['processing', 'held', 'paid', 'failed', 'alert', 'expired', 'cancelled', 'refunded'];
+export const merchantStates: readonly MerchantState[] = [
+  'processing',
+  'held',
+  'paid',
+  'failed',
+  'alert',
+  'expired',
+  'cancelled',
+  'refunded',
+];
 
 const attemptStatesOf: Record<MerchantState, AttemptState[]> = {
   processing: ['registering', 'awaiting', 'depositing', 'unknown'],
@@ -45,7 +54,10 @@ export type Page = { rows: OrderRow[]; next?: string };
 /** The newest first; `cursor` is the last row of the previous page ("<created_at>:<id>"). */
 export async function listOrders(db: Db, filter: OrderFilter, options: { limit?: number; cursor?: string } = {}): Promise<Page> {
   const limit = options.limit ?? 50;
-  let query = filteredOrders(db, filter).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(limit + 1);
+  let query = filteredOrders(db, filter)
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(limit + 1);
   const cursor = /^(\d+):([\w-]+)$/.exec(options.cursor ?? '');
   if (cursor) {
     const [at, id] = [Number(cursor[1]), cursor[2]!];
@@ -64,7 +76,12 @@ export async function allOrders(db: Db, filter: OrderFilter): Promise<OrderRow[]
 
 /** Subquery sums come back as strings or null on some drivers: numbers, always. */
 function withNumbers(row: Record<string, unknown>): OrderRow {
-  return { ...row, captured: Number(row.captured ?? 0), refunded: Number(row.refunded ?? 0), payments: Number(row.payments ?? 0) } as OrderRow;
+  return {
+    ...row,
+    captured: Number(row.captured ?? 0),
+    refunded: Number(row.refunded ?? 0),
+    payments: Number(row.payments ?? 0),
+  } as OrderRow;
 }
 
 function filteredOrders(db: Db, filter: OrderFilter) {
@@ -72,16 +89,23 @@ function filteredOrders(db: Db, filter: OrderFilter) {
     .selectFrom('orders as o')
     // The latest attempt of each order carries its state.
     .innerJoin('payment_attempts as a', (join) =>
-      join
-        .onRef('a.order_id', '=', 'o.id')
-        .on('a.attempt_no', '=', (eb) => eb.selectFrom('payment_attempts as l').select((e) => e.fn.max('l.attempt_no').as('m')).whereRef('l.order_id', '=', 'o.id')),
+      join.onRef('a.order_id', '=', 'o.id').on('a.attempt_no', '=', (eb) =>
+        eb
+          .selectFrom('payment_attempts as l')
+          .select((e) => e.fn.max('l.attempt_no').as('m'))
+          .whereRef('l.order_id', '=', 'o.id'),
+      ),
     )
     .select(['o.id', 'o.number', 'o.created_at', 'o.amount', 'o.flow', 'a.state as attempt_state', 'a.gateway_order_id'])
     .select((eb) => {
       const ofOrder = () => eb.selectFrom('payment_attempts as m').whereRef('m.order_id', '=', 'o.id');
       return [
-        ofOrder().select((e) => e.fn.coalesce(e.fn.sum<number>('m.deposited_amount'), sql<number>`0`).as('v')).as('captured'),
-        ofOrder().select((e) => e.fn.coalesce(e.fn.sum<number>('m.refunded_amount'), sql<number>`0`).as('v')).as('refunded'),
+        ofOrder()
+          .select((e) => e.fn.coalesce(e.fn.sum<number>('m.deposited_amount'), sql<number>`0`).as('v'))
+          .as('captured'),
+        ofOrder()
+          .select((e) => e.fn.coalesce(e.fn.sum<number>('m.refunded_amount'), sql<number>`0`).as('v'))
+          .as('refunded'),
         ofOrder()
           .select((e) => e.fn.countAll<number>().as('v'))
           .where((e) => e.or([e('m.deposited_amount', '>', 0), e('m.state', 'in', ['approved', 'depositing'])]))
@@ -97,7 +121,9 @@ function filteredOrders(db: Db, filter: OrderFilter) {
         // Numbers are upper-case hex: upper-casing the text makes the search case-blind on both
         // databases (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
         eb('o.number', 'like', `${text.toUpperCase().replace(/[%_\\]/g, '')}%`),
-        eb.exists(eb.selectFrom('payment_attempts as g').select('g.id').whereRef('g.order_id', '=', 'o.id').where('g.gateway_order_id', '=', text)),
+        eb.exists(
+          eb.selectFrom('payment_attempts as g').select('g.id').whereRef('g.order_id', '=', 'o.id').where('g.gateway_order_id', '=', text),
+        ),
       ]),
     );
   }
@@ -116,17 +142,32 @@ export async function summary(db: Db, now: number, dayStart: number): Promise<Su
   const paidToday = await db
     .selectFrom('payment_attempts as a')
     .innerJoin('orders as o', 'o.id', 'a.order_id')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.coalesce(eb.fn.sum<number>('a.deposited_amount'), sql<number>`0`).as('amount')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.coalesce(eb.fn.sum<number>('a.deposited_amount'), sql<number>`0`).as('amount'),
+    ])
     .where('a.state', 'in', ['paid', 'refunded'])
     .where('a.updated_at', '>=', dayStart)
     .executeTakeFirstOrThrow();
   const since = now - 30 * 24 * 3600_000;
-  const started = await db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>=', since).executeTakeFirstOrThrow();
+  const started = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
   const paid = await db
     .selectFrom('orders as o')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('o.created_at', '>=', since)
-    .where((eb) => eb.exists(eb.selectFrom('payment_attempts as a').select('a.id').whereRef('a.order_id', '=', 'o.id').where('a.state', 'in', ['paid', 'refunded'])))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('payment_attempts as a')
+          .select('a.id')
+          .whereRef('a.order_id', '=', 'o.id')
+          .where('a.state', 'in', ['paid', 'refunded']),
+      ),
+    )
     .executeTakeFirstOrThrow();
   const holds = await db
     .selectFrom('payment_attempts')

@@ -59,7 +59,14 @@ export async function orderTimeline(db: Db, orderId: string): Promise<TimelineEn
     });
   }
   for (const callback of callbacks) {
-    entries.push({ kind: 'callback', at: callback.received_at, operation: callback.operation, status: callback.status, verdict: callback.verdict, bytes: callback.byte_size });
+    entries.push({
+      kind: 'callback',
+      at: callback.received_at,
+      operation: callback.operation,
+      status: callback.status,
+      verdict: callback.verdict,
+      bytes: callback.byte_size,
+    });
   }
   for (const event of events) {
     // Leaving "awaiting" for a hold or a payment means the shopper went through steps 3–8 at the bank.
@@ -68,8 +75,19 @@ export async function orderTimeline(db: Db, orderId: string): Promise<TimelineEn
   }
   for (const operation of operations) {
     // `reason` is set on the operations the shop made itself (a duplicate payment given back).
-    entries.push({ kind: 'merchant', at: operation.created_at, operation: operation.kind, amount: operation.amount, state: operation.state, error: operation.error, reason: operation.reason });
+    entries.push({
+      kind: 'merchant',
+      at: operation.created_at,
+      operation: operation.kind,
+      amount: operation.amount,
+      state: operation.state,
+      error: operation.error,
+      reason: operation.reason,
+    });
   }
   // Stable: entries at the same millisecond keep the order they were pushed in.
-  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.at - b.entry.at || a.index - b.index).map(({ entry }) => entry);
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index)
+    .map(({ entry }) => entry);
 }

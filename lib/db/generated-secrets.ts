@@ -13,7 +13,11 @@ const PREFIX = 'secret.';
  */
 export async function generatedSecret(db: Db, name: string, candidate: () => string): Promise<string> {
   const key = `${PREFIX}${name}`;
-  await db.insertInto('shop_settings').values({ key, value: candidate() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('shop_settings')
+    .values({ key, value: candidate() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   const row = await db.selectFrom('shop_settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }

@@ -66,12 +66,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addColumn('synced_at', 'bigint')
         .execute();
-      await db.schema
-        .createIndex('payment_attempts_order')
-        .on('payment_attempts')
-        .columns(['order_id', 'attempt_no'])
-        .unique()
-        .execute();
+      await db.schema.createIndex('payment_attempts_order').on('payment_attempts').columns(['order_id', 'attempt_no']).unique().execute();
     },
   },
   // One key per rendering of the checkout form: a repeated submit (double tap, back button) finds
@@ -182,7 +177,10 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   // (refused, id) index. Those stored before kept everything: their values are dropped here.
   '0010_callback_summaries': {
     async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('payment_callbacks').addColumn('refused', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('payment_callbacks')
+        .addColumn('refused', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('payment_callbacks').addColumn('byte_size', 'integer').execute();
       await db.schema.alterTable('payment_callbacks').addColumn('params_sha256', 'text').execute();
       await db.schema.alterTable('payment_callbacks').addColumn('param_count', 'integer').execute();
@@ -251,19 +249,28 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
 /** A migration list and the tables that record it (the sandbox keeps its own: lib/sandbox/migrations.ts). */
 export type MigrationSet = { migrationTableName?: string; migrationLockTableName?: string; what?: string };
 
-export async function runMigrations(db: Kysely<unknown>, dialect: Dialect, migrations: Record<string, Migration>, set: MigrationSet = {}): Promise<void> {
+export async function runMigrations(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  migrations: Record<string, Migration>,
+  set: MigrationSet = {},
+): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   // Kysely looks for its own tables in every schema it can see; on PostgreSQL, name the one this
   // connection works in, or another schema's copy (another shop, a test run) would be taken for ours.
-  const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrationTableSchema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const { what = 'database', ...tables } = set;
   const migrator = new Migrator({ db, provider, migrationTableSchema, ...tables });
-  const { error, results } = dialect === 'sqlite' ? await underWriteLock(db, () => migrator.migrateToLatest()) : await migrator.migrateToLatest();
+  const { error, results } =
+    dialect === 'sqlite' ? await underWriteLock(db, () => migrator.migrateToLatest()) : await migrator.migrateToLatest();
   if (!error) return;
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /previously executed migration (\S+) is missing/.exec(message);
   if (unknown) {
-    throw new Error(`the ${what}'s schema is newer than this version of the shop (it has migration ${unknown[1]}): run the same version on every instance`);
+    throw new Error(
+      `the ${what}'s schema is newer than this version of the shop (it has migration ${unknown[1]}): run the same version on every instance`,
+    );
   }
   const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
   throw new Error(`${what} migration ${failed} failed: ${message}`);

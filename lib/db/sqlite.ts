@@ -52,7 +52,9 @@ export function openSqlite<T>(databaseUrl: string): Kysely<T> {
   sqlite.pragma('synchronous = NORMAL');
   // SQLite gives the -wal and -shm files the database file's mode, but through the umask; set
   // them here too (they exist now that WAL is on), and the mode of files an older version made.
-  if (path !== ':memory:') for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(/*turbopackIgnore: true*/ file)) chmodSync(/*turbopackIgnore: true*/ file, OWNER_ONLY_FILE);
+  if (path !== ':memory:')
+    for (const file of [path, `${path}-wal`, `${path}-shm`])
+      if (existsSync(/*turbopackIgnore: true*/ file)) chmodSync(/*turbopackIgnore: true*/ file, OWNER_ONLY_FILE);
   return new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [dropRowLocks] });
 }
 
@@ -101,4 +103,3 @@ function withStatementCache(sqlite: SqliteDatabase) {
     },
   };
 }
-

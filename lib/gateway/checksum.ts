@@ -26,7 +26,9 @@ export function signCallback(params: Readonly<Record<string, string>>, key: stri
 
 /** Upper-case hex SHA512withRSA signature with a private key (PEM): the sandbox signing as the bank. */
 export function signCallbackRsa(params: Readonly<Record<string, string>>, privateKeyPem: string): string {
-  return sign('sha512', Buffer.from(checkString(params), 'utf8'), createPrivateKey(privateKeyPem)).toString('hex').toUpperCase();
+  return sign('sha512', Buffer.from(checkString(params), 'utf8'), createPrivateKey(privateKeyPem))
+    .toString('hex')
+    .toUpperCase();
 }
 
 /** True only for a present, well-formed checksum that matches; never throws. */

@@ -211,9 +211,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   }
 
   // async, so that a request refused by validation is a rejected promise like every other failure.
-  const registerWith =
-    (operation: 'register' | 'registerPreAuth') => async (request: RegisterRequest, context?: CallContext) =>
-      call(operation, validate(operation, registerRequestSchema, request), registerResponseSchema, context);
+  const registerWith = (operation: 'register' | 'registerPreAuth') => async (request: RegisterRequest, context?: CallContext) =>
+    call(operation, validate(operation, registerRequestSchema, request), registerResponseSchema, context);
 
   return {
     register: registerWith('register'),
@@ -224,8 +223,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       call('deposit', validate('deposit', depositRequestSchema, request), acknowledgementSchema, context),
     reverse: async (request, context) =>
       call('reverse', validate('reverse', reverseRequestSchema, request), acknowledgementSchema, context),
-    refund: async (request, context) =>
-      call('refund', validate('refund', refundRequestSchema, request), acknowledgementSchema, context),
+    refund: async (request, context) => call('refund', validate('refund', refundRequestSchema, request), acknowledgementSchema, context),
     decline: async (request, context) =>
       call('decline', validate('decline', declineRequestSchema, request), acknowledgementSchema, context),
   };

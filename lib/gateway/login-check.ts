@@ -28,10 +28,16 @@ export async function checkLogin(client: GatewayClient, baseUrl: string): Promis
       return { verdict: 'accepted', line: `Gateway login OK at ${baseUrl} (errorCode 6 for a made-up order, as expected)` };
     }
     if (error instanceof GatewayAccessDeniedError) {
-      return { verdict: 'refused', line: `Gateway login refused at ${baseUrl}: errorCode 5 "${error.message.replace(/^[^:]*:\s*/, '')}" — check GATEWAY_USERNAME/GATEWAY_PASSWORD or GATEWAY_TOKEN` };
+      return {
+        verdict: 'refused',
+        line: `Gateway login refused at ${baseUrl}: errorCode 5 "${error.message.replace(/^[^:]*:\s*/, '')}" — check GATEWAY_USERNAME/GATEWAY_PASSWORD or GATEWAY_TOKEN`,
+      };
     }
     if (error instanceof GatewayError && error.errorCode !== undefined && !error.outcomeUnknown) {
-      return { verdict: 'unexpected', line: `Gateway login unclear at ${baseUrl}: errorCode ${error.errorCode} for a made-up order (expected 6)` };
+      return {
+        verdict: 'unexpected',
+        line: `Gateway login unclear at ${baseUrl}: errorCode ${error.errorCode} for a made-up order (expected 6)`,
+      };
     }
     const reason = error instanceof Error ? error.message : String(error);
     return { verdict: 'unreachable', line: `Gateway not reachable at ${baseUrl}: ${reason}` };

@@ -49,7 +49,10 @@ export type OrderBundle = z.infer<typeof orderBundleSchema>;
 export const registerRequestSchema = z.object({
   orderNumber,
   amount: kopecks,
-  currency: z.string().regex(/^\d{3}$/).default('643'),
+  currency: z
+    .string()
+    .regex(/^\d{3}$/)
+    .default('643'),
   returnUrl: absoluteUrl,
   failUrl: absoluteUrl.optional(),
   description: z.string().max(598).optional(),
@@ -61,7 +64,10 @@ export const registerRequestSchema = z.object({
   dynamicCallbackUrl: absoluteUrl.optional(),
   clientId: z.string().max(255).optional(),
   email: z.string().max(40).optional(),
-  phone: z.string().regex(/^\+?\d{7,15}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?\d{7,15}$/)
+    .optional(),
 });
 export type RegisterRequest = z.input<typeof registerRequestSchema>;
 

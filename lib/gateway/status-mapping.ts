@@ -18,7 +18,10 @@ export type GatewayView = {
  * must be the order amount; a deposit must be the order amount or, after the merchant captured
  * part of a hold, exactly that part (`captured`).
  */
-export function stateFromStatus(status: StatusResponse, expected: { amount: number; currency: string; captured?: number | null }): GatewayView {
+export function stateFromStatus(
+  status: StatusResponse,
+  expected: { amount: number; currency: string; captured?: number | null },
+): GatewayView {
   const info = status.paymentAmountInfo;
   const view = {
     actionCode: status.actionCode,

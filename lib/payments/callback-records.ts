@@ -27,7 +27,12 @@ export type RefusedRetention = {
  * indexed deletes and one indexed lookup of the 10 001st newest refused row, run once per 100
  * refusals (or hourly while they trickle in), so a flood pays it on 1 % of its requests.
  */
-export const REFUSED_RETENTION: RefusedRetention = { maxAgeMs: 7 * 24 * 3600_000, maxRows: 10_000, pruneEvery: 100, pruneAfterMs: 3600_000 };
+export const REFUSED_RETENTION: RefusedRetention = {
+  maxAgeMs: 7 * 24 * 3600_000,
+  maxRows: 10_000,
+  pruneEvery: 100,
+  pruneAfterMs: 3600_000,
+};
 
 type PruneState = { sincePrune: number; prunedAt: number };
 const pruneStates = new WeakMap<Db, PruneState>();
@@ -119,8 +124,16 @@ async function pruneNowAndThen(db: Db, now: number, retention: RefusedRetention)
 }
 
 /** Deletes refused rows past their age, then all but the newest `maxRows`; how many went. */
-export async function pruneRefusedCallbacks(db: Db, now: number, retention: Pick<RefusedRetention, 'maxAgeMs' | 'maxRows'> = REFUSED_RETENTION): Promise<number> {
-  const aged = await db.deleteFrom('payment_callbacks').where('refused', '=', 1).where('received_at', '<', now - retention.maxAgeMs).executeTakeFirst();
+export async function pruneRefusedCallbacks(
+  db: Db,
+  now: number,
+  retention: Pick<RefusedRetention, 'maxAgeMs' | 'maxRows'> = REFUSED_RETENTION,
+): Promise<number> {
+  const aged = await db
+    .deleteFrom('payment_callbacks')
+    .where('refused', '=', 1)
+    .where('received_at', '<', now - retention.maxAgeMs)
+    .executeTakeFirst();
   // The newest refused row beyond the cap, found on the (refused, id) index; it and older ones go.
   const edge = await db
     .selectFrom('payment_callbacks')
@@ -130,6 +143,8 @@ export async function pruneRefusedCallbacks(db: Db, now: number, retention: Pick
     .limit(1)
     .offset(retention.maxRows)
     .executeTakeFirst();
-  const capped = edge ? await db.deleteFrom('payment_callbacks').where('refused', '=', 1).where('id', '<=', edge.id).executeTakeFirst() : undefined;
+  const capped = edge
+    ? await db.deleteFrom('payment_callbacks').where('refused', '=', 1).where('id', '<=', edge.id).executeTakeFirst()
+    : undefined;
   return Number(aged.numDeletedRows) + Number(capped?.numDeletedRows ?? 0);
 }

@@ -25,7 +25,13 @@ export const CALLBACK_SYNC_INTERVAL_MS = POLL_SYNC_INTERVAL_MS;
  */
 type Batch = { latestArrival: number; settled: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
 /** One per attempt with notifications not yet settled; dropped when none is left. */
-type Slot = { attemptId: number; orderId: string; waiting: Batch | undefined; running: boolean; timer: ReturnType<typeof setTimeout> | undefined };
+type Slot = {
+  attemptId: number;
+  orderId: string;
+  waiting: Batch | undefined;
+  running: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+};
 
 // Per shop (database) in this process: the server has one, tests open several.
 const slotsByDb = new WeakMap<Db, Map<number, Slot>>();

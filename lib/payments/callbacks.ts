@@ -54,7 +54,11 @@ export function parseCallbackParams(entries: Iterable<[string, string]>): Record
  * RSA public key (asymmetric). With `key` unset (a bank set-up without checksums) every
  * notification is refused: an unsigned one could be sent by anyone, and the reconciler syncs anyway.
  */
-export async function receiveCallback(ctx: CallbackDeps, entries: Iterable<[string, string]>, key: CallbackSecret | undefined): Promise<CallbackResult> {
+export async function receiveCallback(
+  ctx: CallbackDeps,
+  entries: Iterable<[string, string]>,
+  key: CallbackSecret | undefined,
+): Promise<CallbackResult> {
   const all = [...entries];
   const at = ctx.clock();
   const params = parseCallbackParams(all);
@@ -68,7 +72,13 @@ export async function receiveCallback(ctx: CallbackDeps, entries: Iterable<[stri
   return { verdict, httpStatus: HTTP_STATUS[verdict], attempt };
 }
 
-async function refuse(ctx: CallbackDeps, at: number, verdict: RefusedVerdict, all: [string, string][], claimed: Attempt | undefined): Promise<CallbackResult> {
+async function refuse(
+  ctx: CallbackDeps,
+  at: number,
+  verdict: RefusedVerdict,
+  all: [string, string][],
+  claimed: Attempt | undefined,
+): Promise<CallbackResult> {
   await recordRefused(ctx.db, at, verdict, all, claimed, ctx.refusedRetention ?? REFUSED_RETENTION);
   countRefusal(ctx, verdict, ctx.refusalLogIntervalMs ?? REFUSAL_LOG_INTERVAL_MS);
   return { verdict, httpStatus: HTTP_STATUS[verdict] };
@@ -80,6 +90,8 @@ async function attemptByGatewayId(db: Db, mdOrder: string): Promise<Attempt | un
 
 async function attemptOf(db: Db, mdOrder: string, orderNumber: string): Promise<Attempt | undefined> {
   // A register.do whose answer was lost has no gateway id yet: its orderNumber finds it.
-  const found = (await attemptByGatewayId(db, mdOrder)) ?? (await db.selectFrom('payment_attempts').selectAll().where('order_number', '=', orderNumber).executeTakeFirst());
+  const found =
+    (await attemptByGatewayId(db, mdOrder)) ??
+    (await db.selectFrom('payment_attempts').selectAll().where('order_number', '=', orderNumber).executeTakeFirst());
   return found;
 }

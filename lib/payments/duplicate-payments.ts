@@ -53,7 +53,15 @@ export async function settleDuplicates(ctx: ShopContext, order: Order, attemptId
   for (const extra of secured.filter((attempt) => attempt.id !== kept.id)) {
     // A deposit in flight is settled by re-reading first; the sync that does so comes back here.
     if (extra.state === 'depositing') continue;
-    log(JSON.stringify({ event: 'payment.alert', reason: DUPLICATE_REASON, orderId: order.id, extraAttempt: extra.attempt_no, keptAttempt: kept.attempt_no }));
+    log(
+      JSON.stringify({
+        event: 'payment.alert',
+        reason: DUPLICATE_REASON,
+        orderId: order.id,
+        extraAttempt: extra.attempt_no,
+        keptAttempt: kept.attempt_no,
+      }),
+    );
     const on = { attemptId: extra.id, reason: `${DUPLICATE_REASON}: attempt ${kept.attempt_no} kept`, trigger: 'duplicate' } as const;
     if (extra.state === 'approved') {
       await runMerchantAction(ctx, order.id, { kind: 'cancel' }, giveBackKey(extra, 'cancel'), on);

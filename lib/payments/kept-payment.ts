@@ -23,7 +23,9 @@ export async function securedAttempts(db: Db, orderId: string): Promise<Attempt[
  */
 export function keptOf(secured: readonly Attempt[]): Attempt {
   const rank = (attempt: Attempt) => (securedStates as readonly AttemptState[]).indexOf(attempt.state);
-  return secured.reduce((best, attempt) => (rank(attempt) > rank(best) || (rank(attempt) === rank(best) && attempt.attempt_no > best.attempt_no) ? attempt : best));
+  return secured.reduce((best, attempt) =>
+    rank(attempt) > rank(best) || (rank(attempt) === rank(best) && attempt.attempt_no > best.attempt_no) ? attempt : best,
+  );
 }
 
 /**
@@ -32,7 +34,9 @@ export function keptOf(secured: readonly Attempt[]): Attempt {
  */
 export function primaryOf(attempts: readonly Attempt[]): Attempt | undefined {
   const secured = attempts.filter((attempt) => isSecured(attempt.state));
-  return secured.length > 0 ? keptOf(secured) : attempts.reduce<Attempt | undefined>((latest, a) => (!latest || a.attempt_no > latest.attempt_no ? a : latest), undefined);
+  return secured.length > 0
+    ? keptOf(secured)
+    : attempts.reduce<Attempt | undefined>((latest, a) => (!latest || a.attempt_no > latest.attempt_no ? a : latest), undefined);
 }
 
 export async function primaryAttempt(db: Db, orderId: string): Promise<Attempt | undefined> {

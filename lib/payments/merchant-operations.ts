@@ -21,10 +21,10 @@ export type MerchantAction =
   /** A refund of receipt lines: the amount is their sum. */
   | { kind: 'refund-lines'; lines: readonly RefundLineChoice[] };
 export type MerchantOperation = Selectable<MerchantOperationsTable>;
-export type RefusalReason = 'not-found' | 'not-allowed' | 'invalid-amount' | 'invalid-lines' | 'amount-too-large' | 'in-progress' | 'refused' | 'unknown';
+export type RefusalReason =
+  'not-found' | 'not-allowed' | 'invalid-amount' | 'invalid-lines' | 'amount-too-large' | 'in-progress' | 'refused' | 'unknown';
 export type OperationOutcome =
-  | { ok: true; operation: MerchantOperation }
-  | { ok: false; reason: RefusalReason; operation?: MerchantOperation; detail?: string };
+  { ok: true; operation: MerchantOperation } | { ok: false; reason: RefusalReason; operation?: MerchantOperation; detail?: string };
 
 /** Sber refuses captures under one rouble (docs/gateway-api.md §4). */
 const MIN_CAPTURE = 100;
@@ -46,7 +46,13 @@ export function allowedActions(order: Order, attempt: Attempt) {
  */
 export type OperationTarget = { attemptId: number; reason: string; trigger: Trigger };
 
-export async function runMerchantAction(ctx: ShopContext, orderId: string, action: MerchantAction, requestKey: string, on?: OperationTarget): Promise<OperationOutcome> {
+export async function runMerchantAction(
+  ctx: ShopContext,
+  orderId: string,
+  action: MerchantAction,
+  requestKey: string,
+  on?: OperationTarget,
+): Promise<OperationOutcome> {
   const trigger = on?.trigger ?? 'merchant';
   const repeated = await operationByKey(ctx, requestKey);
   if (repeated) return outcomeOf(repeated);
@@ -57,7 +63,8 @@ export async function runMerchantAction(ctx: ShopContext, orderId: string, actio
   // start another operation, nor a deposit: see the trigger's policy.)
   const attempt = await readAttempt(ctx, found.id, trigger).catch(() => found);
   const allowed = allowedActions(order, attempt);
-  const refundItems = action.kind === 'refund-lines' ? refundItemsFor(order, await refundableLines(ctx.db, order, attempt.id), action.lines) : undefined;
+  const refundItems =
+    action.kind === 'refund-lines' ? refundItemsFor(order, await refundableLines(ctx.db, order, attempt.id), action.lines) : undefined;
   if (action.kind === 'refund-lines' && !refundItems) return { ok: false, reason: 'invalid-lines' };
   const amount =
     action.kind === 'cancel'
@@ -74,7 +81,8 @@ export async function runMerchantAction(ctx: ShopContext, orderId: string, actio
   if (kind === 'cancel' && !allowed.cancel) return { ok: false, reason: 'not-allowed' };
   if (kind === 'refund' && !allowed.refund) return { ok: false, reason: 'not-allowed' };
   if (kind !== 'cancel') {
-    if (!Number.isSafeInteger(amount) || amount < (action.kind === 'capture' ? MIN_CAPTURE : 1)) return { ok: false, reason: 'invalid-amount' };
+    if (!Number.isSafeInteger(amount) || amount < (action.kind === 'capture' ? MIN_CAPTURE : 1))
+      return { ok: false, reason: 'invalid-amount' };
     if (amount > (action.kind === 'capture' ? allowed.capture : allowed.refund)) return { ok: false, reason: 'amount-too-large' };
   }
 
@@ -114,11 +122,32 @@ function didHappen(kind: 'capture' | 'cancel' | 'refund', after: Attempt, amount
   return (after.refunded_amount ?? 0) === refundedBefore + amount;
 }
 
-async function recordIntent(ctx: ShopContext, order: Order, attempt: Attempt, kind: string, amount: number, requestKey: string, reason: string | null, items?: RefundItems) {
+async function recordIntent(
+  ctx: ShopContext,
+  order: Order,
+  attempt: Attempt,
+  kind: string,
+  amount: number,
+  requestKey: string,
+  reason: string | null,
+  items?: RefundItems,
+) {
   const items_json = items ? JSON.stringify(items) : null;
   return ctx.db
     .insertInto('merchant_operations')
-    .values({ order_id: order.id, attempt_id: attempt.id, kind, amount, state: 'pending', request_key: requestKey, error: null, created_at: ctx.clock(), settled_at: null, reason, items_json })
+    .values({
+      order_id: order.id,
+      attempt_id: attempt.id,
+      kind,
+      amount,
+      state: 'pending',
+      request_key: requestKey,
+      error: null,
+      created_at: ctx.clock(),
+      settled_at: null,
+      reason,
+      items_json,
+    })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -131,10 +160,21 @@ async function claimCapture(ctx: ShopContext, attempt: Attempt, amount: number, 
 
 /** The bank refused the capture, so nothing was deposited: the hold is the merchant's again. */
 async function releaseCapture(ctx: ShopContext, attempt: Pick<Attempt, 'id' | 'order_id'>, trigger: Trigger): Promise<void> {
-  await moveAttempt(ctx.db, { ...attempt, state: 'depositing' }, 'approved', { capture_amount: null }, { at: ctx.clock(), cause: SYNC_POLICY[trigger].cause });
+  await moveAttempt(
+    ctx.db,
+    { ...attempt, state: 'depositing' },
+    'approved',
+    { capture_amount: null },
+    { at: ctx.clock(), cause: SYNC_POLICY[trigger].cause },
+  );
 }
 
-async function settle(ctx: ShopContext, operation: MerchantOperation, state: 'done' | 'refused' | 'unknown', error?: string): Promise<OperationOutcome> {
+async function settle(
+  ctx: ShopContext,
+  operation: MerchantOperation,
+  state: 'done' | 'refused' | 'unknown',
+  error?: string,
+): Promise<OperationOutcome> {
   await ctx.db
     .updateTable('merchant_operations')
     .set({ state, error: error ?? null, settled_at: ctx.clock() })

@@ -59,7 +59,12 @@ export async function findAttemptByGatewayId(db: Db, orderId: string, gatewayOrd
  */
 export async function isSetAside(db: Db, attempt: Pick<Attempt, 'order_id' | 'attempt_no' | 'form_url'>): Promise<boolean> {
   if (attempt.form_url === null) return true;
-  const later = await db.selectFrom('payment_attempts').select('id').where('order_id', '=', attempt.order_id).where('attempt_no', '>', attempt.attempt_no).executeTakeFirst();
+  const later = await db
+    .selectFrom('payment_attempts')
+    .select('id')
+    .where('order_id', '=', attempt.order_id)
+    .where('attempt_no', '>', attempt.attempt_no)
+    .executeTakeFirst();
   return later !== undefined;
 }
 
@@ -131,7 +136,12 @@ export async function claimNextToReconcile(
     .limit(1)
     .forUpdate()
     .skipLocked();
-  return await db.updateTable('payment_attempts').set({ synced_at: when.claimedAt }).where('id', '=', next).returningAll().executeTakeFirst();
+  return await db
+    .updateTable('payment_attempts')
+    .set({ synced_at: when.claimedAt })
+    .where('id', '=', next)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** When the attempt's latest sync began: null if never, undefined if there is no such attempt. */
@@ -141,7 +151,12 @@ export async function syncedAt(db: Db, attemptId: number): Promise<number | null
 }
 
 /** A "depositing" claim older than `staleMs` whose deposit.do never reached the bank: claim it again. */
-export async function reclaimStaleDeposit(db: Db, attempt: Pick<Attempt, 'id' | 'updated_at'>, now: number, staleMs: number): Promise<boolean> {
+export async function reclaimStaleDeposit(
+  db: Db,
+  attempt: Pick<Attempt, 'id' | 'updated_at'>,
+  now: number,
+  staleMs: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('payment_attempts')
     .set({ updated_at: now })
@@ -172,11 +187,7 @@ export async function insertOrderWithAttempt(db: Db, order: Order): Promise<Atte
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return undefined;
-    return await trx
-      .insertInto('payment_attempts')
-      .values(newAttemptRow(order, 1))
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return await trx.insertInto('payment_attempts').values(newAttemptRow(order, 1)).returningAll().executeTakeFirstOrThrow();
   });
 }
 
@@ -212,7 +223,15 @@ function newAttemptRow(order: Order, attemptNo: number) {
 export type AttemptChanges = Partial<
   Pick<
     Attempt,
-    'gateway_order_id' | 'form_url' | 'action_code' | 'approved_amount' | 'deposited_amount' | 'refunded_amount' | 'capture_amount' | 'error' | 'synced_at'
+    | 'gateway_order_id'
+    | 'form_url'
+    | 'action_code'
+    | 'approved_amount'
+    | 'deposited_amount'
+    | 'refunded_amount'
+    | 'capture_amount'
+    | 'error'
+    | 'synced_at'
   >
 >;
 
@@ -239,7 +258,10 @@ export async function moveAttempt(
   const entered = attempt.state === to ? {} : { updated_at: now };
   // synced_at says when the latest sync began; a slower sync finishing late never moves it back.
   const { synced_at: syncStarted, ...rest } = changes;
-  const syncStamp = syncStarted == null ? {} : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
+  const syncStamp =
+    syncStarted == null
+      ? {}
+      : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
   // The move, its timeline event and the order's spent cart stand or fall together.
   return inTransaction(db, async (trx) => {
     const moved = await trx
@@ -267,7 +289,12 @@ async function markCartSpent(db: Db, orderId: string, now: number): Promise<void
 
 /** The order if its cart is spent (see markCartSpent): what a browser's `checkout` cookie asks about. */
 export async function spentOrder(db: Db, orderId: string): Promise<Pick<Order, 'id' | 'number'> | undefined> {
-  return db.selectFrom('orders').select(['id', 'number']).where('id', '=', orderId).where('cart_spent_at', 'is not', null).executeTakeFirst();
+  return db
+    .selectFrom('orders')
+    .select(['id', 'number'])
+    .where('id', '=', orderId)
+    .where('cart_spent_at', 'is not', null)
+    .executeTakeFirst();
 }
 
 /** Runs `work` in a transaction, or in the caller's when `db` is one already (Kysely does not nest them). */
@@ -281,7 +308,12 @@ function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
  * row is locked for the check and the move (PostgreSQL; SQLite has one writer), so two attempts'
  * claims cannot both pass.
  */
-export async function claimDeposit(db: Db, attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>, changes: AttemptChanges, stamp: MoveStamp): Promise<Attempt | undefined> {
+export async function claimDeposit(
+  db: Db,
+  attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>,
+  changes: AttemptChanges,
+  stamp: MoveStamp,
+): Promise<Attempt | undefined> {
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom('orders').select('id').where('id', '=', attempt.order_id).forUpdate().executeTakeFirst();
     const rival = await trx
@@ -298,6 +330,13 @@ export async function claimDeposit(db: Db, attempt: Pick<Attempt, 'id' | 'state'
 async function recordEvent(db: Db, attempt: Pick<Attempt, 'id' | 'state' | 'order_id'>, to: AttemptState, stamp: MoveStamp) {
   await db
     .insertInto('payment_events')
-    .values({ order_id: attempt.order_id, attempt_id: attempt.id, at: stamp.at, from_state: attempt.state, to_state: to, cause: stamp.cause })
+    .values({
+      order_id: attempt.order_id,
+      attempt_id: attempt.id,
+      at: stamp.at,
+      from_state: attempt.state,
+      to_state: to,
+      cause: stamp.cause,
+    })
     .execute();
 }

@@ -60,7 +60,9 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
       if (synced.state !== before) report.changed++;
       if (synced.state === 'approved' && now - synced.updated_at > settings.holdAlertMs) {
         report.holdAlerts++;
-        log(JSON.stringify({ event: 'payment.alert', reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }));
+        log(
+          JSON.stringify({ event: 'payment.alert', reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }),
+        );
       }
     } catch (error) {
       if (!isGatewayError(error)) throw error;
@@ -70,7 +72,6 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
   }
   return report;
 }
-
 
 /**
  * A register.do that got no answer: the order may exist at the bank. Looked up by our
@@ -89,12 +90,14 @@ async function findLostRegistration(ctx: ShopContext, attempt: Attempt, report: 
     }
     await moveAttempt(ctx.db, attempt, attempt.state, { gateway_order_id: gatewayOrderId }, { at: now(), cause: 'reconciler' });
     report.adopted++;
-    if (status.orderStatus === 0) await ctx.gateway.decline({ orderId: gatewayOrderId }, { orderId: attempt.order_id }).catch(() => undefined);
+    if (status.orderStatus === 0)
+      await ctx.gateway.decline({ orderId: gatewayOrderId }, { orderId: attempt.order_id }).catch(() => undefined);
     return { ...attempt, gateway_order_id: gatewayOrderId };
   } catch (error) {
     if (!isOrderNotFound(error)) throw error;
     const order = await findOrder(ctx.db, attempt.order_id);
-    if (order) await moveAttempt(ctx.db, attempt, 'register_failed', { error: 'not registered at the gateway' }, { at: now(), cause: 'reconciler' });
+    if (order)
+      await moveAttempt(ctx.db, attempt, 'register_failed', { error: 'not registered at the gateway' }, { at: now(), cause: 'reconciler' });
     report.notRegistered++;
     return attempt;
   }

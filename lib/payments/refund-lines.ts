@@ -39,7 +39,11 @@ export async function refundableLines(db: Db, order: Order, attemptId: number): 
  * refundItems for the chosen quantities, or undefined when the choice is empty, names a line the
  * receipt does not have, or asks for more of a line than is left.
  */
-export function refundItemsFor(order: Order, lines: readonly RefundableLine[], choices: readonly RefundLineChoice[]): RefundItems | undefined {
+export function refundItemsFor(
+  order: Order,
+  lines: readonly RefundableLine[],
+  choices: readonly RefundLineChoice[],
+): RefundItems | undefined {
   const items = itemsOf(order);
   const chosen = choices.filter((choice) => choice.quantity > 0);
   if (chosen.length === 0) return undefined;

@@ -11,7 +11,8 @@ export function returnUrlOf(appUrl: string, orderId: string): string {
 }
 
 /** Where the shopper goes next: the bank's page, or why not (nothing to pay; try again later). */
-export type RegisterOutcome = { ok: true; orderId: string; formUrl: string } | { ok: false; reason: 'gateway-unavailable' | 'gateway-refused'; orderId: string };
+export type RegisterOutcome =
+  { ok: true; orderId: string; formUrl: string } | { ok: false; reason: 'gateway-unavailable' | 'gateway-refused'; orderId: string };
 
 export async function registerAttempt(ctx: ShopContext, order: Order, attempt: Attempt, mobile: boolean): Promise<RegisterOutcome> {
   const now = ctx.clock;
@@ -38,11 +39,23 @@ export async function registerAttempt(ctx: ShopContext, order: Order, attempt: A
       // Never sent to the shopper (open-redirect guard). It is still an order the bank would take
       // money for on its own page, so it is closed there at once: a new attempt must be the only
       // payable one. If the decline gets no answer, the next sync closes it (sync.ts).
-      await moveAttempt(ctx.db, attempt, 'unknown', { gateway_order_id: registered.orderId, error: 'formUrl on a foreign host' }, { at: now(), cause: 'checkout' });
+      await moveAttempt(
+        ctx.db,
+        attempt,
+        'unknown',
+        { gateway_order_id: registered.orderId, error: 'formUrl on a foreign host' },
+        { at: now(), cause: 'checkout' },
+      );
       await ctx.gateway.decline({ orderId: registered.orderId }, { orderId: order.id }).catch(() => undefined);
       return { ok: false, reason: 'gateway-refused', orderId: order.id };
     }
-    await moveAttempt(ctx.db, attempt, 'awaiting', { gateway_order_id: registered.orderId, form_url: registered.formUrl }, { at: now(), cause: 'checkout' });
+    await moveAttempt(
+      ctx.db,
+      attempt,
+      'awaiting',
+      { gateway_order_id: registered.orderId, form_url: registered.formUrl },
+      { at: now(), cause: 'checkout' },
+    );
     return { ok: true, orderId: order.id, formUrl: registered.formUrl };
   } catch (error) {
     if (!isGatewayError(error)) throw error;

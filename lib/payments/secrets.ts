@@ -40,10 +40,20 @@ export async function resolveSecrets(env: Env, db: Db): Promise<ShopSecrets> {
     gatewayAuth: isStored(env.gateway.auth) ? await credentials() : env.gateway.auth,
     callbackKey: isStored(env.callbackKey) ? await callbackKey() : env.callbackKey,
     callbackPublicKey:
-      env.callbackCert === undefined ? undefined : callbackPublicKey(isStored(env.callbackCert) ? (await rsaPair()).publicKey : env.callbackCert),
+      env.callbackCert === undefined
+        ? undefined
+        : callbackPublicKey(isStored(env.callbackCert) ? (await rsaPair()).publicKey : env.callbackCert),
     sandboxCallbackRsa: sandboxSignsRsa ? await rsaPair() : undefined,
-    sandboxCredentials: !isStored(env.sandbox.credentials) ? env.sandbox.credentials : sandboxOn ? await credentials() : { token: randomBytes(32).toString('hex') },
-    sandboxCallbackKey: !isStored(env.sandbox.callback.key) ? env.sandbox.callback.key : sandboxOn ? await callbackKey() : randomBytes(32).toString('hex'),
+    sandboxCredentials: !isStored(env.sandbox.credentials)
+      ? env.sandbox.credentials
+      : sandboxOn
+        ? await credentials()
+        : { token: randomBytes(32).toString('hex') },
+    sandboxCallbackKey: !isStored(env.sandbox.callback.key)
+      ? env.sandbox.callback.key
+      : sandboxOn
+        ? await callbackKey()
+        : randomBytes(32).toString('hex'),
   });
 }
 

@@ -2,7 +2,16 @@
 // the order page's polling. Neither trusts anything but our order id and getOrderStatusExtended.
 import { isGatewayError } from '../gateway/errors';
 import type { ShopContext } from './context';
-import { claimReturnSync, claimSync, findAttempt, findAttemptByGatewayId, findOrder, latestAttempt, type Attempt, type Order } from './orders';
+import {
+  claimReturnSync,
+  claimSync,
+  findAttempt,
+  findAttemptByGatewayId,
+  findOrder,
+  latestAttempt,
+  type Attempt,
+  type Order,
+} from './orders';
 import { captureMode } from './settings';
 import { isFinal } from './states';
 import { syncAttempt, syncInFlight } from './sync';
@@ -32,16 +41,21 @@ export type ReturnOutcome =
  * (a returnUrl that already carried it): equal copies are one, different ones are refused.
  */
 export async function handleReturn(ctx: ShopContext, params: URLSearchParams): Promise<ReturnOutcome> {
-  const gatewayIds = [...new Set(params.getAll('orderId').map((id) => id.trim()).filter(Boolean))];
+  const gatewayIds = [
+    ...new Set(
+      params
+        .getAll('orderId')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (gatewayIds.length > 1) return { kind: 'bad-request', problem: 'conflicting-order-ids' };
   // Ids are short and plain; anything else (a NUL PostgreSQL would refuse with an error) is no order of ours.
   const orderParam = params.get('order') ?? '';
   if (!PLAIN_ID.test(orderParam) || (gatewayIds[0] !== undefined && !PLAIN_ID.test(gatewayIds[0]))) return { kind: 'not-found' };
   const order = await findOrder(ctx.db, orderParam);
   if (!order) return { kind: 'not-found' };
-  const attempt = gatewayIds[0]
-    ? await findAttemptByGatewayId(ctx.db, order.id, gatewayIds[0])
-    : await latestAttempt(ctx.db, order.id);
+  const attempt = gatewayIds[0] ? await findAttemptByGatewayId(ctx.db, order.id, gatewayIds[0]) : await latestAttempt(ctx.db, order.id);
   if (!attempt) return gatewayIds[0] ? { kind: 'bad-request', problem: 'foreign-order-id' } : { kind: 'not-found' };
   // Reloads and duplicate redirects arriving together: the first one syncs, the others wait for
   // that sync and answer with what it found. A return always reads the bank itself otherwise, even

@@ -21,7 +21,17 @@ export const attemptStates = [
 export type AttemptState = (typeof attemptStates)[number];
 
 /** What the bank may still say of an order that is not settled: any of its states. */
-const ANY_BANK_STATE = ['awaiting', 'declined', 'approved', 'paid', 'expired', 'reversed', 'refunded', 'mismatch', 'unknown'] as const satisfies readonly BankState[];
+const ANY_BANK_STATE = [
+  'awaiting',
+  'declined',
+  'approved',
+  'paid',
+  'expired',
+  'reversed',
+  'refunded',
+  'mismatch',
+  'unknown',
+] as const satisfies readonly BankState[];
 const without = (states: readonly AttemptState[], ...left: AttemptState[]) => states.filter((state) => !left.includes(state));
 
 /**

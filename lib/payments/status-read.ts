@@ -22,7 +22,11 @@ export async function readAttempt(ctx: ShopContext, attemptId: number, trigger: 
 }
 
 /** The attempt and its order, as the caller passed them or read afresh. */
-export async function loadAttempt(ctx: ShopContext, attemptId: number, loaded?: Loaded): Promise<{ attempt: Attempt; order: Order | undefined }> {
+export async function loadAttempt(
+  ctx: ShopContext,
+  attemptId: number,
+  loaded?: Loaded,
+): Promise<{ attempt: Attempt; order: Order | undefined }> {
   const attempt = loaded?.attempt ?? (await findAttempt(ctx.db, attemptId));
   if (!attempt) throw new Error(`payment attempt ${attemptId} not found`);
   return { attempt, order: loaded?.order ?? (await findOrder(ctx.db, attempt.order_id)) };
@@ -59,7 +63,10 @@ export async function depositIfDue(ctx: ShopContext, policy: SyncPolicy, order: 
     return current;
   }
   try {
-    await ctx.gateway.deposit({ orderId: current.gateway_order_id!, amount: current.capture_amount ?? order.amount }, { orderId: order.id });
+    await ctx.gateway.deposit(
+      { orderId: current.gateway_order_id!, amount: current.capture_amount ?? order.amount },
+      { orderId: order.id },
+    );
   } catch (error) {
     if (!isGatewayError(error)) throw error;
     // Unknown outcome or refused: never a blind second deposit. The status read below (or a later

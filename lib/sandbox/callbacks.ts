@@ -9,7 +9,6 @@ import type { SandboxCallbacksTable, SandboxDb } from './schema';
 import { signCallback, signCallbackRsa } from '../gateway/checksum';
 import type { CallbackOperation, SandboxOrder } from './store';
 
-
 export type CallbackOptions = {
   /** Where notifications go unless the order was registered with a dynamicCallbackUrl. */
   url: string;
@@ -102,7 +101,10 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
       last_error: null,
       created_at: now,
     };
-    await db.insertInto('sandbox_callbacks').values(Array.from({ length: 1 + current.duplicate }, () => entry)).execute();
+    await db
+      .insertInto('sandbox_callbacks')
+      .values(Array.from({ length: 1 + current.duplicate }, () => entry))
+      .execute();
     // Due now: send without waiting for the next poll (still after the REST answer is built).
     if (timer && entry.held === 0 && current.delayMs === 0) setImmediate(() => void run());
   }
@@ -116,7 +118,11 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
     // Deliveries go by next_at: consecutive past instants fix the order and make all of them due.
     const base = Date.now() - ids.length;
     for (const [rank, id] of ids.entries()) {
-      await db.updateTable('sandbox_callbacks').set({ held: 0, next_at: base + rank }).where('id', '=', id).execute();
+      await db
+        .updateTable('sandbox_callbacks')
+        .set({ held: 0, next_at: base + rank })
+        .where('id', '=', id)
+        .execute();
     }
     if (timer && ids.length > 0) setImmediate(() => void run());
     return ids.length;

@@ -2,9 +2,7 @@
 // they exist (docs/gateway-api.md §9); the Mir cards are ours.
 import { ActionCode } from './decisions';
 
-export type Outcome =
-  | { kind: 'approve' }
-  | { kind: 'decline'; actionCode: number };
+export type Outcome = { kind: 'approve' } | { kind: 'decline'; actionCode: number };
 
 export type TestCard = {
   pan: string;

@@ -61,10 +61,19 @@ export function createFaults({ db, lookup }: FaultsDeps) {
   async function swap(raw: string | undefined, rules: FaultRule[]): Promise<boolean> {
     const value = JSON.stringify(rules);
     if (raw === undefined) {
-      const inserted = await db.insertInto('sandbox_settings').values({ key: SETTINGS_KEY, value }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+      const inserted = await db
+        .insertInto('sandbox_settings')
+        .values({ key: SETTINGS_KEY, value })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
     }
-    const updated = await db.updateTable('sandbox_settings').set({ value }).where('key', '=', SETTINGS_KEY).where('value', '=', raw).executeTakeFirst();
+    const updated = await db
+      .updateTable('sandbox_settings')
+      .set({ value })
+      .where('key', '=', SETTINGS_KEY)
+      .where('value', '=', raw)
+      .executeTakeFirst();
     return Number(updated.numUpdatedRows) === 1;
   }
 
@@ -99,7 +108,11 @@ export function createFaults({ db, lookup }: FaultsDeps) {
   /** Looks the order up only when some rule needs the identifier the call does not carry. */
   async function complete(call: FaultCall, rules: FaultRule[]): Promise<FaultCall> {
     const needsNumber = call.orderNumber === undefined && call.orderId !== undefined && rules.some((r) => r.orderNumber !== undefined);
-    const needsId = call.orderId === undefined && call.orderNumber !== undefined && !REGISTER_METHODS.includes(call.method) && rules.some((r) => r.orderId !== undefined);
+    const needsId =
+      call.orderId === undefined &&
+      call.orderNumber !== undefined &&
+      !REGISTER_METHODS.includes(call.method) &&
+      rules.some((r) => r.orderId !== undefined);
     if (!needsNumber && !needsId) return call;
     const found = await lookup({ orderId: call.orderId, orderNumber: call.orderNumber });
     return { ...call, orderId: call.orderId ?? found?.orderId, orderNumber: call.orderNumber ?? found?.orderNumber };

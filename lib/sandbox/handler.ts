@@ -37,7 +37,11 @@ const ROUTES: readonly Route[] = [
   },
   { path: at('/mirpay/inapp/([A-Za-z0-9_-]{16,64})'), methods: ['GET', 'POST'], serve: (p, r, _u, [token]) => mirPayApp(p, r, token!) },
   { path: at('/control/clock'), methods: ['POST'], serve: (p, r) => advanceClock(p, r) },
-  { path: at('/control/callbacks(?:/release)?'), methods: ['GET', 'POST'], serve: (p, r, u) => callbackControl(p, r, u, r.method.toUpperCase()) },
+  {
+    path: at('/control/callbacks(?:/release)?'),
+    methods: ['GET', 'POST'],
+    serve: (p, r, u) => callbackControl(p, r, u, r.method.toUpperCase()),
+  },
   { path: at('/control/faults'), methods: ['GET', 'POST', 'DELETE'], serve: (p, r) => p.faults.control(r, 'rules') },
   { path: at('/control/faults/clear'), methods: ['GET', 'POST'], serve: (p, r) => p.faults.control(r, 'clear') },
   { path: at('/control/requests'), methods: ['GET'], serve: (p, _r, u) => answeredRequests(p, u) },
@@ -53,7 +57,14 @@ export function createSandbox(options: SandboxOptions) {
       return order && { orderId: order.id, orderNumber: order.order_number };
     },
   });
-  const parts: SandboxParts = { options, store, rest: createRestApi(store, options), faults, callbacks, clientIp: options.clientAddress ?? forwardedOrLoopback };
+  const parts: SandboxParts = {
+    options,
+    store,
+    rest: createRestApi(store, options),
+    faults,
+    callbacks,
+    clientIp: options.clientAddress ?? forwardedOrLoopback,
+  };
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);

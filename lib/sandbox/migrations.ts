@@ -13,7 +13,8 @@ const sandboxMigrations = (dialect: Dialect): Record<string, Migration> => ({
   '0001_tables': {
     async up(db: Kysely<unknown>) {
       await db.schema
-        .createTable('sandbox_orders').ifNotExists()
+        .createTable('sandbox_orders')
+        .ifNotExists()
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('order_number', 'text', (c) => c.notNull())
         .addColumn('merchant', 'text', (c) => c.notNull())
@@ -56,7 +57,8 @@ const sandboxMigrations = (dialect: Dialect): Record<string, Migration> => ({
         .execute();
       // orderNumber is unique per merchant (docs/gateway-api.md §10).
       await db.schema
-        .createIndex('sandbox_orders_number').ifNotExists()
+        .createIndex('sandbox_orders_number')
+        .ifNotExists()
         .on('sandbox_orders')
         .columns(['merchant', 'order_number'])
         .unique()
@@ -68,7 +70,8 @@ const sandboxMigrations = (dialect: Dialect): Record<string, Migration> => ({
         .execute();
       await db.schema.createIndex('sandbox_refunds_order').ifNotExists().on('sandbox_refunds').column('order_id').execute();
       await db.schema
-        .createTable('sandbox_mirpay_sessions').ifNotExists()
+        .createTable('sandbox_mirpay_sessions')
+        .ifNotExists()
         .addColumn('token', 'text', (c) => c.primaryKey())
         .addColumn('order_id', 'text', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -86,7 +89,8 @@ const sandboxMigrations = (dialect: Dialect): Record<string, Migration> => ({
         .execute();
       await db.schema.createIndex('sandbox_requests_order').ifNotExists().on('sandbox_requests').column('order_id').execute();
       await db.schema
-        .createTable('sandbox_settings').ifNotExists()
+        .createTable('sandbox_settings')
+        .ifNotExists()
         .addColumn('key', 'text', (c) => c.primaryKey())
         .addColumn('value', 'text', (c) => c.notNull())
         .execute();
@@ -126,7 +130,12 @@ const sandboxMigrations = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.alterTable('sandbox_refunds').addColumn('external_refund_id', 'text').execute();
       await db.schema.alterTable('sandbox_refunds').addColumn('items_json', 'text').execute();
       // One refund per externalRefundId and order: a repeated one replays the first (docs/gateway-api.md §10).
-      await db.schema.createIndex('sandbox_refunds_external_id').unique().on('sandbox_refunds').columns(['order_id', 'external_refund_id']).execute();
+      await db.schema
+        .createIndex('sandbox_refunds_external_id')
+        .unique()
+        .on('sandbox_refunds')
+        .columns(['order_id', 'external_refund_id'])
+        .execute();
     },
   },
 });
@@ -137,6 +146,10 @@ const sandboxMigrations = (dialect: Dialect): Record<string, Migration> => ({
  */
 export async function openSandboxTables(db: Db): Promise<SandboxDb> {
   const dialect: Dialect = postgresPoolOf(db) ? 'postgres' : 'sqlite';
-  await runMigrations(db as Kysely<unknown>, dialect, sandboxMigrations(dialect), { migrationTableName: 'sandbox_migration', migrationLockTableName: 'sandbox_migration_lock', what: 'sandbox' });
+  await runMigrations(db as Kysely<unknown>, dialect, sandboxMigrations(dialect), {
+    migrationTableName: 'sandbox_migration',
+    migrationLockTableName: 'sandbox_migration_lock',
+    what: 'sandbox',
+  });
   return db as unknown as SandboxDb;
 }

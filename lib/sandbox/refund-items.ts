@@ -43,7 +43,12 @@ export type LinesVerdict = 'ok' | 'unknown-position' | 'too-many' | 'sum-mismatc
  * Checks lines against the order's registered cart and the lines refunded before. `registered`
  * is the orderBundle the order was registered with (JSON), `earlier` the items of earlier refunds.
  */
-export function checkRefundLines(lines: readonly RefundItem[], amount: number, registered: string | null, earlier: readonly RefundItem[]): LinesVerdict {
+export function checkRefundLines(
+  lines: readonly RefundItem[],
+  amount: number,
+  registered: string | null,
+  earlier: readonly RefundItem[],
+): LinesVerdict {
   const cart = registered ? bundleSchema.safeParse(JSON.parse(registered)) : undefined;
   if (!cart?.success) return 'unknown-position';
   const left = new Map<number, number>();

@@ -1,7 +1,14 @@
 // The sandbox's REST methods (/sandbox/payment/rest/<method>.do): the bank's parameters, validation
 // and error envelope (docs/gateway-api.md §1.4, §2–§5). Answers are HTTP 200 with errorCode, as the bank's.
 import { randomInt, randomUUID } from 'node:crypto';
-import { DEFAULT_SESSION_TIMEOUT_SECS, FOREIGN_URL_ERROR_CODE, OrderStatus, ActionCode, sameMoscowDay, UNSUPPORTED_METHOD_ERROR_CODE } from './decisions';
+import {
+  DEFAULT_SESSION_TIMEOUT_SECS,
+  FOREIGN_URL_ERROR_CODE,
+  OrderStatus,
+  ActionCode,
+  sameMoscowDay,
+  UNSUPPORTED_METHOD_ERROR_CODE,
+} from './decisions';
 import { legacyStatusView } from './legacy-status';
 import { actionCodeDescription, invalidParam, messages, methodUnavailable, missingParam, type Lang } from './messages';
 import { isAbsoluteUrl, jsonObject, kopecks, moscowTime, param, required, RestError, sameSecret, type Text } from './rest-params';
@@ -55,7 +62,11 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
    * Runs one method, any name under /payment/rest/; always resolves to the JSON body the bank
    * would send. A name the sandbox does not emulate gets the bank's refusal (decisions.ts).
    */
-  async function call(method: string, params: URLSearchParams, context: CallContext = { callerIp: null }): Promise<Record<string, unknown>> {
+  async function call(
+    method: string,
+    params: URLSearchParams,
+    context: CallContext = { callerIp: null },
+  ): Promise<Record<string, unknown>> {
     return withErrorCodeType(await answer(method, params, context));
   }
 
@@ -140,7 +151,8 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
     const failUrl = param(params, 'failUrl');
     if (failUrl !== undefined && !isAbsoluteUrl(failUrl)) throw new RestError(4, messages.invalidReturnUrl);
     for (const url of [returnUrl, failUrl]) {
-      if (url !== undefined && !siteOrigins.has(new URL(url).origin)) throw new RestError(FOREIGN_URL_ERROR_CODE, messages.foreignReturnUrl);
+      if (url !== undefined && !siteOrigins.has(new URL(url).origin))
+        throw new RestError(FOREIGN_URL_ERROR_CODE, messages.foreignReturnUrl);
     }
     const language = param(params, 'language') ?? 'ru';
     if (language !== 'ru' && language !== 'en') throw new RestError(5, invalidParam('language'));
@@ -298,8 +310,11 @@ export function createRestApi(store: SandboxStore, config: RestConfig) {
       const amount = requested === 0 ? order.deposited_amount - order.refunded_amount : requested;
       if (amount < 1) throw new RestError(7, messages.refundTooLarge);
       if (lines) {
-        const earlierLines = (await store.refundsOf(order.id)).flatMap((r) => (r.items_json ? (JSON.parse(r.items_json) as RefundItem[]) : []));
-        if (checkRefundLines(lines, amount, order.order_bundle, earlierLines) !== 'ok') throw new RestError(5, messages.refundItemsMismatch);
+        const earlierLines = (await store.refundsOf(order.id)).flatMap((r) =>
+          r.items_json ? (JSON.parse(r.items_json) as RefundItem[]) : [],
+        );
+        if (checkRefundLines(lines, amount, order.order_bundle, earlierLines) !== 'ok')
+          throw new RestError(5, messages.refundItemsMismatch);
       }
       const added = await store.addRefund(order.id, amount, now, {
         referenceNumber: String(randomInt(100000000, 999999999)).padStart(12, '0'),

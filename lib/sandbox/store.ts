@@ -79,11 +79,7 @@ export function createSandboxStore(db: SandboxDb, onTransition?: TransitionListe
     },
 
     /** Applies `changes` only if the order is still in one of `fromStatuses`; true when it was. */
-    async transition(
-      id: string,
-      fromStatuses: readonly number[],
-      changes: Updateable<SandboxOrdersTable>,
-    ): Promise<boolean> {
+    async transition(id: string, fromStatuses: readonly number[], changes: Updateable<SandboxOrdersTable>): Promise<boolean> {
       const result = await db
         .updateTable('sandbox_orders')
         .set(changes)
@@ -115,39 +111,42 @@ export function createSandboxStore(db: SandboxDb, onTransition?: TransitionListe
      * or 'duplicate' (that externalRefundId was taken meanwhile).
      */
     async addRefund(id: string, amount: number, now: number, details: RefundDetails): Promise<SandboxRefund | 'too-large' | 'duplicate'> {
-      const outcome = await db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .insertInto('sandbox_refunds')
-          .values({
-            order_id: id,
-            amount,
-            created_at: now,
-            reference_number: details.referenceNumber,
-            approval_code: details.approvalCode,
-            external_refund_id: details.externalRefundId,
-            items_json: details.items ? JSON.stringify(details.items) : null,
-          })
-          .onConflict((oc) => oc.columns(['order_id', 'external_refund_id']).doNothing())
-          .returningAll()
-          .executeTakeFirst();
-        if (!inserted) return 'duplicate' as const;
-        const result = await trx
-          .updateTable('sandbox_orders')
-          .set({
-            status: OrderStatus.refunded,
-            refunded_amount: sql`refunded_amount + ${amount}`,
-            refunded_at: now,
-          })
-          .where('id', '=', id)
-          .where('status', 'in', [OrderStatus.deposited, OrderStatus.refunded])
-          .where(sql<number>`refunded_amount + ${amount}`, '<=', sql<number>`deposited_amount`)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) throw new RefundTooLarge();
-        return inserted;
-      }).catch((error: unknown) => {
-        if (error instanceof RefundTooLarge) return 'too-large' as const;
-        throw error;
-      });
+      const outcome = await db
+        .transaction()
+        .execute(async (trx) => {
+          const inserted = await trx
+            .insertInto('sandbox_refunds')
+            .values({
+              order_id: id,
+              amount,
+              created_at: now,
+              reference_number: details.referenceNumber,
+              approval_code: details.approvalCode,
+              external_refund_id: details.externalRefundId,
+              items_json: details.items ? JSON.stringify(details.items) : null,
+            })
+            .onConflict((oc) => oc.columns(['order_id', 'external_refund_id']).doNothing())
+            .returningAll()
+            .executeTakeFirst();
+          if (!inserted) return 'duplicate' as const;
+          const result = await trx
+            .updateTable('sandbox_orders')
+            .set({
+              status: OrderStatus.refunded,
+              refunded_amount: sql`refunded_amount + ${amount}`,
+              refunded_at: now,
+            })
+            .where('id', '=', id)
+            .where('status', 'in', [OrderStatus.deposited, OrderStatus.refunded])
+            .where(sql<number>`refunded_amount + ${amount}`, '<=', sql<number>`deposited_amount`)
+            .executeTakeFirst();
+          if (Number(result.numUpdatedRows) !== 1) throw new RefundTooLarge();
+          return inserted;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof RefundTooLarge) return 'too-large' as const;
+          throw error;
+        });
       if (typeof outcome !== 'string') await announce(id, 'refunded', amount);
       return outcome;
     },
@@ -195,7 +194,10 @@ export function createSandboxStore(db: SandboxDb, onTransition?: TransitionListe
         .executeTakeFirst();
       if (open) return open.token;
       const token = newToken();
-      await db.insertInto('sandbox_mirpay_sessions').values({ token, order_id: orderId, created_at: now, card: null, answered_at: null, consumed_at: null }).execute();
+      await db
+        .insertInto('sandbox_mirpay_sessions')
+        .values({ token, order_id: orderId, created_at: now, card: null, answered_at: null, consumed_at: null })
+        .execute();
       return token;
     },
 

@@ -4,7 +4,11 @@ import type { SandboxOrder } from './store';
 export const SANDBOX_PREFIX = '/sandbox';
 
 /** `…/payment/merchants/<merchant>/mobile_payment_<lang>.html?mdOrder=<id>&pageView=MOBILE` */
-export function formUrlOf(publicUrl: string, order: Pick<SandboxOrder, 'id' | 'merchant' | 'page_view' | 'language'>, lang = order.language): string {
+export function formUrlOf(
+  publicUrl: string,
+  order: Pick<SandboxOrder, 'id' | 'merchant' | 'page_view' | 'language'>,
+  lang = order.language,
+): string {
   const mobile = order.page_view === 'MOBILE';
   const page = `${mobile ? 'mobile_payment' : 'payment'}_${lang}.html`;
   const url = new URL(`${SANDBOX_PREFIX}/payment/merchants/${order.merchant}/${page}`, publicUrl);

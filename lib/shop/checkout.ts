@@ -26,7 +26,6 @@ import { registerAttempt } from '../payments/register';
 export type PaymentFlow = 'one-stage' | 'two-stage';
 export type Customer = { name: string; phone: string; email: string };
 
-
 export type CheckoutResult =
   | { ok: true; orderId: string; formUrl: string }
   | { ok: false; reason: 'empty-cart' | 'gateway-unavailable' | 'gateway-refused' | 'not-retryable'; orderId?: string };
@@ -78,7 +77,8 @@ export async function openCheckoutKey(ctx: Pick<ShopContext, 'db' | 'clock'>, or
   const order = await findOrder(ctx.db, orderId);
   const attempt = order && (await latestAttempt(ctx.db, order.id));
   if (!order?.checkout_key || !attempt || !sameCart(order, priceCart(cart))) return undefined;
-  const reusable = attempt.state === 'awaiting' || attempt.state === 'register_failed' || (attempt.state === 'unknown' && !attempt.form_url);
+  const reusable =
+    attempt.state === 'awaiting' || attempt.state === 'register_failed' || (attempt.state === 'unknown' && !attempt.form_url);
   return reusable ? order.checkout_key : undefined;
 }
 
@@ -95,7 +95,11 @@ export type EarlierOrder = { orderId: string; number: string; state: 'paid' | 'p
  * browser, a tab kept the cart) could pay twice: checkout says so first and registers nothing
  * unless the shopper confirms they want to buy again.
  */
-export async function earlierOrder(ctx: Pick<ShopContext, 'db'>, orderId: string, cart: readonly CartEntry[]): Promise<EarlierOrder | undefined> {
+export async function earlierOrder(
+  ctx: Pick<ShopContext, 'db'>,
+  orderId: string,
+  cart: readonly CartEntry[],
+): Promise<EarlierOrder | undefined> {
   const order = await findOrder(ctx.db, orderId);
   if (!order || !sameCart(order, priceCart(cart))) return undefined;
   const attempt = await primaryAttempt(ctx.db, order.id);
@@ -146,7 +150,7 @@ async function resume(ctx: ShopContext, order: Order, priced: PricedCart, input:
 
 /** The latest attempt, after waiting a little while a parallel submit is still registering it. */
 async function settledAttempt(ctx: ShopContext, orderId: string): Promise<Attempt | undefined> {
-  const deadline = Date.now() + (ctx.registrationWaitMs);
+  const deadline = Date.now() + ctx.registrationWaitMs;
   for (;;) {
     const attempt = await latestAttempt(ctx.db, orderId);
     if (attempt?.state !== 'registering' || Date.now() >= deadline) return attempt;

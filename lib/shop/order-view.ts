@@ -27,7 +27,6 @@ export type OrderView = {
   refund: { refunded: number; captured: number } | null;
 };
 
-
 export async function orderView(db: Db, orderId: string): Promise<OrderView | undefined> {
   const order = await findOrder(db, orderId);
   // The kept payment when one is secured, else the latest attempt (lib/payments/duplicate-payments.ts).
@@ -35,7 +34,8 @@ export async function orderView(db: Db, orderId: string): Promise<OrderView | un
   if (!order || !attempt) return undefined;
   const refunded = attempt.refunded_amount ?? 0;
   const state = orderStateOf(attempt.state);
-  const capturing = attempt.state === 'depositing' || (state === 'held' && order.flow === 'two-stage' && (await captureMode(db)) === 'on-return');
+  const capturing =
+    attempt.state === 'depositing' || (state === 'held' && order.flow === 'two-stage' && (await captureMode(db)) === 'on-return');
   return {
     id: order.id,
     number: order.number,

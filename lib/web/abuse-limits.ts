@@ -44,7 +44,10 @@ function limiter(store: LimitStore, keyPrefix: string, points: number, duration:
 }
 
 /** consume() resolves when allowed and rejects with a RateLimiterRes when over the limit. */
-async function consume(target: RateLimiterAbstract, key: string): Promise<{ allowed: true; consumed: number } | { allowed: false; retryAfterSeconds: number }> {
+async function consume(
+  target: RateLimiterAbstract,
+  key: string,
+): Promise<{ allowed: true; consumed: number } | { allowed: false; retryAfterSeconds: number }> {
   try {
     const result = await target.consume(key);
     return { allowed: true, consumed: result.consumedPoints };
@@ -61,7 +64,10 @@ export function createCheckoutLimits(store: LimitStore, limits: { perClient: num
   return {
     /** Counts one submission; refused when either budget is spent. */
     async hit(client: string, cart: string): Promise<Verdict> {
-      for (const [target, key] of [[perClient, client], [perCart, `${client}|${cart}`]] as const) {
+      for (const [target, key] of [
+        [perClient, client],
+        [perCart, `${client}|${cart}`],
+      ] as const) {
         const verdict = await consume(target, key);
         if (!verdict.allowed) return verdict;
       }

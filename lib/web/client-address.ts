@@ -39,7 +39,13 @@ export function clientAddressOf(headers: HeaderReader, trustedProxies: number): 
   const name = holder[HEADER_NAME];
   const peer = name ? headers.get(name) : null;
   if (!peer) return 'unknown';
-  const forwarded = trustedProxies > 0 ? (headers.get('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean) : [];
+  const forwarded =
+    trustedProxies > 0
+      ? (headers.get('x-forwarded-for') ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+      : [];
   const chain = [...forwarded, peer];
   return normalised(chain[Math.max(0, chain.length - 1 - trustedProxies)]!);
 }
@@ -55,8 +61,13 @@ export function normalised(address: string): string {
   const [head = '', tail = ''] = address.toLowerCase().split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** For tests: the header installPeerStamp() writes, once it is installed. */

@@ -34,8 +34,14 @@ export async function startSession(db: Db, password: string, now: number): Promi
   const nonce = randomBytes(16).toString('base64url');
   const expiresAt = now + SESSION_TTL_MS;
   // Expired sessions are of no use to anyone: each log-in clears those a day past their end.
-  await db.deleteFrom('merchant_sessions').where('expires_at', '<', now - 24 * 3600_000).execute();
-  await db.insertInto('merchant_sessions').values({ id: rowIdOf(nonce), created_at: now, expires_at: expiresAt, ended_at: null }).execute();
+  await db
+    .deleteFrom('merchant_sessions')
+    .where('expires_at', '<', now - 24 * 3600_000)
+    .execute();
+  await db
+    .insertInto('merchant_sessions')
+    .values({ id: rowIdOf(nonce), created_at: now, expires_at: expiresAt, ended_at: null })
+    .execute();
   const payload = `${expiresAt}.${nonce}`;
   return `${payload}.${mac(password, payload).toString('base64url')}`;
 }
@@ -44,7 +50,11 @@ export async function startSession(db: Db, password: string, now: number): Promi
 export async function verifySession(db: Db, value: string | undefined, password: string, now: number): Promise<boolean> {
   const nonce = signedNonce(value, password);
   if (!nonce) return false;
-  const row = await db.selectFrom('merchant_sessions').select(['created_at', 'expires_at', 'ended_at']).where('id', '=', rowIdOf(nonce)).executeTakeFirst();
+  const row = await db
+    .selectFrom('merchant_sessions')
+    .select(['created_at', 'expires_at', 'ended_at'])
+    .where('id', '=', rowIdOf(nonce))
+    .executeTakeFirst();
   return row !== undefined && row.ended_at === null && now < Math.min(row.expires_at, row.created_at + SESSION_TTL_MS);
 }
 

@@ -46,7 +46,10 @@ export async function hangBank(bank: Bank, method: string, times: number): Promi
 }
 
 export async function clearBankFaults(bank: Bank): Promise<void> {
-  const response = await fetch(`${bank.base}/sandbox/control/faults`, { method: 'DELETE', headers: { authorization: `Bearer ${BANK_CONTROL_TOKEN}` } });
+  const response = await fetch(`${bank.base}/sandbox/control/faults`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${BANK_CONTROL_TOKEN}` },
+  });
   if (!response.ok) throw new Error(`clearing the bank's faults answered ${response.status}`);
 }
 

@@ -33,15 +33,31 @@ export function pageVerdicts(subject: string, page: PageFigures, empty: PageFigu
     });
   }
   const tbtLimit = empty.tbtMs + BUDGETS.tbtOverEmptyMs;
-  verdicts.push({ budget: `TBT ≤ empty page's + ${BUDGETS.tbtOverEmptyMs} ms`, subject, limit: `${Math.round(tbtLimit)} ms`, actual: `${Math.round(page.tbtMs)} ms`, pass: atMost(page.tbtMs, tbtLimit) });
+  verdicts.push({
+    budget: `TBT ≤ empty page's + ${BUDGETS.tbtOverEmptyMs} ms`,
+    subject,
+    limit: `${Math.round(tbtLimit)} ms`,
+    actual: `${Math.round(page.tbtMs)} ms`,
+    pass: atMost(page.tbtMs, tbtLimit),
+  });
   const scoreLimit = empty.score - BUDGETS.scoreUnderEmpty;
-  verdicts.push({ budget: `Lighthouse performance ≥ empty page's − ${BUDGETS.scoreUnderEmpty}`, subject, limit: `≥ ${scoreLimit.toFixed(2)}`, actual: page.score.toFixed(2), pass: atLeast(page.score, scoreLimit - 1e-9) });
+  verdicts.push({
+    budget: `Lighthouse performance ≥ empty page's − ${BUDGETS.scoreUnderEmpty}`,
+    subject,
+    limit: `≥ ${scoreLimit.toFixed(2)}`,
+    actual: page.score.toFixed(2),
+    pass: atLeast(page.score, scoreLimit - 1e-9),
+  });
   verdicts.push({ budget: 'CLS = 0', subject, limit: '0', actual: formatCls(page.cls), pass: page.cls === 0 });
   return verdicts;
 }
 
 /** A shopper's wait: its p50 over at least BUDGETS.minWaitRuns runs ≤ the sum of its bare round trips' p50s + the allowance. */
-export function waitVerdict(subject: string, wait: { p50: number; runs: number }, parts: readonly { name: string; p50: number }[]): Verdict {
+export function waitVerdict(
+  subject: string,
+  wait: { p50: number; runs: number },
+  parts: readonly { name: string; p50: number }[],
+): Verdict {
   const limit = parts.reduce((sum, part) => sum + part.p50, 0) + BUDGETS.waitAllowanceMs;
   const enough = wait.runs >= BUDGETS.minWaitRuns;
   return {

@@ -83,7 +83,14 @@ function buildInfo(dir: string, seconds: number, output: string): BuildInfo {
     routes: Record<string, unknown>;
     dynamicRoutes: Record<string, unknown>;
   };
-  return { dir, seconds, routeKinds, routeStats, prerendered: Object.keys(manifest.routes), prerenderedDynamic: Object.keys(manifest.dynamicRoutes) };
+  return {
+    dir,
+    seconds,
+    routeKinds,
+    routeStats,
+    prerendered: Object.keys(manifest.routes),
+    prerenderedDynamic: Object.keys(manifest.dynamicRoutes),
+  };
 }
 
 // "├ ƒ /[lang]/cart" is a route and its kind. A route with generateStaticParams is listed without a
@@ -140,7 +147,8 @@ export function floorHtml(): { rawBytes: number; gzipBytes: number } {
  * The framework's floor for the two payment paths (scripts/bench/floor-cost.mts): each path's shape
  * making its bare gateway calls and nothing else. "Pay" is a form whose no-JavaScript post runs a
  * server action through useActionState, as the shop's does, which makes one register.do (the
- * request the bare runs send: the shop's amount, receipt lines and returnUrl) and redirects to its formUrl with 303; the return is a route handler that makes
+ * request the bare runs send: the shop's amount, receipt lines and returnUrl) and redirects to its
+ * formUrl with 303; the return is a route handler that makes
  * the calls named in its query (`calls=status,deposit,status`: those the shop's return made) for
  * the hold named there, and answers 303. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
  * is why the floor app's Turbopack root is the repository), to the gateway at FLOOR_GATEWAY_URL:
@@ -150,10 +158,7 @@ function writeFloorPaths(): void {
   const client = path.relative(path.join(FLOOR_DIR, 'app'), path.join(ROOT, 'lib/gateway/client'));
   mkdirSync(path.join(FLOOR_DIR, 'app/act'), { recursive: true });
   mkdirSync(path.join(FLOOR_DIR, 'app/go'), { recursive: true });
-  writeFileSync(
-    path.join(FLOOR_DIR, 'next.config.js'),
-    `module.exports = { turbopack: { root: ${JSON.stringify(ROOT)} } };\n`,
-  );
+  writeFileSync(path.join(FLOOR_DIR, 'next.config.js'), `module.exports = { turbopack: { root: ${JSON.stringify(ROOT)} } };\n`);
   writeFileSync(
     path.join(FLOOR_DIR, 'app/gateway.js'),
     `import { createGatewayClient } from ${JSON.stringify(client)};\n\n` +
@@ -175,7 +180,10 @@ function writeFloorPaths(): void {
     path.join(FLOOR_DIR, 'app/act/form.js'),
     `'use client';\nimport { useActionState } from 'react';\nimport { pay } from './actions';\n\nexport function PayForm() {\n  const [, action] = useActionState(pay, {});\n  return (\n    <form action={action} data-testid="checkout-form">\n      <input type="hidden" name="checkoutKey" value="floor-key-0123456789" />\n      <button>Pay</button>\n    </form>\n  );\n}\n`,
   );
-  writeFileSync(path.join(FLOOR_DIR, 'app/act/page.js'), `import { PayForm } from './form';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`);
+  writeFileSync(
+    path.join(FLOOR_DIR, 'app/act/page.js'),
+    `import { PayForm } from './form';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`,
+  );
   writeFileSync(
     path.join(FLOOR_DIR, 'app/go/route.js'),
     `import { gateway } from '../gateway';\n\nexport const dynamic = 'force-dynamic';\n\n` +

@@ -23,15 +23,22 @@ export function chartSvg(title: string, panels: readonly ChartPanel[]): string {
     for (const row of panel.rows) {
       const top = y + 4;
       parts.push(`<text x="${LABEL - 8}" y="${top + 13}" font-size="12" text-anchor="end">${escape(row.label)}</text>`);
-      if (row.p95 !== undefined) parts.push(`<rect x="${LABEL}" y="${top}" width="${(x(row.p95) - LABEL).toFixed(1)}" height="18" fill="#9ecae1"/>`);
+      if (row.p95 !== undefined)
+        parts.push(`<rect x="${LABEL}" y="${top}" width="${(x(row.p95) - LABEL).toFixed(1)}" height="18" fill="#9ecae1"/>`);
       parts.push(`<rect x="${LABEL}" y="${top + 4}" width="${(x(row.p50) - LABEL).toFixed(1)}" height="10" fill="#08519c"/>`);
       if (row.limit !== undefined && Number.isFinite(row.limit)) {
         const budgeted = row.on === 'p95' ? (row.p95 ?? Number.NaN) : row.p50;
         const over = !(budgeted <= row.limit);
-        parts.push(`<line x1="${x(row.limit).toFixed(1)}" x2="${x(row.limit).toFixed(1)}" y1="${top - 2}" y2="${top + 20}" stroke="#d62728" stroke-width="2"/>`);
-        parts.push(`<text x="${WIDTH - 8}" y="${top + 13}" font-size="11" text-anchor="end" fill="${over ? '#d62728' : '#2ca02c'}">${fmt(row.p50)}${row.p95 !== undefined ? ` / ${fmt(row.p95)}` : ''} ${panel.unit} ${over ? '✗' : '✓'} ≤ ${fmt(row.limit)}</text>`);
+        parts.push(
+          `<line x1="${x(row.limit).toFixed(1)}" x2="${x(row.limit).toFixed(1)}" y1="${top - 2}" y2="${top + 20}" stroke="#d62728" stroke-width="2"/>`,
+        );
+        parts.push(
+          `<text x="${WIDTH - 8}" y="${top + 13}" font-size="11" text-anchor="end" fill="${over ? '#d62728' : '#2ca02c'}">${fmt(row.p50)}${row.p95 !== undefined ? ` / ${fmt(row.p95)}` : ''} ${panel.unit} ${over ? '✗' : '✓'} ≤ ${fmt(row.limit)}</text>`,
+        );
       } else {
-        parts.push(`<text x="${WIDTH - 8}" y="${top + 13}" font-size="11" text-anchor="end">${fmt(row.p50)}${row.p95 !== undefined ? ` / ${fmt(row.p95)}` : ''} ${panel.unit}</text>`);
+        parts.push(
+          `<text x="${WIDTH - 8}" y="${top + 13}" font-size="11" text-anchor="end">${fmt(row.p50)}${row.p95 !== undefined ? ` / ${fmt(row.p95)}` : ''} ${panel.unit}</text>`,
+        );
       }
       y += ROW;
     }

@@ -28,7 +28,12 @@ export function routeCallsOf(shopReturn: PathCost | undefined): string[] {
 }
 
 /** `floor` is the floor app's server, its gateway `bank`. */
-export async function measureFloorCost(floor: BenchServer, bank: Bank, routeCalls: string[], log: (line: string) => void): Promise<FloorCost> {
+export async function measureFloorCost(
+  floor: BenchServer,
+  bank: Bank,
+  routeCalls: string[],
+  log: (line: string) => void,
+): Promise<FloorCost> {
   const form = await readCheckoutForm(floor.base, '/act');
   const client = benchClient(bank.restUrl);
   const connections = LOAD.connections;
@@ -63,7 +68,9 @@ export async function measureFloorCost(floor: BenchServer, bank: Bank, routeCall
     expect: (status) => status === 303,
   });
   for (const row of [action, route]) {
-    log(`  ${row.name} ×${connections}: p50 ${row.latencyMs.p50.toFixed(1)} ms, floor CPU ${row.serverCpuMsPerRequest.toFixed(2)} ms/req, errors ${row.errors}, statuses ${JSON.stringify(row.statuses)}`);
+    log(
+      `  ${row.name} ×${connections}: p50 ${row.latencyMs.p50.toFixed(1)} ms, floor CPU ${row.serverCpuMsPerRequest.toFixed(2)} ms/req, errors ${row.errors}, statuses ${JSON.stringify(row.statuses)}`,
+    );
   }
   return { connections, action, route, routeCalls };
 }

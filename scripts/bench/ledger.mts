@@ -31,15 +31,32 @@ export function openLedger(shopDatabasePath: string, bankDatabasePath: string): 
   const of = (table: string) => (table.startsWith('sandbox_') ? bank : db);
   const maxId = (table: string) => (of(table).prepare(`SELECT COALESCE(MAX(rowid), 0) AS id FROM ${table}`).get() as { id: number }).id;
   const countBy = (sql: string, after: number) =>
-    Object.fromEntries((of(/FROM (\w+)/.exec(sql)![1]!).prepare(sql).all(after) as { key: string; n: number }[]).map(({ key, n }) => [key, n]));
-  const count = (sql: string, after: number) => (of(/FROM (\w+)/.exec(sql)![1]!).prepare(sql).get(after) as { n: number }).n;
+    Object.fromEntries(
+      (
+        of(/FROM (\w+)/.exec(sql)![1]!)
+          .prepare(sql)
+          .all(after) as { key: string; n: number }[]
+      ).map(({ key, n }) => [key, n]),
+    );
+  const count = (sql: string, after: number) =>
+    (
+      of(/FROM (\w+)/.exec(sql)![1]!)
+        .prepare(sql)
+        .get(after) as { n: number }
+    ).n;
   return {
     mark: () => ({ gatewayCallId: maxId('gateway_calls'), sandboxRequestId: maxId('sandbox_requests') }),
     since(mark) {
       return {
-        shopCalls: countBy('SELECT operation AS key, COUNT(*) AS n FROM gateway_calls WHERE rowid > ? GROUP BY operation', mark.gatewayCallId),
+        shopCalls: countBy(
+          'SELECT operation AS key, COUNT(*) AS n FROM gateway_calls WHERE rowid > ? GROUP BY operation',
+          mark.gatewayCallId,
+        ),
         shopCallFailures: count("SELECT COUNT(*) AS n FROM gateway_calls WHERE rowid > ? AND outcome <> 'ok'", mark.gatewayCallId),
-        sandboxRequests: countBy('SELECT method AS key, COUNT(*) AS n FROM sandbox_requests WHERE rowid > ? GROUP BY method', mark.sandboxRequestId),
+        sandboxRequests: countBy(
+          'SELECT method AS key, COUNT(*) AS n FROM sandbox_requests WHERE rowid > ? GROUP BY method',
+          mark.sandboxRequestId,
+        ),
         sandboxErrors: count('SELECT COUNT(*) AS n FROM sandbox_requests WHERE rowid > ? AND error_code <> 0', mark.sandboxRequestId),
       };
     },

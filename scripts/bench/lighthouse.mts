@@ -54,7 +54,8 @@ export async function runLighthouse(pages: readonly BenchPage[], runs: number, l
       // Once, not measured: the server loads a route's code on its first request.
       await fetch(page.url, { headers: page.headers }).then((response) => response.arrayBuffer());
       const quiet = await quietCpu();
-      if (!quiet.reached) warnings.add(`the machine never got quiet: ${Math.round(quiet.idle * 100)}% idle after ${quiet.waitedSeconds.toFixed(0)} s`);
+      if (!quiet.reached)
+        warnings.add(`the machine never got quiet: ${Math.round(quiet.idle * 100)}% idle after ${quiet.waitedSeconds.toFixed(0)} s`);
       for (let i = 0; i < runs; i++) {
         let run: LighthouseRun | undefined;
         for (let attempt = 1; !run; attempt++) {
@@ -70,7 +71,9 @@ export async function runLighthouse(pages: readonly BenchPage[], runs: number, l
         }
         done.push(run);
         for (const warning of run.warnings) warnings.add(warning);
-        log(`  ${page.name} run ${i + 1}: score ${run.score} LCP ${Math.round(run.lcpMs)} ms TBT ${Math.round(run.tbtMs)} ms CLS ${run.cls} ${run.totalBytes} B (benchmark index ${Math.round(run.benchmarkIndex)})`);
+        log(
+          `  ${page.name} run ${i + 1}: score ${run.score} LCP ${Math.round(run.lcpMs)} ms TBT ${Math.round(run.tbtMs)} ms CLS ${run.cls} ${run.totalBytes} B (benchmark index ${Math.round(run.benchmarkIndex)})`,
+        );
       }
       results.push({
         page: page.name,

@@ -108,7 +108,10 @@ export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
   const peakRssBytes = rss.stop();
   const notes: string[] = [];
   const endedEarly = scenario.maxRequests !== undefined && elapsed < scenario.seconds - 0.5;
-  if (endedEarly) notes.push(`the ${scenario.maxRequests} prepared requests were all sent after ${elapsed.toFixed(1)} s (the run ended early, its last requests on fewer connections)`);
+  if (endedEarly)
+    notes.push(
+      `the ${scenario.maxRequests} prepared requests were all sent after ${elapsed.toFixed(1)} s (the run ended early, its last requests on fewer connections)`,
+    );
   // autocannon's errors include its timeouts.
   const socketErrors = result.errors;
   if (socketErrors > 0) notes.push(`${result.errors - result.timeouts} socket errors, ${result.timeouts} timeouts`);

@@ -37,7 +37,8 @@ const withScale = !args.includes('--no-scale');
 const lighthouseRuns = quick ? 1 : LIGHTHOUSE_RUNS;
 
 async function main(): Promise<number> {
-  if (!Number.isInteger(scaleOrders) || scaleOrders < 10_000) throw new Error(`--scale-orders must be a whole number ≥ 10000, got ${scaleArg}`);
+  if (!Number.isInteger(scaleOrders) || scaleOrders < 10_000)
+    throw new Error(`--scale-orders must be a whole number ≥ 10000, got ${scaleArg}`);
   mkdirSync(OUT_DIR, { recursive: true });
   const loadAverageBefore = loadavg();
   const chromium = chromiumPath();
@@ -87,7 +88,9 @@ async function main(): Promise<number> {
     const floorCost = await measureFloorCost(empty, bank, routeCallsOf(cost.paths.find((p) => p.path === 'return')), log);
     log('A bank that hangs: the return route…');
     const hang = await hangingReturn(shop.base, bank);
-    log(`  ${hang.answeredMs === undefined ? `no answer within ${hang.capMs} ms` : `${hang.status} after ${hang.answeredMs.toFixed(0)} ms`}`);
+    log(
+      `  ${hang.answeredMs === undefined ? `no answer within ${hang.capMs} ms` : `${hang.status} after ${hang.answeredMs.toFixed(0)} ms`}`,
+    );
     await shop.stop();
     await empty.stop();
 
@@ -96,7 +99,13 @@ async function main(): Promise<number> {
     if (withScale) {
       log(`PostgreSQL: ${scaleOrders.toLocaleString('en')} orders generated in bulk…`);
       // A failure here must not lose the rest of the run: it is reported, and fails the run.
-      scale = await measureScale({ databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, orders: scaleOrders, bank, port: scalePort, log }).catch((error: unknown) => {
+      scale = await measureScale({
+        databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL,
+        orders: scaleOrders,
+        bank,
+        port: scalePort,
+        log,
+      }).catch((error: unknown) => {
         scaleError = error instanceof Error ? error.message : String(error);
         log(`  could not measure: ${scaleError}`);
         return undefined;
@@ -104,7 +113,20 @@ async function main(): Promise<number> {
     }
     await bank.stop();
 
-    const verdicts = allVerdicts({ scaleError, pages, weights, lighthouse: lighthouse, lighthouseEmpty: lighthouseEmpty!, shop: shopBuild, waits, hang, cost, floorCost, scale, serverPeakRssBytes });
+    const verdicts = allVerdicts({
+      scaleError,
+      pages,
+      weights,
+      lighthouse: lighthouse,
+      lighthouseEmpty: lighthouseEmpty!,
+      shop: shopBuild,
+      waits,
+      hang,
+      cost,
+      floorCost,
+      scale,
+      serverPeakRssBytes,
+    });
     const machine: Machine = {
       date: new Date().toISOString(),
       cores: cpus().length,
@@ -119,15 +141,37 @@ async function main(): Promise<number> {
       loadAverageAfter: loadavg(),
     };
     const notes = [
-      ...(retries.length ? [`Setting up the pages' state, ${retries.length} steps were tried again after: ${[...new Set(retries)].join(', ')}.`] : []),
+      ...(retries.length
+        ? [`Setting up the pages' state, ${retries.length} steps were tried again after: ${[...new Set(retries)].join(', ')}.`]
+        : []),
       `The bank is the shop's own sandbox served by a second \`next start\` of the same build, its own process and SQLite database, every REST call delayed ${BANK_LATENCY.ms} ± ${BANK_LATENCY.jitterMs} ms (SANDBOX_LATENCY_MS, SANDBOX_LATENCY_JITTER_MS); the shop reaches it over loopback HTTP (GATEWAY_URL). The bare round trips are the shop's own gateway client (lib/gateway/client.ts) from the bench process to the same bank, in the same run.`,
       'Waits: a fresh Pixel 7 context per journey (no cache, the cart cookie set); tap "Pay" is timed from the tap to the gateway page\'s first contentful paint (the page\'s own clock, the same machine); the Mir Pay confirmation from the tap on the app\'s pay button to the order page showing a state other than "being processed". The bare gateway page load is navigation to first contentful paint of a freshly registered order\'s page in the same browser.',
       `Server cost: autocannon, ${LOAD.connections} connections for ${LOAD.durationSeconds} s per run; CPU is that of the server process (user + system from /proc) per answered request. The empty App Router app's action and route handler make the same gateway calls with the same client to the same bank.`,
-      'Lighthouse: its mobile preset (simulated mid-range Android, slow 4G, 4× CPU slowdown) against `next start` on loopback; the benchmark index is Lighthouse\'s measure of this machine at that moment. Only the ratios to the empty page of the same run are budgeted; absolute figures move with the machine and the Chromium version.',
-      ...(scale ? [`Growth: orders generated in PostgreSQL (generate_series), a year of them, each with one attempt, two timeline events and two logged gateway calls; the console functions (lib/console/queries.ts) and the reconciler (lib/payments/reconciler.ts) called directly, 30 timed calls each after one unmeasured; the return route timed through a shop server on that database paying through the bank.`] : ['Growth with the database not measured in this run (--no-scale).']),
+      "Lighthouse: its mobile preset (simulated mid-range Android, slow 4G, 4× CPU slowdown) against `next start` on loopback; the benchmark index is Lighthouse's measure of this machine at that moment. Only the ratios to the empty page of the same run are budgeted; absolute figures move with the machine and the Chromium version.",
+      ...(scale
+        ? [
+            `Growth: orders generated in PostgreSQL (generate_series), a year of them, each with one attempt, two timeline events and two logged gateway calls; the console functions (lib/console/queries.ts) and the reconciler (lib/payments/reconciler.ts) called directly, 30 timed calls each after one unmeasured; the return route timed through a shop server on that database paying through the bank.`,
+          ]
+        : ['Growth with the database not measured in this run (--no-scale).']),
     ];
     const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
-    const written = writeReport({ command, machine, seconds: (performance.now() - started) / 1000, builds: { shop: shopBuild, floor: floorBuild }, weights, lighthouse, lighthouseEmpty: lighthouseEmpty!, waits, hang, cost, floorCost, scale, serverPeakRssBytes, verdicts, notes });
+    const written = writeReport({
+      command,
+      machine,
+      seconds: (performance.now() - started) / 1000,
+      builds: { shop: shopBuild, floor: floorBuild },
+      weights,
+      lighthouse,
+      lighthouseEmpty: lighthouseEmpty!,
+      waits,
+      hang,
+      cost,
+      floorCost,
+      scale,
+      serverPeakRssBytes,
+      verdicts,
+      notes,
+    });
     log(`Report: ${path.relative(ROOT, written.markdown)}, ${path.relative(ROOT, written.json)}, ${path.relative(ROOT, written.chart)}`);
     const failed = verdicts.filter((v) => !v.pass);
     if (failed.length === 0) {

@@ -68,18 +68,22 @@ type Fetched = { status: number; headers: Record<string, string>; body: Buffer; 
 /** GET with gzip accepted, as a phone asks; returns the bytes on the wire and the decoded body. */
 export function fetchHtml(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { 'user-agent': MOBILE_UA, 'accept-encoding': 'gzip', accept: 'text/html', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const wire = Buffer.concat(chunks);
-        const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
-        const flat: Record<string, string> = {};
-        for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) flat[key] = String(value);
-        resolve({ status: res.statusCode ?? 0, headers: flat, body, wireBytes: wire.length });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { headers: { 'user-agent': MOBILE_UA, 'accept-encoding': 'gzip', accept: 'text/html', ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const wire = Buffer.concat(chunks);
+          const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
+          const flat: Record<string, string> = {};
+          for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) flat[key] = String(value);
+          resolve({ status: res.statusCode ?? 0, headers: flat, body, wireBytes: wire.length });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });

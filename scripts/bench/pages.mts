@@ -39,10 +39,20 @@ export async function preparePages(base: string, gateway: string, retries: strin
   });
   return [
     page('Catalogue', `${base}/`, { route: '/[lang]', headers: {}, shopper: true, state: 'first visit, no cookies' }),
-    page('Product', `${base}/products/mug`, { route: '/[lang]/products/[slug]', headers: {}, shopper: true, state: 'first visit, no cookies' }),
+    page('Product', `${base}/products/mug`, {
+      route: '/[lang]/products/[slug]',
+      headers: {},
+      shopper: true,
+      state: 'first visit, no cookies',
+    }),
     page('Cart', `${base}/cart`, { route: '/[lang]/cart', headers: cart, shopper: true, state: `cookie cart=${CART}` }),
     page('Checkout', `${base}/checkout`, { route: '/[lang]/checkout', headers: cart, shopper: true, state: `cookie cart=${CART}` }),
-    page('Order (paid)', orderPage, { route: '/[lang]/orders/[id]', headers: {}, shopper: true, state: 'one-stage order paid by card, back through the return route' }),
+    page('Order (paid)', orderPage, {
+      route: '/[lang]/orders/[id]',
+      headers: {},
+      shopper: true,
+      state: 'one-stage order paid by card, back through the return route',
+    }),
     page('Sandbox payment page', unpaid.formUrl, { headers: {}, shopper: false, state: 'registered one-stage order, unpaid' }),
     page('Mir Pay app', mirPay, { headers: {}, shopper: false, state: 'session opened from an unpaid order’s payment page (Android)' }),
   ];

@@ -51,7 +51,10 @@ export function writeReport(report: Report): { markdown: string; json: string; c
   const jsonPath = path.join(OUT_DIR, 'report.json');
   const chartPath = path.join(OUT_DIR, 'chart.svg');
   const { builds, ...rest } = report;
-  writeFileSync(jsonPath, `${JSON.stringify({ ...rest, builds: { shop: { seconds: builds.shop.seconds, routeKinds: builds.shop.routeKinds }, floor: { seconds: builds.floor.seconds } } }, null, 2)}\n`);
+  writeFileSync(
+    jsonPath,
+    `${JSON.stringify({ ...rest, builds: { shop: { seconds: builds.shop.seconds, routeKinds: builds.shop.routeKinds }, floor: { seconds: builds.floor.seconds } } }, null, 2)}\n`,
+  );
   writeFileSync(chartPath, chart(report));
   writeFileSync(markdownPath, markdown(report));
   return { markdown: markdownPath, json: jsonPath, chart: chartPath };
@@ -64,7 +67,10 @@ export function table(head: string[], rows: (string | number)[][]): string {
 
 /** The budgets, each figure beside its limit from the same run: the table the README shows. */
 export function verdictTable(verdicts: readonly Verdict[]): string {
-  return table(['Budget', 'Subject', 'Figure', 'Limit (same run)', ''], verdicts.map((v) => [v.budget, v.subject, v.actual, v.limit, v.pass ? '✓' : '✗ miss']));
+  return table(
+    ['Budget', 'Subject', 'Figure', 'Limit (same run)', ''],
+    verdicts.map((v) => [v.budget, v.subject, v.actual, v.limit, v.pass ? '✓' : '✗ miss']),
+  );
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value >= 100 ? 0 : 1) : '—');
@@ -74,28 +80,67 @@ function markdown(report: Report): string {
   const missed = verdicts.filter((v) => !v.pass);
   const out: string[] = [];
   out.push('# Bench: the shopper’s waits, the server’s cost, the pages, the database’s growth', '');
-  out.push(`\`${report.command}\` · ${machine.date} · ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.chromium} · Next.js ${machine.next} · Lighthouse ${machine.lighthouse} · commit ${machine.commit} · load average ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(' ')} before, ${machine.loadAverageAfter.map((n) => n.toFixed(2)).join(' ')} after · ${report.seconds.toFixed(0)} s in all`, '');
-  out.push(missed.length === 0 ? `**Every budget met** (${verdicts.length} checks).` : `**${missed.length} of ${verdicts.length} budget checks missed.**`, '');
+  out.push(
+    `\`${report.command}\` · ${machine.date} · ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.chromium} · Next.js ${machine.next} · Lighthouse ${machine.lighthouse} · commit ${machine.commit} · load average ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(' ')} before, ${machine.loadAverageAfter.map((n) => n.toFixed(2)).join(' ')} after · ${report.seconds.toFixed(0)} s in all`,
+    '',
+  );
+  out.push(
+    missed.length === 0
+      ? `**Every budget met** (${verdicts.length} checks).`
+      : `**${missed.length} of ${verdicts.length} budget checks missed.**`,
+    '',
+  );
   out.push('## Budgets', '', verdictTable(verdicts), '');
   out.push('![p50 and p95 of each payment path beside its bare round trips, and the figures at the big database](chart.svg)', '');
 
   out.push(`## The shopper’s waits (Chromium as a Pixel 7, the bank at ${BANK_LATENCY.ms} ± ${BANK_LATENCY.jitterMs} ms a call)`, '');
-  const sampleRows = [waits.tapPay, waits.confirmOneStage, waits.confirmTwoStage, waits.bareRegister, waits.bareGatewayPage, waits.bareStatus].map((s) => [s.name, s.ms.length, ms(s.p50), ms(s.p95), ms(Math.min(...s.ms)), ms(Math.max(...s.ms))]);
+  const sampleRows = [
+    waits.tapPay,
+    waits.confirmOneStage,
+    waits.confirmTwoStage,
+    waits.bareRegister,
+    waits.bareGatewayPage,
+    waits.bareStatus,
+  ].map((s) => [s.name, s.ms.length, ms(s.p50), ms(s.p95), ms(Math.min(...s.ms)), ms(Math.max(...s.ms))]);
   out.push(table(['Wait', 'Runs', 'p50 ms', 'p95 ms', 'min', 'max'], sampleRows), '');
-  out.push(`A hanging bank (every status read unanswered, measured last): the return route ${hang.answeredMs === undefined ? `gave no answer within ${hang.capMs} ms` : `answered ${hang.status} after ${ms(hang.answeredMs)} ms`}.`, '');
+  out.push(
+    `A hanging bank (every status read unanswered, measured last): the return route ${hang.answeredMs === undefined ? `gave no answer within ${hang.capMs} ms` : `answered ${hang.status} after ${ms(hang.answeredMs)} ms`}.`,
+    '',
+  );
 
   out.push(`## Server cost (${LOAD.connections} connections, ${LOAD.durationSeconds} s a run; the bank in its own process)`, '');
   out.push(
     table(
       ['Run', 'Requests', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req (that process)', 'Errors', 'Checked'],
       [
-        ...cost.rows.map((row) => [row.name, row.requests, row.requestsPerSecond.toFixed(1), ms(row.latencyMs.p50), ms(row.latencyMs.p99), `${row.serverCpuMsPerRequest.toFixed(2)} shop${row.driver === 'gateway client' ? `; ${row.clientCpuMsPerRequest.toFixed(2)} client` : ''}`, row.errors, [...row.verified, ...row.problems, ...row.notes].join('; ')]),
-        ...[floorCost.action, floorCost.route].map((row) => [row.name, row.requests, row.requestsPerSecond.toFixed(1), ms(row.latencyMs.p50), ms(row.latencyMs.p99), `${row.serverCpuMsPerRequest.toFixed(2)} empty app`, row.errors, row.notes.join('; ')]),
+        ...cost.rows.map((row) => [
+          row.name,
+          row.requests,
+          row.requestsPerSecond.toFixed(1),
+          ms(row.latencyMs.p50),
+          ms(row.latencyMs.p99),
+          `${row.serverCpuMsPerRequest.toFixed(2)} shop${row.driver === 'gateway client' ? `; ${row.clientCpuMsPerRequest.toFixed(2)} client` : ''}`,
+          row.errors,
+          [...row.verified, ...row.problems, ...row.notes].join('; '),
+        ]),
+        ...[floorCost.action, floorCost.route].map((row) => [
+          row.name,
+          row.requests,
+          row.requestsPerSecond.toFixed(1),
+          ms(row.latencyMs.p50),
+          ms(row.latencyMs.p99),
+          `${row.serverCpuMsPerRequest.toFixed(2)} empty app`,
+          row.errors,
+          row.notes.join('; '),
+        ]),
       ],
     ),
     '',
   );
-  out.push(`Gateway calls per request the shop made: ${cost.paths.map((p) => `${p.path} ${JSON.stringify(Object.fromEntries(Object.entries(p.callsPerRequest).map(([k, v]) => [k, Number(v.toFixed(2))])))}`).join('; ')}; the empty app's return made ${floorCost.routeCalls.join(', ')}.`, '');
+  out.push(
+    `Gateway calls per request the shop made: ${cost.paths.map((p) => `${p.path} ${JSON.stringify(Object.fromEntries(Object.entries(p.callsPerRequest).map(([k, v]) => [k, Number(v.toFixed(2))])))}`).join('; ')}; the empty app's return made ${floorCost.routeCalls.join(', ')}.`,
+    '',
+  );
   if (cost.preparation.length) out.push(`Prepared: ${cost.preparation.join('; ')}.`, '');
 
   out.push('## Pages (Lighthouse mobile, median; the empty App Router page measured the same way, same run)', '');
@@ -112,30 +157,63 @@ function markdown(report: Report): string {
   out.push(
     table(
       ['Page', 'First-load JS KiB gz', 'Score', 'TBT ms', 'LCP ms', 'CLS', 'Runs (score/TBT)', 'Benchmark index'],
-      [pageRow(report.lighthouseEmpty, report.weights[0]), ...report.lighthouse.map((result) => pageRow(result, report.weights.find((w) => w.page === result.page)))],
+      [
+        pageRow(report.lighthouseEmpty, report.weights[0]),
+        ...report.lighthouse.map((result) =>
+          pageRow(
+            result,
+            report.weights.find((w) => w.page === result.page),
+          ),
+        ),
+      ],
     ),
     '',
   );
 
   if (scale) {
-    out.push(`## Growth with the database (PostgreSQL, ${scale.orders.toLocaleString('en')} orders generated in ${scale.generationSeconds.toFixed(0)} s)`, '');
+    out.push(
+      `## Growth with the database (PostgreSQL, ${scale.orders.toLocaleString('en')} orders generated in ${scale.generationSeconds.toFixed(0)} s)`,
+      '',
+    );
     out.push(
       table(
         ['Figure', 'p50 ms', 'p95 ms', 'Runs'],
         [
           ...scale.list.map((t) => [t.name, ms(t.p50), ms(t.p95), t.runs]),
           [scale.summary.name, ms(scale.summary.p50), ms(scale.summary.p95), scale.summary.runs],
-          [`${scale.tick.name} (${scale.tick.examined} attempts synced over the timed ticks)`, ms(scale.tick.p50), ms(scale.tick.p95), scale.tick.runs],
-          [`return route at ${scale.returnSmall.orders.toLocaleString('en')} orders`, ms(scale.returnSmall.p50), ms(scale.returnSmall.p95), scale.returnSmall.runs],
-          [`return route at ${scale.returnBig.orders.toLocaleString('en')} orders`, ms(scale.returnBig.p50), ms(scale.returnBig.p95), scale.returnBig.runs],
+          [
+            `${scale.tick.name} (${scale.tick.examined} attempts synced over the timed ticks)`,
+            ms(scale.tick.p50),
+            ms(scale.tick.p95),
+            scale.tick.runs,
+          ],
+          [
+            `return route at ${scale.returnSmall.orders.toLocaleString('en')} orders`,
+            ms(scale.returnSmall.p50),
+            ms(scale.returnSmall.p95),
+            scale.returnSmall.runs,
+          ],
+          [
+            `return route at ${scale.returnBig.orders.toLocaleString('en')} orders`,
+            ms(scale.returnBig.p50),
+            ms(scale.returnBig.p95),
+            scale.returnBig.runs,
+          ],
         ],
       ),
       '',
     );
-    out.push(`Database bytes per order (orders, attempts, timeline events and gateway-call log, indexes included): ${scale.bytesPerOrder.toFixed(0)} B.`, '');
+    out.push(
+      `Database bytes per order (orders, attempts, timeline events and gateway-call log, indexes included): ${scale.bytesPerOrder.toFixed(0)} B.`,
+      '',
+    );
   }
   out.push('## Setup and notes', '');
-  out.push(`- The shop runs with ${Object.entries(SERVER_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ')}; peak RSS of the shop's process ${mb(report.serverPeakRssBytes)} MB (budget ${BUDGETS.peakRssMB} MB).`);
+  out.push(
+    `- The shop runs with ${Object.entries(SERVER_SETTINGS)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}; peak RSS of the shop's process ${mb(report.serverPeakRssBytes)} MB (budget ${BUDGETS.peakRssMB} MB).`,
+  );
   for (const note of report.notes) out.push(`- ${note}`);
   out.push('');
   return out.join('\n');
@@ -149,9 +227,24 @@ function chart(report: Report): string {
       title: `The shopper's waits in Chromium (Pixel 7), the bank at ${BANK_LATENCY.ms} ms a call`,
       unit: 'ms',
       rows: [
-        { label: 'Tap “Pay” → gateway page painted', p50: waits.tapPay.p50, p95: waits.tapPay.p95, limit: waitLimit([waits.bareRegister.p50, waits.bareGatewayPage.p50]) },
-        { label: 'Mir Pay confirms → answer (one-stage)', p50: waits.confirmOneStage.p50, p95: waits.confirmOneStage.p95, limit: waitLimit([waits.bareStatus.p50]) },
-        { label: 'Mir Pay confirms → answer (two-stage)', p50: waits.confirmTwoStage.p50, p95: waits.confirmTwoStage.p95, limit: waitLimit([waits.bareStatus.p50]) },
+        {
+          label: 'Tap “Pay” → gateway page painted',
+          p50: waits.tapPay.p50,
+          p95: waits.tapPay.p95,
+          limit: waitLimit([waits.bareRegister.p50, waits.bareGatewayPage.p50]),
+        },
+        {
+          label: 'Mir Pay confirms → answer (one-stage)',
+          p50: waits.confirmOneStage.p50,
+          p95: waits.confirmOneStage.p95,
+          limit: waitLimit([waits.bareStatus.p50]),
+        },
+        {
+          label: 'Mir Pay confirms → answer (two-stage)',
+          p50: waits.confirmTwoStage.p50,
+          p95: waits.confirmTwoStage.p95,
+          limit: waitLimit([waits.bareStatus.p50]),
+        },
         { label: 'bare register.do', p50: waits.bareRegister.p50, p95: waits.bareRegister.p95 },
         { label: 'bare gateway page load', p50: waits.bareGatewayPage.p50, p95: waits.bareGatewayPage.p95 },
         { label: 'bare getOrderStatusExtended.do', p50: waits.bareStatus.p50, p95: waits.bareStatus.p95 },
@@ -167,13 +260,26 @@ function chart(report: Report): string {
       rows: [
         { label: `console ${worstList.name} (slowest list)`, p50: worstList.p50, p95: worstList.p95, limit: BUDGETS.listP95Ms, on: 'p95' },
         { label: 'console summary', p50: scale.summary.p50, p95: scale.summary.p95, limit: BUDGETS.summaryP95Ms, on: 'p95' },
-        { label: `reconciler tick, ${SCALE_OPEN_ATTEMPTS.toLocaleString('en')} open`, p50: scale.tick.p50, p95: scale.tick.p95, limit: BUDGETS.tickP95Ms, on: 'p95' },
-        { label: `return route at ${scale.returnSmall.orders.toLocaleString('en')} orders`, p50: scale.returnSmall.p50, p95: scale.returnSmall.p95 },
-        { label: `return route at ${scale.orders.toLocaleString('en')} orders`, p50: scale.returnBig.p50, p95: scale.returnBig.p95, limit: scale.returnSmall.p50 * (1 + BUDGETS.returnGrowth) },
+        {
+          label: `reconciler tick, ${SCALE_OPEN_ATTEMPTS.toLocaleString('en')} open`,
+          p50: scale.tick.p50,
+          p95: scale.tick.p95,
+          limit: BUDGETS.tickP95Ms,
+          on: 'p95',
+        },
+        {
+          label: `return route at ${scale.returnSmall.orders.toLocaleString('en')} orders`,
+          p50: scale.returnSmall.p50,
+          p95: scale.returnSmall.p95,
+        },
+        {
+          label: `return route at ${scale.orders.toLocaleString('en')} orders`,
+          p50: scale.returnBig.p50,
+          p95: scale.returnBig.p95,
+          limit: scale.returnSmall.p50 * (1 + BUDGETS.returnGrowth),
+        },
       ],
     });
   }
   return chartSvg(`npm run bench, ${report.machine.date.slice(0, 16).replace('T', ' ')} UTC`, panels);
 }
-
-

@@ -16,16 +16,45 @@ const ITEMS_JSON = JSON.stringify([
 ]);
 // What the gateway-call log keeps: the masked request, the answer.
 const REGISTER_REQUEST = JSON.stringify({
-  userName: 'shop-api', password: '***', amount: 243000, currency: '643', returnUrl: 'https://shop.example/checkout/return?order=ORDER', failUrl: 'https://shop.example/checkout/return?order=ORDER',
-  pageView: 'MOBILE', language: 'ru', description: 'Заказ NUMBER: товаров 3', jsonParams: '{"shopOrderId":"ORDER"}',
-  orderBundle: '{"cartItems":{"items":[{"positionId":1,"name":"Кружка","quantity":{"value":2,"measure":"шт"},"itemAmount":178000,"itemCode":"mug","itemPrice":89000},{"positionId":2,"name":"Мёд","quantity":{"value":1,"measure":"шт"},"itemAmount":65000,"itemCode":"honey","itemPrice":65000}]}}',
+  userName: 'shop-api',
+  password: '***',
+  amount: 243000,
+  currency: '643',
+  returnUrl: 'https://shop.example/checkout/return?order=ORDER',
+  failUrl: 'https://shop.example/checkout/return?order=ORDER',
+  pageView: 'MOBILE',
+  language: 'ru',
+  description: 'Заказ NUMBER: товаров 3',
+  jsonParams: '{"shopOrderId":"ORDER"}',
+  orderBundle:
+    '{"cartItems":{"items":[{"positionId":1,"name":"Кружка","quantity":{"value":2,"measure":"шт"},"itemAmount":178000,"itemCode":"mug","itemPrice":89000},{"positionId":2,"name":"Мёд","quantity":{"value":1,"measure":"шт"},"itemAmount":65000,"itemCode":"honey","itemPrice":65000}]}}',
 });
-const REGISTER_RESPONSE = JSON.stringify({ orderId: 'GATEWAY', formUrl: 'https://bank.example/payment/merchants/shop/mobile_payment_ru.html?mdOrder=GATEWAY' });
+const REGISTER_RESPONSE = JSON.stringify({
+  orderId: 'GATEWAY',
+  formUrl: 'https://bank.example/payment/merchants/shop/mobile_payment_ru.html?mdOrder=GATEWAY',
+});
 const STATUS_REQUEST = JSON.stringify({ userName: 'shop-api', password: '***', orderId: 'GATEWAY' });
 const STATUS_RESPONSE = JSON.stringify({
-  errorCode: '0', errorMessage: 'Успешно', orderNumber: 'NUMBER-1', orderStatus: 2, actionCode: 0, actionCodeDescription: '', amount: 243000, currency: '643',
-  date: 1700000000000, orderDescription: 'Заказ NUMBER: товаров 3', ip: '10.0.0.1', merchantOrderParams: [{ name: 'shopOrderId', value: 'ORDER' }],
-  attributes: [{ name: 'mdOrder', value: 'GATEWAY' }], cardAuthInfo: { maskedPan: '220000**0053', expiration: '203412', cardholderName: 'IVAN PETROV', approvalCode: '123456', paymentSystem: 'MIR' },
+  errorCode: '0',
+  errorMessage: 'Успешно',
+  orderNumber: 'NUMBER-1',
+  orderStatus: 2,
+  actionCode: 0,
+  actionCodeDescription: '',
+  amount: 243000,
+  currency: '643',
+  date: 1700000000000,
+  orderDescription: 'Заказ NUMBER: товаров 3',
+  ip: '10.0.0.1',
+  merchantOrderParams: [{ name: 'shopOrderId', value: 'ORDER' }],
+  attributes: [{ name: 'mdOrder', value: 'GATEWAY' }],
+  cardAuthInfo: {
+    maskedPan: '220000**0053',
+    expiration: '203412',
+    cardholderName: 'IVAN PETROV',
+    approvalCode: '123456',
+    paymentSystem: 'MIR',
+  },
   paymentAmountInfo: { paymentState: 'DEPOSITED', approvedAmount: 243000, depositedAmount: 243000, refundedAmount: 0 },
 });
 
@@ -92,6 +121,8 @@ const STATE = sql`case when i % 50 = 7 then 'refunded' when i % 50 < 3 then 'dec
 export async function shopTableBytes(db: Db): Promise<number> {
   const row = await sql<{ bytes: string | number }>`
     select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = current_schema() and c.relkind = 'r' and c.relname in ('orders', 'payment_attempts', 'payment_events', 'gateway_calls')`.execute(db);
+    where n.nspname = current_schema() and c.relkind = 'r' and c.relname in ('orders', 'payment_attempts', 'payment_events', 'gateway_calls')`.execute(
+    db,
+  );
   return Number(row.rows[0]?.bytes ?? 0);
 }

@@ -32,12 +32,18 @@ async function timed(name: string, work: () => Promise<unknown>): Promise<Timed>
 
 /** The console's list page in the ways a merchant opens it: newest first, a page deep in the past, each state filter, a search. */
 export async function timeListPages(db: Db): Promise<Timed[]> {
-  const middle = await sql<{ created_at: number; id: string }>`select created_at, id from orders order by created_at limit 1 offset (select count(*) / 2 from orders)`.execute(db);
+  const middle = await sql<{
+    created_at: number;
+    id: string;
+  }>`select created_at, id from orders order by created_at limit 1 offset (select count(*) / 2 from orders)`.execute(db);
   const cursor = middle.rows[0] ? `${middle.rows[0].created_at}:${middle.rows[0].id}` : undefined;
-  const someNumber = (await sql<{ number: string }>`select number from orders order by created_at limit 1 offset 12345`.execute(db)).rows[0]?.number ?? '26';
-  const list = (name: string, filter: OrderFilter, options: { cursor?: string } = {}) => timed(`list: ${name}`, () => listOrders(db, filter, options));
+  const someNumber =
+    (await sql<{ number: string }>`select number from orders order by created_at limit 1 offset 12345`.execute(db)).rows[0]?.number ?? '26';
+  const list = (name: string, filter: OrderFilter, options: { cursor?: string } = {}) =>
+    timed(`list: ${name}`, () => listOrders(db, filter, options));
   const results = [await list('newest first', {}), await list('a page half-way back', {}, cursor ? { cursor } : {})];
-  for (const state of ['processing', 'held', 'paid', 'failed', 'alert', 'expired', 'cancelled', 'refunded'] as const) results.push(await list(`state ${state}`, { state }));
+  for (const state of ['processing', 'held', 'paid', 'failed', 'alert', 'expired', 'cancelled', 'refunded'] as const)
+    results.push(await list(`state ${state}`, { state }));
   results.push(await list('search by an order number’s start', { query: someNumber.slice(0, 10) }));
   return results;
 }

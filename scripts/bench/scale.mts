@@ -33,7 +33,13 @@ export type Scale = {
   returnBig: ReturnFigure;
 };
 
-export async function measureScale(options: { databaseUrl: string; orders: number; bank: Bank; port: number; log: (line: string) => void }): Promise<Scale> {
+export async function measureScale(options: {
+  databaseUrl: string;
+  orders: number;
+  bank: Bank;
+  port: number;
+  log: (line: string) => void;
+}): Promise<Scale> {
   const { bank, log } = options;
   await resetSchema(options.databaseUrl);
   const url = new URL(options.databaseUrl);
@@ -63,16 +69,22 @@ export async function measureScale(options: { databaseUrl: string; orders: numbe
       await sql`vacuum analyze`.execute(bulk);
       const generationSeconds = (performance.now() - started) / 1000;
       const bytesPerOrder = (await shopTableBytes(db)) / (await countOrders(db));
-      log(`  ${options.orders.toLocaleString('en')} orders in ${generationSeconds.toFixed(0)} s; ${bytesPerOrder.toFixed(0)} database bytes per order`);
+      log(
+        `  ${options.orders.toLocaleString('en')} orders in ${generationSeconds.toFixed(0)} s; ${bytesPerOrder.toFixed(0)} database bytes per order`,
+      );
       const list = await timeListPages(db);
       for (const t of list) log(`  ${t.name}: p50 ${t.p50.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms`);
       const summaryTimed = await timeSummary(db, Date.now());
       log(`  summary: p50 ${summaryTimed.p50.toFixed(1)} ms, p95 ${summaryTimed.p95.toFixed(1)} ms`);
       // The ticks run as if 5 s after the open attempts were last read (the reconciler's interval is 30 s).
       const tick = await timeReconcilerTick(db, benchClient(bank.restUrl), () => openedAt + 5_000);
-      log(`  reconciler tick with ${SCALE_OPEN_ATTEMPTS} open attempts: p50 ${tick.p50.toFixed(1)} ms, p95 ${tick.p95.toFixed(1)} ms (${tick.examined} attempts synced over the timed ticks)`);
+      log(
+        `  reconciler tick with ${SCALE_OPEN_ATTEMPTS} open attempts: p50 ${tick.p50.toFixed(1)} ms, p95 ${tick.p95.toFixed(1)} ms (${tick.examined} attempts synced over the timed ticks)`,
+      );
       const returnBig = await timeReturns(shop.base, bank, options.orders);
-      log(`  return route at ${options.orders.toLocaleString('en')} orders: p50 ${returnBig.p50.toFixed(1)} ms, p95 ${returnBig.p95.toFixed(1)} ms`);
+      log(
+        `  return route at ${options.orders.toLocaleString('en')} orders: p50 ${returnBig.p50.toFixed(1)} ms, p95 ${returnBig.p95.toFixed(1)} ms`,
+      );
       return { orders: options.orders, generationSeconds, bytesPerOrder, list, summary: summaryTimed, tick, returnSmall, returnBig };
     } finally {
       await shop.stop();

@@ -98,10 +98,7 @@ export async function measureServerCost(server: BenchServer, bank: Bank, log: (l
     // 2. The payment paths and their bare gateway calls, at the fixed load.
     const form = await readCheckoutForm(base);
     const pair = await paymentPaths({ server, bank, ledger, form, connections: LOAD.connections, seconds, measure, preparation, log });
-    const paths: PathCost[] = [
-      pathCost('checkout', pair.checkout, pair.bareRegister),
-      pathCost('return', pair.firstHit, pair.bareReturn),
-    ];
+    const paths: PathCost[] = [pathCost('checkout', pair.checkout, pair.bareRegister), pathCost('return', pair.firstHit, pair.bareReturn)];
     return { rows, paths, catalogueGatewayCalls: total(catalogue.ledger.shopCalls) + total(catalogue.ledger.sandboxRequests), preparation };
   } finally {
     ledger.close();
@@ -126,10 +123,20 @@ async function paymentPaths(options: {
   const client = benchClient(bank.restUrl);
 
   const bareRegisterRow = await measure(
-    () => clientLoad({ name: 'Bare register.do (gateway client)', server, concurrency: connections, seconds, task: async () => (await bareRegister(client, base), true) }),
+    () =>
+      clientLoad({
+        name: 'Bare register.do (gateway client)',
+        server,
+        concurrency: connections,
+        seconds,
+        task: async () => (await bareRegister(client, base), true),
+      }),
     (row, delta) => ({
       verified: [`bank answered ${delta.sandboxRequests['register.do'] ?? 0} register.do, ${delta.sandboxErrors} with an error code`],
-      problems: (delta.sandboxRequests['register.do'] ?? 0) < row.requests || delta.sandboxErrors > 0 ? ['register.do count or error codes do not match'] : [],
+      problems:
+        (delta.sandboxRequests['register.do'] ?? 0) < row.requests || delta.sandboxErrors > 0
+          ? ['register.do count or error codes do not match']
+          : [],
     }),
   );
 
@@ -177,9 +184,13 @@ async function paymentPaths(options: {
   );
   const preparedOrders = `${returns.length} two-stage orders placed through the checkout form and approved by card in ${((performance.now() - started) / 1000).toFixed(1)} s`;
   started = performance.now();
-  const holds = await prepare((bareRegisterRow.requestsPerSecond / 2) * seconds * 1.2 + 30, 0, () => withRetry(() => approvedHold(client, base), retries));
+  const holds = await prepare((bareRegisterRow.requestsPerSecond / 2) * seconds * 1.2 + 30, 0, () =>
+    withRetry(() => approvedHold(client, base), retries),
+  );
   const preparedHolds = `${holds.length} approved two-stage holds registered with the gateway client and approved by card in ${((performance.now() - started) / 1000).toFixed(1)} s`;
-  preparation.push(`for ${connections} connection(s): ${preparedOrders}; ${preparedHolds}${retries.length ? `; ${retries.length} set-up steps tried again after: ${[...new Set(retries)].join(', ')}` : ''}`);
+  preparation.push(
+    `for ${connections} connection(s): ${preparedOrders}; ${preparedHolds}${retries.length ? `; ${retries.length} set-up steps tried again after: ${[...new Set(retries)].join(', ')}` : ''}`,
+  );
   options.log(`  prepared ${preparation.at(-1)}`);
 
   let nextHold = 0;
@@ -200,7 +211,9 @@ async function paymentPaths(options: {
     (row, delta) => {
       const deposits = delta.sandboxRequests['deposit.do'] ?? 0;
       return {
-        verified: [`bank answered ${deposits} deposit.do and ${delta.sandboxRequests['getOrderStatusExtended.do'] ?? 0} getOrderStatusExtended.do, ${delta.sandboxErrors} with an error code`],
+        verified: [
+          `bank answered ${deposits} deposit.do and ${delta.sandboxRequests['getOrderStatusExtended.do'] ?? 0} getOrderStatusExtended.do, ${delta.sandboxErrors} with an error code`,
+        ],
         problems: deposits < row.requests || delta.sandboxErrors > 0 ? ['deposit.do count or error codes do not match'] : [],
       };
     },
@@ -234,12 +247,16 @@ async function paymentPaths(options: {
       const definite = (states.paid ?? 0) + (states.approved ?? 0) + (states.depositing ?? 0);
       const deposits = delta.shopCalls.deposit ?? 0;
       const answered = row.statuses['303'] ?? 0;
-      if (definite < answered) problems.push(`${answered} redirects but only ${definite} of the orders returned to are paid or held: ${JSON.stringify(states)}`);
+      if (definite < answered)
+        problems.push(`${answered} redirects but only ${definite} of the orders returned to are paid or held: ${JSON.stringify(states)}`);
       if (deposits > definite) problems.push(`${deposits} deposit.do for ${definite} orders`);
-      if (definite + (states.awaiting ?? 0) !== hit.length) problems.push(`orders returned to left in other states: ${JSON.stringify(states)}`);
+      if (definite + (states.awaiting ?? 0) !== hit.length)
+        problems.push(`orders returned to left in other states: ${JSON.stringify(states)}`);
       if (delta.shopCallFailures > 0) problems.push(`${delta.shopCallFailures} gateway calls failed`);
       return {
-        verified: [`${deposits} deposit.do and ${delta.shopCalls.getOrderStatusExtended ?? 0} getOrderStatusExtended.do by the shop for ${answered} answered returns; the ${hit.length} orders sent are now ${JSON.stringify(states)}`],
+        verified: [
+          `${deposits} deposit.do and ${delta.shopCalls.getOrderStatusExtended ?? 0} getOrderStatusExtended.do by the shop for ${answered} answered returns; the ${hit.length} orders sent are now ${JSON.stringify(states)}`,
+        ],
         problems,
       };
     },

@@ -1,5 +1,6 @@
 // A bench server: `next start` of this build (the shop, or the shop's sandbox playing the bank in a
-// process of its own) on a free loopback port, with a fresh database, and its output in a log file. Its memory is read from /proc: VmRSS sampled
+// process of its own) on a free loopback port, with a fresh database, and its output in a log file.
+// Its memory is read from /proc: VmRSS sampled
 // (process and any children) while a measurement runs, and VmHWM (the kernel's peak) at the end.
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, closeSync } from 'node:fs';
@@ -52,7 +53,10 @@ function canListen(port: number): Promise<boolean> {
 /** The shop, or with `cwd` another built app (the floor), which has no health route. */
 /** `env`: settings on top of the bench's own (the floor app's gateway). */
 /** `port`: one chosen beforehand (another server must know this one's origin before it starts). */
-export async function startServer(name: string, options: { cwd?: string; readyPath?: string; env?: Record<string, string>; port?: number } = {}): Promise<BenchServer> {
+export async function startServer(
+  name: string,
+  options: { cwd?: string; readyPath?: string; env?: Record<string, string>; port?: number } = {},
+): Promise<BenchServer> {
   const cwd = options.cwd ?? ROOT;
   const readyPath = options.readyPath ?? '/api/health';
   const port = options.port ?? (await freePort());
@@ -65,7 +69,14 @@ export async function startServer(name: string, options: { cwd?: string; readyPa
   const log = openSync(logPath, 'w');
 
   const appEnv: Record<string, string> = Object.fromEntries(APP_ENV_VARIABLES.map((key) => [key, '']));
-  const env: Record<string, string> = { ...appEnv, ...SERVER_SETTINGS, PORT: String(port), APP_URL: base, DATABASE_URL: databasePath, ...options.env };
+  const env: Record<string, string> = {
+    ...appEnv,
+    ...SERVER_SETTINGS,
+    PORT: String(port),
+    APP_URL: base,
+    DATABASE_URL: databasePath,
+    ...options.env,
+  };
   // The server's stdout (one JSON line per gateway call) goes to a file, never to a pipe nobody reads.
   // No `-H 127.0.0.1`: Next 16.4 then takes the proxy's language rewrites for external ones (it
   // compares its own "localhost" with "127.0.0.1") and every shopper page answers 404 (README).

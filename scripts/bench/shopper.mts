@@ -83,7 +83,10 @@ export function checkoutBody(form: CheckoutForm, key: string, flow: Flow): { bod
   return { body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`, 'utf8'), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** What a successful "Pay" answers: 303 to the gateway's payment page at `gateway` (the bank's origin; not 200: that is the form with an error). */
+/**
+ * What a successful "Pay" answers: 303 to the gateway's payment page at `gateway` (the bank's origin;
+ * not 200: that is the form with an error).
+ */
 export function isPaymentRedirect(gateway: string, status: number, location: string | undefined): boolean {
   return status === 303 && location !== undefined && location.startsWith(`${gateway}/sandbox/payment/merchants/`);
 }

@@ -1,5 +1,16 @@
 // Every verdict of a run, from its measured figures (the rules are in budgets.mts).
-import { atMost, cpuVerdict, growthVerdict, hangVerdict, limitVerdict, mb, pageVerdicts, waitVerdict, type PageFigures, type Verdict } from './budgets.mjs';
+import {
+  atMost,
+  cpuVerdict,
+  growthVerdict,
+  hangVerdict,
+  limitVerdict,
+  mb,
+  pageVerdicts,
+  waitVerdict,
+  type PageFigures,
+  type Verdict,
+} from './budgets.mjs';
 import type { BuildInfo } from './build.mjs';
 import { BUDGETS } from './config.mjs';
 import type { FloorCost } from './floor-cost.mjs';
@@ -27,18 +38,30 @@ export function allVerdicts(input: {
 }): Verdict[] {
   const verdicts: Verdict[] = [];
   const { waits } = input;
-  verdicts.push(waitVerdict('Tap “Pay” → gateway page painted', { p50: waits.tapPay.p50, runs: waits.tapPay.ms.length }, [
-    { name: 'bare register.do', p50: waits.bareRegister.p50 },
-    { name: 'bare gateway page load', p50: waits.bareGatewayPage.p50 },
-  ]));
+  verdicts.push(
+    waitVerdict('Tap “Pay” → gateway page painted', { p50: waits.tapPay.p50, runs: waits.tapPay.ms.length }, [
+      { name: 'bare register.do', p50: waits.bareRegister.p50 },
+      { name: 'bare gateway page load', p50: waits.bareGatewayPage.p50 },
+    ]),
+  );
   for (const wait of [waits.confirmOneStage, waits.confirmTwoStage]) {
-    verdicts.push(waitVerdict(wait.name, { p50: wait.p50, runs: wait.ms.length }, [{ name: 'bare getOrderStatusExtended.do', p50: waits.bareStatus.p50 }]));
+    verdicts.push(
+      waitVerdict(wait.name, { p50: wait.p50, runs: wait.ms.length }, [
+        { name: 'bare getOrderStatusExtended.do', p50: waits.bareStatus.p50 },
+      ]),
+    );
   }
   verdicts.push(hangVerdict(input.hang.answeredMs, input.hang.capMs));
 
   const floorCpu = { checkout: input.floorCost.action.serverCpuMsPerRequest, return: input.floorCost.route.serverCpuMsPerRequest };
   for (const path of input.cost.paths) {
-    verdicts.push(cpuVerdict(path.path === 'checkout' ? 'Checkout submission (register.do)' : 'Return route, first hit', path.shopCpuMs, floorCpu[path.path]));
+    verdicts.push(
+      cpuVerdict(
+        path.path === 'checkout' ? 'Checkout submission (register.do)' : 'Return route, first hit',
+        path.shopCpuMs,
+        floorCpu[path.path],
+      ),
+    );
   }
 
   const emptyWeight = input.weights[0]!;
@@ -51,7 +74,17 @@ export function allVerdicts(input: {
   const empty = figures(input.lighthouseEmpty, emptyWeight);
   for (const result of input.lighthouse) {
     const page = input.pages.find((p) => p.name === result.page);
-    verdicts.push(...pageVerdicts(result.page, figures(result, input.weights.find((w) => w.page === result.page)), empty, { shopper: page?.shopper ?? true }));
+    verdicts.push(
+      ...pageVerdicts(
+        result.page,
+        figures(
+          result,
+          input.weights.find((w) => w.page === result.page),
+        ),
+        empty,
+        { shopper: page?.shopper ?? true },
+      ),
+    );
   }
 
   // The shopper pages live under app/[lang]; proxy.ts serves / and /products/<slug> from these.
@@ -70,21 +103,55 @@ export function allVerdicts(input: {
     });
   }
   for (const row of [...input.cost.rows, input.floorCost.action, input.floorCost.route]) {
-    verdicts.push({ budget: 'No errors under load', subject: `${row.name} ×${row.connections}`, limit: '0', actual: String(row.errors), pass: row.errors === 0 && row.requests > 0 });
+    verdicts.push({
+      budget: 'No errors under load',
+      subject: `${row.name} ×${row.connections}`,
+      limit: '0',
+      actual: String(row.errors),
+      pass: row.errors === 0 && row.requests > 0,
+    });
   }
   const peak = Math.max(input.serverPeakRssBytes, ...input.cost.rows.map((row) => row.peakRssBytes));
-  verdicts.push({ budget: `Peak RSS ≤ ${BUDGETS.peakRssMB} MB`, subject: "the shop's process", limit: `≤ ${BUDGETS.peakRssMB} MB`, actual: `${mb(peak)} MB`, pass: atMost(peak, BUDGETS.peakRssMB * 1e6) });
+  verdicts.push({
+    budget: `Peak RSS ≤ ${BUDGETS.peakRssMB} MB`,
+    subject: "the shop's process",
+    limit: `≤ ${BUDGETS.peakRssMB} MB`,
+    actual: `${mb(peak)} MB`,
+    pass: atMost(peak, BUDGETS.peakRssMB * 1e6),
+  });
 
   const { scale } = input;
   if (input.scaleError !== undefined) {
-    verdicts.push({ budget: 'Growth with the database measured', subject: 'PostgreSQL', limit: 'measured', actual: `not measured: ${input.scaleError}`, pass: false });
+    verdicts.push({
+      budget: 'Growth with the database measured',
+      subject: 'PostgreSQL',
+      limit: 'measured',
+      actual: `not measured: ${input.scaleError}`,
+      pass: false,
+    });
   }
   if (scale) {
     const at = `at ${scale.orders.toLocaleString('en')} orders`;
-    for (const list of scale.list) verdicts.push(limitVerdict(`Console list page p95 ≤ ${BUDGETS.listP95Ms} ms ${at}`, list.name, list.p95, BUDGETS.listP95Ms));
-    verdicts.push(limitVerdict(`Console summary p95 ≤ ${BUDGETS.summaryP95Ms} ms ${at}`, 'summary', scale.summary.p95, BUDGETS.summaryP95Ms));
-    verdicts.push(limitVerdict(`Reconciler tick p95 ≤ ${BUDGETS.tickP95Ms} ms ${at}`, `${scale.tick.examined === 0 ? 'open attempts all read within the interval' : `${scale.tick.examined} attempts synced in the timed ticks`}`, scale.tick.p95, BUDGETS.tickP95Ms));
-    verdicts.push(growthVerdict('Return route (one-stage, first hit)', { p50: scale.returnBig.p50, orders: scale.returnBig.orders }, { p50: scale.returnSmall.p50, orders: scale.returnSmall.orders }));
+    for (const list of scale.list)
+      verdicts.push(limitVerdict(`Console list page p95 ≤ ${BUDGETS.listP95Ms} ms ${at}`, list.name, list.p95, BUDGETS.listP95Ms));
+    verdicts.push(
+      limitVerdict(`Console summary p95 ≤ ${BUDGETS.summaryP95Ms} ms ${at}`, 'summary', scale.summary.p95, BUDGETS.summaryP95Ms),
+    );
+    verdicts.push(
+      limitVerdict(
+        `Reconciler tick p95 ≤ ${BUDGETS.tickP95Ms} ms ${at}`,
+        `${scale.tick.examined === 0 ? 'open attempts all read within the interval' : `${scale.tick.examined} attempts synced in the timed ticks`}`,
+        scale.tick.p95,
+        BUDGETS.tickP95Ms,
+      ),
+    );
+    verdicts.push(
+      growthVerdict(
+        'Return route (one-stage, first hit)',
+        { p50: scale.returnBig.p50, orders: scale.returnBig.orders },
+        { p50: scale.returnSmall.p50, orders: scale.returnSmall.orders },
+      ),
+    );
   }
   return verdicts;
 }

@@ -36,7 +36,15 @@ const HANG_CAP_MS = 10_000;
 export async function measureWaits(base: string, bank: Bank, runs: number, log: (line: string) => void): Promise<Waits> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const tapPay: number[] = [];
@@ -48,10 +56,15 @@ export async function measureWaits(base: string, bank: Bank, runs: number, log: 
         tapPay.push(journey.tapPayMs);
         confirm[flow].push(journey.confirmMs);
       }
-      if ((i + 1) % 5 === 0) log(`  ${i + 1}/${runs} journeys of each flow: tap Pay p50 ${percentile(tapPay, 50).toFixed(0)} ms; confirm one-stage ${percentile(confirm['one-stage'], 50).toFixed(0)}, two-stage ${percentile(confirm['two-stage'], 50).toFixed(0)} ms`);
+      if ((i + 1) % 5 === 0)
+        log(
+          `  ${i + 1}/${runs} journeys of each flow: tap Pay p50 ${percentile(tapPay, 50).toFixed(0)} ms; confirm one-stage ${percentile(confirm['one-stage'], 50).toFixed(0)}, two-stage ${percentile(confirm['two-stage'], 50).toFixed(0)} ms`,
+        );
     }
     const bare = await bareLimits(browser, base, bank, runs);
-    log(`  bare: register.do p50 ${bare.register.p50.toFixed(0)} ms, gateway page load p50 ${bare.page.p50.toFixed(0)} ms, getOrderStatusExtended.do p50 ${bare.status.p50.toFixed(0)} ms`);
+    log(
+      `  bare: register.do p50 ${bare.register.p50.toFixed(0)} ms, gateway page load p50 ${bare.page.p50.toFixed(0)} ms, getOrderStatusExtended.do p50 ${bare.status.p50.toFixed(0)} ms`,
+    );
     return {
       tapPay: sample('Tap “Pay” → gateway page painted', tapPay),
       confirmOneStage: sample('Mir Pay confirms → order page answers (one-stage)', confirm['one-stage']),
@@ -109,7 +122,8 @@ async function oneJourney(browser: Browser, base: string, bank: Bank, flow: Flow
     await page.locator('[data-testid="order-status"]:not([data-state="processing"])').waitFor({ timeout: 60_000 });
     const confirmMs = Date.now() - confirmed;
     const state = await page.getByTestId('order-status').getAttribute('data-state');
-    if (state !== expected && !(flow === 'two-stage' && state === 'paid')) throw new Error(`the ${flow} order page answered ${state}, not ${expected}`);
+    if (state !== expected && !(flow === 'two-stage' && state === 'paid'))
+      throw new Error(`the ${flow} order page answered ${state}, not ${expected}`);
     return { tapPayMs, confirmMs };
   } finally {
     await page.context().close();
@@ -138,7 +152,11 @@ async function bareLimits(browser: Browser, base: string, bank: Bank, runs: numb
       await page.context().close();
     }
   }
-  return { register: sample('Bare register.do round trip', register), page: sample('Bare load of the gateway page', pageLoad), status: sample('Bare getOrderStatusExtended.do round trip', status) };
+  return {
+    register: sample('Bare register.do round trip', register),
+    page: sample('Bare load of the gateway page', pageLoad),
+    status: sample('Bare getOrderStatusExtended.do round trip', status),
+  };
 }
 
 /**

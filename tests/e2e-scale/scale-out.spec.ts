@@ -79,10 +79,15 @@ test('both instances reconciling at once: every stuck hold deposited exactly onc
     expect(await sandboxRequests(A, hold.gatewayOrderId, 'deposit.do')).toBe(1);
     expect(await shopperState(A, hold.orderId)).toBe('paid');
   }
-  const ticks = (name: string) => readFileSync(path.join(ROOT, `.data/${name}.log`), 'utf8').split('\n').filter((line) => line.includes('"event":"reconcile.tick"'));
+  const ticks = (name: string) =>
+    readFileSync(path.join(ROOT, `.data/${name}.log`), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"event":"reconcile.tick"'));
   const [a, b] = [ticks('scale-a'), ticks('scale-b')];
   expect(a.length + b.length).toBeGreaterThan(0);
-  console.info(`PostgreSQL, 2 reconcilers: ${holds.length} stuck holds deposited once each within ${took} ms; ticks with work: A ${a.length}, B ${b.length}`);
+  console.info(
+    `PostgreSQL, 2 reconcilers: ${holds.length} stuck holds deposited once each within ${took} ms; ticks with work: A ${a.length}, B ${b.length}`,
+  );
 });
 
 /** A page of its own on `shop`, logged in to the console. */
@@ -125,7 +130,9 @@ test('a merchant capture on B racing the shopper returns on both: one deposit.do
     expect(row?.operation ?? 'not recorded').not.toBe('done');
     await expect(merchant.getByTestId('action-result')).toHaveAttribute('role', 'alert');
   }
-  console.info(`PostgreSQL, capture vs return: ${deposited === 100_000 ? 'the merchant' : 'the shopper'} won; 1 deposit.do of ${deposited}`);
+  console.info(
+    `PostgreSQL, capture vs return: ${deposited === 100_000 ? 'the merchant' : 'the shopper'} won; 1 deposit.do of ${deposited}`,
+  );
   await merchant.close();
   await settings.close();
 });
@@ -134,12 +141,21 @@ test('the abuse limits are one budget for both instances: "Pay" per cart and the
   // "Pay" for one cart from one client, alternating between A and B: the cart's limit a minute in all, not on each.
   const email = 'bot-scale@example.ru';
   const perCart = Number(E2E_ENV.CHECKOUT_CART_RATE_LIMIT);
-  await pay(A, 'green-tea:7', email, perCart + 6, (i) => ({ path: '/checkout', shop: i % 2 ? B : A, headers: { 'x-forwarded-for': '192.0.2.50' } }));
+  await pay(A, 'green-tea:7', email, perCart + 6, (i) => ({
+    path: '/checkout',
+    shop: i % 2 ? B : A,
+    headers: { 'x-forwarded-for': '192.0.2.50' },
+  }));
   const orders = Number((await database.query('select count(*) as n from orders where customer_email = $1', [email])).rows[0].n);
   expect(orders).toBe(perCart);
   // Password guesses from one client, all at once, split between A and B: 10 checked in all.
-  const { checked, refused } = await guessAll([A, B], Array.from({ length: 16 }, () => '192.0.2.51'));
+  const { checked, refused } = await guessAll(
+    [A, B],
+    Array.from({ length: 16 }, () => '192.0.2.51'),
+  );
   expect(checked).toHaveLength(10);
   expect(refused).toHaveLength(6);
-  console.info(`PostgreSQL, shared limits: ${orders} orders of ${perCart + 6} "Pay" and ${checked.length} checked passwords of 16 across two instances`);
+  console.info(
+    `PostgreSQL, shared limits: ${orders} orders of ${perCart + 6} "Pay" and ${checked.length} checked passwords of 16 across two instances`,
+  );
 });

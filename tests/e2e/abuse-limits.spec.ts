@@ -26,26 +26,40 @@ test.describe('checkout limit', () => {
 
   test('without a trusted proxy, X-Forwarded-For does not make a new client', async ({ baseURL }) => {
     const email = 'bot-xff@example.ru';
-    await pay(baseURL!, 'honey:4', email, PER_CART + 5, (i) => ({ path: '/checkout', headers: { 'x-forwarded-for': `203.0.113.${i + 1}` } }));
+    await pay(baseURL!, 'honey:4', email, PER_CART + 5, (i) => ({
+      path: '/checkout',
+      headers: { 'x-forwarded-for': `203.0.113.${i + 1}` },
+    }));
     const orders = ordersInSqlite('e2e', email);
     console.info(`"Pay" with a fresh X-Forwarded-For each: ${orders} orders of ${PER_CART + 5} posts`);
     expect(orders).toBe(PER_CART);
   });
 
   test('behind a trusted proxy (TRUSTED_PROXIES=1), its X-Forwarded-For entry is the client', async () => {
-    await pay(BEHIND_PROXY, 'honey:5', 'bot-proxied@example.ru', PER_CART + 5, (i) => ({ path: '/checkout', headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } }));
+    await pay(BEHIND_PROXY, 'honey:5', 'bot-proxied@example.ru', PER_CART + 5, (i) => ({
+      path: '/checkout',
+      headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+    }));
     expect(ordersInSqlite('e2e-reconciler', 'bot-proxied@example.ru')).toBe(PER_CART + 5);
     // What the client put before the proxy's own entry is not believed.
-    await pay(BEHIND_PROXY, 'honey:6', 'bot-proxied-same@example.ru', PER_CART + 5, (i) => ({ path: '/checkout', headers: { 'x-forwarded-for': `10.9.9.${i}, 192.0.2.77` } }));
+    await pay(BEHIND_PROXY, 'honey:6', 'bot-proxied-same@example.ru', PER_CART + 5, (i) => ({
+      path: '/checkout',
+      headers: { 'x-forwarded-for': `10.9.9.${i}, 192.0.2.77` },
+    }));
     expect(ordersInSqlite('e2e-reconciler', 'bot-proxied-same@example.ru')).toBe(PER_CART);
   });
 });
 
 test.describe('console log-in throttle', () => {
   test('parallel guesses from one client are answered one delay step after another, and stop at the budget', async () => {
-    const { checked, refused, results } = await guessAll([BEHIND_PROXY], Array.from({ length: 14 }, () => '192.0.2.10'));
+    const { checked, refused, results } = await guessAll(
+      [BEHIND_PROXY],
+      Array.from({ length: 14 }, () => '192.0.2.10'),
+    );
     const slowest = Math.max(...results.map((r) => r.ms));
-    console.info(`14 parallel guesses from one client: ${checked.length} checked, ${refused.length} refused unchecked; answered within ${slowest} ms`);
+    console.info(
+      `14 parallel guesses from one client: ${checked.length} checked, ${refused.length} refused unchecked; answered within ${slowest} ms`,
+    );
     expect(checked.length + refused.length).toBe(14);
     expect(checked.length).toBe(10);
     // Each checked guess waited its own step (0, 0.5, 1, 2, 4, 8 … s): not all within one step.
@@ -58,7 +72,10 @@ test.describe('console log-in throttle', () => {
   });
 
   test('failures from many addresses together stop at the global ceiling', async ({ page }) => {
-    const { checked, refused } = await guessAll([BEHIND_PROXY], Array.from({ length: 45 }, (_, i) => `203.0.113.${100 + i}`));
+    const { checked, refused } = await guessAll(
+      [BEHIND_PROXY],
+      Array.from({ length: 45 }, (_, i) => `203.0.113.${100 + i}`),
+    );
     console.info(`45 parallel guesses from 45 addresses: ${checked.length} checked, ${refused.length} refused unchecked`);
     expect(checked.length).toBeLessThanOrEqual(30);
     expect(refused.length).toBeGreaterThanOrEqual(15);

@@ -12,7 +12,13 @@ export const ATTACKER = { name: 'Бот Ботов', phone: '+79120000000', flow
  * `target(i)` names. Returns how many the shop refused as over its limit; the orders made are
  * counted in the database by the caller (the e-mail marks them).
  */
-export async function pay(base: string, cart: string, email: string, times: number, target: (i: number) => { path: string; shop?: string; headers?: Record<string, string> }) {
+export async function pay(
+  base: string,
+  cart: string,
+  email: string,
+  times: number,
+  target: (i: number) => { path: string; shop?: string; headers?: Record<string, string> },
+) {
   const cookie = { cookie: `cart=${cart}`, 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 7) Mobile' };
   const actionId = actionIdOf(await readForm(`${base}/checkout`, 'checkout-form', cookie));
   const results: PostResult[] = [];
@@ -39,7 +45,14 @@ export function ordersInSqlite(server: 'e2e' | 'e2e-reconciler', email: string):
 export async function guessAll(shops: string[], addresses: string[]) {
   const forms = await Promise.all(shops.map((shop) => readForm(`${shop}/merchant/login`, undefined)));
   const results = await Promise.all(
-    addresses.map((address, i) => postForm(`${shops[i % shops.length]}/merchant/login`, forms[i % shops.length]!, { password: `guess-${i}-wrong` }, { 'x-forwarded-for': address })),
+    addresses.map((address, i) =>
+      postForm(
+        `${shops[i % shops.length]}/merchant/login`,
+        forms[i % shops.length]!,
+        { password: `guess-${i}-wrong` },
+        { 'x-forwarded-for': address },
+      ),
+    ),
   );
   return {
     checked: results.filter((r) => r.status === 303 && r.location?.includes('failed=1')),
@@ -47,4 +60,3 @@ export async function guessAll(shops: string[], addresses: string[]) {
     results,
   };
 }
-

@@ -25,7 +25,10 @@ function storedCallbacks(): { rows: number; bytes: number } {
   }
 }
 
-test('200 replays of one genuine callback, concurrent and in a burst: all answered 200, at most a few status reads', async ({ page, baseURL }) => {
+test('200 replays of one genuine callback, concurrent and in a burst: all answered 200, at most a few status reads', async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const mdOrder = await checkOut(page, baseURL!, { cart: 'mug:1' });
   // Nothing else reads this order: the phone leaves the payment page, the reconciler is off here.
@@ -60,7 +63,8 @@ test('1 000 unsigned 13 KB callbacks: a bounded summary each, refusals counted i
   const before = storedCallbacks();
   // 26 padding parameters of 500 characters: within the route's limits, so each one is "unsigned".
   const padding = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`x${i}`, String(i % 10).repeat(500)]));
-  const body = (n: number) => new URLSearchParams({ mdOrder: `junk-${n}`, orderNumber: `JUNK-${n}`, operation: 'deposited', status: '1', ...padding }).toString();
+  const body = (n: number) =>
+    new URLSearchParams({ mdOrder: `junk-${n}`, orderNumber: `JUNK-${n}`, operation: 'deposited', status: '1', ...padding }).toString();
   expect(Buffer.byteLength(body(999))).toBeGreaterThan(13_000);
   for (let batch = 0; batch < 100; batch++) {
     const answers = await Promise.all(
@@ -76,7 +80,11 @@ test('1 000 unsigned 13 KB callbacks: a bounded summary each, refusals counted i
 
   // The first refusal of a period is logged at once, the rest summed into a line a minute later.
   const refusedLines = () =>
-    readFileSync(LOG).subarray(logOffset).toString('utf8').split('\n').filter((line) => line.includes('"event":"callback.refused"'))
+    readFileSync(LOG)
+      .subarray(logOffset)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.includes('"event":"callback.refused"'))
       .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as { counts: Record<string, number>; sinceMs: number });
   await waitFor(async () => refusedLines().reduce((sum, line) => sum + (line.counts.unsigned ?? 0), 0) >= 1000, 70_000);
   const lines = refusedLines();

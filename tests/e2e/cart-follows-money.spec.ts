@@ -5,7 +5,10 @@ import { devices, expect, test, type Browser } from '@playwright/test';
 import { checkOut, expectOrderState, payWithoutComingBack, sandboxRequests } from './shop-helpers';
 
 for (const twoStage of [false, true]) {
-  test(`${twoStage ? 'two' : 'one'}-stage: the poll fired just before Mir Pay confirms → after the return the cart is empty`, async ({ page, baseURL }) => {
+  test(`${twoStage ? 'two' : 'one'}-stage: the poll fired just before Mir Pay confirms → after the return the cart is empty`, async ({
+    page,
+    baseURL,
+  }) => {
     const gatewayOrderId = await checkOut(page, baseURL!, { cart: 'chocolate:2,honey:2', twoStage });
     const orderId = (await page.context().cookies()).find((c) => c.name === 'checkout')!.value;
     await page.getByTestId('mirpay-button').click();

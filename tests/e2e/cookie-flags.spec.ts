@@ -22,22 +22,32 @@ test.beforeAll(async () => {
   test.setTimeout(90_000);
   const database = path.join(ROOT, '.data/e2e-https.sqlite');
   const log = openSync(path.join(ROOT, '.data/e2e-https.log'), 'w');
-  server = spawn('sh', ['-c', `rm -f ${database} ${database}-wal ${database}-shm && npm run -s preflight && exec node_modules/.bin/next start -p ${HTTPS_APP_PORT}`], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: {
-      ...process.env,
-      ...E2E_ENV,
-      PORT: String(HTTPS_APP_PORT),
-      APP_URL: `https://localhost:${HTTPS_APP_PORT}`,
-      DATABASE_URL: database,
-      RECONCILE_INTERVAL_MS: '0',
-      GATEWAY_URL: `${BASE_URL}/sandbox/payment/rest/`,
+  server = spawn(
+    'sh',
+    [
+      '-c',
+      `rm -f ${database} ${database}-wal ${database}-shm && npm run -s preflight && exec node_modules/.bin/next start -p ${HTTPS_APP_PORT}`,
+    ],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        ...E2E_ENV,
+        PORT: String(HTTPS_APP_PORT),
+        APP_URL: `https://localhost:${HTTPS_APP_PORT}`,
+        DATABASE_URL: database,
+        RECONCILE_INTERVAL_MS: '0',
+        GATEWAY_URL: `${BASE_URL}/sandbox/payment/rest/`,
+      },
     },
-  });
+  );
   for (let waited = 0; ; waited += 500) {
-    const up = await fetch(`${HTTPS_APP}/api/health`).then((response) => response.ok, () => false);
+    const up = await fetch(`${HTTPS_APP}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (up) break;
     if (waited > 60_000 || server.exitCode !== null) throw new Error('the https APP_URL server did not start (.data/e2e-https.log)');
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -65,11 +75,21 @@ function formFields(html: string, marker: string): [string, string][] {
 }
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Posts a form as multipart from the shop's own origin; answers the Set-Cookie lines by cookie name. */
-async function submit(base: string, target: string, fields: [string, string][], cookie = ''): Promise<{ status: number; cookies: Map<string, string> }> {
+async function submit(
+  base: string,
+  target: string,
+  fields: [string, string][],
+  cookie = '',
+): Promise<{ status: number; cookies: Map<string, string> }> {
   const body = new FormData();
   for (const [name, value] of fields) body.append(name, value);
   const response = await fetch(`${base}${target}`, { method: 'POST', body, headers: { origin: base, cookie }, redirect: 'manual' });
@@ -95,7 +115,11 @@ for (const [label, base, expected] of [
   test(`${label}: the cart, cart_count, checkout and lang cookies are ${expected ? '' : 'not '}Secure`, async () => {
     // Add to cart: the product page's form, posted to its action.
     const product = await page(base, '/products/green-tea');
-    const added = await submit(base, '/products/green-tea', formFields(product.html, 'slug').map(([name, value]): [string, string] => [name, name === 'quantity' ? '2' : value]));
+    const added = await submit(
+      base,
+      '/products/green-tea',
+      formFields(product.html, 'slug').map(([name, value]): [string, string] => [name, name === 'quantity' ? '2' : value]),
+    );
     expect(added.status).toBe(303);
     expect([added.cookies.has('cart'), added.cookies.has('cart_count')]).toEqual([true, true]);
     expect(secure(added.cookies.get('cart')), 'cart').toBe(expected);
@@ -108,7 +132,11 @@ for (const [label, base, expected] of [
 
     // "Pay": the checkout cookie remembers the open order.
     const checkout = await page(base, '/checkout', `cart=${CART}`);
-    const contact: [string, string][] = [['name', 'Анна'], ['phone', '+79123456789'], ['email', 'anna@example.ru']];
+    const contact: [string, string][] = [
+      ['name', 'Анна'],
+      ['phone', '+79123456789'],
+      ['email', 'anna@example.ru'],
+    ];
     const fields = formFields(checkout.html, 'checkoutKey').filter(([name]) => !['name', 'phone', 'email'].includes(name));
     const paid = await submit(base, '/checkout', [...fields, ...contact], `cart=${CART}`);
     expect(paid.status).toBe(303);

@@ -23,7 +23,12 @@ export async function readForm(url: string, testId: string | undefined, headers:
 export type PostResult = { status: number; location: string | undefined; text: string; ms: number };
 
 /** Posts the form's hidden fields plus `values` (which replace hidden fields of the same name) to `url` as multipart/form-data. */
-export async function postForm(url: string, form: RenderedForm, values: Record<string, string>, headers: Record<string, string> = {}): Promise<PostResult> {
+export async function postForm(
+  url: string,
+  form: RenderedForm,
+  values: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<PostResult> {
   const boundary = `----e2eFormBoundary${Math.random().toString(16).slice(2)}`;
   const kept = form.fields.filter(([name]) => !(name in values));
   const parts = [...kept, ...Object.entries(values)].map(
@@ -53,7 +58,13 @@ export function actionIdOf(form: RenderedForm): string {
  * encoded as multipart: the form's fields under "_1_", then the root "0" = [previous state,
  * FormData]), posted to `url`: Next runs it whatever page the URL names.
  */
-export async function callAction(url: string, actionId: string, previousState: unknown, values: Record<string, string>, headers: Record<string, string> = {}): Promise<PostResult> {
+export async function callAction(
+  url: string,
+  actionId: string,
+  previousState: unknown,
+  values: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<PostResult> {
   const body = new FormData();
   for (const [name, value] of Object.entries(values)) body.append(`_1_${name}`, value);
   body.append('0', JSON.stringify([previousState, '$K1']));
@@ -70,5 +81,12 @@ export async function callAction(url: string, actionId: string, previousState: u
 
 function attribute(tag: string, name: string): string | undefined {
   const match = new RegExp(`\\s${name.replace(/[$]/g, '\\$')}="([^"]*)"`).exec(tag);
-  return match ? match[1]!.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : undefined;
+  return match
+    ? match[1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&#x27;|&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
+    : undefined;
 }

@@ -33,7 +33,12 @@ async function checkoutForm(request: APIRequestContext): Promise<{ fields: [stri
 }
 
 function unescape(html: string): string {
-  return html.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function multipart(fields: [string, string][]): { body: Buffer; contentType: string } {
@@ -62,7 +67,9 @@ test.describe('hostile requests', () => {
   // Hundreds of megabytes over loopback per case; the server reads and drops what it refuses.
   test.describe.configure({ timeout: 240_000 });
 
-  test('a 300 MB chunked POST to any route that reads a body: a 4xx, RSS before and after within 20 MB, the server answers afterwards', async ({ request }) => {
+  test('a 300 MB chunked POST to any route that reads a body: a 4xx, RSS before and after within 20 MB, the server answers afterwards', async ({
+    request,
+  }) => {
     const pid = pidListeningOn(PORT);
     const { actionId } = await checkoutForm(request);
     const own = { origin: BASE_URL };
@@ -99,8 +106,15 @@ test.describe('hostile requests', () => {
       expect((await request.get('/api/health')).status(), `health after ${target}`).toBe(200);
     }
     // Declared up front, the size is refused as well (Content-Length, not chunked).
-    const declared = await postHuge(`${BASE_URL}/checkout`, { bytes: 300 * MB, contentLength: true, headers: { ...own, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' }, pid });
-    results.push(`/checkout (Content-Length): ${declared.status}, RSS ${Math.round(declared.rssBefore / MB)} → ${Math.round(declared.rssPeak / MB)} MB`);
+    const declared = await postHuge(`${BASE_URL}/checkout`, {
+      bytes: 300 * MB,
+      contentLength: true,
+      headers: { ...own, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' },
+      pid,
+    });
+    results.push(
+      `/checkout (Content-Length): ${declared.status}, RSS ${Math.round(declared.rssBefore / MB)} → ${Math.round(declared.rssPeak / MB)} MB`,
+    );
     expect(refused(declared.status), String(declared.status)).toBe(true);
     expect((await settledRss(pid)) - declared.rssBefore).toBeLessThanOrEqual(20 * MB);
     test.info().annotations.push({ type: 'rss', description: results.join('; ') });
@@ -114,27 +128,111 @@ test.describe('hostile requests', () => {
     const oversized = 'a'.repeat(2 * MB);
     const garbageRow = fields.map(([name, value]): [string, string] => [name, /^\$ACTION_\d+:1$/.test(name) ? '[garbage' : value]);
     const boundMissing = fields.filter(([name]) => !/^\$ACTION_\d+:1$/.test(name));
-    const nullState = fields.filter(([name]) => name !== 'checkoutKey').map(([name, value]): [string, string] => [name, /^\$ACTION_\d+:1$/.test(name) ? '[null]' : value]);
-    const reply = (root: string) => multipart([['0', root], ['1_name', 'x']]);
+    const nullState = fields
+      .filter(([name]) => name !== 'checkoutKey')
+      .map(([name, value]): [string, string] => [name, /^\$ACTION_\d+:1$/.test(name) ? '[null]' : value]);
+    const reply = (root: string) =>
+      multipart([
+        ['0', root],
+        ['1_name', 'x'],
+      ]);
     const cases: [string, () => Promise<{ status(): number }>][] = [
       ['GET /orders/%E0%A4%A', () => request.get('/orders/%E0%A4%A')],
       ['GET /%E0%A4%A', () => request.get('/%E0%A4%A')],
       ['GET /merchant/orders/%E0%A4%A', () => request.get('/merchant/orders/%E0%A4%A')],
       ['GET /api/orders/%E0%A4%A', () => request.get('/api/orders/%E0%A4%A')],
-      ['action: garbage text', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: 'garbage{{{' })],
-      ['action: garbage JSON', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'application/json' }, data: '{"x":1' })],
-      ['action: garbage multipart', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'multipart/form-data; boundary=XYZ' }, data: 'garbage\r\n--nope' })],
-      ['action: multipart without a boundary', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'multipart/form-data' }, data: 'garbage' })],
-      ['action: JSON arguments, no form', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: '[1,2,3]' })],
-      ['action: a reference to a missing row', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('["$@5","$K1"]').contentType }, data: reply('["$@5","$K1"]').body })],
-      ['action: the form where the state goes', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('["$K1"]').contentType }, data: reply('["$K1"]').body })],
-      ['action: a null state and no key', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': reply('[null,"$K1"]').contentType }, data: reply('[null,"$K1"]').body })],
-      ['action: oversized (2 MB)', () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: oversized })],
-      ['form post: garbage multipart', () => request.post('/checkout', { headers: { ...own, 'content-type': 'multipart/form-data; boundary=XYZ' }, data: 'garbage\r\n--nope' })],
-      ['form post: bound state not JSON', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart(garbageRow).contentType }, data: multipart(garbageRow).body })],
-      ['form post: bound state missing', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart(boundMissing).contentType }, data: multipart(boundMissing).body })],
-      ['form post: a null state and no key', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart(nullState).contentType }, data: multipart(nullState).body })],
-      ['form post: oversized (2 MB)', () => request.post('/checkout', { headers: { ...own, 'content-type': multipart([...fields, ['name', oversized]]).contentType }, data: multipart([...fields, ['name', oversized]]).body })],
+      [
+        'action: garbage text',
+        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: 'garbage{{{' }),
+      ],
+      [
+        'action: garbage JSON',
+        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'application/json' }, data: '{"x":1' }),
+      ],
+      [
+        'action: garbage multipart',
+        () =>
+          request.post('/checkout', {
+            headers: { ...fetchAction, 'content-type': 'multipart/form-data; boundary=XYZ' },
+            data: 'garbage\r\n--nope',
+          }),
+      ],
+      [
+        'action: multipart without a boundary',
+        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'multipart/form-data' }, data: 'garbage' }),
+      ],
+      [
+        'action: JSON arguments, no form',
+        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: '[1,2,3]' }),
+      ],
+      [
+        'action: a reference to a missing row',
+        () =>
+          request.post('/checkout', {
+            headers: { ...fetchAction, 'content-type': reply('["$@5","$K1"]').contentType },
+            data: reply('["$@5","$K1"]').body,
+          }),
+      ],
+      [
+        'action: the form where the state goes',
+        () =>
+          request.post('/checkout', {
+            headers: { ...fetchAction, 'content-type': reply('["$K1"]').contentType },
+            data: reply('["$K1"]').body,
+          }),
+      ],
+      [
+        'action: a null state and no key',
+        () =>
+          request.post('/checkout', {
+            headers: { ...fetchAction, 'content-type': reply('[null,"$K1"]').contentType },
+            data: reply('[null,"$K1"]').body,
+          }),
+      ],
+      [
+        'action: oversized (2 MB)',
+        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: oversized }),
+      ],
+      [
+        'form post: garbage multipart',
+        () =>
+          request.post('/checkout', {
+            headers: { ...own, 'content-type': 'multipart/form-data; boundary=XYZ' },
+            data: 'garbage\r\n--nope',
+          }),
+      ],
+      [
+        'form post: bound state not JSON',
+        () =>
+          request.post('/checkout', {
+            headers: { ...own, 'content-type': multipart(garbageRow).contentType },
+            data: multipart(garbageRow).body,
+          }),
+      ],
+      [
+        'form post: bound state missing',
+        () =>
+          request.post('/checkout', {
+            headers: { ...own, 'content-type': multipart(boundMissing).contentType },
+            data: multipart(boundMissing).body,
+          }),
+      ],
+      [
+        'form post: a null state and no key',
+        () =>
+          request.post('/checkout', {
+            headers: { ...own, 'content-type': multipart(nullState).contentType },
+            data: multipart(nullState).body,
+          }),
+      ],
+      [
+        'form post: oversized (2 MB)',
+        () =>
+          request.post('/checkout', {
+            headers: { ...own, 'content-type': multipart([...fields, ['name', oversized]]).contentType },
+            data: multipart([...fields, ['name', oversized]]).body,
+          }),
+      ],
     ];
     const statuses: Record<string, number> = {};
     for (const [label, send] of cases) statuses[label] = (await send()).status();
@@ -146,7 +244,11 @@ test.describe('hostile requests', () => {
     expect(stackLines(await logSince(offset))).toEqual([]);
     // The real form still works after all that: its post goes to the bank's page.
     const real = multipart([...fields, ['name', 'Анна'], ['phone', '+79123456789'], ['email', 'anna@example.ru'], ['flow', 'one-stage']]);
-    const placed = await request.post('/checkout', { headers: { ...own, cookie: CART, 'content-type': real.contentType }, data: real.body, maxRedirects: 0 });
+    const placed = await request.post('/checkout', {
+      headers: { ...own, cookie: CART, 'content-type': real.contentType },
+      data: real.body,
+      maxRedirects: 0,
+    });
     expect(placed.status()).toBe(303);
     expect(placed.headers()['location']).toContain('/sandbox/payment/merchants/');
   });
@@ -165,13 +267,20 @@ test.describe('hostile requests', () => {
     const { fields } = await checkoutForm(request);
     const name = '\u202eАнна\u202c\r\nЗлая\u0000\u0007\u2066 Тестова\u2069\u0085';
     const body = multipart([...fields, ['name', name], ['phone', '+7 912 345-67-89'], ['email', 'evil@example.ru'], ['flow', 'one-stage']]);
-    const placed = await request.post('/checkout', { headers: { origin: BASE_URL, cookie: CART, 'content-type': body.contentType }, data: body.body, maxRedirects: 0 });
+    const placed = await request.post('/checkout', {
+      headers: { origin: BASE_URL, cookie: CART, 'content-type': body.contentType },
+      data: body.body,
+      maxRedirects: 0,
+    });
     expect(placed.status()).toBe(303);
     const orderId = /(?:^|\n)checkout=([^;]+)/.exec(placed.headers()['set-cookie'] ?? '')?.[1];
     expect(orderId).toBeTruthy();
     const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
     try {
-      const row = db.prepare('select customer_name, customer_phone, customer_email from orders where id = ?').get(orderId) as Record<string, string>;
+      const row = db.prepare('select customer_name, customer_phone, customer_email from orders where id = ?').get(orderId) as Record<
+        string,
+        string
+      >;
       expect(row).toEqual({ customer_name: 'Анна Злая Тестова', customer_phone: '+79123456789', customer_email: 'evil@example.ru' });
     } finally {
       db.close();

@@ -58,7 +58,10 @@ test.describe.serial('the merchant console @console', () => {
     expect(response.headers()['cache-control']).toContain('no-store');
   });
 
-  test('two-stage Mir Pay → manual capture of a part → two refunds → a third above the rest refused; the timeline shows it all', async ({ page, baseURL }, testInfo) => {
+  test('two-stage Mir Pay → manual capture of a part → two refunds → a third above the rest refused; the timeline shows it all', async ({
+    page,
+    baseURL,
+  }, testInfo) => {
     // A whole journey and two full-page screenshots: longer than one page's default.
     test.setTimeout(90_000);
     await logIn(page);
@@ -88,7 +91,9 @@ test.describe.serial('the merchant console @console', () => {
     const calls = page.getByTestId('timeline-entry').and(page.locator('[data-kind="gateway"]'));
     const operations = await calls.getByTestId('gateway-operation').allTextContents();
     const steps = await calls.evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
-    const answered = (await controlFetch(baseURL!, `requests?orderId=${gatewayOrderId}`).then((r) => r.json())) as { requests: { method: string }[] };
+    const answered = (await controlFetch(baseURL!, `requests?orderId=${gatewayOrderId}`).then((r) => r.json())) as {
+      requests: { method: string }[];
+    };
     expect(operations).toEqual(answered.requests.map((r) => r.method));
     expect(operations[0]).toBe('registerPreAuth.do');
     expect(steps[0]).toBe('2');
@@ -96,12 +101,21 @@ test.describe.serial('the merchant console @console', () => {
     expect(steps[deposit]).toBe('10');
     expect(operations[deposit + 1]).toBe('getOrderStatusExtended.do');
     expect(steps[deposit + 1]).toBe('11');
-    expect(steps.filter((step, i) => operations[i] === 'getOrderStatusExtended.do' && i !== deposit + 1).every((step) => step === '9')).toBe(true);
+    expect(
+      steps.filter((step, i) => operations[i] === 'getOrderStatusExtended.do' && i !== deposit + 1).every((step) => step === '9'),
+    ).toBe(true);
     await expect(page.locator('[data-kind="state"][data-step="3–8"]')).toHaveCount(1);
     await expect(page.getByTestId('timeline')).toContainText('продавец');
     // In words, in the console's language: what each call and state means, not the bank's names.
     const timeline = page.getByTestId('timeline');
-    for (const words of ['Регистрация заказа с холдом', 'Запрос статуса', 'Списание холда', 'Статус после списания', 'ждёт оплаты → сумма заблокирована (холд)', 'Операция продавца: возврат']) {
+    for (const words of [
+      'Регистрация заказа с холдом',
+      'Запрос статуса',
+      'Списание холда',
+      'Статус после списания',
+      'ждёт оплаты → сумма заблокирована (холд)',
+      'Операция продавца: возврат',
+    ]) {
       await expect(timeline).toContainText(words);
     }
     const stateLines = await page.locator('[data-kind="state"]').allTextContents();
@@ -117,7 +131,10 @@ test.describe.serial('the merchant console @console', () => {
     expect(await sandboxRequests(baseURL!, gatewayOrderId, 'refund.do')).toBe(2);
   });
 
-  test('refund chosen receipt lines: refundItems at the bank, the line\'s amount, no more of a line offered than is left', async ({ page, baseURL }) => {
+  test("refund chosen receipt lines: refundItems at the bank, the line's amount, no more of a line offered than is left", async ({
+    page,
+    baseURL,
+  }) => {
     await logIn(page);
     const gatewayOrderId = await checkOut(page, BASE_URL, { cart: 'mug:2,honey:1' });
     await pay(page);
@@ -167,14 +184,20 @@ test.describe.serial('the merchant console @console', () => {
     expect(lines[1]).toContain(number);
   });
 
-  test('without a session every console page, the export and a direct POST to an action are refused', async ({ page, browser, baseURL }) => {
+  test('without a session every console page, the export and a direct POST to an action are refused', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
     await logIn(page);
     await setMode(page, 'manual');
     const { orderId, gatewayOrderId } = await heldOrder(page, 'honey:2');
     await page.goto(`/merchant/orders/${orderId}`);
     // The no-JavaScript form of the capture action, as the logged-in page renders it.
     const form = page.getByTestId('capture-form');
-    const fields = await form.locator('input').evaluateAll((inputs) => (inputs as HTMLInputElement[]).map((i) => [i.name, i.value] as [string, string]));
+    const fields = await form
+      .locator('input')
+      .evaluateAll((inputs) => (inputs as HTMLInputElement[]).map((i) => [i.name, i.value] as [string, string]));
 
     const stranger = await browser.newContext({ baseURL });
     const anonymous = stranger.request;
@@ -184,12 +207,18 @@ test.describe.serial('the merchant console @console', () => {
       expect(response.headers().location, path).toMatch(/\/merchant\/login$/);
     }
     expect((await anonymous.get('/merchant/orders.csv')).status()).toBe(401);
-    const post = await anonymous.post(`/merchant/orders/${orderId}`, { multipart: Object.fromEntries(fields), headers: { origin: baseURL! }, maxRedirects: 0 });
+    const post = await anonymous.post(`/merchant/orders/${orderId}`, {
+      multipart: Object.fromEntries(fields),
+      headers: { origin: baseURL! },
+      maxRedirects: 0,
+    });
     expect(post.status()).toBe(303);
     expect(post.headers().location).toMatch(/\/merchant\/login$/);
     expect(await sandboxRequests(baseURL!, gatewayOrderId, 'deposit.do')).toBe(0);
     // A forged session cookie does not open it either.
-    await stranger.addCookies([{ name: 'merchant_session', value: `${Date.now() + 3600_000}.AAAAAAAAAAAAAAAAAAAAAA.${'A'.repeat(43)}`, url: `${baseURL}/merchant` }]);
+    await stranger.addCookies([
+      { name: 'merchant_session', value: `${Date.now() + 3600_000}.AAAAAAAAAAAAAAAAAAAAAA.${'A'.repeat(43)}`, url: `${baseURL}/merchant` },
+    ]);
     expect((await anonymous.get('/merchant', { maxRedirects: 0 })).status()).not.toBe(200);
     await stranger.close();
   });

@@ -2,16 +2,7 @@
 // concurrent returns, the bank's callback alone, and the shopper who never comes back.
 import { expect, test, type Page } from '@playwright/test';
 import { RECONCILER_URL } from './servers';
-import {
-  checkOut,
-  clearFaults,
-  gatewayStatus,
-  payAndVanish,
-  payInMirPay,
-  sandboxControl,
-  sandboxRequests,
-  waitFor,
-} from './shop-helpers';
+import { checkOut, clearFaults, gatewayStatus, payAndVanish, payInMirPay, sandboxControl, sandboxRequests, waitFor } from './shop-helpers';
 
 async function twoStageHold(page: Page, baseURL: string, cart = 'french-press:1') {
   const gatewayOrderId = await checkOut(page, baseURL, { cart, twoStage: true });
@@ -53,7 +44,9 @@ test.describe('with callbacks off', () => {
       expect(status.orderStatus).toBe(2);
       expect(status.paymentAmountInfo?.depositedAmount).toBe(249_000);
       latencies.sort((a, b) => a - b);
-      console.info(`${hits} concurrent returns: 1 deposit.do, 0 5xx, p95 ${latencies[Math.floor(hits * 0.95) - 1]} ms, all in ${Date.now() - started} ms`);
+      console.info(
+        `${hits} concurrent returns: 1 deposit.do, 0 5xx, p95 ${latencies[Math.floor(hits * 0.95) - 1]} ms, all in ${Date.now() - started} ms`,
+      );
     });
   }
 
@@ -64,7 +57,9 @@ test.describe('with callbacks off', () => {
     console.info(`never returned: deposited by the reconciler ${took} ms after the payment (interval 1000 ms)`);
   });
 
-  test('#19 deposit.do refused once: the order waits as "processing", then the reconciler deposits once more, charged once', async ({ page }) => {
+  test('#19 deposit.do refused once: the order waits as "processing", then the reconciler deposits once more, charged once', async ({
+    page,
+  }) => {
     const gatewayOrderId = await checkOut(page, RECONCILER_URL, { cart: 'mug:1', twoStage: true });
     await sandboxControl(RECONCILER_URL, 'faults', { fault: 'http500', method: 'deposit.do', orderId: gatewayOrderId });
     await payInMirPay(page, 'mir-0047');
@@ -77,7 +72,7 @@ test.describe('with callbacks off', () => {
   });
 });
 
-test('the bank\'s callback alone completes a two-stage payment (no return, no page, reconciler off)', async ({ page, baseURL }) => {
+test("the bank's callback alone completes a two-stage payment (no return, no page, reconciler off)", async ({ page, baseURL }) => {
   const { gatewayOrderId } = await twoStageHold(page, baseURL!, 'honey:1');
   const took = await waitFor(async () => (await sandboxRequests(baseURL!, gatewayOrderId, 'deposit.do')) === 1, 5000);
   expect((await gatewayStatus(baseURL!, gatewayOrderId)).paymentAmountInfo?.depositedAmount).toBe(65_000);

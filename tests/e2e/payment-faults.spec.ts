@@ -72,7 +72,11 @@ test('#16 a formUrl on a foreign host is never followed', async ({ page, context
   expect(foreign).toEqual([]);
 });
 
-test('#14 register.do done but its answer lost: a retryable message; "Pay" again registers a new attempt, paid once', async ({ page, context, baseURL }) => {
+test('#14 register.do done but its answer lost: a retryable message; "Pay" again registers a new attempt, paid once', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await setCart(context, baseURL!, 'honey:2');
   await sandboxControl(baseURL!, 'faults', { fault: 'lost-response', method: 'register.do', delayMs: 10_000 });
   await submitCheckout(page);

@@ -6,7 +6,11 @@ import { expect, test } from '@playwright/test';
 import { ordersInSqlite } from './attack-helpers';
 import { fillContacts, onPaymentPage, payAndVanish, ruLabels, setCart } from './shop-helpers';
 
-test('paid in another browser: this one empties its cart with a notice; "Pay" for the same goods again is told so, nothing registered unless "Buy again"', async ({ page, browser, baseURL }) => {
+test('paid in another browser: this one empties its cart with a notice; "Pay" for the same goods again is told so, nothing registered unless "Buy again"', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const buyer = { name: 'Повтор Тестов', phone: '+7 912 000-11-22', email: 'repeat-order@example.ru' };
   await setCart(page.context(), baseURL!, 'chocolate:3');
   await page.goto('/checkout');

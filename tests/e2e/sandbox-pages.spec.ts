@@ -10,7 +10,9 @@ type AxeResult = { violations: { id: string; impact: string | null; nodes: { tar
 async function seriousViolations(page: Page): Promise<string[]> {
   // axe-core's own source, injected as its documentation describes (the page's CSP allows inline scripts).
   await page.addScriptTag({ content: axe.source });
-  const result = await page.evaluate(async () => (await (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run()) as AxeResult);
+  const result = await page.evaluate(
+    async () => (await (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run()) as AxeResult,
+  );
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
@@ -51,7 +53,10 @@ for (const language of ['ru', 'en'] as const) {
     expect(await iconLoads(page)).toBe(true);
     await page.locator('summary').click();
     await expect(page.locator('details table')).toBeVisible();
-    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.client);
     expect(await seriousViolations(page)).toEqual([]);
     expect(missing).toEqual([]);
@@ -67,7 +72,10 @@ test("Mir Pay app: the shop's name, an icon, axe, 320 px", async ({ page, baseUR
   await expect(page).toHaveURL(/\/sandbox\/mirpay\/inapp\//);
   await expect(page.getByText('«Кофе и чай»')).toBeVisible();
   expect(await iconLoads(page)).toBe(true);
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  const widths = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
   expect(widths.scroll).toBeLessThanOrEqual(widths.client);
   expect(await seriousViolations(page)).toEqual([]);
   expect(missing).toEqual([]);

@@ -8,14 +8,24 @@ import { E2E_ENV } from './web-server';
 
 const SECRET_VALUES = [E2E_ENV.GATEWAY_USERNAME!, E2E_ENV.GATEWAY_PASSWORD!, E2E_ENV.CALLBACK_KEY!, E2E_ENV.SANDBOX_CONTROL_TOKEN!];
 // An unknown order (404) and a path that does not decode (the proxy's 400) included: refusals carry the headers too.
-const PAGES = ['/', '/products/mug', '/cart', '/checkout', '/orders/AAAAAAAAAAAAAAAAAAAAAA', '/orders/%E0%A4%A', '/checkout/return?order=nope', '/api/payments/callback'];
+const PAGES = [
+  '/',
+  '/products/mug',
+  '/cart',
+  '/checkout',
+  '/orders/AAAAAAAAAAAAAAAAAAAAAA',
+  '/orders/%E0%A4%A',
+  '/checkout/return?order=nope',
+  '/api/payments/callback',
+];
 
 test('#29 every page: CSP, nosniff, referrer policy; no-store where the payment is', async ({ request }) => {
   for (const page of PAGES) {
     const response = await request.get(page, { maxRedirects: 0 });
     const headers = response.headers();
     const csp = headers['content-security-policy'] ?? '';
-    for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) expect(csp, page).toContain(directive);
+    for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"])
+      expect(csp, page).toContain(directive);
     expect(headers['x-content-type-options'], page).toBe('nosniff');
     expect(headers['referrer-policy'], page).toBe('strict-origin-when-cross-origin');
     expect(headers['strict-transport-security'], page).toBeUndefined();
@@ -50,7 +60,10 @@ test('#28 no gateway credential or callback key in the browser bundles or any pa
   const texts = files.map((file) => readFileSync(file, 'utf8'));
   for (const page of PAGES) texts.push(await (await request.get(page)).text());
   for (const secret of SECRET_VALUES) {
-    expect(texts.filter((text) => text.includes(secret)), secret.slice(0, 3)).toHaveLength(0);
+    expect(
+      texts.filter((text) => text.includes(secret)),
+      secret.slice(0, 3),
+    ).toHaveLength(0);
   }
 });
 

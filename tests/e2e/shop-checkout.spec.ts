@@ -166,13 +166,23 @@ test('contact errors are shown next to the fields, announced, and nothing is reg
   expect(after.requests.length).toBe(registrations.requests.length + 1);
 });
 
-test('a crafted form with a price, amount or quantity does not change the amount sent to the gateway', async ({ page, context, baseURL }) => {
+test('a crafted form with a price, amount or quantity does not change the amount sent to the gateway', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await setCart(context, baseURL!, 'mug:1');
   await page.goto('/checkout');
   await fillContacts(page, ruLabels);
   await page.evaluate(() => {
     const form = document.querySelector('[data-testid="checkout-form"]')!;
-    for (const [name, value] of [['amount', '100'], ['price', '1'], ['quantity', '50'], ['cart', 'mug:50'], ['total', '1']]) {
+    for (const [name, value] of [
+      ['amount', '100'],
+      ['price', '1'],
+      ['quantity', '50'],
+      ['cart', 'mug:50'],
+      ['total', '1'],
+    ]) {
       const input = document.createElement('input');
       Object.assign(input, { type: 'hidden', name, value });
       form.append(input);

@@ -34,10 +34,23 @@ async function layoutShift(page: Page): Promise<number> {
   );
 }
 
-test('catalogue and product pages are the prerendered bytes of the cookie’s language; /ru and /en are no addresses', async ({ playwright, baseURL }) => {
+test('catalogue and product pages are the prerendered bytes of the cookie’s language; /ru and /en are no addresses', async ({
+  playwright,
+  baseURL,
+}) => {
   const variants = [
-    { cookie: undefined, lang: 'ru', files: { '/': 'ru.html', '/products/mug': 'ru/products/mug.html' }, words: ['Каталог', 'Керамическая кружка'] },
-    { cookie: 'lang=en', lang: 'en', files: { '/': 'en.html', '/products/mug': 'en/products/mug.html' }, words: ['Catalogue', 'Ceramic mug'] },
+    {
+      cookie: undefined,
+      lang: 'ru',
+      files: { '/': 'ru.html', '/products/mug': 'ru/products/mug.html' },
+      words: ['Каталог', 'Керамическая кружка'],
+    },
+    {
+      cookie: 'lang=en',
+      lang: 'en',
+      files: { '/': 'en.html', '/products/mug': 'en/products/mug.html' },
+      words: ['Catalogue', 'Ceramic mug'],
+    },
   ];
   for (const variant of variants) {
     const shopper = await playwright.request.newContext({ baseURL, extraHTTPHeaders: variant.cookie ? { cookie: variant.cookie } : {} });
@@ -68,7 +81,10 @@ test('catalogue and product pages are the prerendered bytes of the cookie’s la
   await stranger.dispose();
 });
 
-test('the badge on prerendered pages follows the cart: add to cart, client-side navigation, reload, back, payment', async ({ page, context }) => {
+test('the badge on prerendered pages follows the cart: add to cart, client-side navigation, reload, back, payment', async ({
+  page,
+  context,
+}) => {
   // The browser only ever asks for public paths (pages, prefetches, RSC, actions), never /ru/….
   const internal: string[] = [];
   page.on('request', (request) => {

@@ -34,7 +34,12 @@ export class ModelBank {
   pay(id: string) {
     const order = this.orders.get(id)!;
     if (order.status !== 0) return;
-    Object.assign(order, { status: order.twoStage ? 1 : 2, actionCode: 0, approved: order.amount, deposited: order.twoStage ? 0 : order.amount });
+    Object.assign(order, {
+      status: order.twoStage ? 1 : 2,
+      actionCode: 0,
+      approved: order.amount,
+      deposited: order.twoStage ? 0 : order.amount,
+    });
   }
 
   /** A try declined by the issuer: the order stays open for another try. */
@@ -61,11 +66,23 @@ export class ModelBank {
     const refuse = (errorCode: string, errorMessage: string) => Response.json({ errorCode, errorMessage });
     if (method === 'register.do' || method === 'registerPreAuth.do') {
       const id = randomUUID();
-      const order: BankOrder = { id, orderNumber: form.get('orderNumber')!, amount: Number(form.get('amount')), twoStage: method === 'registerPreAuth.do', status: 0, actionCode: -100, approved: 0, deposited: 0, refunded: 0, depositCalls: 0 };
+      const order: BankOrder = {
+        id,
+        orderNumber: form.get('orderNumber')!,
+        amount: Number(form.get('amount')),
+        twoStage: method === 'registerPreAuth.do',
+        status: 0,
+        actionCode: -100,
+        approved: 0,
+        deposited: 0,
+        refunded: 0,
+        depositCalls: 0,
+      };
       this.orders.set(id, order);
       return ok({ orderId: id, formUrl: `${BANK_ORIGIN}/payment/merchants/shop/payment_ru.html?mdOrder=${id}` });
     }
-    const order = this.orders.get(form.get('orderId') ?? '') ?? [...this.orders.values()].find((o) => o.orderNumber === form.get('orderNumber'));
+    const order =
+      this.orders.get(form.get('orderId') ?? '') ?? [...this.orders.values()].find((o) => o.orderNumber === form.get('orderNumber'));
     if (!order) return refuse('6', 'Заказ не найден');
     switch (method) {
       case 'getOrderStatusExtended.do':

@@ -14,8 +14,7 @@ export const RETURN_URL = 'https://shop.example/checkout/return';
 export const FAIL_URL = 'https://shop.example/checkout/fail';
 export const ANDROID_UA =
   'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.113 Mobile Safari/537.36';
-export const DESKTOP_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+export const DESKTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 /** The driver's SANDBOX_CONTROL_TOKEN; `handle` sends it on every /sandbox/control/* request. */
 export const CONTROL_TOKEN = 'driver-control-token-0123456789abcdef';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -26,7 +26,8 @@ export type ShopHarness = {
 /** Starts the harness before the file's tests and stops it after; read its fields inside tests. */
 export function setUpShopHarness(client: { timeoutMs?: number; statusRetries?: number } = {}): ShopHarness {
   const harness = { calls: [] as GatewayCallRecord[], logs: [] as string[] } as ShopHarness;
-  harness.count = (operation, gatewayOrderId) => harness.calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
+  harness.count = (operation, gatewayOrderId) =>
+    harness.calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
   let databaseUrl = '';
   const others: Db[] = [];
   harness.openAnotherInstance = async () => {

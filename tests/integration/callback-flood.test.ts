@@ -21,7 +21,13 @@ let deps: ShopHarness['deps'];
 beforeAll(() => void ({ db, gateway, deps } = shop));
 
 async function placed(flow: PaymentFlow = 'one-stage') {
-  const result = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 1 }], customer: { name: 'Лев', phone: '+79120000009', email: 'lev@example.ru' }, flow, language: 'ru', mobile: true });
+  const result = await placeOrder(deps, {
+    cart: [{ slug: 'mug', quantity: 1 }],
+    customer: { name: 'Лев', phone: '+79120000009', email: 'lev@example.ru' },
+    flow,
+    language: 'ru',
+    mobile: true,
+  });
   if (!result.ok) throw new Error(result.reason);
   return { formUrl: result.formUrl, attempt: (await latestAttempt(db, result.orderId))! };
 }
@@ -53,16 +59,28 @@ describe('refused notifications: a bounded summary each, pruned, counted in aggr
     expect(new URLSearchParams(junk(999)).toString().length).toBeGreaterThan(13_000);
     for (let n = 0; n < 1000; n++) expect(await receiveCallback(deps, junk(n), KEY)).toEqual({ verdict: 'unsigned', httpStatus: 401 });
     const after = await stored();
-    console.info(`1 000 unsigned 13 KB callbacks → +${after.rows - before.rows} rows, +${after.bytes - before.bytes} bytes in payment_callbacks`);
+    console.info(
+      `1 000 unsigned 13 KB callbacks → +${after.rows - before.rows} rows, +${after.bytes - before.bytes} bytes in payment_callbacks`,
+    );
     expect(after.rows - before.rows).toBe(1000);
     expect((after.bytes - before.bytes) / 1000).toBeLessThan(400);
 
-    const rows = await db.selectFrom('payment_callbacks').selectAll().where('verdict', '=', 'unsigned').orderBy('id', 'desc').limit(1000).execute();
+    const rows = await db
+      .selectFrom('payment_callbacks')
+      .selectAll()
+      .where('verdict', '=', 'unsigned')
+      .orderBy('id', 'desc')
+      .limit(1000)
+      .execute();
     const text = JSON.stringify(rows);
     for (const value of ['junk-', 'JUNK-', 'ZZZZ', 'deposited', 'mdOrder', 'x25']) expect(text).not.toContain(value);
     const last = rows[0]!;
     const raw = new URLSearchParams(junk(999)).toString();
-    expect(last).toMatchObject({ byte_size: Buffer.byteLength(raw), param_count: 30, params_sha256: createHash('sha256').update(raw).digest('hex') });
+    expect(last).toMatchObject({
+      byte_size: Buffer.byteLength(raw),
+      param_count: 30,
+      params_sha256: createHash('sha256').update(raw).digest('hex'),
+    });
 
     // The first refusal is logged at once; the other 999 wait for the period's end, in one line.
     const lines = refusedLines().slice(linesBefore);
@@ -70,9 +88,17 @@ describe('refused notifications: a bounded summary each, pruned, counted in aggr
   }, 120_000);
 
   it('malformed ones keep only their size, hash and parameter count', async () => {
-    const entries: [string, string][] = [['mdOrder', 'x'.repeat(600)], ['secret-name', 'secret-value']];
+    const entries: [string, string][] = [
+      ['mdOrder', 'x'.repeat(600)],
+      ['secret-name', 'secret-value'],
+    ];
     expect(await receiveCallback(deps, entries, KEY)).toEqual({ verdict: 'malformed', httpStatus: 400 });
-    const row = (await db.selectFrom('payment_callbacks').selectAll().where('verdict', '=', 'malformed').orderBy('id', 'desc').executeTakeFirstOrThrow())!;
+    const row = (await db
+      .selectFrom('payment_callbacks')
+      .selectAll()
+      .where('verdict', '=', 'malformed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow())!;
     expect(JSON.stringify(row)).not.toMatch(/secret|xxxx/);
     expect(row).toMatchObject({ param_count: 2, order_id: null, params_json: '{}' });
   });
@@ -97,7 +123,8 @@ describe('refused notifications: a bounded summary each, pruned, counted in aggr
     await receiveCallback(deps, signed(attempt, 'approved'), KEY);
     const genuine = () => db.selectFrom('payment_callbacks').select('id').where('verdict', 'in', ['accepted', 'unknown-order']).execute();
     const genuineBefore = (await genuine()).length;
-    const refusedRows = async () => (await db.selectFrom('payment_callbacks').select('id').where('verdict', 'not in', ['accepted', 'unknown-order']).execute()).length;
+    const refusedRows = async () =>
+      (await db.selectFrom('payment_callbacks').select('id').where('verdict', 'not in', ['accepted', 'unknown-order']).execute()).length;
     const capped = { ...deps, refusedRetention: { maxAgeMs: 7 * 24 * 3600_000, maxRows: 50, pruneEvery: 10, pruneAfterMs: 3600_000 } };
     for (let n = 0; n < 200; n++) await receiveCallback(capped, junk(n), KEY);
     const afterCap = await refusedRows();
@@ -111,14 +138,19 @@ describe('refused notifications: a bounded summary each, pruned, counted in aggr
     expect((await genuine()).length).toBe(genuineBefore);
   });
 
-  it('the merchant\'s timeline shows a refused notification naming an order by its verdict and size, and genuine ones as before', async () => {
+  it("the merchant's timeline shows a refused notification naming an order by its verdict and size, and genuine ones as before", async () => {
     const { attempt } = await placed();
     const forged = signed(attempt, 'deposited').map(([name, value]): [string, string] => [name, name === 'status' ? '2' : value]);
     expect((await receiveCallback(deps, forged, KEY)).verdict).toBe('forged');
     expect((await receiveCallback(deps, signed(attempt, 'approved'), KEY)).verdict).toBe('accepted');
     const callbacks = (await orderTimeline(db, attempt.order_id)).filter((entry) => entry.kind === 'callback');
     expect(callbacks).toEqual([
-      expect.objectContaining({ verdict: 'forged', operation: null, status: null, bytes: Buffer.byteLength(new URLSearchParams(forged).toString()) }),
+      expect.objectContaining({
+        verdict: 'forged',
+        operation: null,
+        status: null,
+        bytes: Buffer.byteLength(new URLSearchParams(forged).toString()),
+      }),
       expect.objectContaining({ verdict: 'accepted', operation: 'approved', status: '1' }),
     ]);
   });

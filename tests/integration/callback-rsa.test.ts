@@ -42,8 +42,17 @@ afterAll(async () => {
 
 async function paidOrderNotification(): Promise<Record<string, string>> {
   const client = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000 });
-  const { orderId, formUrl } = await client.register({ orderNumber: `RSA-${Date.now().toString(36)}`, amount: 5000, returnUrl: `${server.url}/back` });
-  const paid = await fetch(formUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...VISA_OK }) });
+  const { orderId, formUrl } = await client.register({
+    orderNumber: `RSA-${Date.now().toString(36)}`,
+    amount: 5000,
+    returnUrl: `${server.url}/back`,
+  });
+  const paid = await fetch(formUrl, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...VISA_OK }),
+  });
   expect(paid.status).toBe(303);
   await server.sandbox.callbacks.flush();
   const deadline = Date.now() + 4000;
@@ -68,13 +77,22 @@ describe('asymmetric callback checksum', () => {
   it("the shop's receiveCallback: genuine with the bank's key (unknown order → 200), forged with another", async () => {
     const params = await paidOrderNotification();
     const entries = Object.entries(params);
-    const genuine = await receiveCallback({ db: shopDb, clock: Date.now, log: () => undefined }, entries, callbackPublicKey(fixture('bank-cert.pem')));
+    const genuine = await receiveCallback(
+      { db: shopDb, clock: Date.now, log: () => undefined },
+      entries,
+      callbackPublicKey(fixture('bank-cert.pem')),
+    );
     expect(genuine.verdict).toBe('unknown-order');
     const otherKey = callbackPublicKey(
-      (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      (await import('node:crypto'))
+        .generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString(),
     );
     expect((await receiveCallback({ db: shopDb, clock: Date.now, log: () => undefined }, entries, otherKey)).verdict).toBe('forged');
-    expect((await receiveCallback({ db: shopDb, clock: Date.now, log: () => undefined }, entries, SANDBOX_CALLBACK_KEY)).verdict).toBe('forged');
+    expect((await receiveCallback({ db: shopDb, clock: Date.now, log: () => undefined }, entries, SANDBOX_CALLBACK_KEY)).verdict).toBe(
+      'forged',
+    );
   });
 
   it('SANDBOX_CALLBACK_SIGNATURE=rsa: the deployment generates one key pair, kept, and the shop checks with its public half', async () => {

@@ -19,9 +19,14 @@ let gateway: GatewayClient;
 let deps: ShopHarness['deps'];
 beforeAll(() => void ({ db, gateway, deps } = shop));
 
-
 async function paidHold(flow: PaymentFlow = 'two-stage') {
-  const result = await placeOrder(deps, { cart: [{ slug: 'honey', quantity: 1 }], customer: { name: 'Ян', phone: '+79120000002', email: 'yan@example.ru' }, flow, language: 'ru', mobile: true });
+  const result = await placeOrder(deps, {
+    cart: [{ slug: 'honey', quantity: 1 }],
+    customer: { name: 'Ян', phone: '+79120000002', email: 'yan@example.ru' },
+    flow,
+    language: 'ru',
+    mobile: true,
+  });
   if (!result.ok) throw new Error(result.reason);
   await payWithMirPay(result.formUrl, 'mir-0047');
   return (await latestAttempt(db, result.orderId))!;
@@ -38,8 +43,10 @@ async function deliver(entries: [string, string][]) {
   return result;
 }
 
-const snapshot = () => db.selectFrom('payment_attempts').select(['id', 'state', 'gateway_order_id', 'deposited_amount']).orderBy('id').execute();
-const statusReads = (gatewayOrderId: string) => calls.filter((c) => c.operation === 'getOrderStatusExtended' && c.gatewayOrderId === gatewayOrderId).length;
+const snapshot = () =>
+  db.selectFrom('payment_attempts').select(['id', 'state', 'gateway_order_id', 'deposited_amount']).orderBy('id').execute();
+const statusReads = (gatewayOrderId: string) =>
+  calls.filter((c) => c.operation === 'getOrderStatusExtended' && c.gatewayOrderId === gatewayOrderId).length;
 
 describe('receiving callbacks', () => {
   it('a signed "approved" triggers the sync: one deposit, paid', async () => {
@@ -76,13 +83,21 @@ describe('receiving callbacks', () => {
     expect(await snapshot()).toEqual(before);
     expect(statusReads(attempt.gateway_order_id!)).toBe(reads);
     // Refused ones keep no parameter, but are linked to the order their mdOrder names.
-    const refused = await db.selectFrom('payment_callbacks').select('verdict').where('attempt_id', '=', attempt.id).where('refused', '=', 1).execute();
+    const refused = await db
+      .selectFrom('payment_callbacks')
+      .select('verdict')
+      .where('attempt_id', '=', attempt.id)
+      .where('refused', '=', 1)
+      .execute();
     expect(refused.map((r) => r.verdict).sort()).toEqual(['forged', 'forged', 'forged', 'forged', 'unsigned', 'unsigned']);
   });
 
   it('with no key configured every notification is refused', async () => {
     const attempt = await paidHold();
-    expect(await receiveCallback(deps, notification(attempt, 'approved'), undefined)).toMatchObject({ verdict: 'disabled', httpStatus: 404 });
+    expect(await receiveCallback(deps, notification(attempt, 'approved'), undefined)).toMatchObject({
+      verdict: 'disabled',
+      httpStatus: 404,
+    });
   });
 
   it('#7 the same valid callback 100×, then a refund: at most one transition each, a replayed "deposited" never reverts it', async () => {
@@ -120,10 +135,24 @@ describe('receiving callbacks', () => {
     await deliver(notification(attempt, 'deposited'));
     const before = await snapshot();
     const valid = Object.fromEntries(notification(attempt, 'deposited'));
-    const name = fc.oneof(fc.constantFrom('mdOrder', 'orderNumber', 'operation', 'status', 'checksum', 'amount', 'sign_alias'), fc.string({ maxLength: 80 }));
+    const name = fc.oneof(
+      fc.constantFrom('mdOrder', 'orderNumber', 'operation', 'status', 'checksum', 'amount', 'sign_alias'),
+      fc.string({ maxLength: 80 }),
+    );
     const value = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
-      fc.constantFrom(valid.mdOrder!, valid.orderNumber!, 'deposited', 'refunded', '2', '1', '', 'x'.repeat(600), valid.checksum!, valid.checksum!.toLowerCase()),
+      fc.constantFrom(
+        valid.mdOrder!,
+        valid.orderNumber!,
+        'deposited',
+        'refunded',
+        '2',
+        '1',
+        '',
+        'x'.repeat(600),
+        valid.checksum!,
+        valid.checksum!.toLowerCase(),
+      ),
     );
     let accepted = 0;
     await fc.assert(
@@ -135,8 +164,19 @@ describe('receiving callbacks', () => {
     );
     // Reusing the valid checksum with other parameters can only verify if they are the signed ones.
     expect(await snapshot()).toEqual(before);
-    const wronglyAccepted = await db.selectFrom('payment_callbacks').select(['params_json']).where('verdict', '=', 'accepted').where('attempt_id', '=', attempt.id).execute();
+    const wronglyAccepted = await db
+      .selectFrom('payment_callbacks')
+      .select(['params_json'])
+      .where('verdict', '=', 'accepted')
+      .where('attempt_id', '=', attempt.id)
+      .execute();
     expect(wronglyAccepted.length).toBe(1 + accepted);
-    for (const row of wronglyAccepted) expect(JSON.parse(row.params_json)).toMatchObject({ mdOrder: valid.mdOrder, orderNumber: valid.orderNumber, operation: 'deposited', status: '1' });
+    for (const row of wronglyAccepted)
+      expect(JSON.parse(row.params_json)).toMatchObject({
+        mdOrder: valid.mdOrder,
+        orderNumber: valid.orderNumber,
+        operation: 'deposited',
+        status: '1',
+      });
   }, 120_000);
 });

@@ -45,11 +45,24 @@ describe(`database (${testDialect})`, () => {
   it('the sandbox is a guest: no sandbox table until it is on, then its own migrations make them', async () => {
     const url = await freshDatabaseUrl(path.join(dir, 'guest.sqlite'));
     const db = await openDatabase(url);
-    const sandboxTables = async () => (await db.introspection.getTables()).map((t) => t.name).filter((name) => name.startsWith('sandbox_')).sort();
+    const sandboxTables = async () =>
+      (await db.introspection.getTables())
+        .map((t) => t.name)
+        .filter((name) => name.startsWith('sandbox_'))
+        .sort();
     expect(await sandboxTables()).toEqual([]);
     await openSandboxTables(db);
     await openSandboxTables(db);
-    expect(await sandboxTables()).toEqual(['sandbox_callbacks', 'sandbox_migration', 'sandbox_migration_lock', 'sandbox_mirpay_sessions', 'sandbox_orders', 'sandbox_refunds', 'sandbox_requests', 'sandbox_settings']);
+    expect(await sandboxTables()).toEqual([
+      'sandbox_callbacks',
+      'sandbox_migration',
+      'sandbox_migration_lock',
+      'sandbox_mirpay_sessions',
+      'sandbox_orders',
+      'sandbox_refunds',
+      'sandbox_requests',
+      'sandbox_settings',
+    ]);
     await db.destroy();
   });
 
@@ -69,7 +82,9 @@ describe(`database (${testDialect})`, () => {
     const db = await openDatabase(url);
     await sql`insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00.000Z')`.execute(db);
     await db.destroy();
-    await expect(openDatabase(url)).rejects.toThrow(/schema is newer than this version of the shop \(it has migration 9999_from_the_future\)/);
+    await expect(openDatabase(url)).rejects.toThrow(
+      /schema is newer than this version of the shop \(it has migration 9999_from_the_future\)/,
+    );
   });
 });
 
@@ -92,7 +107,13 @@ describe('the PostgreSQL test run on a machine without PostgreSQL', () => {
   const run = (extra: Record<string, string>) =>
     promisify(execFile)('node', ['scripts/vitest-postgres.mjs'], {
       cwd: path.resolve(__dirname, '../..'),
-      env: { NODE_ENV: 'test', PATH: process.env.PATH, HOME: process.env.HOME, TEST_POSTGRES_URL: 'postgres://mirpay:pw@127.0.0.1:1/none', ...extra },
+      env: {
+        NODE_ENV: 'test',
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TEST_POSTGRES_URL: 'postgres://mirpay:pw@127.0.0.1:1/none',
+        ...extra,
+      },
     }).then(
       ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
@@ -101,7 +122,9 @@ describe('the PostgreSQL test run on a machine without PostgreSQL', () => {
   it('is skipped with a banner that says so', async () => {
     const result = await run({});
     expect(result.code).toBe(0);
-    expect(result.output).toContain('⚠ SKIPPED: the integration tests on PostgreSQL. PostgreSQL at postgres://mirpay:***@127.0.0.1:1/none is not reachable');
+    expect(result.output).toContain(
+      '⚠ SKIPPED: the integration tests on PostgreSQL. PostgreSQL at postgres://mirpay:***@127.0.0.1:1/none is not reachable',
+    );
   });
 
   it('fails under REQUIRE_POSTGRES=1', async () => {

@@ -35,7 +35,11 @@ async function clearFaults() {
 }
 
 async function addFault(rule: Record<string, unknown>) {
-  const request = new Request('http://sandbox.test/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+  const request = new Request('http://sandbox.test/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rule),
+  });
   expect((await shop.server.sandbox.faults.control(request, 'rules')).status).toBe(200);
 }
 
@@ -112,7 +116,12 @@ describe.each(['two-stage', 'one-stage'] as const)('%s', (flow) => {
     await clearFaults();
     // Every trigger at once, twice: returns on the old attempt, reconcilers.
     for (let round = 0; round < 2; round++) {
-      await Promise.all([returnFrom(orderId, old), returnFrom(orderId, old), reconcileOnce(deps, { minIntervalMs: 0 }), reconcileOnce(deps, { minIntervalMs: 0 })]);
+      await Promise.all([
+        returnFrom(orderId, old),
+        returnFrom(orderId, old),
+        reconcileOnce(deps, { minIntervalMs: 0 }),
+        reconcileOnce(deps, { minIntervalMs: 0 }),
+      ]);
     }
     const attempts = await attemptsOf(orderId);
     expect(await netCaptured(attempts)).toBe(AMOUNT);
@@ -126,11 +135,18 @@ describe.each(['two-stage', 'one-stage'] as const)('%s', (flow) => {
     // The console counts money per attempt: two captures never look like one payment.
     const { number } = await db.selectFrom('orders').select('number').where('id', '=', orderId).executeTakeFirstOrThrow();
     const [row] = (await listOrders(db, { query: number })).rows;
-    expect(row).toMatchObject(flow === 'one-stage' ? { captured: 2 * AMOUNT, refunded: AMOUNT, payments: 2 } : { captured: AMOUNT, refunded: 0, payments: 1 });
+    expect(row).toMatchObject(
+      flow === 'one-stage' ? { captured: 2 * AMOUNT, refunded: AMOUNT, payments: 2 } : { captured: AMOUNT, refunded: 0, payments: 1 },
+    );
     // The give-back is in the timeline with its reason (the operation above); the state change it
     // led to is recorded once, by whichever sync read it first (the give-back's own read, or a
     // return or reconciler tick running beside it).
-    const causes = await db.selectFrom('payment_events').select('cause').where('attempt_id', '=', old.id).where('to_state', 'in', ['reversed', 'refunded']).execute();
+    const causes = await db
+      .selectFrom('payment_events')
+      .select('cause')
+      .where('attempt_id', '=', old.id)
+      .where('to_state', 'in', ['reversed', 'refunded'])
+      .execute();
     expect(causes).toHaveLength(1);
   });
 });
@@ -181,7 +197,9 @@ describe('interleavings (fast-check)', () => {
         await reconcileOnce(deps, { minIntervalMs: 0 });
         const attempts = await attemptsOf(orderId);
         expect(await netCaptured(attempts)).toBe(paid.size > 0 && attempts.some((a) => a.state === 'paid') ? AMOUNT : 0);
-        expect(attempts.filter((a) => a.state === 'approved' || a.state === 'depositing' || a.state === 'paid').length).toBeLessThanOrEqual(1);
+        expect(attempts.filter((a) => a.state === 'approved' || a.state === 'depositing' || a.state === 'paid').length).toBeLessThanOrEqual(
+          1,
+        );
         expect(shop.count('deposit', old.gateway_order_id!) + shop.count('deposit', current.gateway_order_id!)).toBeLessThanOrEqual(1);
         // Whoever secured the money, the order's cart is spent (the browser that placed it empties it).
         if (attempts.some((a) => a.state === 'paid')) expect(await spentOrder(db, orderId)).toBeDefined();

@@ -4,7 +4,12 @@
 // speak (getOrderStatus.do, the ones the sandbox does not emulate) are called as raw HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayClient, type GatewayClient } from '../../lib/gateway/client';
-import { GatewayAccessDeniedError, GatewayOrderNotFoundError, GatewayOrderStateError, GatewayRejectedError } from '../../lib/gateway/errors';
+import {
+  GatewayAccessDeniedError,
+  GatewayOrderNotFoundError,
+  GatewayOrderStateError,
+  GatewayRejectedError,
+} from '../../lib/gateway/errors';
 import { VISA_OK } from '../helpers/sandbox-driver';
 import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
 
@@ -32,7 +37,12 @@ describe.each([
 
   const orderNumber = () => `GC-${numericErrorCodes ? 'n' : 's'}-${Date.now().toString(36)}-${++counter}`;
   const register = (preAuth = false, extra: Record<string, unknown> = {}) =>
-    (preAuth ? client.registerPreAuth : client.register)({ orderNumber: orderNumber(), amount: 10000, returnUrl: `${server.url}/back`, ...extra });
+    (preAuth ? client.registerPreAuth : client.register)({
+      orderNumber: orderNumber(),
+      amount: 10000,
+      returnUrl: `${server.url}/back`,
+      ...extra,
+    });
   /** Pays on the sandbox's card form as a phone would, from a given address. */
   async function payByCard(formUrl: string, cardholder: string): Promise<void> {
     const response = await fetch(formUrl, {
@@ -69,7 +79,11 @@ describe.each([
     const { orderId, formUrl } = await register(false, { orderBundle: BUNDLE });
     await payByCard(formUrl, 'Anna Petrova');
     const mug = BUNDLE.cartItems.items[0]!;
-    await client.refund({ orderId, amount: 3000, refundItems: { items: [{ ...mug, quantity: { value: 1, measure: 'шт' }, itemAmount: 3000 }] } });
+    await client.refund({
+      orderId,
+      amount: 3000,
+      refundItems: { items: [{ ...mug, quantity: { value: 1, measure: 'шт' }, itemAmount: 3000 }] },
+    });
     // Two mugs were bought and one is refunded: two more are refused by the bank.
     const refused = await client
       .refund({ orderId, amount: 6000, refundItems: { items: [{ ...mug, itemAmount: 6000 }] } })
@@ -81,13 +95,19 @@ describe.each([
     expect(status.paymentAmountInfo).toMatchObject({ depositedAmount: 10000, refundedAmount: 10000 });
     expect(status.refunds).toHaveLength(2);
     for (const refund of status.refunds ?? []) {
-      expect(refund).toMatchObject({ actionCode: 0, referenceNumber: expect.stringMatching(/^\d{12}$/), approvalCode: expect.stringMatching(/^\d{6}$/) });
+      expect(refund).toMatchObject({
+        actionCode: 0,
+        referenceNumber: expect.stringMatching(/^\d{12}$/),
+        approvalCode: expect.stringMatching(/^\d{6}$/),
+      });
     }
   });
 
   it('the client refuses refundItems that do not add up to the amount before anything is sent', async () => {
     const mug = BUNDLE.cartItems.items[0]!;
-    await expect(client.refund({ orderId: '00000000-0000-4000-8000-000000000000', amount: 100, refundItems: { items: [mug] } })).rejects.toThrow(/refundItems/);
+    await expect(
+      client.refund({ orderId: '00000000-0000-4000-8000-000000000000', amount: 100, refundItems: { items: [mug] } }),
+    ).rejects.toThrow(/refundItems/);
   });
 
   it('two-stage: registerPreAuth → deposit → reverse refused; decline of another → 4005', async () => {
@@ -125,7 +145,15 @@ describe.each([
   it('getOrderStatus.do answers in the old shape; unknown methods are a JSON refusal', async () => {
     const { orderId, formUrl } = await register();
     await payByCard(formUrl, 'Ivan Ivanov');
-    expect(await raw('getOrderStatus', { orderId })).toMatchObject({ ErrorCode: code(0), OrderStatus: 2, Pan: '411111**1111', Ip: '198.51.100.23' });
-    expect(await raw('getBindings', { clientId: 'c', language: 'en' })).toEqual({ errorCode: code(5), errorMessage: 'Access denied: method getBindings.do is not available' });
+    expect(await raw('getOrderStatus', { orderId })).toMatchObject({
+      ErrorCode: code(0),
+      OrderStatus: 2,
+      Pan: '411111**1111',
+      Ip: '198.51.100.23',
+    });
+    expect(await raw('getBindings', { clientId: 'c', language: 'en' })).toEqual({
+      errorCode: code(5),
+      errorMessage: 'Access denied: method getBindings.do is not available',
+    });
   });
 });

@@ -2,7 +2,12 @@
 // life cycles, with the payment page and the Mir Pay app driven over HTTP as a phone would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayClient, type GatewayCallRecord, type GatewayClient } from '../../lib/gateway/client';
-import { GatewayOrderNotFoundError, GatewayOrderStateError, GatewayDuplicateOrderError, GatewayAccessDeniedError } from '../../lib/gateway/errors';
+import {
+  GatewayOrderNotFoundError,
+  GatewayOrderStateError,
+  GatewayDuplicateOrderError,
+  GatewayAccessDeniedError,
+} from '../../lib/gateway/errors';
 import { payWithMirPay } from '../helpers/phone';
 import { SANDBOX_AUTH, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
 
@@ -59,7 +64,14 @@ describe('one-stage life cycle: register → Mir Pay → status → refund', () 
     await expect(client.refund({ orderId: registered.orderId, amount: 100_001 })).rejects.toBeInstanceOf(GatewayOrderStateError);
 
     const mine = records.filter((r) => r.orderNumber === orderNumber || r.gatewayOrderId === registered.orderId);
-    expect(mine.map((r) => r.operation)).toEqual(['register', 'getOrderStatusExtended', 'deposit', 'refund', 'getOrderStatusExtended', 'refund']);
+    expect(mine.map((r) => r.operation)).toEqual([
+      'register',
+      'getOrderStatusExtended',
+      'deposit',
+      'refund',
+      'getOrderStatusExtended',
+      'refund',
+    ]);
     expect(mine[0]!.orderId).toBe('abc');
     expect(JSON.stringify(mine)).not.toContain(SANDBOX_AUTH.password);
   });
@@ -125,8 +137,12 @@ describe('refusals over the wire', () => {
   it('maps the bank’s error codes to typed errors', async () => {
     const orderNumber = newOrderNumber();
     await client.register({ orderNumber, amount: 100, returnUrl: `${server.url}/ok` });
-    await expect(client.register({ orderNumber, amount: 100, returnUrl: `${server.url}/ok` })).rejects.toBeInstanceOf(GatewayDuplicateOrderError);
-    await expect(client.getOrderStatusExtended({ orderId: '00000000-0000-0000-0000-000000000000' })).rejects.toBeInstanceOf(GatewayOrderNotFoundError);
+    await expect(client.register({ orderNumber, amount: 100, returnUrl: `${server.url}/ok` })).rejects.toBeInstanceOf(
+      GatewayDuplicateOrderError,
+    );
+    await expect(client.getOrderStatusExtended({ orderId: '00000000-0000-0000-0000-000000000000' })).rejects.toBeInstanceOf(
+      GatewayOrderNotFoundError,
+    );
     const stranger = createGatewayClient({ baseUrl: server.restUrl, auth: { userName: 'sandbox-api', password: 'wrong' } });
     await expect(stranger.getOrderStatusExtended({ orderNumber })).rejects.toBeInstanceOf(GatewayAccessDeniedError);
   });

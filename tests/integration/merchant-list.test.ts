@@ -21,10 +21,52 @@ beforeAll(async () => {
       const id = `order-${String(i).padStart(5, '0')}`;
       // Several orders share a millisecond, so pages must break ties by id.
       const created = base + Math.floor(i / 3) * 1000;
-      orders.push({ id, number: `N${i}`, flow: i % 2 ? 'two-stage' : 'one-stage', amount: 1000 + i, currency: '643', language: 'ru', items_json: '[]', customer_name: 'x', customer_phone: 'x', customer_email: 'x', created_at: created, checkout_key: null, cart_spent_at: null });
-      attempts.push({ order_id: id, attempt_no: 1, order_number: `N${i}-1`, state: 'declined', gateway_order_id: `gw-${i}-1`, form_url: null, action_code: null, approved_amount: null, deposited_amount: null, error: null, created_at: created, updated_at: created, synced_at: null });
+      orders.push({
+        id,
+        number: `N${i}`,
+        flow: i % 2 ? 'two-stage' : 'one-stage',
+        amount: 1000 + i,
+        currency: '643',
+        language: 'ru',
+        items_json: '[]',
+        customer_name: 'x',
+        customer_phone: 'x',
+        customer_email: 'x',
+        created_at: created,
+        checkout_key: null,
+        cart_spent_at: null,
+      });
+      attempts.push({
+        order_id: id,
+        attempt_no: 1,
+        order_number: `N${i}-1`,
+        state: 'declined',
+        gateway_order_id: `gw-${i}-1`,
+        form_url: null,
+        action_code: null,
+        approved_amount: null,
+        deposited_amount: null,
+        error: null,
+        created_at: created,
+        updated_at: created,
+        synced_at: null,
+      });
       // The latest attempt decides the state.
-      attempts.push({ order_id: id, attempt_no: 2, order_number: `N${i}-2`, state: states[i % states.length]!, gateway_order_id: `gw-${i}-2`, form_url: null, action_code: null, approved_amount: null, deposited_amount: i % states.length === 1 ? 1000 + i : null, error: null, created_at: created, updated_at: created, synced_at: null });
+      attempts.push({
+        order_id: id,
+        attempt_no: 2,
+        order_number: `N${i}-2`,
+        state: states[i % states.length]!,
+        gateway_order_id: `gw-${i}-2`,
+        form_url: null,
+        action_code: null,
+        approved_amount: null,
+        deposited_amount: i % states.length === 1 ? 1000 + i : null,
+        error: null,
+        created_at: created,
+        updated_at: created,
+        synced_at: null,
+      });
     }
     await db.insertInto('orders').values(orders).execute();
     await db.insertInto('payment_attempts').values(attempts).execute();
@@ -49,7 +91,7 @@ describe('order list with 10 000 orders', () => {
     console.info(`10 000 orders: ${N / 50} pages, ${perPage.toFixed(1)} ms per page`);
   });
 
-  it('filters by the latest attempt\'s state; searches by number and by any gateway orderId', async () => {
+  it("filters by the latest attempt's state; searches by number and by any gateway orderId", async () => {
     const paid = await allOrders(db, { state: 'paid' });
     expect(paid).toHaveLength(N / states.length);
     expect(paid.every((row) => row.attempt_state === 'paid')).toBe(true);

@@ -34,7 +34,13 @@ afterEach(async () => {
 
 /** A two-stage order paid in Mir Pay; the shopper returned; the shop waits for the merchant. */
 async function heldOrder(flow: 'two-stage' | 'one-stage' = 'two-stage') {
-  const placed = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 1 }], customer: { name: 'Ада', phone: '+79120000005', email: 'ada@example.ru' }, flow, language: 'ru', mobile: true });
+  const placed = await placeOrder(deps, {
+    cart: [{ slug: 'mug', quantity: 1 }],
+    customer: { name: 'Ада', phone: '+79120000005', email: 'ada@example.ru' },
+    flow,
+    language: 'ru',
+    mobile: true,
+  });
   if (!placed.ok) throw new Error(placed.reason);
   await payWithMirPay(placed.formUrl, 'mir-0047');
   const attempt = (await latestAttempt(db, placed.orderId))!;
@@ -43,7 +49,7 @@ async function heldOrder(flow: 'two-stage' | 'one-stage' = 'two-stage') {
 }
 
 describe('merchant operations', () => {
-  it('manual capture mode: the shopper\'s return holds the money and does not deposit', async () => {
+  it("manual capture mode: the shopper's return holds the money and does not deposit", async () => {
     expect(await captureMode(db)).toBe('manual');
     const { attemptId, gatewayOrderId } = await heldOrder();
     expect((await findAttempt(db, attemptId))!.state).toBe('approved');
@@ -57,7 +63,10 @@ describe('merchant operations', () => {
     const attempt = (await findAttempt(db, attemptId))!;
     expect(attempt).toMatchObject({ state: 'paid', deposited_amount: 50_000, capture_amount: 50_000 });
     expect((await gateway.getOrderStatusExtended({ orderId: gatewayOrderId })).paymentAmountInfo?.depositedAmount).toBe(50_000);
-    expect(await runMerchantAction(deps, orderId, { kind: 'capture', amount: 29_000 }, key())).toMatchObject({ ok: false, reason: 'not-allowed' });
+    expect(await runMerchantAction(deps, orderId, { kind: 'capture', amount: 29_000 }, key())).toMatchObject({
+      ok: false,
+      reason: 'not-allowed',
+    });
     expect(count('deposit', gatewayOrderId)).toBe(1);
   });
 
@@ -85,11 +94,17 @@ describe('merchant operations', () => {
     const { orderId, attemptId, gatewayOrderId } = await heldOrder('one-stage');
     expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 30_000 }, key())).toMatchObject({ ok: true });
     expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 20_000 }, key())).toMatchObject({ ok: true });
-    expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 29_001 }, key())).toMatchObject({ ok: false, reason: 'amount-too-large' });
+    expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 29_001 }, key())).toMatchObject({
+      ok: false,
+      reason: 'amount-too-large',
+    });
     expect(count('refund', gatewayOrderId)).toBe(2);
     expect((await findAttempt(db, attemptId))!).toMatchObject({ state: 'refunded', refunded_amount: 50_000 });
     expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 29_000 }, key())).toMatchObject({ ok: true });
-    expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 1 }, key())).toMatchObject({ ok: false, reason: 'not-allowed' });
+    expect(await runMerchantAction(deps, orderId, { kind: 'refund', amount: 1 }, key())).toMatchObject({
+      ok: false,
+      reason: 'not-allowed',
+    });
   });
 
   it('cancel a hold: reversed once; a second cancel is refused', async () => {
@@ -111,7 +126,11 @@ describe('merchant operations', () => {
 
   it("a capture with no answer stays unknown, then the reconciler deposits the merchant's amount once", async () => {
     const { orderId, attemptId, gatewayOrderId } = await heldOrder();
-    await controlFetch(`${server.url}/sandbox/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'hang', method: 'deposit.do', orderId: gatewayOrderId, delayMs: 3500 }) });
+    await controlFetch(`${server.url}/sandbox/control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fault: 'hang', method: 'deposit.do', orderId: gatewayOrderId, delayMs: 3500 }),
+    });
     const unknown = await runMerchantAction(deps, orderId, { kind: 'capture', amount: 60_000 }, key());
     expect(unknown).toMatchObject({ ok: false, reason: 'unknown' });
     expect((await findAttempt(db, attemptId))!.state).toBe('depositing');
@@ -152,7 +171,8 @@ describe('merchant operations', () => {
         won.shopper++;
       }
     }
-    console.info(`capture vs return (${testDialect}), 10 rounds: the merchant won ${won.merchant}, the shopper ${won.shopper}; 1 deposit.do each`);
+    console.info(
+      `capture vs return (${testDialect}), 10 rounds: the merchant won ${won.merchant}, the shopper ${won.shopper}; 1 deposit.do each`,
+    );
   });
 });
-

@@ -54,7 +54,8 @@ describe('merchant session', () => {
     const [expires, nonce, mac] = value.split('.');
     expect(await verifySession(db, `${Number(expires) + SESSION_TTL_MS}.${nonce}.${mac}`, PASSWORD, now)).toBe(false);
     expect(await verifySession(db, `${expires}.${nonce}.${'A'.repeat(43)}`, PASSWORD, now)).toBe(false);
-    for (const junk of [undefined, '', 'x', `${expires}.${nonce}`, `${value}.extra`]) expect(await verifySession(db, junk, PASSWORD, now)).toBe(false);
+    for (const junk of [undefined, '', 'x', `${expires}.${nonce}`, `${value}.extra`])
+      expect(await verifySession(db, junk, PASSWORD, now)).toBe(false);
     await db.deleteFrom('merchant_sessions').execute();
     expect(await verifySession(db, value, PASSWORD, now)).toBe(false);
   });
@@ -97,7 +98,11 @@ describe(`log-in throttle (${testDialect === 'postgres' ? 'PostgreSQL store' : '
     const throttle = createLoginThrottle(await freshStore(), { ...LIMITS, failuresPerMinute: 100_000 });
     for (let i = 0; i < 3; i++) await throttle.begin('198.51.100.9');
     for (let batch = 0; batch < flood; batch += 100) {
-      await Promise.all(Array.from({ length: Math.min(100, flood - batch) }, (_, i) => throttle.begin(`10.${(batch + i) >> 16}.${((batch + i) >> 8) & 255}.${(batch + i) & 255}`)));
+      await Promise.all(
+        Array.from({ length: Math.min(100, flood - batch) }, (_, i) =>
+          throttle.begin(`10.${(batch + i) >> 16}.${((batch + i) >> 8) & 255}.${(batch + i) & 255}`),
+        ),
+      );
     }
     expect(await throttle.begin('198.51.100.9')).toMatchObject({ allowed: true, delayMs: 2000 });
   });

@@ -25,7 +25,6 @@ let gateway: GatewayClient;
 let deps: ShopHarness['deps'];
 beforeAll(() => void ({ db, gateway, deps } = shop));
 
-
 type Action = 'callback:approved' | 'callback:deposited' | 'callback:declinedByTimeout' | 'return' | 'poll' | 'reconcile';
 const actions: Action[] = ['callback:approved', 'callback:deposited', 'callback:declinedByTimeout', 'return', 'poll', 'reconcile'];
 
@@ -57,41 +56,53 @@ async function run(action: Action, orderId: string, attempt: Attempt) {
 }
 
 describe('interleavings of every sync trigger', () => {
-  it.each(Object.keys(scenarios) as (keyof typeof scenarios)[])('%s: one deposit at most, never backwards, ends at the gateway truth', async (name) => {
-    const scenario = scenarios[name];
-    let runs = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.array(fc.constantFrom(...actions), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
-        async (groups) => {
-          runs++;
-          const placed = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 1 }], customer: { name: 'Ира', phone: '+79120000003', email: 'ira@example.ru' }, flow: scenario.flow, language: 'ru', mobile: true });
-          if (!placed.ok) throw new Error(placed.reason);
-          await payWithMirPay(placed.formUrl, scenario.card);
-          const attempt = (await latestAttempt(db, placed.orderId))!;
-          let highest = 0;
-          for (const group of groups) {
-            // A group runs concurrently; groups run one after another.
-            await Promise.all(group.map((action) => run(action, placed.orderId, attempt)));
-            const state = (await findAttempt(db, attempt.id))!.state;
-            expect(rank[state], `unexpected state ${state}`).toBeDefined();
-            expect(rank[state]!).toBeGreaterThanOrEqual(highest);
-            highest = rank[state]!;
-          }
-          const final = (await findAttempt(db, attempt.id))!;
-          expect(final.state).toBe(scenario.truth);
-          expect(calls.filter((c) => c.operation === 'deposit' && c.gatewayOrderId === attempt.gateway_order_id)).toHaveLength(scenario.deposits);
-          if (scenario.truth === 'paid') {
-            const status = await gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! });
-            expect(status.paymentAmountInfo?.depositedAmount).toBe(79_000);
-          }
-        },
-      ),
-      { numRuns: scenario.runs },
-    );
-    expect(runs).toBeGreaterThanOrEqual(scenario.runs);
-    console.info(`${name}: ${runs} interleavings, 0 violations`);
-    // Callbacks of one group that arrive during another's sync now wait for it and sync after it
-    // (one callback sync per attempt at a time), so a group takes longer than when they overlapped.
-  }, 120_000);
+  it.each(Object.keys(scenarios) as (keyof typeof scenarios)[])(
+    '%s: one deposit at most, never backwards, ends at the gateway truth',
+    async (name) => {
+      const scenario = scenarios[name];
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.array(fc.constantFrom(...actions), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
+          async (groups) => {
+            runs++;
+            const placed = await placeOrder(deps, {
+              cart: [{ slug: 'mug', quantity: 1 }],
+              customer: { name: 'Ира', phone: '+79120000003', email: 'ira@example.ru' },
+              flow: scenario.flow,
+              language: 'ru',
+              mobile: true,
+            });
+            if (!placed.ok) throw new Error(placed.reason);
+            await payWithMirPay(placed.formUrl, scenario.card);
+            const attempt = (await latestAttempt(db, placed.orderId))!;
+            let highest = 0;
+            for (const group of groups) {
+              // A group runs concurrently; groups run one after another.
+              await Promise.all(group.map((action) => run(action, placed.orderId, attempt)));
+              const state = (await findAttempt(db, attempt.id))!.state;
+              expect(rank[state], `unexpected state ${state}`).toBeDefined();
+              expect(rank[state]!).toBeGreaterThanOrEqual(highest);
+              highest = rank[state]!;
+            }
+            const final = (await findAttempt(db, attempt.id))!;
+            expect(final.state).toBe(scenario.truth);
+            expect(calls.filter((c) => c.operation === 'deposit' && c.gatewayOrderId === attempt.gateway_order_id)).toHaveLength(
+              scenario.deposits,
+            );
+            if (scenario.truth === 'paid') {
+              const status = await gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! });
+              expect(status.paymentAmountInfo?.depositedAmount).toBe(79_000);
+            }
+          },
+        ),
+        { numRuns: scenario.runs },
+      );
+      expect(runs).toBeGreaterThanOrEqual(scenario.runs);
+      console.info(`${name}: ${runs} interleavings, 0 violations`);
+      // Callbacks of one group that arrive during another's sync now wait for it and sync after it
+      // (one callback sync per attempt at a time), so a group takes longer than when they overlapped.
+    },
+    120_000,
+  );
 });

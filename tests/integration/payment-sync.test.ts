@@ -22,7 +22,6 @@ let deps: ShopHarness['deps'];
 beforeAll(() => void ({ server, db, gateway, deps } = shop));
 const customer = { name: 'Пётр', phone: '+79120000000', email: 'petr@example.ru' };
 
-
 async function placed(flow: PaymentFlow = 'one-stage', cart = [{ slug: 'mug', quantity: 1 }]) {
   const result = await placeOrder(deps, { cart, customer, flow, language: 'ru', mobile: true });
   if (!result.ok) throw new Error(result.reason);
@@ -104,11 +103,17 @@ describe('syncAttempt against each sandbox status', () => {
   it('an amount at the bank that differs from the order → mismatch, never paid, alert logged', async () => {
     const { attempt, orderId } = await placed();
     // A gateway order for another amount, paid, then pointed at by our attempt.
-    const foreign = await gateway.register({ orderNumber: attempt.order_number, amount: 100, returnUrl: 'http://shop.test/' }).catch(() => undefined);
+    const foreign = await gateway
+      .register({ orderNumber: attempt.order_number, amount: 100, returnUrl: 'http://shop.test/' })
+      .catch(() => undefined);
     expect(foreign).toBeUndefined(); // the orderNumber is taken: the sandbox refuses (errorCode 1)
     const other = await gateway.register({ orderNumber: `${attempt.order_number}-X`, amount: 100, returnUrl: 'http://shop.test/' });
     await payWithMirPay(other.formUrl, 'mir-0047');
-    await db.updateTable('payment_attempts').set({ gateway_order_id: other.orderId, order_number: `${attempt.order_number}-X` }).where('id', '=', attempt.id).execute();
+    await db
+      .updateTable('payment_attempts')
+      .set({ gateway_order_id: other.orderId, order_number: `${attempt.order_number}-X` })
+      .where('id', '=', attempt.id)
+      .execute();
     expect(await sync(attempt.id)).toBe('mismatch');
     expect(await orderView(db, orderId)).toMatchObject({ state: 'failed', canRetry: false });
     expect(logs.some((line) => line.includes('"payment.alert"') && line.includes(orderId))).toBe(true);
@@ -151,7 +156,10 @@ describe('the shopper triggers', () => {
       kind: 'bad-request',
       problem: 'conflicting-order-ids',
     });
-    expect(await handleReturn(deps, params({ order: first.orderId, orderId: second.gatewayOrderId }))).toEqual({ kind: 'bad-request', problem: 'foreign-order-id' });
+    expect(await handleReturn(deps, params({ order: first.orderId, orderId: second.gatewayOrderId }))).toEqual({
+      kind: 'bad-request',
+      problem: 'foreign-order-id',
+    });
     expect(await handleReturn(deps, params({ order: 'no-such-order', orderId: first.gatewayOrderId }))).toEqual({ kind: 'not-found' });
     expect((await latestAttempt(db, first.orderId))!.synced_at).toBeNull();
   });
@@ -159,7 +167,9 @@ describe('the shopper triggers', () => {
   it('return: 20 returns at once make one status read and answer "held"; one deposit follows after the response', async () => {
     const { orderId, gatewayOrderId, formUrl } = await placed('two-stage');
     await payWithMirPay(formUrl, 'mir-0047');
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => handleReturn(deps, params({ order: orderId, orderId: gatewayOrderId }))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => handleReturn(deps, params({ order: orderId, orderId: gatewayOrderId }))),
+    );
     const byGateway = (operation: string) => calls.filter((c) => c.operation === operation && c.gatewayOrderId === gatewayOrderId).length;
     // The shopper waited for one status read (payment flow step 9) and sees the payment confirmed.
     expect(outcomes.map((o) => o.kind === 'synced' && o.attempt.state)).toEqual(Array(20).fill('approved'));
@@ -177,7 +187,11 @@ describe('the shopper triggers', () => {
   it('return: a bank that hangs leaves the shopper waiting no longer than the read deadline; the order page polls on', async () => {
     const { orderId, gatewayOrderId, formUrl } = await placed('two-stage');
     await payWithMirPay(formUrl, 'mir-0047');
-    await controlFetch(`${shop.server.url}/sandbox/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'hang', method: 'getOrderStatusExtended.do', orderId: gatewayOrderId, delayMs: 4000 }) });
+    await controlFetch(`${shop.server.url}/sandbox/control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fault: 'hang', method: 'getOrderStatusExtended.do', orderId: gatewayOrderId, delayMs: 4000 }),
+    });
     const started = Date.now();
     const outcome = await handleReturn({ ...deps, shopperReadMs: 300 }, params({ order: orderId, orderId: gatewayOrderId }));
     expect(Date.now() - started).toBeLessThan(1500);
@@ -188,7 +202,10 @@ describe('the shopper triggers', () => {
 
   it('return: extra parameters (amount, status, orderStatus) are ignored; an unpaid order stays unpaid', async () => {
     const { orderId, gatewayOrderId, attempt } = await placed();
-    const outcome = await handleReturn(deps, params({ order: orderId, orderId: gatewayOrderId, amount: '1', status: '2', orderStatus: '2', lang: 'ru' }));
+    const outcome = await handleReturn(
+      deps,
+      params({ order: orderId, orderId: gatewayOrderId, amount: '1', status: '2', orderStatus: '2', lang: 'ru' }),
+    );
     expect(outcome).toMatchObject({ kind: 'synced', attempt: { id: attempt.id, state: 'awaiting' } });
     expect(await orderView(db, orderId)).toMatchObject({ state: 'processing', amount: 79_000 });
   });

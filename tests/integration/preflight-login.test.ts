@@ -30,20 +30,32 @@ describe('the login check', () => {
     const bad = createGatewayClient({ baseUrl: server.restUrl, auth: { userName: 'sandbox-api', password: 'nope' }, statusRetries: 0 });
     expect((await checkLogin(bad, server.restUrl)).verdict).toBe('refused');
     // Exactly one call each, both for the made-up order.
-    const calls = (await (await controlFetch(`${server.url}/sandbox/control/requests?orderId=${MADE_UP_ORDER_ID}`)).json()) as { requests: { error_code: number }[] };
+    const calls = (await (await controlFetch(`${server.url}/sandbox/control/requests?orderId=${MADE_UP_ORDER_ID}`)).json()) as {
+      requests: { error_code: number }[];
+    };
     expect(calls.requests.map((r) => r.error_code)).toEqual([6, 5]);
   });
 });
 
 describe('npm run preflight with GATEWAY_URL', () => {
   it('says the login works, in one line, and exits 0', async () => {
-    const result = await preflight({ GATEWAY_URL: server.restUrl, GATEWAY_USERNAME: SANDBOX_AUTH.userName, GATEWAY_PASSWORD: SANDBOX_AUTH.password });
+    const result = await preflight({
+      GATEWAY_URL: server.restUrl,
+      GATEWAY_USERNAME: SANDBOX_AUTH.userName,
+      GATEWAY_PASSWORD: SANDBOX_AUTH.password,
+    });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Gateway login OK at http:\/\/127\.0\.0\.1:\d+\/sandbox\/payment\/rest\/ \(errorCode 6 for a made-up order, as expected\)$/m);
+    expect(result.stdout).toMatch(
+      /^Gateway login OK at http:\/\/127\.0\.0\.1:\d+\/sandbox\/payment\/rest\/ \(errorCode 6 for a made-up order, as expected\)$/m,
+    );
   });
 
   it('a wrong password: one line naming the variables, exit 1', async () => {
-    const result = await preflight({ GATEWAY_URL: server.restUrl, GATEWAY_USERNAME: SANDBOX_AUTH.userName, GATEWAY_PASSWORD: 'wrong-password' });
+    const result = await preflight({
+      GATEWAY_URL: server.restUrl,
+      GATEWAY_USERNAME: SANDBOX_AUTH.userName,
+      GATEWAY_PASSWORD: 'wrong-password',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/^Gateway login refused at .*errorCode 5 .*GATEWAY_USERNAME\/GATEWAY_PASSWORD/);
@@ -51,7 +63,11 @@ describe('npm run preflight with GATEWAY_URL', () => {
   });
 
   it('a gateway that does not answer only warns: start-up goes on', async () => {
-    const result = await preflight({ GATEWAY_URL: 'http://127.0.0.1:9/payment/rest/', GATEWAY_USERNAME: 'shop-api', GATEWAY_PASSWORD: 'secret' });
+    const result = await preflight({
+      GATEWAY_URL: 'http://127.0.0.1:9/payment/rest/',
+      GATEWAY_USERNAME: 'shop-api',
+      GATEWAY_PASSWORD: 'secret',
+    });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^Gateway not reachable at http:\/\/127\.0\.0\.1:9\/payment\/rest\//m);
   });

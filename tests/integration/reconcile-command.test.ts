@@ -34,7 +34,13 @@ afterAll(async () => {
 it('settles a two-stage payment whose shopper never returned: one deposit, exit code 0', async () => {
   const gateway = createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000 });
   const deps = shopContext({ db, gateway, appUrl: 'http://shop.test', gatewayOrigin: new URL(server.url).origin });
-  const placed = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 1 }], customer: { name: 'Лев', phone: '+79120000004', email: 'lev@example.ru' }, flow: 'two-stage', language: 'ru', mobile: true });
+  const placed = await placeOrder(deps, {
+    cart: [{ slug: 'mug', quantity: 1 }],
+    customer: { name: 'Лев', phone: '+79120000004', email: 'lev@example.ru' },
+    flow: 'two-stage',
+    language: 'ru',
+    mobile: true,
+  });
   if (!placed.ok) throw new Error(placed.reason);
   await payWithMirPay(placed.formUrl, 'mir-0047');
 
@@ -54,6 +60,8 @@ it('settles a two-stage payment whose shopper never returned: one deposit, exit 
   expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toMatchObject({ examined: 1, changed: 1, errors: 0 });
   const attempt = (await latestAttempt(db, placed.orderId))!;
   expect(attempt.state).toBe('paid');
-  const deposits = await controlFetch(`${server.url}/sandbox/control/requests?orderId=${attempt.gateway_order_id}&method=deposit.do`).then((r) => r.json());
+  const deposits = await controlFetch(`${server.url}/sandbox/control/requests?orderId=${attempt.gateway_order_id}&method=deposit.do`).then(
+    (r) => r.json(),
+  );
   expect(deposits.requests).toHaveLength(1);
 }, 60_000);

@@ -22,7 +22,6 @@ let deps: ShopHarness['deps'];
 beforeAll(() => void ({ server, db, gateway, deps } = shop));
 const customer = { name: 'Ольга', phone: '+79120000001', email: 'olga@example.ru' };
 
-
 async function placed(flow: PaymentFlow = 'one-stage') {
   const result = await placeOrder(deps, { cart: [{ slug: 'mug', quantity: 2 }], customer, flow, language: 'ru', mobile: true });
   if (!result.ok) throw new Error(result.reason);
@@ -30,7 +29,8 @@ async function placed(flow: PaymentFlow = 'one-stage') {
   return { ...result, attempt, gatewayOrderId: attempt.gateway_order_id! };
 }
 
-const setAttempt = (id: number, values: Record<string, unknown>) => db.updateTable('payment_attempts').set(values).where('id', '=', id).execute();
+const setAttempt = (id: number, values: Record<string, unknown>) =>
+  db.updateTable('payment_attempts').set(values).where('id', '=', id).execute();
 
 describe('reconciler', () => {
   it('#22 a shopper who pays and never returns is paid within two reconciler intervals', async () => {
@@ -68,7 +68,12 @@ describe('reconciler', () => {
 
   it('#14 a register.do that never reached the bank becomes register_failed after the grace period only', async () => {
     const { attempt } = await placed();
-    await setAttempt(attempt.id, { state: 'registering', gateway_order_id: null, form_url: null, order_number: `${attempt.order_number}-lost` });
+    await setAttempt(attempt.id, {
+      state: 'registering',
+      gateway_order_id: null,
+      form_url: null,
+      order_number: `${attempt.order_number}-lost`,
+    });
     expect((await reconcileOnce(deps, { minIntervalMs: 0, registerGraceMs: 60_000 })).notRegistered).toBe(0);
     expect((await findAttempt(db, attempt.id))!.state).toBe('registering');
     const later = { ...deps, clock: () => Date.now() + 61_000 };
@@ -158,6 +163,8 @@ describe('reconciler', () => {
     }
     expect(a.examined + b.examined).toBeGreaterThanOrEqual(stuck.length);
     expect(Math.min(a.examined, b.examined)).toBeGreaterThan(0);
-    console.info(`two reconcilers (${testDialect}): ${stuck.length} stuck holds, examined ${a.examined} + ${b.examined}, 1 deposit.do and 2 status reads each`);
+    console.info(
+      `two reconcilers (${testDialect}): ${stuck.length} stuck holds, examined ${a.examined} + ${b.examined}, 1 deposit.do and 2 status reads each`,
+    );
   });
 });

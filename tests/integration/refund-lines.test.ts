@@ -23,7 +23,10 @@ const key = () => `lines-${++keys}-${Date.now()}`;
 /** A one-stage order of two mugs (790 ₽ each) and one honey (650 ₽), paid in Mir Pay. */
 async function paidOrder() {
   const placed = await placeOrder(deps, {
-    cart: [{ slug: 'mug', quantity: 2 }, { slug: 'honey', quantity: 1 }],
+    cart: [
+      { slug: 'mug', quantity: 2 },
+      { slug: 'honey', quantity: 1 },
+    ],
     customer: { name: 'Ада', phone: '+79120000005', email: 'ada@example.ru' },
     flow: 'one-stage',
     language: 'ru',
@@ -44,21 +47,47 @@ describe('refund by receipt lines', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.request).toMatchObject({
       amount: 79_000,
-      refundItems: { items: [{ positionId: 1, name: expect.any(String), quantity: { value: 1, measure: 'шт' }, itemAmount: 79_000, itemCode: 'mug', itemPrice: 79_000 }] },
+      refundItems: {
+        items: [
+          {
+            positionId: 1,
+            name: expect.any(String),
+            quantity: { value: 1, measure: 'шт' },
+            itemAmount: 79_000,
+            itemCode: 'mug',
+            itemPrice: 79_000,
+          },
+        ],
+      },
     });
     const status = await gateway.getOrderStatusExtended({ orderId: gatewayOrderId });
     expect(status.paymentAmountInfo).toMatchObject({ depositedAmount: 223_000, refundedAmount: 79_000 });
     const order = (await findOrder(db, orderId))!;
-    expect((await refundableLines(db, order, attemptId)).map((l) => [l.positionId, l.left])).toEqual([[1, 1], [2, 1]]);
+    expect((await refundableLines(db, order, attemptId)).map((l) => [l.positionId, l.left])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
   });
 
   it('refuses an empty choice, an unknown line, and more than is left, before any call', async () => {
     const { orderId, gatewayOrderId } = await paidOrder();
-    for (const lines of [[], [{ positionId: 1, quantity: 0 }], [{ positionId: 9, quantity: 1 }], [{ positionId: 1, quantity: 3 }], [{ positionId: 1, quantity: Number.NaN }]]) {
-      expect(await runMerchantAction(deps, orderId, { kind: 'refund-lines', lines }, key())).toMatchObject({ ok: false, reason: 'invalid-lines' });
+    for (const lines of [
+      [],
+      [{ positionId: 1, quantity: 0 }],
+      [{ positionId: 9, quantity: 1 }],
+      [{ positionId: 1, quantity: 3 }],
+      [{ positionId: 1, quantity: Number.NaN }],
+    ]) {
+      expect(await runMerchantAction(deps, orderId, { kind: 'refund-lines', lines }, key())).toMatchObject({
+        ok: false,
+        reason: 'invalid-lines',
+      });
     }
     await runMerchantAction(deps, orderId, { kind: 'refund-lines', lines: [{ positionId: 1, quantity: 2 }] }, key());
-    expect(await runMerchantAction(deps, orderId, { kind: 'refund-lines', lines: [{ positionId: 1, quantity: 1 }] }, key())).toMatchObject({ ok: false, reason: 'invalid-lines' });
+    expect(await runMerchantAction(deps, orderId, { kind: 'refund-lines', lines: [{ positionId: 1, quantity: 1 }] }, key())).toMatchObject({
+      ok: false,
+      reason: 'invalid-lines',
+    });
     expect(calls.filter((c) => c.operation === 'refund' && c.gatewayOrderId === gatewayOrderId)).toHaveLength(1);
   });
 
@@ -66,7 +95,10 @@ describe('refund by receipt lines', () => {
     const { orderId, gatewayOrderId } = await paidOrder();
     const formKey = key();
     const choice = { kind: 'refund-lines' as const, lines: [{ positionId: 2, quantity: 1 }] };
-    const answers = await Promise.all([runMerchantAction(deps, orderId, choice, formKey), runMerchantAction(deps, orderId, choice, formKey)]);
+    const answers = await Promise.all([
+      runMerchantAction(deps, orderId, choice, formKey),
+      runMerchantAction(deps, orderId, choice, formKey),
+    ]);
     expect(answers.some((a) => a.ok)).toBe(true);
     expect(await runMerchantAction(deps, orderId, choice, formKey)).toMatchObject({ ok: true, operation: { amount: 65_000 } });
     expect(calls.filter((c) => c.operation === 'refund' && c.gatewayOrderId === gatewayOrderId)).toHaveLength(1);

@@ -27,7 +27,9 @@ describe.each(['one-stage', 'two-stage'] as const)('%s', (flow: PaymentFlow) => 
     if (outcome.kind !== 'synced') return;
     expect(isSecured(outcome.attempt.state), outcome.attempt.state).toBe(true);
     // Two syncs, one deposit.
-    expect(shop.calls.filter((c) => c.operation === 'deposit' && c.gatewayOrderId === outcome.attempt.gateway_order_id).length).toBe(flow === 'two-stage' ? 1 : 0);
+    expect(shop.calls.filter((c) => c.operation === 'deposit' && c.gatewayOrderId === outcome.attempt.gateway_order_id).length).toBe(
+      flow === 'two-stage' ? 1 : 0,
+    );
   });
 
   it('a poll that read the status a moment before the shopper paid does not stand in for the return; the cart is marked spent', async () => {
@@ -43,7 +45,8 @@ describe.each(['one-stage', 'two-stage'] as const)('%s', (flow: PaymentFlow) => 
     expect(isSecured(outcome.attempt.state), outcome.attempt.state).toBe(true);
     expect(await spentOrder(deps.db, placed.orderId)).toMatchObject({ id: placed.orderId });
     // A reload of the return a moment later does not read the bank again.
-    const statusReads = () => shop.calls.filter((c) => c.operation === 'getOrderStatusExtended' && c.gatewayOrderId === outcome.attempt.gateway_order_id).length;
+    const statusReads = () =>
+      shop.calls.filter((c) => c.operation === 'getOrderStatusExtended' && c.gatewayOrderId === outcome.attempt.gateway_order_id).length;
     const before = statusReads();
     await handleReturn(deps, new URLSearchParams({ order: placed.orderId, orderId: back.searchParams.get('orderId')! }));
     if (flow === 'one-stage') expect(statusReads()).toBe(before);
@@ -51,7 +54,11 @@ describe.each(['one-stage', 'two-stage'] as const)('%s', (flow: PaymentFlow) => 
 });
 
 it('a return whose ids carry a NUL or other junk is "no such order", not a database error (PostgreSQL refuses NUL in text)', async () => {
-  const junk: Record<string, string>[] = [{ order: 'abc\0def' }, { order: 'x'.repeat(65) }, { order: 'AAAAAAAAAAAAAAAAAAAAAA', orderId: 'id\0' }];
+  const junk: Record<string, string>[] = [
+    { order: 'abc\0def' },
+    { order: 'x'.repeat(65) },
+    { order: 'AAAAAAAAAAAAAAAAAAAAAA', orderId: 'id\0' },
+  ];
   for (const params of junk) {
     expect(await handleReturn(deps, new URLSearchParams(params))).toEqual({ kind: 'not-found' });
   }

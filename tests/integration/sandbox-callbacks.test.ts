@@ -40,7 +40,13 @@ async function receive(req: IncomingMessage, res: ServerResponse): Promise<void>
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const url = new URL(req.url ?? '/', receiverUrl);
   const query = req.method === 'POST' ? new URLSearchParams(Buffer.concat(chunks).toString()) : url.searchParams;
-  hits.push({ method: req.method ?? '', path: url.pathname, params: Object.fromEntries(query), contentType: req.headers['content-type'], at: Date.now() });
+  hits.push({
+    method: req.method ?? '',
+    path: url.pathname,
+    params: Object.fromEntries(query),
+    contentType: req.headers['content-type'],
+    at: Date.now(),
+  });
   const respond = responders.get(url.pathname);
   if (respond) return respond(hits.filter((h) => h.path === url.pathname).length, res);
   res.writeHead(200).end('OK');
@@ -168,7 +174,13 @@ describe('a notification for every transition', () => {
     await controlFetch(`${server.url}/sandbox/control/clock`, { method: 'POST', body: new URLSearchParams({ advanceSeconds: '61' }) });
     expect((await client.getOrderStatusExtended({ orderId })).orderStatus).toBe(6);
     const got = await waitFor(() => hitsAt(path)[0]);
-    expect(got.params).toEqual({ mdOrder: orderId, orderNumber, operation: 'declinedByTimeout', status: '1', checksum: expect.any(String) });
+    expect(got.params).toEqual({
+      mdOrder: orderId,
+      orderNumber,
+      operation: 'declinedByTimeout',
+      status: '1',
+      checksum: expect.any(String),
+    });
     expectSigned(got);
     // Read again: the order expired once, so it is notified once.
     await client.getOrderStatusExtended({ orderId });
@@ -193,7 +205,11 @@ describe('where and how', () => {
     const postServer = await startSandboxServer({ callbacks: { url: `${receiverUrl}${path}`, method: 'POST' } });
     try {
       const postClient = createGatewayClient({ baseUrl: postServer.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000 });
-      const { orderId, formUrl } = await postClient.register({ orderNumber: `CB-post-${++counter}`, amount: 5_000, returnUrl: `${postServer.url}/r` });
+      const { orderId, formUrl } = await postClient.register({
+        orderNumber: `CB-post-${++counter}`,
+        amount: 5_000,
+        returnUrl: `${postServer.url}/r`,
+      });
       await payWithMirPay(formUrl, 'mir-0047');
       const got = await waitFor(() => hitsAt(path)[0]);
       expect(got.method).toBe('POST');
@@ -256,7 +272,9 @@ describe('retries', () => {
       const started = Date.now();
       await own.sandbox.callbacks.flush();
       const entries = (await (await controlFetch(`${own.url}/sandbox/control/callbacks`)).json()) as { callbacks: OutboxEntry[] };
-      expect(entries.callbacks).toMatchObject([{ state: 'failed', attempts: 1, lastStatus: null, lastError: expect.stringContaining('5000 ms') }]);
+      expect(entries.callbacks).toMatchObject([
+        { state: 'failed', attempts: 1, lastStatus: null, lastError: expect.stringContaining('5000 ms') },
+      ]);
       expect(Date.now() - started).toBeLessThan(6000);
     } finally {
       await own.close();
@@ -273,9 +291,19 @@ describe('retries', () => {
     const own = await startSandboxServer({ callbacks: { url: `${receiverUrl}/default` }, returnOrigins: [gone] });
     try {
       const ownClient = createGatewayClient({ baseUrl: own.restUrl, auth: SANDBOX_AUTH, timeoutMs: 5000 });
-      const { orderId } = await ownClient.register({ orderNumber: `CB-gone-${++counter}`, amount: 1_000, returnUrl: `${own.url}/r`, dynamicCallbackUrl: `${gone}/gone` });
+      const { orderId } = await ownClient.register({
+        orderNumber: `CB-gone-${++counter}`,
+        amount: 1_000,
+        returnUrl: `${own.url}/r`,
+        dynamicCallbackUrl: `${gone}/gone`,
+      });
       await ownClient.decline({ orderId });
-      const { formUrl } = await ownClient.register({ orderNumber: `CB-gone-${++counter}`, amount: 1_000, returnUrl: `${own.url}/r`, dynamicCallbackUrl: `${gone}/gone` });
+      const { formUrl } = await ownClient.register({
+        orderNumber: `CB-gone-${++counter}`,
+        amount: 1_000,
+        returnUrl: `${own.url}/r`,
+        dynamicCallbackUrl: `${gone}/gone`,
+      });
       await payWithMirPay(formUrl, 'mir-0047');
       const paidId = new URL(formUrl).searchParams.get('mdOrder')!;
       const failed = await waitForOutbox(paidId, (e) => e.state === 'failed', own);

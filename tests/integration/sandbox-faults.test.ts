@@ -62,7 +62,12 @@ async function failure(promise: Promise<unknown>): Promise<GatewayError> {
   return error as GatewayError;
 }
 
-const registration = (orderNumber: string, amount = 10_000) => ({ orderNumber, amount, returnUrl: `${server.url}/ok`, pageView: 'MOBILE' as const });
+const registration = (orderNumber: string, amount = 10_000) => ({
+  orderNumber,
+  amount,
+  returnUrl: `${server.url}/ok`,
+  pageView: 'MOBILE' as const,
+});
 
 /** A two-stage order with an open hold, ready for deposit.do. */
 async function heldOrder(amount = 25_000): Promise<{ orderId: string; orderNumber: string }> {

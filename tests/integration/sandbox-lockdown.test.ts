@@ -9,7 +9,14 @@ import { openDatabase, type Db } from '../../lib/db/database';
 import { parseEnv } from '../../lib/env';
 import { createGatewayClient } from '../../lib/gateway/client';
 import { resolveSecrets } from '../../lib/payments/secrets';
-import { controlFetch, SANDBOX_AUTH, SANDBOX_CONTROL_TOKEN, SHOP_ORIGIN, startSandboxServer, type SandboxServer } from '../helpers/sandbox-server';
+import {
+  controlFetch,
+  SANDBOX_AUTH,
+  SANDBOX_CONTROL_TOKEN,
+  SHOP_ORIGIN,
+  startSandboxServer,
+  type SandboxServer,
+} from '../helpers/sandbox-server';
 import { freshDatabaseUrl, testDialect } from '../helpers/test-database';
 
 let server: SandboxServer;
@@ -17,7 +24,10 @@ let counter = 0;
 const orderNumber = () => `LD-${Date.now().toString(36)}-${++counter}`;
 
 beforeAll(async () => {
-  server = await startSandboxServer({ callbacks: { url: `${SHOP_ORIGIN}/api/payments/callback` }, returnOrigins: [SHOP_ORIGIN, 'https://partner.example'] });
+  server = await startSandboxServer({
+    callbacks: { url: `${SHOP_ORIGIN}/api/payments/callback` },
+    returnOrigins: [SHOP_ORIGIN, 'https://partner.example'],
+  });
 });
 afterAll(async () => server.close());
 
@@ -32,13 +42,18 @@ async function rest(method: string, params: Record<string, string | undefined>, 
   return (await response.json()) as { errorCode?: string; errorMessage?: string; orderId?: string; formUrl?: string };
 }
 
-const register = (params: Record<string, string | undefined>) => rest('register', { orderNumber: orderNumber(), amount: '10000', ...params });
+const register = (params: Record<string, string | undefined>) =>
+  rest('register', { orderNumber: orderNumber(), amount: '10000', ...params });
 
 describe('/sandbox/control/* without the control token', () => {
   const anonymous: [string, string, RequestInit][] = [
     ['GET', '/sandbox/control/requests', {}],
     ['GET', '/sandbox/control/faults', {}],
-    ['POST', '/sandbox/control/faults', { body: JSON.stringify({ fault: 'http500', times: 0 }), headers: { 'content-type': 'application/json' } }],
+    [
+      'POST',
+      '/sandbox/control/faults',
+      { body: JSON.stringify({ fault: 'http500', times: 0 }), headers: { 'content-type': 'application/json' } },
+    ],
     ['DELETE', '/sandbox/control/faults', {}],
     ['POST', '/sandbox/control/faults/clear', {}],
     ['GET', '/sandbox/control/callbacks', {}],
@@ -49,8 +64,17 @@ describe('/sandbox/control/* without the control token', () => {
   ];
 
   it.each(anonymous)('%s %s → 401 with { error } and no data', async (method, pathname, init) => {
-    for (const authorization of [undefined, 'Bearer wrong-token-0123456789abcdef', `Basic ${SANDBOX_CONTROL_TOKEN}`, `Bearer ${SANDBOX_CONTROL_TOKEN}x`]) {
-      const response = await fetch(`${server.url}${pathname}`, { method, ...init, headers: { ...(init.headers as Record<string, string>), ...(authorization ? { authorization } : {}) } });
+    for (const authorization of [
+      undefined,
+      'Bearer wrong-token-0123456789abcdef',
+      `Basic ${SANDBOX_CONTROL_TOKEN}`,
+      `Bearer ${SANDBOX_CONTROL_TOKEN}x`,
+    ]) {
+      const response = await fetch(`${server.url}${pathname}`, {
+        method,
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), ...(authorization ? { authorization } : {}) },
+      });
       expect(response.status, `${authorization}`).toBe(401);
       const body = (await response.json()) as Record<string, unknown>;
       expect(Object.keys(body)).toEqual(['error']);
@@ -74,7 +98,11 @@ describe('/sandbox/control/* without the control token', () => {
     const listed = await controlFetch(`${server.url}/sandbox/control/requests?orderId=${registered.orderId}`);
     expect(listed.status).toBe(200);
     expect(((await listed.json()) as { requests: unknown[] }).requests).toHaveLength(1);
-    const added = await controlFetch(`${server.url}/sandbox/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: 'http500', method: 'refund.do' }) });
+    const added = await controlFetch(`${server.url}/sandbox/control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fault: 'http500', method: 'refund.do' }),
+    });
     expect(added.status).toBe(200);
     expect((await controlFetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' })).status).toBe(200);
     expect((await controlFetch(`${server.url}/sandbox/control/callbacks`, { method: 'POST', body: '{"enabled":true}' })).status).toBe(200);
@@ -82,22 +110,25 @@ describe('/sandbox/control/* without the control token', () => {
   });
 });
 
-describe('register.do keeps the shopper on the merchant\'s site', () => {
-  it.each(['register', 'registerPreAuth'])('%s: a foreign returnUrl or failUrl is refused with errorCode 5, in the request\'s language', async (method) => {
-    const foreign = [
-      { returnUrl: 'https://evil.example/' },
-      { returnUrl: `${server.url}/r`, failUrl: 'https://evil.example/fail' },
-      // Same host, other port or scheme: another origin.
-      { returnUrl: `${server.url.replace('http:', 'https:')}/r` },
-      { returnUrl: `${SHOP_ORIGIN}:8443/r` },
-    ];
-    for (const params of foreign) {
-      const ru = await rest(method, { orderNumber: orderNumber(), amount: '10000', ...params });
-      expect(ru, JSON.stringify(params)).toEqual({ errorCode: '5', errorMessage: 'Адрес возврата должен вести на сайт магазина' });
-      const en = await rest(method, { orderNumber: orderNumber(), amount: '10000', language: 'en', ...params });
-      expect(en).toEqual({ errorCode: '5', errorMessage: "The return URL must lead to the merchant's site" });
-    }
-  });
+describe("register.do keeps the shopper on the merchant's site", () => {
+  it.each(['register', 'registerPreAuth'])(
+    "%s: a foreign returnUrl or failUrl is refused with errorCode 5, in the request's language",
+    async (method) => {
+      const foreign = [
+        { returnUrl: 'https://evil.example/' },
+        { returnUrl: `${server.url}/r`, failUrl: 'https://evil.example/fail' },
+        // Same host, other port or scheme: another origin.
+        { returnUrl: `${server.url.replace('http:', 'https:')}/r` },
+        { returnUrl: `${SHOP_ORIGIN}:8443/r` },
+      ];
+      for (const params of foreign) {
+        const ru = await rest(method, { orderNumber: orderNumber(), amount: '10000', ...params });
+        expect(ru, JSON.stringify(params)).toEqual({ errorCode: '5', errorMessage: 'Адрес возврата должен вести на сайт магазина' });
+        const en = await rest(method, { orderNumber: orderNumber(), amount: '10000', language: 'en', ...params });
+        expect(en).toEqual({ errorCode: '5', errorMessage: "The return URL must lead to the merchant's site" });
+      }
+    },
+  );
 
   it('a foreign dynamicCallbackUrl is refused too (the sandbox would request it from inside the deployment)', async () => {
     const refused = await register({ returnUrl: `${server.url}/r`, dynamicCallbackUrl: 'http://169.254.169.254/latest/meta-data' });
@@ -106,7 +137,7 @@ describe('register.do keeps the shopper on the merchant\'s site', () => {
     expect(own.orderId).toBeTruthy();
   });
 
-  it('the sandbox\'s own origin and the configured ones are accepted', async () => {
+  it("the sandbox's own origin and the configured ones are accepted", async () => {
     for (const params of [
       { returnUrl: `${server.url}/checkout/return?order=1`, failUrl: `${server.url}/checkout/return?order=1&failed=1` },
       { returnUrl: `${SHOP_ORIGIN}/checkout/return` },
@@ -178,7 +209,15 @@ describe(`generated sandbox credentials on a public APP_URL (${testDialect})`, (
     const db = await open();
     const local = await resolveSecrets(parseEnv({ APP_URL: 'http://127.0.0.1:3000' }), db);
     expect(local.gatewayAuth).toEqual(SANDBOX_AUTH);
-    const configured = await resolveSecrets(parseEnv({ ...PUBLIC_ENV, GATEWAY_USERNAME: 'mine-api', GATEWAY_PASSWORD: 'mine-password', CALLBACK_KEY: 'c'.repeat(32) }), db);
-    expect(configured).toEqual({ gatewayAuth: { userName: 'mine-api', password: 'mine-password' }, sandboxCredentials: { userName: 'mine-api', password: 'mine-password' }, callbackKey: 'c'.repeat(32), sandboxCallbackKey: 'c'.repeat(32) });
+    const configured = await resolveSecrets(
+      parseEnv({ ...PUBLIC_ENV, GATEWAY_USERNAME: 'mine-api', GATEWAY_PASSWORD: 'mine-password', CALLBACK_KEY: 'c'.repeat(32) }),
+      db,
+    );
+    expect(configured).toEqual({
+      gatewayAuth: { userName: 'mine-api', password: 'mine-password' },
+      sandboxCredentials: { userName: 'mine-api', password: 'mine-password' },
+      callbackKey: 'c'.repeat(32),
+      sandboxCallbackKey: 'c'.repeat(32),
+    });
   });
 });

@@ -20,7 +20,6 @@ beforeAll(() => void ({ server, db, gateway, deps } = shop));
 const customer = { name: 'Анна', phone: '+79990000000', email: 'anna@example.com' };
 const silent = () => undefined;
 
-
 async function sandboxDeposits(gatewayOrderId: string): Promise<number> {
   const response = await controlFetch(`${server.url}/sandbox/control/requests?orderId=${gatewayOrderId}&method=deposit.do`);
   return ((await response.json()) as { requests: unknown[] }).requests.length;
@@ -35,7 +34,10 @@ async function sandboxCalls(orderNumber: string): Promise<number> {
 describe('checkout → Mir Pay → sync', () => {
   it('one-stage: registers the catalogue amount and ends paid', async () => {
     const placed = await placeOrder(deps, {
-      cart: [{ slug: 'mug', quantity: 2 }, { slug: 'honey', quantity: 1 }],
+      cart: [
+        { slug: 'mug', quantity: 2 },
+        { slug: 'honey', quantity: 1 },
+      ],
       customer,
       flow: 'one-stage',
       language: 'ru',
@@ -53,11 +55,19 @@ describe('checkout → Mir Pay → sync', () => {
   });
 
   it('two-stage: 50 concurrent syncs of an approved hold send exactly one deposit.do', async () => {
-    const placed = await placeOrder(deps, { cart: [{ slug: 'french-press', quantity: 1 }], customer, flow: 'two-stage', language: 'en', mobile: true });
+    const placed = await placeOrder(deps, {
+      cart: [{ slug: 'french-press', quantity: 1 }],
+      customer,
+      flow: 'two-stage',
+      language: 'en',
+      mobile: true,
+    });
     if (!placed.ok) throw new Error(placed.reason);
     await payWithMirPay(placed.formUrl, 'mir-2026');
     const attempt = (await latestAttempt(db, placed.orderId))!;
-    const results = await Promise.all(Array.from({ length: 50 }, () => syncAttempt(shopContext({ db, gateway, log: silent }), attempt.id, 'poll')));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => syncAttempt(shopContext({ db, gateway, log: silent }), attempt.id, 'poll')),
+    );
     expect(results.some((r) => r.state === 'paid')).toBe(true);
     expect((await latestAttempt(db, placed.orderId))!.state).toBe('paid');
     expect(await sandboxDeposits(attempt.gateway_order_id!)).toBe(1);
@@ -66,7 +76,13 @@ describe('checkout → Mir Pay → sync', () => {
   });
 
   it('a declined card fails the attempt; try again closes it and pays with a new orderNumber', async () => {
-    const placed = await placeOrder(deps, { cart: [{ slug: 'chocolate', quantity: 3 }], customer, flow: 'one-stage', language: 'ru', mobile: true });
+    const placed = await placeOrder(deps, {
+      cart: [{ slug: 'chocolate', quantity: 3 }],
+      customer,
+      flow: 'one-stage',
+      language: 'ru',
+      mobile: true,
+    });
     if (!placed.ok) throw new Error(placed.reason);
     await payWithMirPay(placed.formUrl, 'mir-1119');
     const first = (await latestAttempt(db, placed.orderId))!;
@@ -85,7 +101,14 @@ describe('checkout → Mir Pay → sync', () => {
   });
 
   it('a repeated submit with the same checkout key reuses the open attempt and its formUrl', async () => {
-    const input = { cart: [{ slug: 'green-tea', quantity: 1 }], customer, flow: 'one-stage' as const, language: 'ru' as const, mobile: false, checkoutKey: 'key-double-tap' };
+    const input = {
+      cart: [{ slug: 'green-tea', quantity: 1 }],
+      customer,
+      flow: 'one-stage' as const,
+      language: 'ru' as const,
+      mobile: false,
+      checkoutKey: 'key-double-tap',
+    };
     const [first, second] = await Promise.all([placeOrder(deps, input), placeOrder(deps, input)]);
     if (!first.ok) throw new Error(first.reason);
     expect(first.formUrl).toContain('/payment_ru.html');
@@ -99,7 +122,14 @@ describe('checkout → Mir Pay → sync', () => {
   });
 
   it('the same key with a changed cart is a new order; the old key is not offered for the new cart', async () => {
-    const input = { cart: [{ slug: 'mug', quantity: 1 }], customer, flow: 'one-stage' as const, language: 'ru' as const, mobile: true, checkoutKey: 'key-cart-changed' };
+    const input = {
+      cart: [{ slug: 'mug', quantity: 1 }],
+      customer,
+      flow: 'one-stage' as const,
+      language: 'ru' as const,
+      mobile: true,
+      checkoutKey: 'key-cart-changed',
+    };
     const first = await placeOrder(deps, input);
     const changedCart = [{ slug: 'mug', quantity: 2 }];
     const second = await placeOrder(deps, { ...input, cart: changedCart });
@@ -111,7 +141,14 @@ describe('checkout → Mir Pay → sync', () => {
   });
 
   it('an open formUrl older than the reuse window is closed and a new attempt registered', async () => {
-    const input = { cart: [{ slug: 'honey', quantity: 1 }], customer, flow: 'one-stage' as const, language: 'ru' as const, mobile: true, checkoutKey: 'key-stale' };
+    const input = {
+      cart: [{ slug: 'honey', quantity: 1 }],
+      customer,
+      flow: 'one-stage' as const,
+      language: 'ru' as const,
+      mobile: true,
+      checkoutKey: 'key-stale',
+    };
     const first = await placeOrder(deps, input);
     if (!first.ok) throw new Error(first.reason);
     const old = (await latestAttempt(db, first.orderId))!;
@@ -125,12 +162,18 @@ describe('checkout → Mir Pay → sync', () => {
   });
 
   it('an empty or unknown cart registers nothing', async () => {
-    expect(await placeOrder(deps, { cart: [], customer, flow: 'one-stage', language: 'ru', mobile: true })).toEqual({ ok: false, reason: 'empty-cart' });
+    expect(await placeOrder(deps, { cart: [], customer, flow: 'one-stage', language: 'ru', mobile: true })).toEqual({
+      ok: false,
+      reason: 'empty-cart',
+    });
   });
 
   it('a gateway that is down gives a retryable failure and keeps the order', async () => {
     const down = createGatewayClient({ baseUrl: 'http://127.0.0.1:9/payment/rest/', auth: SANDBOX_AUTH, timeoutMs: 1000 });
-    const placed = await placeOrder({ ...deps, gateway: down }, { cart: [{ slug: 'mug', quantity: 1 }], customer, flow: 'one-stage', language: 'ru', mobile: true });
+    const placed = await placeOrder(
+      { ...deps, gateway: down },
+      { cart: [{ slug: 'mug', quantity: 1 }], customer, flow: 'one-stage', language: 'ru', mobile: true },
+    );
     expect(placed).toMatchObject({ ok: false, reason: 'gateway-unavailable' });
     const attempt = (await latestAttempt(db, placed.orderId!))!;
     expect(attempt.state).toBe('unknown');

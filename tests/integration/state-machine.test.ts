@@ -84,35 +84,56 @@ async function run(trigger: Trigger, orderId: string, attemptId: number, gateway
   }
 }
 
-it.each(['one-stage', 'two-stage'] as const)('%s: no backward move, one deposit per hold, and the bank’s state in the end, whatever the triggers', async (flow: PaymentFlow) => {
-  let runs = 0;
-  await fc.assert(
-    fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), fc.constantFrom('on-return', 'manual') as fc.Arbitrary<'on-return' | 'manual'>, async (steps, captureMode) => {
-      runs++;
-      await setCaptureMode(db, captureMode);
-      const placed = await placeOrder(ctx, { cart: [{ slug: 'mug', quantity: 1 }], customer: { name: 'Ада', phone: '+79120000001', email: 'ada@example.ru' }, flow, language: 'ru', mobile: true });
-      if (!placed.ok) throw new Error(placed.reason);
-      const attempt = (await latestAttempt(db, placed.orderId))!;
-      const gatewayOrderId = attempt.gateway_order_id!;
-      const bankOrder = bank.orders.get(gatewayOrderId)!;
-      const go = (trigger: Trigger) => run(trigger, placed.orderId, attempt.id, gatewayOrderId, bankOrder.amount);
-      for (const next of steps) {
-        if ('bank' in next) bank[next.bank](gatewayOrderId);
-        else if ('trigger' in next) await go(next.trigger);
-        else await Promise.all(next.together.map(go));
-        expect(bankOrder.depositCalls).toBeLessThanOrEqual(1);
-      }
-      const events = await db.selectFrom('payment_events').select(['from_state', 'to_state']).where('attempt_id', '=', attempt.id).orderBy('id').execute();
-      for (const { from_state: from, to_state: to } of events) {
-        expect(canMove(from as AttemptState, to as AttemptState), `${from} → ${to}`).toBe(true);
-        if (isSecured(from as AttemptState)) expect(BACKWARDS, `${from} → ${to}`).not.toContain(to);
-      }
-      // Consecutive events chain: the timeline is the attempt's whole history.
-      events.forEach((event, i) => i > 0 && expect(event.from_state).toBe(events[i - 1]!.to_state));
-      await syncAttempt(ctx, attempt.id, 'merchant');
-      expect((await findAttempt(db, attempt.id))!.state, JSON.stringify({ steps, captureMode, bank: bankOrder })).toBe(expectedState(bankOrder));
-    }),
-    { numRuns: RUNS },
-  );
-  expect(runs).toBe(RUNS);
-}, 120_000);
+it.each(['one-stage', 'two-stage'] as const)(
+  '%s: no backward move, one deposit per hold, and the bank’s state in the end, whatever the triggers',
+  async (flow: PaymentFlow) => {
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 10 }),
+        fc.constantFrom('on-return', 'manual') as fc.Arbitrary<'on-return' | 'manual'>,
+        async (steps, captureMode) => {
+          runs++;
+          await setCaptureMode(db, captureMode);
+          const placed = await placeOrder(ctx, {
+            cart: [{ slug: 'mug', quantity: 1 }],
+            customer: { name: 'Ада', phone: '+79120000001', email: 'ada@example.ru' },
+            flow,
+            language: 'ru',
+            mobile: true,
+          });
+          if (!placed.ok) throw new Error(placed.reason);
+          const attempt = (await latestAttempt(db, placed.orderId))!;
+          const gatewayOrderId = attempt.gateway_order_id!;
+          const bankOrder = bank.orders.get(gatewayOrderId)!;
+          const go = (trigger: Trigger) => run(trigger, placed.orderId, attempt.id, gatewayOrderId, bankOrder.amount);
+          for (const next of steps) {
+            if ('bank' in next) bank[next.bank](gatewayOrderId);
+            else if ('trigger' in next) await go(next.trigger);
+            else await Promise.all(next.together.map(go));
+            expect(bankOrder.depositCalls).toBeLessThanOrEqual(1);
+          }
+          const events = await db
+            .selectFrom('payment_events')
+            .select(['from_state', 'to_state'])
+            .where('attempt_id', '=', attempt.id)
+            .orderBy('id')
+            .execute();
+          for (const { from_state: from, to_state: to } of events) {
+            expect(canMove(from as AttemptState, to as AttemptState), `${from} → ${to}`).toBe(true);
+            if (isSecured(from as AttemptState)) expect(BACKWARDS, `${from} → ${to}`).not.toContain(to);
+          }
+          // Consecutive events chain: the timeline is the attempt's whole history.
+          events.forEach((event, i) => i > 0 && expect(event.from_state).toBe(events[i - 1]!.to_state));
+          await syncAttempt(ctx, attempt.id, 'merchant');
+          expect((await findAttempt(db, attempt.id))!.state, JSON.stringify({ steps, captureMode, bank: bankOrder })).toBe(
+            expectedState(bankOrder),
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(runs).toBe(RUNS);
+  },
+  120_000,
+);

@@ -1,7 +1,16 @@
 // The bench's verdicts (scripts/bench/budgets.mts): each figure against its limit from the same
 // run. A miss is a miss, whatever else misses too; a figure that was not measured misses.
 import { describe, expect, it } from 'vitest';
-import { atLeast, atMost, cpuVerdict, growthVerdict, hangVerdict, limitVerdict, pageVerdicts, waitVerdict } from '../../scripts/bench/budgets.mjs';
+import {
+  atLeast,
+  atMost,
+  cpuVerdict,
+  growthVerdict,
+  hangVerdict,
+  limitVerdict,
+  pageVerdicts,
+  waitVerdict,
+} from '../../scripts/bench/budgets.mjs';
 
 const empty = { jsGzipBytes: 130 * 1024, score: 0.82, tbtMs: 700, cls: 0 };
 const verdictOf = (page: Partial<typeof empty>, budget: string, shopper = true) =>
@@ -28,7 +37,11 @@ describe('page budgets, against the empty App Router page of the same run', () =
   it('TBT: at most the empty page’s + 30 ms, however slow the empty page itself is', () => {
     expect(verdictOf({ tbtMs: 730 }, 'TBT')!.pass).toBe(true);
     expect(verdictOf({ tbtMs: 731 }, 'TBT')!.pass).toBe(false);
-    expect(pageVerdicts('Checkout', { ...empty, tbtMs: 160 }, { ...empty, tbtMs: 120 }, { shopper: true }).find((v) => v.budget.startsWith('TBT'))!.pass).toBe(false);
+    expect(
+      pageVerdicts('Checkout', { ...empty, tbtMs: 160 }, { ...empty, tbtMs: 120 }, { shopper: true }).find((v) =>
+        v.budget.startsWith('TBT'),
+      )!.pass,
+    ).toBe(false);
   });
   it('score: at least the empty page’s − 0.03', () => {
     expect(verdictOf({ score: 0.79 }, 'Lighthouse')!.pass).toBe(true);
@@ -47,7 +60,10 @@ describe('page budgets, against the empty App Router page of the same run', () =
 });
 
 describe('a shopper’s wait, beside its bare round trips', () => {
-  const parts = [{ name: 'register.do', p50: 160 }, { name: 'gateway page', p50: 90 }];
+  const parts = [
+    { name: 'register.do', p50: 160 },
+    { name: 'gateway page', p50: 90 },
+  ];
   it('is met at the sum of the bare p50s + 100 ms', () => {
     expect(waitVerdict('Tap Pay', { p50: 350, runs: 20 }, parts).pass).toBe(true);
   });

@@ -30,7 +30,15 @@ describe('cart_count cookie', () => {
 
 describe('cartLabel', () => {
   it('says the count with Russian plural forms, or in English', () => {
-    expect([1, 2, 5, 11, 21, 22, 25].map((n) => itemCount('ru', n))).toEqual(['1 товар', '2 товара', '5 товаров', '11 товаров', '21 товар', '22 товара', '25 товаров']);
+    expect([1, 2, 5, 11, 21, 22, 25].map((n) => itemCount('ru', n))).toEqual([
+      '1 товар',
+      '2 товара',
+      '5 товаров',
+      '11 товаров',
+      '21 товар',
+      '22 товара',
+      '25 товаров',
+    ]);
     expect(cartLabel('ru', 0)).toBe('Корзина пуста');
     expect(cartLabel('ru', 3)).toBe('Корзина: 3 товара');
     expect(cartLabel('en', 0)).toBe('Cart is empty');

@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_LINES,
-  MAX_QUANTITY,
-  addToCart,
-  parseCart,
-  priceCart,
-  serializeCart,
-  setQuantity,
-  type CartEntry,
-} from '@/lib/shop/cart';
+import { MAX_LINES, MAX_QUANTITY, addToCart, parseCart, priceCart, serializeCart, setQuantity, type CartEntry } from '@/lib/shop/cart';
 import { findProduct, products } from '@/lib/shop/catalogue';
 
 const price = (slug: string) => findProduct(slug)!.price;

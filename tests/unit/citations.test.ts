@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
-const files = execFileSync('git', ['ls-files', 'lib', 'app', 'scripts', 'tests', 'docs', 'README.md', 'proxy.ts', 'instrumentation.ts', '.ci/run', 'package.json'], { cwd: root, encoding: 'utf8' })
+const files = execFileSync(
+  'git',
+  ['ls-files', 'lib', 'app', 'scripts', 'tests', 'docs', 'README.md', 'proxy.ts', 'instrumentation.ts', '.ci/run', 'package.json'],
+  { cwd: root, encoding: 'utf8' },
+)
   .split('\n')
   .filter((path) => path && existsSync(join(root, path)) && !/\.(png|svg|ico|json)$/.test(path.replace(/^package\.json$/, '')));
 const text = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -38,7 +42,11 @@ it('every cited section (§) and checklist item (#) exists in its document', () 
 it('no references to issue numbers or to files outside the repository', () => {
   const offenders = files
     .filter((path) => path !== 'tests/unit/citations.test.ts')
-    .flatMap((path) => text(path).split('\n').map((line, i) => ({ path, line: i + 1, text: line })))
+    .flatMap((path) =>
+      text(path)
+        .split('\n')
+        .map((line, i) => ({ path, line: i + 1, text: line })),
+    )
     .filter(({ text }) => /\b[Ii]ssues? #?\d+\b|\.\.\/shared\b|seed steps?\b/.test(text));
   expect(offenders).toEqual([]);
 });

@@ -52,7 +52,10 @@ describe('parseCustomer', () => {
   });
 
   it('a name of nothing but controls is "required"', () => {
-    expect(parseCustomer({ name: '\u0000\r\n\u202e', phone: '+79123456789', email: 'a@example.ru' })).toEqual({ ok: false, errors: { name: 'required' } });
+    expect(parseCustomer({ name: '\u0000\r\n\u202e', phone: '+79123456789', email: 'a@example.ru' })).toEqual({
+      ok: false,
+      errors: { name: 'required' },
+    });
   });
 
   it('a missing or non-string field is "required", never a crash', () => {

@@ -87,11 +87,18 @@ describe('parseEnv with a bank gateway', () => {
     expect(error.message).toMatch(/^SANDBOX_ENABLED, GATEWAY_URL: /);
     expect(error.message).not.toContain('\n');
     // With a bank's key set, the sandbox would sign its callbacks with it.
-    expect(configError({ ...BANK, SANDBOX_ENABLED: 'true', CALLBACK_KEY: 'k'.repeat(32), MERCHANT_PASSWORD: 'a-long-secret' }).message).toMatch(/^SANDBOX_ENABLED, GATEWAY_URL: /);
+    expect(
+      configError({ ...BANK, SANDBOX_ENABLED: 'true', CALLBACK_KEY: 'k'.repeat(32), MERCHANT_PASSWORD: 'a-long-secret' }).message,
+    ).toMatch(/^SANDBOX_ENABLED, GATEWAY_URL: /);
   });
 
-  it('SANDBOX_ENABLED=true next to another instance\'s sandbox (scale-out) is allowed, with the same credentials', () => {
-    const env = parseEnv({ GATEWAY_URL: 'http://localhost:3102/sandbox/payment/rest/', GATEWAY_USERNAME: 'shop-api', GATEWAY_PASSWORD: 'shop-password', SANDBOX_ENABLED: 'true' });
+  it("SANDBOX_ENABLED=true next to another instance's sandbox (scale-out) is allowed, with the same credentials", () => {
+    const env = parseEnv({
+      GATEWAY_URL: 'http://localhost:3102/sandbox/payment/rest/',
+      GATEWAY_USERNAME: 'shop-api',
+      GATEWAY_PASSWORD: 'shop-password',
+      SANDBOX_ENABLED: 'true',
+    });
     expect(env.sandbox.enabled).toBe(true);
     expect(env.sandbox.credentials).toEqual({ userName: 'shop-api', password: 'shop-password' });
   });
@@ -169,10 +176,15 @@ describe('the sandbox on a public APP_URL', () => {
     expect(configError({ SANDBOX_CONTROL_TOKEN: 'short-token' }).message).toBe('SANDBOX_CONTROL_TOKEN: expected at least 24 characters');
     expect(parseEnv({ SANDBOX_CONTROL_TOKEN: 't'.repeat(24) }).sandbox.controlToken).toBe('t'.repeat(24));
     expect(parseEnv({}).sandbox.controlToken).toBeUndefined();
-    expect(parseEnv({ SANDBOX_RETURN_ORIGINS: 'https://a.example, http://b.example:8080/' }).sandbox.returnOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(parseEnv({ SANDBOX_RETURN_ORIGINS: 'https://a.example, http://b.example:8080/' }).sandbox.returnOrigins).toEqual([
+      'https://a.example',
+      'http://b.example:8080',
+    ]);
     expect(parseEnv({}).sandbox.returnOrigins).toEqual([]);
     for (const bad of ['https://a.example/path', 'not a url', 'ftp://a.example']) {
-      expect(configError({ SANDBOX_RETURN_ORIGINS: bad }).message, bad).toMatch(/^SANDBOX_RETURN_ORIGINS: expected comma-separated origins/);
+      expect(configError({ SANDBOX_RETURN_ORIGINS: bad }).message, bad).toMatch(
+        /^SANDBOX_RETURN_ORIGINS: expected comma-separated origins/,
+      );
     }
   });
 });
@@ -264,7 +276,9 @@ describe('GATEWAY_BANK presets', () => {
   });
 
   it('an unknown bank is refused with the list of known ones; a preset needs credentials like a URL', () => {
-    expect(configError({ GATEWAY_BANK: 'tinkoff', ...creds }).message).toMatch(/^GATEWAY_BANK: expected one of sber-test, sber, alfa-test, alfa/);
+    expect(configError({ GATEWAY_BANK: 'tinkoff', ...creds }).message).toMatch(
+      /^GATEWAY_BANK: expected one of sber-test, sber, alfa-test, alfa/,
+    );
     expect(configError({ GATEWAY_BANK: 'sber' }).message).toMatch(/^GATEWAY_USERNAME/);
   });
 
@@ -276,7 +290,11 @@ describe('GATEWAY_BANK presets', () => {
 describe('CALLBACK_CERT (asymmetric checksum)', () => {
   const pem = readFileSync(new URL('../fixtures/callback-rsa/bank-cert.pem', import.meta.url), 'utf8');
   it('takes a PEM certificate, with real or \\n-escaped line breaks, or a file path, and replaces the key', () => {
-    for (const value of [pem, pem.replace(/\n/g, '\\n'), fileURLToPath(new URL('../fixtures/callback-rsa/bank-public.pem', import.meta.url))]) {
+    for (const value of [
+      pem,
+      pem.replace(/\n/g, '\\n'),
+      fileURLToPath(new URL('../fixtures/callback-rsa/bank-public.pem', import.meta.url)),
+    ]) {
       const env = parseEnv({ ...BANK, CALLBACK_CERT: value });
       expect(env.callbackCert).toMatch(/^-----BEGIN/);
       expect(env.callbackKey).toBeUndefined();

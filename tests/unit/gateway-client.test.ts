@@ -2,8 +2,16 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGatewayClient, type GatewayCallRecord, type GatewayClientOptions } from '../../lib/gateway/client';
 import {
-  GatewayAccessDeniedError, GatewayConnectionError, GatewayDuplicateOrderError, GatewayError, GatewayHttpError,
-  GatewayOrderNotFoundError, GatewayOrderStateError, GatewayProtocolError, GatewayRejectedError, GatewayTimeoutError,
+  GatewayAccessDeniedError,
+  GatewayConnectionError,
+  GatewayDuplicateOrderError,
+  GatewayError,
+  GatewayHttpError,
+  GatewayOrderNotFoundError,
+  GatewayOrderStateError,
+  GatewayProtocolError,
+  GatewayRejectedError,
+  GatewayTimeoutError,
 } from '../../lib/gateway/errors';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/gateway/${name}.json`, import.meta.url), 'utf8');
@@ -30,7 +38,12 @@ function setup(steps: Step[], options: Partial<GatewayClientOptions> = {}) {
   const delays: number[] = [];
   const records: GatewayCallRecord[] = [];
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    calls.push({ url: String(input), body: new URLSearchParams(String(init?.body)), headers: new Headers(init?.headers), method: init?.method });
+    calls.push({
+      url: String(input),
+      body: new URLSearchParams(String(init?.body)),
+      headers: new Headers(init?.headers),
+      method: init?.method,
+    });
     const step = steps.shift();
     if (step === undefined) throw new Error('test: unexpected extra fetch call');
     if (step instanceof Error) throw step;
@@ -48,15 +61,28 @@ function setup(steps: Step[], options: Partial<GatewayClientOptions> = {}) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(GatewayError);
   return error as GatewayError;
 }
 
-const item = { positionId: 1, name: 'Чайник', quantity: { value: 1, measure: 'шт' }, itemAmount: 150050, itemCode: 'K-1', itemPrice: 150050 };
+const item = {
+  positionId: 1,
+  name: 'Чайник',
+  quantity: { value: 1, measure: 'шт' },
+  itemAmount: 150050,
+  itemCode: 'K-1',
+  itemPrice: 150050,
+};
 const registerRequest = {
-  orderNumber: '42-1', amount: 150050, returnUrl: 'https://shop.example/return?order=42',
-  jsonParams: { shopOrderId: '42' }, orderBundle: { cartItems: { items: [item] } },
+  orderNumber: '42-1',
+  amount: 150050,
+  returnUrl: 'https://shop.example/return?order=42',
+  jsonParams: { shopOrderId: '42' },
+  orderBundle: { cartItems: { items: [item] } },
 };
 
 afterEach(() => vi.restoreAllMocks());
@@ -71,8 +97,13 @@ describe('wire format', () => {
     expect([url, method]).toEqual([`${BASE}register.do`, 'POST']);
     expect(headers.get('content-type')).toMatch(/^application\/x-www-form-urlencoded/);
     expect(Object.fromEntries(body)).toMatchObject({
-      userName: 'shop-api', password: PASSWORD, amount: '150050', currency: '643', orderNumber: '42-1',
-      returnUrl: 'https://shop.example/return?order=42', jsonParams: '{"shopOrderId":"42"}',
+      userName: 'shop-api',
+      password: PASSWORD,
+      amount: '150050',
+      currency: '643',
+      orderNumber: '42-1',
+      returnUrl: 'https://shop.example/return?order=42',
+      jsonParams: '{"shopOrderId":"42"}',
     });
     expect(body.has('token')).toBe(false);
     expect(JSON.parse(body.get('orderBundle')!)).toEqual(registerRequest.orderBundle);
@@ -124,7 +155,10 @@ describe('error mapping', () => {
     await expect(client.deposit({ orderId: ORDER_ID, amount: 100 })).resolves.toMatchObject({ errorMessage: 'Success' });
   });
 
-  it.each([['"6"', '"6"'], ['6', '6']])('errorCode %s is the same "order not found" as a string or a number', async (_label, value) => {
+  it.each([
+    ['"6"', '"6"'],
+    ['6', '6'],
+  ])('errorCode %s is the same "order not found" as a string or a number', async (_label, value) => {
     const { client } = setup([reply(`{"errorCode":${value},"errorMessage":"Заказ не найден"}`)]);
     const error = await failure(client.getOrderStatusExtended({ orderId: ORDER_ID }));
     expect(error).toBeInstanceOf(GatewayOrderNotFoundError);

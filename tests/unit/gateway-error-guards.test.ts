@@ -16,12 +16,15 @@ describe('isGatewayError / isOrderNotFound', () => {
     const error = new a.GatewayHttpError({ operation: 'register', message: 'HTTP 500', httpStatus: 500 });
     expect(error instanceof b.GatewayError).toBe(false);
     expect(b.isGatewayError(error)).toBe(true);
-    expect(b.isOrderNotFound(new a.GatewayOrderNotFoundError({ operation: 'getOrderStatusExtended', message: 'not found', errorCode: 6 }))).toBe(true);
+    expect(
+      b.isOrderNotFound(new a.GatewayOrderNotFoundError({ operation: 'getOrderStatusExtended', message: 'not found', errorCode: 6 })),
+    ).toBe(true);
     expect(b.isOrderNotFound(error)).toBe(false);
   });
 
   it('are false for anything else', async () => {
     const { isGatewayError } = await freshCopy();
-    for (const value of [new Error('x'), null, undefined, 'GatewayError', { name: 'GatewayError' }]) expect(isGatewayError(value)).toBe(false);
+    for (const value of [new Error('x'), null, undefined, 'GatewayError', { name: 'GatewayError' }])
+      expect(isGatewayError(value)).toBe(false);
   });
 });

@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  acknowledgementSchema,
-  envelopeSchema,
-  registerResponseSchema,
-  statusResponseSchema,
-} from '../../lib/gateway/schemas';
+import { acknowledgementSchema, envelopeSchema, registerResponseSchema, statusResponseSchema } from '../../lib/gateway/schemas';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../fixtures/gateway/${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/gateway/${name}.json`, import.meta.url), 'utf8'));
 
 type Expected = {
   name: string;
@@ -149,8 +143,7 @@ describe('registerResponseSchema', () => {
   it('parses the §2.2 success example', () => {
     expect(registerResponseSchema.parse(fixture('register-success'))).toEqual({
       orderId: '61351fbd-ac25-484f-b930-4d0ce4101ab7',
-      formUrl:
-        'https://3dsec.sberbank.ru/payment/merchants/kinohod/payment_ru.html?mdOrder=61351fbd-ac25-484f-b930-4d0ce4101ab7',
+      formUrl: 'https://3dsec.sberbank.ru/payment/merchants/kinohod/payment_ru.html?mdOrder=61351fbd-ac25-484f-b930-4d0ce4101ab7',
     });
   });
 

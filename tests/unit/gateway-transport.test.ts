@@ -10,7 +10,15 @@ type Handler = (request: http.IncomingMessage, body: string, response: http.Serv
 
 const servers: http.Server[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); })));
+  await Promise.all(
+    servers.splice(0).map(
+      (server) =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(resolve);
+        }),
+    ),
+  );
 });
 
 async function serve(handler: Handler): Promise<{ url: URL; connections: () => number }> {
@@ -24,11 +32,17 @@ async function serve(handler: Handler): Promise<{ url: URL; connections: () => n
   server.on('connection', () => connections++);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/payment/rest/register.do`), connections: () => connections };
+  return {
+    url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/payment/rest/register.do`),
+    connections: () => connections,
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<TransportError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TransportError);
   return error as TransportError;
 }
@@ -37,13 +51,25 @@ describe('httpTransport', () => {
   it('posts the form with its type and length and gives back the status and the whole body; reuses the connection', async () => {
     const seen: { method?: string; url?: string; type?: string; length?: string; body: string }[] = [];
     const { url, connections } = await serve((request, body, response) => {
-      seen.push({ method: request.method, url: request.url, type: request.headers['content-type'], length: request.headers['content-length'], body });
+      seen.push({
+        method: request.method,
+        url: request.url,
+        type: request.headers['content-type'],
+        length: request.headers['content-length'],
+        body,
+      });
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"orderId":"Ж-1","formUrl":"https://x/y"}');
     });
     const body = 'userName=shop&description=%D0%97%D0%B0%D0%BA%D0%B0%D0%B7';
     expect(await httpTransport(url, body, 2000)).toEqual({ status: 200, text: '{"orderId":"Ж-1","formUrl":"https://x/y"}' });
     expect(await httpTransport(url, body, 2000)).toMatchObject({ status: 200 });
-    expect(seen[0]).toEqual({ method: 'POST', url: '/payment/rest/register.do', type: 'application/x-www-form-urlencoded; charset=UTF-8', length: String(body.length), body });
+    expect(seen[0]).toEqual({
+      method: 'POST',
+      url: '/payment/rest/register.do',
+      type: 'application/x-www-form-urlencoded; charset=UTF-8',
+      length: String(body.length),
+      body,
+    });
     expect(connections()).toBe(1);
   });
 

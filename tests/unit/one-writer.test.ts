@@ -32,7 +32,10 @@ it('in the writer, only moveAttempt sets the state column', () => {
   const source = code(WRITER);
   const settingState = [...source.matchAll(/\.set\(\{([^}]*)\}/g)].filter((m) => /\bstate\b/.test(m[1]!));
   expect(settingState).toHaveLength(1);
-  const moveAttempt = source.slice(source.indexOf('export async function moveAttempt'), source.indexOf('\n}\n', source.indexOf('export async function moveAttempt')));
+  const moveAttempt = source.slice(
+    source.indexOf('export async function moveAttempt'),
+    source.indexOf('\n}\n', source.indexOf('export async function moveAttempt')),
+  );
   expect(moveAttempt).toContain(settingState[0]![0]);
 });
 

@@ -22,12 +22,15 @@ describe('stateFromStatus', () => {
   it('never calls paid or approved what differs in amount or currency', () => {
     expect(stateFromStatus(fixture('status-deposited'), { amount: 550_001, currency: '643' }).state).toBe('mismatch');
     expect(stateFromStatus(fixture('status-approved'), { amount: 99, currency: '643' }).state).toBe('mismatch');
-    expect(stateFromStatus({ ...fixture('status-deposited'), currency: '840' }, { amount: 550_000, currency: '643' }).state).toBe('mismatch');
+    expect(stateFromStatus({ ...fixture('status-deposited'), currency: '840' }, { amount: 550_000, currency: '643' }).state).toBe(
+      'mismatch',
+    );
   });
 
   it('maps every other orderStatus, and an unknown one to "unknown"', () => {
     const base = fixture('status-created');
-    const at = (orderStatus: number, actionCode = 0) => stateFromStatus({ ...base, orderStatus, actionCode }, { amount: 100, currency: '643' }).state;
+    const at = (orderStatus: number, actionCode = 0) =>
+      stateFromStatus({ ...base, orderStatus, actionCode }, { amount: 100, currency: '643' }).state;
     expect(at(0, 116)).toBe('declined');
     expect(at(3)).toBe('reversed');
     expect(at(4)).toBe('refunded');

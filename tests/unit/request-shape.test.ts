@@ -32,7 +32,9 @@ function multipart(fields: [string, string][]): { body: string; type: string } {
 describe('decodablePath', () => {
   it.each(['/orders/abc', '/products/%D1%87%D0%B0%D0%B9', '/a%2Fb', '/'])('%s decodes', (path) => expect(decodablePath(path)).toBe(true));
   it.each(['/orders/%E0%A4%A', '/%ZZ', '/x/%', '/%C0%AF'])('%s does not', (path) => expect(decodablePath(path)).toBe(false));
-  it.each(['/orders/%00', '/api/orders/a%0Ab', '/x%7F'])('%s decodes to a control character: refused', (path) => expect(decodablePath(path)).toBe(false));
+  it.each(['/orders/%00', '/api/orders/a%0Ab', '/x%7F'])('%s decodes to a control character: refused', (path) =>
+    expect(decodablePath(path)).toBe(false),
+  );
 });
 
 describe('queryWithoutNul', () => {
@@ -68,9 +70,18 @@ describe('checkBody: server-action bodies', () => {
   });
 
   it('takes what the browser sends: a multipart reply ending with the form, a form post', async () => {
-    const reply = multipart([['1_name', 'Анна'], ['0', '[{"checkoutKey":"k","values":{"name":"$$5"},"failure":"$undefined"},"$K1"]']]);
+    const reply = multipart([
+      ['1_name', 'Анна'],
+      ['0', '[{"checkoutKey":"k","values":{"name":"$$5"},"failure":"$undefined"},"$K1"]'],
+    ]);
     expect(await checkBody(post(reply.body, { ...ACTION, 'content-type': reply.type }))).toEqual({ ok: true });
-    const form = multipart([['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'], ['$ACTION_2:1', '[{}]'], ['$ACTION_KEY', 'k1'], ['name', 'x']]);
+    const form = multipart([
+      ['$ACTION_REF_2', ''],
+      ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'],
+      ['$ACTION_2:1', '[{}]'],
+      ['$ACTION_KEY', 'k1'],
+      ['name', 'x'],
+    ]);
     expect(await checkBody(post(form.body, { 'content-type': form.type }))).toEqual({ ok: true });
     // An action without arguments (the console's log-out): React sends "[]" as plain text.
     expect(await checkBody(post('[]', { ...ACTION, 'content-type': 'text/plain;charset=UTF-8' }))).toEqual({ ok: true });
@@ -78,7 +89,7 @@ describe('checkBody: server-action bodies', () => {
 
   it.each([
     ['garbage text', 'garbage{{{', 'text/plain;charset=UTF-8'],
-    ['a JSON argument list (the shop\'s actions all take a form)', '[{"a":1},"$K1"]', 'text/plain;charset=UTF-8'],
+    ["a JSON argument list (the shop's actions all take a form)", '[{"a":1},"$K1"]', 'text/plain;charset=UTF-8'],
     ['JSON that is not an argument list', '"{\\"x\\":1"', 'application/json'],
     ['cut-off JSON', '{"x":1', 'application/json'],
     ['multipart without a boundary', 'garbage', 'multipart/form-data'],
@@ -93,12 +104,51 @@ describe('checkBody: server-action bodies', () => {
   });
 
   it.each([
-    ['a bound state that is not JSON', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'], ['$ACTION_2:1', '[garbage']]],
-    ['a reference without its row 0', [['$ACTION_REF_2', ''], ['$ACTION_2:1', '[]']]],
-    ['a row 0 naming no action', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '"abc"']]],
-    ['bound arguments that are not there', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}']]],
-    ['bound arguments that are not a list', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'], ['$ACTION_2:1', '5']]],
-    ['a reference among the bound arguments', [['$ACTION_REF_2', ''], ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'], ['$ACTION_2:1', '["$@7"]']]],
+    [
+      'a bound state that is not JSON',
+      [
+        ['$ACTION_REF_2', ''],
+        ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'],
+        ['$ACTION_2:1', '[garbage'],
+      ],
+    ],
+    [
+      'a reference without its row 0',
+      [
+        ['$ACTION_REF_2', ''],
+        ['$ACTION_2:1', '[]'],
+      ],
+    ],
+    [
+      'a row 0 naming no action',
+      [
+        ['$ACTION_REF_2', ''],
+        ['$ACTION_2:0', '"abc"'],
+      ],
+    ],
+    [
+      'bound arguments that are not there',
+      [
+        ['$ACTION_REF_2', ''],
+        ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'],
+      ],
+    ],
+    [
+      'bound arguments that are not a list',
+      [
+        ['$ACTION_REF_2', ''],
+        ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'],
+        ['$ACTION_2:1', '5'],
+      ],
+    ],
+    [
+      'a reference among the bound arguments',
+      [
+        ['$ACTION_REF_2', ''],
+        ['$ACTION_2:0', '{"id":"abc","bound":"$@1"}'],
+        ['$ACTION_2:1', '["$@7"]'],
+      ],
+    ],
   ] as [string, [string, string][]][])('a form post with %s: 400', async (_label, fields) => {
     const form = multipart(fields);
     expect(await checkBody(post(form.body, { 'content-type': form.type }))).toEqual({ ok: false, status: 400 });

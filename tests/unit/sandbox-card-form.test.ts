@@ -133,7 +133,7 @@ describe('card form', () => {
     const again = await d.submitCard(formUrl, MIR_NO_FUNDS);
     expect(again.status).toBe(200);
     expect(again.html).toContain('Заказ оплачен');
-    expect((await d.status(orderId))).toMatchObject({ orderStatus: 2, actionCode: 0 });
+    expect(await d.status(orderId)).toMatchObject({ orderStatus: 2, actionCode: 0 });
   });
 });
 
@@ -210,7 +210,11 @@ describe('order lifetime', () => {
   });
 
   it('the clock control refuses a negative or missing advance with 400', async () => {
-    const neg = await d.page('/sandbox/control/clock', { method: 'POST', body: 'advanceSeconds=-5', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const neg = await d.page('/sandbox/control/clock', {
+      method: 'POST',
+      body: 'advanceSeconds=-5',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(neg.status).toBe(400);
     const none = await d.page('/sandbox/control/clock', { method: 'POST', body: '' });
     expect(none.status).toBe(400);

@@ -142,7 +142,13 @@ describe('refund.do', () => {
 
   it('refundItems: lines of the registered cart, no more than is left of each, adding up to the amount', async () => {
     const { orderId } = await d.paidOrder({ amount: 10000, orderBundle: JSON.stringify(BUNDLE) });
-    const mug = (value: number) => ({ positionId: 1, name: 'Кружка', quantity: { value, measure: 'шт' }, itemAmount: 3000 * value, itemCode: 'mug' });
+    const mug = (value: number) => ({
+      positionId: 1,
+      name: 'Кружка',
+      quantity: { value, measure: 'шт' },
+      itemAmount: 3000 * value,
+      itemCode: 'mug',
+    });
     const refund = (amount: number, items: unknown[]) => call('refund', { orderId, amount, refundItems: JSON.stringify({ items }) });
     expect((await refund(3000, [mug(1)])).errorCode).toBe('0');
     // The sum must match the amount.
@@ -217,7 +223,9 @@ describe('errorCode as a number (SANDBOX_ERROR_CODE_TYPE=number)', () => {
 describe('refund.do with one externalRefundId at once', () => {
   it('ten concurrent calls make one refund', async () => {
     const { orderId } = await d.paidOrder({ amount: 10000 });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => call('refund', { orderId, amount: 1000, externalRefundId: 'same' })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => call('refund', { orderId, amount: 1000, externalRefundId: 'same' })),
+    );
     expect(answers.every((a) => a.errorCode === '0')).toBe(true);
     const status = await d.status(orderId);
     expect(status.paymentAmountInfo.refundedAmount).toBe(1000);

@@ -42,7 +42,8 @@ describe('a sandbox with latency, over HTTP', () => {
     const result = await work();
     return [result, performance.now() - started];
   };
-  const clientOf = (server: SandboxServer) => createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 10_000, statusRetries: 0 });
+  const clientOf = (server: SandboxServer) =>
+    createGatewayClient({ baseUrl: server.restUrl, auth: SANDBOX_AUTH, timeoutMs: 10_000, statusRetries: 0 });
   const register = (server: SandboxServer, orderNumber: string) =>
     clientOf(server).register({ orderNumber, amount: 10_000, returnUrl: `${server.url}/ok`, pageView: 'MOBILE' });
 
@@ -57,7 +58,9 @@ describe('a sandbox with latency, over HTTP', () => {
   it('leaves the payment page undelayed', async () => {
     const registered = await register(fast, `LAT-${Date.now().toString(36)}-p`);
     const formUrl = new URL(registered.formUrl);
-    const [status, pageMs] = await timed(() => fetch(`${veryslow.url}${formUrl.pathname}${formUrl.search}`).then(async (response) => (await response.text(), response.status)));
+    const [status, pageMs] = await timed(() =>
+      fetch(`${veryslow.url}${formUrl.pathname}${formUrl.search}`).then(async (response) => (await response.text(), response.status)),
+    );
     expect(status).toBe(200);
     expect(pageMs).toBeLessThan(LONG_LATENCY_MS);
   });

@@ -32,7 +32,10 @@ describe('payment page: the Mir Pay button', () => {
 
   it.each([
     ['desktop Chrome', DESKTOP_UA],
-    ['iPhone Safari', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'],
+    [
+      'iPhone Safari',
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+    ],
   ])('does not offer Mir Pay on %s, and says why', async (_name, ua) => {
     const { formUrl } = await d.register();
     const page = await d.open(formUrl, ua);

@@ -130,9 +130,23 @@ describe('getOrderStatusExtended.do', () => {
     const body = await d.status(orderId);
     expect(Object.keys(body).sort()).toEqual(
       [
-        'errorCode', 'errorMessage', 'orderNumber', 'orderStatus', 'actionCode', 'actionCodeDescription', 'amount',
-        'currency', 'date', 'orderDescription', 'merchantOrderParams', 'transactionAttributes', 'attributes',
-        'terminalId', 'paymentAmountInfo', 'bankInfo', 'chargeback',
+        'errorCode',
+        'errorMessage',
+        'orderNumber',
+        'orderStatus',
+        'actionCode',
+        'actionCodeDescription',
+        'amount',
+        'currency',
+        'date',
+        'orderDescription',
+        'merchantOrderParams',
+        'transactionAttributes',
+        'attributes',
+        'terminalId',
+        'paymentAmountInfo',
+        'bankInfo',
+        'chargeback',
       ].sort(),
     );
     expect(body).toMatchObject({
@@ -161,7 +175,12 @@ describe('getOrderStatusExtended.do', () => {
     expect(body.date).toBeGreaterThanOrEqual(before);
     expect(body.date).toBeLessThanOrEqual(Date.now());
     expect(body.paymentAmountInfo).toEqual({
-      paymentState: 'CREATED', approvedAmount: 0, depositedAmount: 0, refundedAmount: 0, feeAmount: 0, totalAmount: 12345,
+      paymentState: 'CREATED',
+      approvedAmount: 0,
+      depositedAmount: 0,
+      refundedAmount: 0,
+      feeAmount: 0,
+      totalAmount: 12345,
     });
     expect(body.bankInfo).toEqual({ bankCountryCode: 'UNKNOWN', bankCountryName: '<Неизвестно>' });
     expect(body.cardAuthInfo).toBeUndefined();

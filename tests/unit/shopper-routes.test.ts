@@ -23,7 +23,11 @@ describe('shopperRoute', () => {
   it('renders cart, checkout and order pages per request, in the cookie’s language', () => {
     expect(shopperRoute('/cart', 'en')).toEqual({ kind: 'page', rewriteTo: '/en/cart', prerendered: false });
     expect(shopperRoute('/checkout', undefined)).toEqual({ kind: 'page', rewriteTo: '/ru/checkout', prerendered: false });
-    expect(shopperRoute('/orders/AAAAAAAAAAAAAAAAAAAAAA', 'en')).toEqual({ kind: 'page', rewriteTo: '/en/orders/AAAAAAAAAAAAAAAAAAAAAA', prerendered: false });
+    expect(shopperRoute('/orders/AAAAAAAAAAAAAAAAAAAAAA', 'en')).toEqual({
+      kind: 'page',
+      rewriteTo: '/en/orders/AAAAAAAAAAAAAAAAAAAAAA',
+      prerendered: false,
+    });
   });
 
   it('refuses the internal language paths as public addresses', () => {
@@ -33,7 +37,19 @@ describe('shopperRoute', () => {
   });
 
   it('leaves everything else alone: API, sandbox, console, return route, unknown paths', () => {
-    for (const path of ['/api/health', '/api/orders/x', '/sandbox/payment/rest/register.do', '/merchant', '/merchant/login', '/checkout/return', '/products', '/products/mug/reviews', '/russia', '/english', '/nope']) {
+    for (const path of [
+      '/api/health',
+      '/api/orders/x',
+      '/sandbox/payment/rest/register.do',
+      '/merchant',
+      '/merchant/login',
+      '/checkout/return',
+      '/products',
+      '/products/mug/reviews',
+      '/russia',
+      '/english',
+      '/nope',
+    ]) {
       expect(shopperRoute(path, 'en'), path).toEqual({ kind: 'other' });
     }
   });

@@ -10,7 +10,12 @@ describe('securityHeaders', () => {
 
   it('locks down objects, base, framing and form targets', () => {
     const csp = headers('/')['Content-Security-Policy']!;
-    for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self' https://3dsec.sberbank.ru"]) {
+    for (const directive of [
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'self' https://3dsec.sberbank.ru",
+    ]) {
       expect(csp).toContain(directive);
     }
     expect(headers('/')).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'strict-origin-when-cross-origin' });
@@ -22,7 +27,8 @@ describe('securityHeaders', () => {
   });
 
   it('no-store on checkout, return, order pages and the API; not on the catalogue', () => {
-    for (const path of ['/checkout', '/checkout/return', '/orders/abc', '/api/orders/abc']) expect(headers(path)['Cache-Control']).toBe('no-store');
+    for (const path of ['/checkout', '/checkout/return', '/orders/abc', '/api/orders/abc'])
+      expect(headers(path)['Cache-Control']).toBe('no-store');
     for (const path of ['/', '/products/mug', '/cart']) expect(headers(path)['Cache-Control']).toBeUndefined();
   });
 

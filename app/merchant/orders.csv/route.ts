@@ -18,7 +18,9 @@ export async function GET(request: NextRequest) {
   const state = merchantStates.find((s) => s === params.get('state'));
   const rows = await allOrders((await getServices()).db, { state, query: params.get('q')?.slice(0, 64) });
   const lines = [
-    ['number', 'created_at', 'amount_rub', 'flow', 'state', 'gateway_order_id', 'captured_rub', 'refunded_rub', 'payments'].map(field).join(','),
+    ['number', 'created_at', 'amount_rub', 'flow', 'state', 'gateway_order_id', 'captured_rub', 'refunded_rub', 'payments']
+      .map(field)
+      .join(','),
     ...rows.map((row) =>
       [
         row.number,

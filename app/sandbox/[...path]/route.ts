@@ -19,7 +19,9 @@ const handle = withSecurityHeaders(async (request: Request) => {
   const body = await readBoundedText(request, MAX_BODY_BYTES);
   if (!body.ok) return new Response(body.reason === 'too-large' ? 'Payload Too Large' : 'Bad Request', { status: statusOf(body) });
   // The same request with the buffered body; its signal too, which the `hang` fault listens to.
-  return sandbox.handle(new Request(request.url, { method: request.method, headers: request.headers, body: body.text, signal: request.signal }));
+  return sandbox.handle(
+    new Request(request.url, { method: request.method, headers: request.headers, body: body.text, signal: request.signal }),
+  );
 });
 
 export { handle as GET, handle as POST, handle as DELETE };

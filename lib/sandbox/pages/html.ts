@@ -52,7 +52,21 @@ const ICON = `data:image/svg+xml,${encodeURIComponent(
 )}`;
 
 export function document(options: { lang: 'ru' | 'en'; title: string; bodyClass: string; body: Html; script?: string }): Html {
-  return html`<html lang="${options.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${options.title}</title><link rel="icon" href="${ICON}"><style>${new Html(STYLES)}</style></head><body class="${options.bodyClass}">${options.body}${options.script ? new Html(`<script>${options.script}</script>`) : ''}</body></html>`;
+  return html`<html lang="${options.lang}">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width,initial-scale=1" />
+      <meta name="robots" content="noindex" />
+      <title>${options.title}</title>
+      <link rel="icon" href="${ICON}" />
+      <style>
+        ${new Html(STYLES)}
+      </style>
+    </head>
+    <body class="${options.bodyClass}">
+      ${options.body}${options.script ? new Html(`<script>${options.script}</script>`) : ''}
+    </body>
+  </html>`;
 }
 
 const STYLES = `

@@ -38,6 +38,9 @@ export async function callbackControl(parts: SandboxParts, request: Request, url
 
 /** Every REST request the sandbox answered, by order and method: the tests' view of the wire. */
 export async function answeredRequests(parts: SandboxParts, url: URL): Promise<Response> {
-  const rows = await parts.store.requestsOf({ orderId: url.searchParams.get('orderId') ?? undefined, method: url.searchParams.get('method') ?? undefined });
+  const rows = await parts.store.requestsOf({
+    orderId: url.searchParams.get('orderId') ?? undefined,
+    method: url.searchParams.get('method') ?? undefined,
+  });
   return json({ requests: rows });
 }

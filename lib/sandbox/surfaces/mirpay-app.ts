@@ -28,7 +28,7 @@ export async function mirPayApp(parts: SandboxParts, request: Request, token: st
   }
   if (request.method === 'POST') {
     const form = new URLSearchParams(await request.text());
-    const choice = form.get('action') === 'pay' ? form.get('card') ?? '' : 'cancel';
+    const choice = form.get('action') === 'pay' ? (form.get('card') ?? '') : 'cancel';
     if (choice !== 'cancel' && !findMirPayCard(choice)) {
       return htmlResponse(renderMirPayApp({ order, lang, merchantName: options.merchantName }), 422);
     }

@@ -46,9 +46,7 @@ export async function paymentPage(parts: SandboxParts, request: Request, url: UR
   if (order.status !== OrderStatus.created) return finalPage(parts, order, lang);
 
   const android = /Android/i.test(request.headers.get('user-agent') ?? '');
-  const mirPayLink = android
-    ? mirPayLinkOf(options.publicUrl, await store.mirPaySessionFor(order.id, now, newToken))
-    : undefined;
+  const mirPayLink = android ? mirPayLinkOf(options.publicUrl, await store.mirPaySessionFor(order.id, now, newToken)) : undefined;
   const page = renderPaymentPage({
     order,
     lang,
@@ -61,7 +59,15 @@ export async function paymentPage(parts: SandboxParts, request: Request, url: UR
   return htmlResponse(page, notice?.kind === 'error' ? 422 : 200);
 }
 
-async function attempt(parts: SandboxParts, order: SandboxOrder, outcome: Outcome, card: CardUsed, now: number, ip: string, lang: Lang): Promise<Response> {
+async function attempt(
+  parts: SandboxParts,
+  order: SandboxOrder,
+  outcome: Outcome,
+  card: CardUsed,
+  now: number,
+  ip: string,
+  lang: Lang,
+): Promise<Response> {
   const { store } = parts;
   const result = await applyAttempt(store, order, outcome, card, { now, ip });
   if (result === 'not-payable') return finalPage(parts, (await store.findById(order.id)) ?? order, lang);
@@ -75,10 +81,7 @@ function finalPage(parts: SandboxParts, order: SandboxOrder, lang: Lang): Respon
   return htmlResponse(renderFinalPage({ order, lang, merchantName: options.merchantName, backUrl }));
 }
 
-type CardForm =
-  | { kind: 'invalid' }
-  | { kind: 'unknown' }
-  | { kind: 'known'; outcome: Outcome; card: CardUsed };
+type CardForm = { kind: 'invalid' } | { kind: 'unknown' } | { kind: 'known'; outcome: Outcome; card: CardUsed };
 
 function readCardForm(form: URLSearchParams): CardForm {
   const pan = (form.get('cardnumber') ?? '').replace(/[\s-]/g, '');
@@ -90,8 +93,7 @@ function readCardForm(form: URLSearchParams): CardForm {
   const card = findTestCard(pan);
   if (!card) return { kind: 'unknown' };
   // Wrong expiry or CVC on a test card is a decline, as on the BPC sandbox (docs/gateway-api.md §9).
-  const outcome: Outcome =
-    expiry === card.expiry && cvc === card.cvc ? card.outcome : { kind: 'decline', actionCode: 71015 };
+  const outcome: Outcome = expiry === card.expiry && cvc === card.cvc ? card.outcome : { kind: 'decline', actionCode: 71015 };
   const [mm, yy] = expiry.split('/');
   return {
     kind: 'known',

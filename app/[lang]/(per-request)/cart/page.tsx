@@ -23,7 +23,9 @@ export default async function CartPage() {
   const { lang, t } = await getTexts();
   const cart = priceCart(await readCart());
   if (cart.lines.length === 0) {
-    return <EmptyState title={t.cart} lead={{ text: t.cartEmpty, testId: 'cart-empty' }} hint={t.cartEmptyHint} linkText={t.goToCatalogue} />;
+    return (
+      <EmptyState title={t.cart} lead={{ text: t.cartEmpty, testId: 'cart-empty' }} hint={t.cartEmptyHint} linkText={t.goToCatalogue} />
+    );
   }
   return (
     <main>
@@ -72,13 +74,27 @@ function CartLineItem({ line, lang, t, eager }: LineProps) {
       <div className={styles.bottom}>
         <form action={setQuantityAction} className={styles.controls}>
           <input type="hidden" name="slug" value={product.slug} />
-          <button type="submit" name="quantity" value={quantity - 1} disabled={quantity <= 1} aria-label={t.decrease} className={styles.step}>
+          <button
+            type="submit"
+            name="quantity"
+            value={quantity - 1}
+            disabled={quantity <= 1}
+            aria-label={t.decrease}
+            className={styles.step}
+          >
             −
           </button>
           <span className={styles.quantity} data-testid="line-quantity">
             {quantity}
           </span>
-          <button type="submit" name="quantity" value={quantity + 1} disabled={quantity >= MAX_QUANTITY} aria-label={t.increase} className={styles.step}>
+          <button
+            type="submit"
+            name="quantity"
+            value={quantity + 1}
+            disabled={quantity >= MAX_QUANTITY}
+            aria-label={t.increase}
+            className={styles.step}
+          >
             +
           </button>
         </form>

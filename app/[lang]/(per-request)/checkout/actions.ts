@@ -41,7 +41,8 @@ export async function placeOrderAction(previous: CheckoutFormState, formData: Fo
   const cart = await readCart();
   const openOrder = await readCheckoutOrder();
   const earlier = openOrder ? await earlierOrder(services.shop, openOrder, cart) : undefined;
-  if (earlier && form.get('repeat') !== 'yes') return { ...state, earlier, failure: earlier.state === 'paid' ? 'already-paid' : 'already-processing' };
+  if (earlier && form.get('repeat') !== 'yes')
+    return { ...state, earlier, failure: earlier.state === 'paid' ? 'already-paid' : 'already-processing' };
   const limit = await services.limits.checkout.hit(await clientAddress(), serializeCart(cart));
   if (!limit.allowed) return { ...state, failure: 'rate-limited' };
   const result = await placeOrder(services.shop, {

@@ -40,7 +40,8 @@ export function CheckoutForm({ t, initial, payLabel, demoFlow }: Props) {
       {state.earlier && (
         <div className={styles.failure} role="status" data-testid="earlier-order">
           <p>
-            {(state.earlier.state === 'paid' ? t.earlierPaid : t.earlierProcessing).replace('{number}', state.earlier.number)} <a href={`/orders/${state.earlier.orderId}`}>{t.openEarlier}</a>
+            {(state.earlier.state === 'paid' ? t.earlierPaid : t.earlierProcessing).replace('{number}', state.earlier.number)}{' '}
+            <a href={`/orders/${state.earlier.orderId}`}>{t.openEarlier}</a>
           </p>
           <label>
             <input type="checkbox" name="repeat" value="yes" /> {t.buyAgain}

@@ -26,7 +26,14 @@ export default async function CheckoutPage() {
   const cart = await readCart();
   const priced = priceCart(cart);
   if (priced.lines.length === 0) {
-    return <EmptyState title={t.checkoutTitle} lead={{ text: t.cartEmpty, testId: 'checkout-empty' }} hint={t.checkoutEmptyHint} linkText={t.goToCatalogue} />;
+    return (
+      <EmptyState
+        title={t.checkoutTitle}
+        lead={{ text: t.cartEmpty, testId: 'checkout-empty' }}
+        hint={t.checkoutEmptyHint}
+        linkText={t.goToCatalogue}
+      />
+    );
   }
   const services = await getServices();
   const openOrder = await readCheckoutOrder();

@@ -3,7 +3,8 @@
 import type { EarlierOrder } from '@/lib/shop/checkout';
 import type { CustomerErrors, CustomerField } from '@/lib/shop/customer';
 
-export type CheckoutFailure = 'empty-cart' | 'gateway-unavailable' | 'gateway-refused' | 'not-retryable' | 'rate-limited' | 'already-paid' | 'already-processing';
+export type CheckoutFailure =
+  'empty-cart' | 'gateway-unavailable' | 'gateway-refused' | 'not-retryable' | 'rate-limited' | 'already-paid' | 'already-processing';
 
 export type CheckoutFormState = {
   /** The idempotency key of this form: a resubmit after an error reuses the same order. */

@@ -33,7 +33,7 @@ function entriesOf(text: string, contentType: string): [string, string][] {
   try {
     const body: unknown = JSON.parse(text);
     if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
-    return Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value) ?? '']);
+    return Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : (JSON.stringify(value) ?? '')]);
   } catch {
     return [];
   }

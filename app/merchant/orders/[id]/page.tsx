@@ -44,7 +44,9 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
   // The order's kept payment when one is secured, else its latest attempt; money counts over all.
   const attempt = primaryOf(attempts)!;
   const money = moneyOf(attempts);
-  const extras = attempts.filter((other) => other.id !== attempt.id && (isSecured(other.state) || (other.deposited_amount ?? 0) > (other.refunded_amount ?? 0)));
+  const extras = attempts.filter(
+    (other) => other.id !== attempt.id && (isSecured(other.state) || (other.deposited_amount ?? 0) > (other.refunded_amount ?? 0)),
+  );
   const allowed = allowedActions(order, attempt);
   const lines = allowed.refund > 0 ? (await refundableLines(services.db, order, attempt.id)).filter((line) => line.left > 0) : [];
   const timeline = await orderTimeline(services.db, id);
@@ -76,7 +78,10 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
       )}
       {extras.length > 0 && (
         <p className={styles.error} role="alert" data-testid="duplicate-alert">
-          {t.duplicateAlert(extras.map((extra) => extra.attempt_no), attempt.attempt_no)}
+          {t.duplicateAlert(
+            extras.map((extra) => extra.attempt_no),
+            attempt.attempt_no,
+          )}
         </p>
       )}
       {refused && t.refusals[refused] && (
@@ -108,7 +113,11 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
             </ul>
           )}
           <p className={styles.hint}>
-            {t.liveStatus}: <span data-testid="live-state" data-state={attempt.state}>{t.attemptStates[attempt.state]}</span> · orderId {attempt.gateway_order_id ?? '—'} · orderNumber {attempt.order_number}
+            {t.liveStatus}:{' '}
+            <span data-testid="live-state" data-state={attempt.state}>
+              {t.attemptStates[attempt.state]}
+            </span>{' '}
+            · orderId {attempt.gateway_order_id ?? '—'} · orderNumber {attempt.order_number}
           </p>
         </section>
         <section className={styles.card}>
@@ -128,9 +137,13 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
       </div>
       <section className={styles.card} data-testid="actions">
         <h2>{t.actions}</h2>
-        {allowed.capture > 0 && <AmountForm orderId={order.id} kind="capture" max={allowed.capture} label={t.capture} amountLabel={t.amountRub} primary />}
+        {allowed.capture > 0 && (
+          <AmountForm orderId={order.id} kind="capture" max={allowed.capture} label={t.capture} amountLabel={t.amountRub} primary />
+        )}
         {allowed.capture > 0 && <p className={styles.hint}>{t.captureHint}</p>}
-        {allowed.refund > 0 && <AmountForm orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />}
+        {allowed.refund > 0 && (
+          <AmountForm orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />
+        )}
         {allowed.refund > 0 && <p className={styles.hint}>{t.refundHint(rub(allowed.refund))}</p>}
         {lines.length > 0 && <RefundLinesForm orderId={order.id} lines={lines} t={t} rub={rub} />}
         {allowed.cancel && (
@@ -162,7 +175,17 @@ function newRequestKey(): string {
 type MerchantTexts = Awaited<ReturnType<typeof getMerchantTexts>>['t'];
 
 /** A refund of chosen receipt lines: units per line, none chosen by default. */
-function RefundLinesForm({ orderId, lines, t, rub }: { orderId: string; lines: RefundableLine[]; t: MerchantTexts; rub: (k: number) => string }) {
+function RefundLinesForm({
+  orderId,
+  lines,
+  t,
+  rub,
+}: {
+  orderId: string;
+  lines: RefundableLine[];
+  t: MerchantTexts;
+  rub: (k: number) => string;
+}) {
   return (
     <form action={orderAction} className={styles.linesForm} data-testid="refund-lines-form">
       <input type="hidden" name="orderId" value={orderId} />
@@ -173,7 +196,16 @@ function RefundLinesForm({ orderId, lines, t, rub }: { orderId: string; lines: R
         <p className={styles.hint}>{t.refundLinesHint}</p>
         {lines.map((line) => (
           <label key={line.positionId} className={styles.line}>
-            <input name={`line-${line.positionId}`} type="number" min={0} max={line.left} step={1} defaultValue={0} inputMode="numeric" className={styles.input} />
+            <input
+              name={`line-${line.positionId}`}
+              type="number"
+              min={0}
+              max={line.left}
+              step={1}
+              defaultValue={0}
+              inputMode="numeric"
+              className={styles.input}
+            />
             <span>{t.refundLineLabel(line.name, rub(line.price), line.left)}</span>
           </label>
         ))}
@@ -196,7 +228,13 @@ function AmountForm({ orderId, kind, max, label, amountLabel, primary }: AmountF
       <input type="hidden" name="requestKey" value={newRequestKey()} />
       <label>
         <span className={styles.label}>{amountLabel}</span>
-        <input name="amount" inputMode="decimal" defaultValue={(max / 100).toFixed(2)} className={styles.input} aria-label={`${label}, ${amountLabel}`} />
+        <input
+          name="amount"
+          inputMode="decimal"
+          defaultValue={(max / 100).toFixed(2)}
+          className={styles.input}
+          aria-label={`${label}, ${amountLabel}`}
+        />
       </label>
       <button type="submit" className={`${ui.button} ${primary ? ui.primary : ''}`}>
         {label}

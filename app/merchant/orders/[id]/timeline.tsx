@@ -11,7 +11,12 @@ export function Timeline({ entries, lang, t }: { entries: TimelineEntry[]; lang:
   return (
     <ol className={styles.timeline} data-testid="timeline">
       {entries.map((entry, index) => (
-        <li key={index} data-testid="timeline-entry" data-kind={entry.kind} data-step={'step' in entry && entry.step !== null ? String(entry.step) : ''}>
+        <li
+          key={index}
+          data-testid="timeline-entry"
+          data-kind={entry.kind}
+          data-step={'step' in entry && entry.step !== null ? String(entry.step) : ''}
+        >
           <span className={`${styles.step} ${'step' in entry && entry.step !== null ? '' : styles.noStep}`}>
             {'step' in entry && entry.step !== null ? t.step(String(entry.step)) : '·'}
           </span>
@@ -30,7 +35,8 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
     case 'gateway':
       return (
         <>
-          <strong>{callName(entry, t)}</strong> · {t.outcomes[entry.outcome] ?? entry.outcome} · <code data-testid="gateway-operation">{entry.operation}</code>
+          <strong>{callName(entry, t)}</strong> · {t.outcomes[entry.outcome] ?? entry.outcome} ·{' '}
+          <code data-testid="gateway-operation">{entry.operation}</code>
           {entry.errorCode !== null && ` · errorCode ${entry.errorCode}`}
           {entry.httpStatus !== null && entry.httpStatus !== 200 && ` · HTTP ${entry.httpStatus}`} · {entry.durationMs} ms
           {entry.error && ` · ${entry.error}`}
@@ -49,7 +55,8 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
         </>
       ) : (
         <>
-          {t.callbackReceived}: {words(t.callbackOperations, entry.operation)} · {words(t.callbackStatuses, entry.status)} · <strong>{t.verdicts[entry.verdict] ?? entry.verdict}</strong>
+          {t.callbackReceived}: {words(t.callbackOperations, entry.operation)} · {words(t.callbackStatuses, entry.status)} ·{' '}
+          <strong>{t.verdicts[entry.verdict] ?? entry.verdict}</strong>
         </>
       );
     case 'state':
@@ -61,7 +68,8 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
     case 'merchant':
       return (
         <>
-          {entry.reason ? t.shopOperation : t.merchantOperation}: {words(t.operationKinds, entry.operation)} {entry.operation !== 'cancel' && formatRub(entry.amount, lang)} · <strong>{words(t.operationStates, entry.state)}</strong>
+          {entry.reason ? t.shopOperation : t.merchantOperation}: {words(t.operationKinds, entry.operation)}{' '}
+          {entry.operation !== 'cancel' && formatRub(entry.amount, lang)} · <strong>{words(t.operationStates, entry.state)}</strong>
           {entry.reason && ` · ${entry.reason}`}
           {entry.error && ` · ${entry.error}`}
         </>

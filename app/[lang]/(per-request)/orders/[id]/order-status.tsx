@@ -21,7 +21,17 @@ async function fetchView(url: string): Promise<OrderView> {
   return (await response.json()) as OrderView;
 }
 
-export function OrderStatus({ initial, t, lang, retryFailed }: { initial: OrderView; t: OrderStatusTexts; lang: Lang; retryFailed: boolean }) {
+export function OrderStatus({
+  initial,
+  t,
+  lang,
+  retryFailed,
+}: {
+  initial: OrderView;
+  t: OrderStatusTexts;
+  lang: Lang;
+  retryFailed: boolean;
+}) {
   const { data } = useSWR(`/api/orders/${initial.id}`, fetchView, {
     fallbackData: initial,
     revalidateOnMount: !initial.final,
@@ -45,7 +55,9 @@ export function OrderStatus({ initial, t, lang, retryFailed }: { initial: OrderV
       {!partly && <p className={styles.detail}>{view.capturing && view.state === 'held' ? t.capturing : t.details[view.state]}</p>}
       {view.refund && (
         <p className={styles.detail} data-testid="order-refund">
-          {t.refundedOf.replace('{refunded}', formatRub(view.refund.refunded, lang)).replace('{captured}', formatRub(view.refund.captured, lang))}
+          {t.refundedOf
+            .replace('{refunded}', formatRub(view.refund.refunded, lang))
+            .replace('{captured}', formatRub(view.refund.captured, lang))}
         </p>
       )}
       {retryFailed && view.canRetry && (
