@@ -229,13 +229,21 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   // are kept (the same API credentials and callback key after the upgrade).
   '0016_secrets_in_shop_settings': {
     async up(db: Kysely<unknown>) {
-      const tables = await db.introspection.getTables();
-      if (!tables.some((table) => table.name === 'sandbox_settings')) return;
+      if (!(await hasTable(db, dialect, 'sandbox_settings'))) return;
       await sql`insert into shop_settings (key, value) select key, value from sandbox_settings s
         where s.key like 'secret.%' and not exists (select 1 from shop_settings t where t.key = s.key)`.execute(db);
     },
   },
 });
+
+/** Whether this connection's schema has the table (PostgreSQL's introspection lists every schema's). */
+async function hasTable(db: Kysely<unknown>, dialect: Dialect, name: string): Promise<boolean> {
+  const found =
+    dialect === 'postgres'
+      ? await sql`select 1 from information_schema.tables where table_schema = current_schema() and table_name = ${name}`.execute(db)
+      : await sql`select 1 from sqlite_master where type = 'table' and name = ${name}`.execute(db);
+  return found.rows.length > 0;
+}
 
 /**
  * Brings the schema up to date; throws with the failing migration's name. Several instances may

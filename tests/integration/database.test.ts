@@ -45,8 +45,11 @@ describe(`database (${testDialect})`, () => {
   it('the sandbox is a guest: no sandbox table until it is on, then its own migrations make them', async () => {
     const url = await freshDatabaseUrl(path.join(dir, 'guest.sqlite'));
     const db = await openDatabase(url);
+    // This connection's own schema only (on PostgreSQL every test file has one).
+    const schema = testDialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
     const sandboxTables = async () =>
       (await db.introspection.getTables())
+        .filter((t) => schema === undefined || t.schema === schema)
         .map((t) => t.name)
         .filter((name) => name.startsWith('sandbox_'))
         .sort();
