@@ -4,11 +4,12 @@
 // shared by the runs: Lighthouse opens a fresh tab and clears the origin's cache and storage for
 // each. Cookies a page needs go in as extra headers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import lighthouse from 'lighthouse';
+import { chromiumPath, CHROMIUM_FLAGS } from './chromium.mjs';
 import type { BenchPage } from './pages.mjs';
 import { freePort } from './server.mjs';
 
@@ -33,16 +34,6 @@ export type LighthouseResult = {
   median: Omit<LighthouseRun, 'status' | 'benchmarkIndex' | 'warnings'>;
   warnings: string[];
 };
-
-export function chromiumPath(): string {
-  const configured = process.env.CHROMIUM_PATH;
-  if (configured) {
-    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH=${configured} does not exist`);
-    return configured;
-  }
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  throw new Error('No Chromium: install Debian’s chromium (apt-get install chromium) or set CHROMIUM_PATH');
-}
 
 export async function runLighthouse(pages: readonly BenchPage[], runs: number, log: (line: string) => void): Promise<LighthouseResult[]> {
   const browser = await launchChromium();
@@ -169,20 +160,13 @@ function median(values: number[]): number {
 
 async function launchChromium(): Promise<{ port: number; close(): Promise<void> }> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'bench-chromium-'));
-  // The flags the e2e tests use; background networking off, as this machine's network is closed.
   const child: ChildProcess = spawn(
     chromiumPath(),
     [
       '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_FLAGS,
       '--disable-default-apps',
       '--disable-extensions',
-      '--no-first-run',
       '--no-default-browser-check',
       '--remote-debugging-address=127.0.0.1',
       `--remote-debugging-port=${await freePort()}`,

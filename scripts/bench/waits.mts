@@ -11,7 +11,7 @@ import { returnUrlOf } from '../../lib/payments/register';
 import { clearBankFaults, hangBank, type Bank } from './bank.mjs';
 import { CART, CUSTOMER } from './config.mjs';
 import { benchClient, registerRequest } from './gateway-baseline.mjs';
-import { chromiumPath } from './lighthouse.mjs';
+import { chromiumPath, CHROMIUM_FLAGS } from './chromium.mjs';
 import { percentile } from './stats.mjs';
 import { placeOrder, readCheckoutForm, withRetry, type Flow } from './shopper.mjs';
 
@@ -36,15 +36,7 @@ const HANG_CAP_MS = 10_000;
 export async function measureWaits(base: string, bank: Bank, runs: number, log: (line: string) => void): Promise<Waits> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_FLAGS],
   });
   try {
     const tapPay: number[] = [];
