@@ -142,37 +142,29 @@ export type Summary = {
   holds: { count: number; oldestAt: number | null };
 };
 
-/** `dayStart` is the start of today in the merchant's time zone (the app passes Moscow's). */
+/**
+ * `dayStart` is the start of today in the merchant's time zone (the app passes Moscow's). Orders
+ * are counted by `orders.paid_at` (set by the one writer when an attempt first reaches paid), so
+ * each figure is one index range: with a million orders none of them asks every recent order
+ * about its attempts.
+ */
 export async function summary(db: Db, now: number, dayStart: number): Promise<Summary> {
   const paidToday = await db
-    .selectFrom('payment_attempts as a')
-    .innerJoin('orders as o', 'o.id', 'a.order_id')
+    .selectFrom('orders as o')
+    .innerJoin('payment_attempts as a', 'a.order_id', 'o.id')
     .select((eb) => [
-      eb.fn.countAll<number>().as('count'),
+      eb.fn.count<number>('o.id').distinct().as('count'),
       eb.fn.coalesce(eb.fn.sum<number>('a.deposited_amount'), sql<number>`0`).as('amount'),
     ])
+    .where('o.paid_at', '>=', dayStart)
     .where('a.state', 'in', ['paid', 'refunded'])
-    .where('a.updated_at', '>=', dayStart)
     .executeTakeFirstOrThrow();
   const since = now - 30 * 24 * 3600_000;
-  const started = await db
+  // One scan of the (created_at, paid_at) index: both counts, no table rows.
+  const conversion = await db
     .selectFrom('orders')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => [eb.fn.countAll<number>().as('started'), eb.fn.count<number>('paid_at').as('paid')])
     .where('created_at', '>=', since)
-    .executeTakeFirstOrThrow();
-  const paid = await db
-    .selectFrom('orders as o')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('o.created_at', '>=', since)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('payment_attempts as a')
-          .select('a.id')
-          .whereRef('a.order_id', '=', 'o.id')
-          .where('a.state', 'in', ['paid', 'refunded']),
-      ),
-    )
     .executeTakeFirstOrThrow();
   const holds = await db
     .selectFrom('payment_attempts')
@@ -181,7 +173,7 @@ export async function summary(db: Db, now: number, dayStart: number): Promise<Su
     .executeTakeFirstOrThrow();
   return {
     paidToday: { count: Number(paidToday.count), amount: Number(paidToday.amount) },
-    conversion: { started: Number(started.n), paid: Number(paid.n) },
+    conversion: { started: Number(conversion.started), paid: Number(conversion.paid) },
     holds: { count: Number(holds.count), oldestAt: holds.oldest === null ? null : Number(holds.oldest) },
   };
 }

@@ -12,7 +12,8 @@ export function withRowId<T extends string>(table: CreateTableBuilder<T, never>,
     : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
-const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
+/** The shop's migrations, in the order they run (their names sort so). */
+export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0001_gateway_calls': {
     async up(db: Kysely<unknown>) {
       await withRowId(db.schema.createTable('gateway_calls'), dialect)
@@ -232,6 +233,19 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       if (!(await hasTable(db, dialect, 'sandbox_settings'))) return;
       await sql`insert into shop_settings (key, value) select key, value from sandbox_settings s
         where s.key like 'secret.%' and not exists (select 1 from shop_settings t where t.key = s.key)`.execute(db);
+    },
+  },
+  // When the order was first paid (an attempt reached paid): the console's "paid today" and its
+  // 30-day conversion count orders by it from an index, where asking every recent order whether
+  // one of its attempts is paid took 0.75 s at a million orders. Orders paid before this column
+  // existed take the time from their timeline.
+  '0017_order_paid_at': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').addColumn('paid_at', 'bigint').execute();
+      await sql`update orders set paid_at = (select min(e.at) from payment_events e
+        where e.order_id = orders.id and e.to_state = 'paid')`.execute(db);
+      await db.schema.createIndex('orders_created_paid').on('orders').columns(['created_at', 'paid_at']).execute();
+      await db.schema.createIndex('orders_paid_at').on('orders').column('paid_at').execute();
     },
   },
 });

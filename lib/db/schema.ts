@@ -37,6 +37,8 @@ export type OrdersTable = {
   checkout_key: string | null;
   /** When an attempt first secured the money (approved or paid): the cart is spent. */
   cart_spent_at: number | null;
+  /** When an attempt of the order first reached paid (the console's figures count by it). */
+  paid_at: number | null;
 };
 
 /** One gateway registration (one orderNumber) of an order. */

@@ -262,7 +262,7 @@ export async function moveAttempt(
     syncStarted == null
       ? {}
       : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
-  // The move, its timeline event and the order's spent cart stand or fall together.
+  // The move, its timeline event and the order's spent cart and paid time stand or fall together.
   return inTransaction(db, async (trx) => {
     const moved = await trx
       .updateTable('payment_attempts')
@@ -274,6 +274,7 @@ export async function moveAttempt(
     if (!moved || attempt.state === to) return moved;
     await recordEvent(trx, attempt, to, stamp);
     if (isSecured(to)) await markCartSpent(trx, attempt.order_id, now);
+    if (to === 'paid') await markPaid(trx, attempt.order_id, now);
     return moved;
   });
 }
@@ -285,6 +286,11 @@ export async function moveAttempt(
  */
 async function markCartSpent(db: Db, orderId: string, now: number): Promise<void> {
   await db.updateTable('orders').set({ cart_spent_at: now }).where('id', '=', orderId).where('cart_spent_at', 'is', null).execute();
+}
+
+/** When the order was first paid: the console's "paid today" and conversion count orders by it. Set once. */
+async function markPaid(db: Db, orderId: string, now: number): Promise<void> {
+  await db.updateTable('orders').set({ paid_at: now }).where('id', '=', orderId).where('paid_at', 'is', null).execute();
 }
 
 /** The order if its cart is spent (see markCartSpent): what a browser's `checkout` cookie asks about. */

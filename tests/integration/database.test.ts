@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../lib/db/database';
+import { openDatabase, type Db } from '../../lib/db/database';
 import { generatedSecret } from '../../lib/db/generated-secrets';
 import { openSandboxTables } from '../../lib/sandbox/migrations';
-import { freshDatabaseUrl, testDialect } from '../helpers/test-database';
+import { freshDatabaseUrl, openDatabaseMigratedTo, testDialect } from '../helpers/test-database';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'db-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,14 +31,44 @@ describe(`database (${testDialect})`, () => {
 
   it('an upgrade keeps the secrets generated before: from the sandbox’s settings into the shop’s', async () => {
     const url = await freshDatabaseUrl(path.join(dir, 'upgrade.sqlite'));
-    const before = await openDatabase(url);
     // The database as the previous version left it: the secret in sandbox_settings, 0016 not run.
-    await sql`delete from kysely_migration where name = '0016_secrets_in_shop_settings'`.execute(before);
-    await openSandboxTables(before);
+    const before = await openDatabaseMigratedTo(url, '0015_attempt_state_times');
+    await openSandboxTables(before as Db);
     await sql`insert into sandbox_settings (key, value) values ('secret.callback-key', 'kept-from-before')`.execute(before);
     await before.destroy();
     const after = await openDatabase(url);
     expect(await generatedSecret(after, 'callback-key', () => 'a-new-one')).toBe('kept-from-before');
+    await after.destroy();
+  });
+
+  it('an upgrade dates the orders paid before: paid_at from the first move to paid in their timeline', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'paid-at.sqlite'));
+    const before = (await openDatabaseMigratedTo(url, '0016_secrets_in_shop_settings')) as Kysely<any>;
+    const order = { flow: 'one-stage', amount: 100, currency: '643', language: 'ru', items_json: '[]', customer_name: 'x' };
+    const contact = { customer_phone: 'x', customer_email: 'x', created_at: 1000, checkout_key: null, cart_spent_at: null };
+    await before
+      .insertInto('orders')
+      .values([
+        { id: 'paid', number: 'N1', ...order, ...contact },
+        { id: 'open', number: 'N2', ...order, ...contact },
+      ])
+      .execute();
+    const event = { attempt_id: 1, cause: 'return' };
+    await before
+      .insertInto('payment_events')
+      .values([
+        { order_id: 'paid', at: 2000, from_state: 'awaiting', to_state: 'paid', ...event },
+        { order_id: 'paid', at: 3000, from_state: 'paid', to_state: 'refunded', ...event },
+        { order_id: 'open', at: 2000, from_state: 'registering', to_state: 'awaiting', ...event },
+      ])
+      .execute();
+    await before.destroy();
+    const after = await openDatabase(url);
+    const rows = await after.selectFrom('orders').select(['id', 'paid_at']).orderBy('id').execute();
+    expect(rows.map((row) => [row.id, row.paid_at === null ? null : Number(row.paid_at)])).toEqual([
+      ['open', null],
+      ['paid', 2000],
+    ]);
     await after.destroy();
   });
 

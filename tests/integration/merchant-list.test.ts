@@ -11,6 +11,7 @@ let db: Db;
 const N = 10_000;
 const states = ['awaiting', 'paid', 'approved', 'declined', 'expired'] as const;
 
+// Loading 10 000 rows takes more than the default 10 s on a busy machine (PostgreSQL, 2 cores).
 beforeAll(async () => {
   db = await openTestDatabase();
   const base = Date.UTC(2026, 10, 1);
@@ -35,6 +36,8 @@ beforeAll(async () => {
         created_at: created,
         checkout_key: null,
         cart_spent_at: null,
+        // As moveAttempt sets it: the orders whose latest attempt is paid.
+        paid_at: i % states.length === 1 ? created : null,
       });
       attempts.push({
         order_id: id,
@@ -71,7 +74,7 @@ beforeAll(async () => {
     await db.insertInto('orders').values(orders).execute();
     await db.insertInto('payment_attempts').values(attempts).execute();
   }
-});
+}, 60_000);
 afterAll(() => db.destroy());
 
 describe('order list with 10 000 orders', () => {
@@ -103,11 +106,18 @@ describe('order list with 10 000 orders', () => {
     expect(await allOrders(db, { query: "%' OR 1=1 --" })).toEqual([]);
   });
 
-  it('summary: conversion and holds', async () => {
+  it('summary: paid today, conversion and holds', async () => {
     const now = Date.UTC(2026, 10, 2);
     const figures = await summary(db, now, now - 3600_000);
     expect(figures.conversion.started).toBe(N);
     expect(figures.conversion.paid).toBe(N / states.length);
     expect(figures.holds.count).toBe(N / states.length);
+    // The fixture's orders span 55 minutes (paid when created): "today" starts half an hour in.
+    const dayStart = Date.UTC(2026, 10, 1) + 1800_000;
+    const paidSince = (await allOrders(db, { state: 'paid' })).filter((row) => row.created_at >= dayStart);
+    const today = await summary(db, now, dayStart);
+    expect(today.paidToday.count).toBe(paidSince.length);
+    expect(today.paidToday.amount).toBe(paidSince.reduce((sum, row) => sum + 1000 + Number(row.number.slice(1)), 0));
+    expect(today.paidToday.count).toBeGreaterThan(0);
   });
 });
