@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../lib/db/database';
 import { generatedSecret } from '../../lib/db/generated-secrets';
@@ -43,7 +43,7 @@ describe(`database (${testDialect})`, () => {
 
   it('an upgrade dates the orders paid before: paid_at from the first move to paid in their timeline', async () => {
     const url = await freshDatabaseUrl(path.join(dir, 'paid-at.sqlite'));
-    const before = (await openDatabaseMigratedTo(url, '0016_secrets_in_shop_settings')) as Kysely<any>;
+    const before = (await openDatabaseMigratedTo(url, '0016_secrets_in_shop_settings')) as Db;
     const order = { flow: 'one-stage', amount: 100, currency: '643', language: 'ru', items_json: '[]', customer_name: 'x' };
     const contact = { customer_phone: 'x', customer_email: 'x', created_at: 1000, checkout_key: null, cart_spent_at: null };
     await before
