@@ -60,8 +60,10 @@ export async function listOrders(db: Db, filter: OrderFilter, options: { limit?:
     .limit(limit + 1);
   const cursor = /^(\d+):([\w-]+)$/.exec(options.cursor ?? '');
   if (cursor) {
+    // A row comparison: one index range on (created_at, id), where "created_at < x or (= x and
+    // id < y)" made PostgreSQL walk the index from the newest order (0.77 s half-way through a million).
     const [at, id] = [Number(cursor[1]), cursor[2]!];
-    query = query.where((eb) => eb.or([eb('o.created_at', '<', at), eb.and([eb('o.created_at', '=', at), eb('o.id', '<', id)])]));
+    query = query.where((eb) => eb(eb.refTuple('o.created_at', 'o.id'), '<', eb.tuple(at, id)));
   }
   const rows = (await query.execute()).map(withNumbers);
   const page = rows.slice(0, limit);
@@ -87,20 +89,9 @@ function withNumbers(row: Record<string, unknown>): OrderRow {
 function filteredOrders(db: Db, filter: OrderFilter) {
   let query = db
     .selectFrom('orders as o')
-    // The latest attempt of each order carries its state: the one with no later attempt. (Said as
-    // "not exists" rather than "= max(attempt_no)", which PostgreSQL plans as a hash join over every
-    // order: 1.3 s against 3 ms for a page at 100 000 orders.)
-    .innerJoin('payment_attempts as a', (join) => join.onRef('a.order_id', '=', 'o.id'))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('payment_attempts as later')
-            .select('later.id')
-            .whereRef('later.order_id', '=', 'o.id')
-            .whereRef('later.attempt_no', '>', 'a.attempt_no'),
-        ),
-      ),
-    )
+    // The latest attempt carries the order's state; the order row knows which one it is (kept by
+    // the one writer, lib/payments/orders.ts), so filtering by state never looks at other attempts.
+    .innerJoin('payment_attempts as a', (join) => join.onRef('a.order_id', '=', 'o.id').onRef('a.attempt_no', '=', 'o.latest_attempt_no'))
     .select(['o.id', 'o.number', 'o.created_at', 'o.amount', 'o.flow', 'a.state as attempt_state', 'a.gateway_order_id'])
     .select((eb) => {
       const ofOrder = () => eb.selectFrom('payment_attempts as m').whereRef('m.order_id', '=', 'o.id');
@@ -117,19 +108,20 @@ function filteredOrders(db: Db, filter: OrderFilter) {
           .as('payments'),
       ];
     });
-  if (filter.state) query = query.where('a.state', 'in', attemptStatesOf[filter.state]);
+  if (filter.state) query = query.where('o.latest_state', 'in', attemptStatesOf[filter.state]);
   const text = filter.query?.trim();
   if (text) {
-    // An order number (or its start), or the gateway's orderId of any of its attempts.
-    query = query.where((eb) =>
-      eb.or([
-        // Numbers are upper-case hex: upper-casing the text makes the search case-blind on both
-        // databases (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
-        eb('o.number', 'like', `${text.toUpperCase().replace(/[%_\\]/g, '')}%`),
-        eb.exists(
-          eb.selectFrom('payment_attempts as g').select('g.id').whereRef('g.order_id', '=', 'o.id').where('g.gateway_order_id', '=', text),
-        ),
-      ]),
+    // An order number (or its start), or the gateway's orderId of any of its attempts: the ids of
+    // both lookups, each from its own index, rather than an "or" that reads every order.
+    // Numbers are upper-case hex: upper-casing the text makes the search case-blind on both
+    // databases (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
+    const prefix = `${text.toUpperCase().replace(/[%_\\]/g, '')}%`;
+    query = query.where('o.id', 'in', (eb) =>
+      eb
+        .selectFrom('orders as n')
+        .select('n.id')
+        .where('n.number', 'like', prefix)
+        .unionAll(eb.selectFrom('payment_attempts as g').select('g.order_id as id').where('g.gateway_order_id', '=', text)),
     );
   }
   return query;

@@ -248,6 +248,29 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('orders_paid_at').on('orders').column('paid_at').execute();
     },
   },
+  // The console's list at a million orders: each order carries its latest attempt's number and
+  // state (kept by the one writer), so a state filter is one index range in order, not a look at
+  // every order's attempts; and order numbers found by their start from an index on PostgreSQL
+  // (text_pattern_ops serves LIKE 'prefix%' whatever the database's collation).
+  '0018_order_latest_state': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('orders')
+        .addColumn('latest_attempt_no', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema
+        .alterTable('orders')
+        .addColumn('latest_state', 'text', (c) => c.notNull().defaultTo('registering'))
+        .execute();
+      await sql`update orders set latest_attempt_no = coalesce((select max(a.attempt_no) from payment_attempts a where a.order_id = orders.id), 1)`.execute(
+        db,
+      );
+      await sql`update orders set latest_state = coalesce((select a.state from payment_attempts a
+        where a.order_id = orders.id and a.attempt_no = orders.latest_attempt_no), 'registering')`.execute(db);
+      await db.schema.createIndex('orders_latest_state').on('orders').columns(['latest_state', 'created_at', 'id']).execute();
+      if (dialect === 'postgres') await sql`create index orders_number_prefix on orders (number text_pattern_ops)`.execute(db);
+    },
+  },
 });
 
 /** Whether this connection's schema has the table (PostgreSQL's introspection lists every schema's). */
@@ -277,7 +300,25 @@ export async function runMigrations(
   migrations: Record<string, Migration>,
   set: MigrationSet = {},
 ): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations };
+  // On PostgreSQL every migration runs in the migrator's transaction without the shop's statement
+  // timeout (lib/db/postgres.ts): backfilling a column of a million orders takes longer than any
+  // request may, and a half-done upgrade must not stop every instance from starting.
+  const untimed =
+    dialect === 'postgres'
+      ? Object.fromEntries(
+          Object.entries(migrations).map(([name, migration]) => [
+            name,
+            {
+              ...migration,
+              async up(db: Kysely<unknown>) {
+                await sql`set local statement_timeout = 0`.execute(db);
+                await migration.up(db);
+              },
+            },
+          ]),
+        )
+      : migrations;
+  const provider: MigrationProvider = { getMigrations: async () => untimed };
   // Kysely looks for its own tables in every schema it can see; on PostgreSQL, name the one this
   // connection works in, or another schema's copy (another shop, a test run) would be taken for ours.
   const migrationTableSchema =

@@ -39,6 +39,9 @@ export type OrdersTable = {
   cart_spent_at: number | null;
   /** When an attempt of the order first reached paid (the console's figures count by it). */
   paid_at: number | null;
+  /** The latest attempt's number and state, kept by the one writer (the console filters by them). */
+  latest_attempt_no: Generated<number>;
+  latest_state: Generated<AttemptState>;
 };
 
 /** One gateway registration (one orderNumber) of an order. */

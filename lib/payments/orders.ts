@@ -191,15 +191,25 @@ export async function insertOrderWithAttempt(db: Db, order: Order): Promise<Atte
   });
 }
 
-/** A new attempt with the next number; undefined if another caller added it first. */
+/** A new attempt with the next number, now the order's latest; undefined if another caller added it first. */
 export async function insertNextAttempt(db: Db, order: Order, previous: Attempt): Promise<Attempt | undefined> {
-  const row = await db
-    .insertInto('payment_attempts')
-    .values(newAttemptRow(order, previous.attempt_no + 1))
-    .onConflict((oc) => oc.columns(['order_id', 'attempt_no']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  return row;
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .insertInto('payment_attempts')
+      .values(newAttemptRow(order, previous.attempt_no + 1))
+      .onConflict((oc) => oc.columns(['order_id', 'attempt_no']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (row) {
+      await trx
+        .updateTable('orders')
+        .set({ latest_attempt_no: row.attempt_no, latest_state: row.state })
+        .where('id', '=', order.id)
+        .where('latest_attempt_no', '<', row.attempt_no)
+        .execute();
+    }
+    return row;
+  });
 }
 
 function newAttemptRow(order: Order, attemptNo: number) {
@@ -262,7 +272,7 @@ export async function moveAttempt(
     syncStarted == null
       ? {}
       : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
-  // The move, its timeline event and the order's spent cart and paid time stand or fall together.
+  // The move, its timeline event and what the order keeps of it stand or fall together.
   return inTransaction(db, async (trx) => {
     const moved = await trx
       .updateTable('payment_attempts')
@@ -273,6 +283,7 @@ export async function moveAttempt(
       .executeTakeFirst();
     if (!moved || attempt.state === to) return moved;
     await recordEvent(trx, attempt, to, stamp);
+    await markLatestState(trx, moved);
     if (isSecured(to)) await markCartSpent(trx, attempt.order_id, now);
     if (to === 'paid') await markPaid(trx, attempt.order_id, now);
     return moved;
@@ -286,6 +297,20 @@ export async function moveAttempt(
  */
 async function markCartSpent(db: Db, orderId: string, now: number): Promise<void> {
   await db.updateTable('orders').set({ cart_spent_at: now }).where('id', '=', orderId).where('cart_spent_at', 'is', null).execute();
+}
+
+/**
+ * The order's latest state follows its latest attempt only. The condition is on the order's own
+ * row, which PostgreSQL checks again after waiting for a concurrent insertNextAttempt's lock, so a
+ * move of an older attempt never overwrites the newer attempt's state.
+ */
+async function markLatestState(db: Db, moved: Attempt): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({ latest_state: moved.state })
+    .where('id', '=', moved.order_id)
+    .where('latest_attempt_no', '=', moved.attempt_no)
+    .execute();
 }
 
 /** When the order was first paid: the console's "paid today" and conversion count orders by it. Set once. */

@@ -62,6 +62,8 @@ export async function placeOrder(ctx: ShopContext, input: CheckoutInput): Promis
     checkout_key: input.checkoutKey ?? null,
     cart_spent_at: null,
     paid_at: null,
+    latest_attempt_no: 1,
+    latest_state: 'registering',
   };
   // Insert first, look up only on a conflict: the key is new on every first submit, so the usual
   // path makes no read, and a repeated or parallel submit with the same key finds its order.

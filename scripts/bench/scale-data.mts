@@ -69,10 +69,10 @@ export async function generateOrders(db: Db, from: number, to: number, total: nu
   const ORDER_NUMBER = sql`to_char(to_timestamp((${start}::bigint + i * ${SPAN_MS}::bigint / ${total}) / 1000), 'YYMMDD') || '-' || upper(lpad(to_hex(i), 8, '0'))`;
   const before = Number((await sql<{ id: number | null }>`select max(id) as id from payment_attempts`.execute(db)).rows[0]?.id ?? 0);
   await sql`
-    insert into orders (id, number, flow, amount, currency, language, items_json, customer_name, customer_phone, customer_email, created_at, checkout_key, cart_spent_at, paid_at)
+    insert into orders (id, number, flow, amount, currency, language, items_json, customer_name, customer_phone, customer_email, created_at, checkout_key, cart_spent_at, paid_at, latest_state)
     select g.id, g.number, case when g.i % 4 = 0 then 'two-stage' else 'one-stage' end, 243000, '643', case when g.i % 5 = 0 then 'en' else 'ru' end,
       ${ITEMS_JSON}, 'Иван Петров', '+79001234567', 'ivan' || g.i || '@example.com', g.at, g.id || 'k', case when g.state in ('paid', 'refunded') then g.at + 60000 end,
-      case when g.state in ('paid', 'refunded') then g.at + 60000 end
+      case when g.state in ('paid', 'refunded') then g.at + 60000 end, g.state
     from (select i, ${start}::bigint + (i * ${SPAN_MS}::bigint / ${total}) as at, ${ORDER_ID} as id, ${ORDER_NUMBER} as number, ${STATE} as state
           from generate_series(${from}::bigint, ${to}::bigint) as i) g`.execute(db);
   await sql`
@@ -103,8 +103,8 @@ export async function generateOrders(db: Db, from: number, to: number, total: nu
  */
 export async function generateOpenAttempts(db: Db, count: number, now: number, syncedAgoMs: number): Promise<void> {
   await sql`
-    insert into orders (id, number, flow, amount, currency, language, items_json, customer_name, customer_phone, customer_email, created_at, checkout_key)
-    select 'open-' || i || '-' || md5(i::text), 'OPEN-' || i, 'one-stage', 243000, '643', 'ru', ${ITEMS_JSON}, 'Иван Петров', '+79001234567', 'open' || i || '@example.com', ${now}::bigint - i * 100, 'open-k-' || i
+    insert into orders (id, number, flow, amount, currency, language, items_json, customer_name, customer_phone, customer_email, created_at, checkout_key, latest_state)
+    select 'open-' || i || '-' || md5(i::text), 'OPEN-' || i, 'one-stage', 243000, '643', 'ru', ${ITEMS_JSON}, 'Иван Петров', '+79001234567', 'open' || i || '@example.com', ${now}::bigint - i * 100, 'open-k-' || i, 'awaiting'
     from generate_series(1, ${count}::int) as i`.execute(db);
   await sql`
     insert into payment_attempts (order_id, attempt_no, order_number, state, gateway_order_id, form_url, created_at, updated_at, synced_at)

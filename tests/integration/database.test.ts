@@ -41,7 +41,7 @@ describe(`database (${testDialect})`, () => {
     await after.destroy();
   });
 
-  it('an upgrade dates the orders paid before: paid_at from the first move to paid in their timeline', async () => {
+  it('an upgrade fills what orders now keep: paid_at from their timeline, the latest attempt and its state', async () => {
     const url = await freshDatabaseUrl(path.join(dir, 'paid-at.sqlite'));
     const before = (await openDatabaseMigratedTo(url, '0016_secrets_in_shop_settings')) as Db;
     const order = { flow: 'one-stage', amount: 100, currency: '643', language: 'ru', items_json: '[]', customer_name: 'x' };
@@ -62,13 +62,25 @@ describe(`database (${testDialect})`, () => {
         { order_id: 'open', at: 2000, from_state: 'registering', to_state: 'awaiting', ...event },
       ])
       .execute();
+    const attempt = { gateway_order_id: null, form_url: null, action_code: null, approved_amount: null, deposited_amount: null };
+    const times = { error: null, created_at: 1000, updated_at: 1000, synced_at: null };
+    await before
+      .insertInto('payment_attempts')
+      .values([
+        { order_id: 'paid', attempt_no: 1, order_number: 'N1-1', state: 'declined', ...attempt, ...times },
+        { order_id: 'paid', attempt_no: 2, order_number: 'N1-2', state: 'refunded', ...attempt, ...times },
+        { order_id: 'open', attempt_no: 1, order_number: 'N2-1', state: 'awaiting', ...attempt, ...times },
+      ])
+      .execute();
     await before.destroy();
     const after = await openDatabase(url);
-    const rows = await after.selectFrom('orders').select(['id', 'paid_at']).orderBy('id').execute();
-    expect(rows.map((row) => [row.id, row.paid_at === null ? null : Number(row.paid_at)])).toEqual([
-      ['open', null],
-      ['paid', 2000],
-    ]);
+    const rows = await after.selectFrom('orders').select(['id', 'paid_at', 'latest_attempt_no', 'latest_state']).orderBy('id').execute();
+    expect(rows.map((row) => [row.id, row.paid_at === null ? null : Number(row.paid_at), row.latest_attempt_no, row.latest_state])).toEqual(
+      [
+        ['open', null, 1, 'awaiting'],
+        ['paid', 2000, 2, 'refunded'],
+      ],
+    );
     await after.destroy();
   });
 

@@ -138,6 +138,9 @@ describe.each(['two-stage', 'one-stage'] as const)('%s', (flow) => {
     expect(row).toMatchObject(
       flow === 'one-stage' ? { captured: 2 * AMOUNT, refunded: AMOUNT, payments: 2 } : { captured: AMOUNT, refunded: 0, payments: 1 },
     );
+    // The old attempt moved last; the order's state is still its latest attempt's, and it is listed under paid.
+    expect(row?.attempt_state).toBe('paid');
+    expect((await listOrders(db, { state: 'paid', query: number })).rows.map((r) => r.id)).toEqual([orderId]);
     // The give-back is in the timeline with its reason (the operation above); the state change it
     // led to is recorded once, by whichever sync read it first (the give-back's own read, or a
     // return or reconciler tick running beside it).

@@ -38,6 +38,8 @@ beforeAll(async () => {
         cart_spent_at: null,
         // As moveAttempt sets it: the orders whose latest attempt is paid.
         paid_at: i % states.length === 1 ? created : null,
+        latest_attempt_no: 2,
+        latest_state: states[i % states.length]!,
       });
       attempts.push({
         order_id: id,

@@ -126,9 +126,22 @@ it.each(['one-stage', 'two-stage'] as const)(
           // Consecutive events chain: the timeline is the attempt's whole history.
           events.forEach((event, i) => i > 0 && expect(event.from_state).toBe(events[i - 1]!.to_state));
           await syncAttempt(ctx, attempt.id, 'merchant');
-          expect((await findAttempt(db, attempt.id))!.state, JSON.stringify({ steps, captureMode, bank: bankOrder })).toBe(
-            expectedState(bankOrder),
-          );
+          const final = (await findAttempt(db, attempt.id))!.state;
+          expect(final, JSON.stringify({ steps, captureMode, bank: bankOrder })).toBe(expectedState(bankOrder));
+          // The order row mirrors its latest attempt (the console filters by it) and when it was paid.
+          const order = await db
+            .selectFrom('orders')
+            .select(['latest_state', 'paid_at'])
+            .where('id', '=', placed.orderId)
+            .executeTakeFirstOrThrow();
+          expect(order.latest_state).toBe(final);
+          const paidEvents = await db
+            .selectFrom('payment_events')
+            .select('id')
+            .where('order_id', '=', placed.orderId)
+            .where('to_state', '=', 'paid')
+            .execute();
+          expect(order.paid_at !== null).toBe(paidEvents.length > 0);
         },
       ),
       { numRuns: RUNS },
