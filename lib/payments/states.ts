@@ -88,8 +88,10 @@ export function orderStateOf(attempt: AttemptState): OrderState {
   switch (attempt) {
     case 'paid':
       return 'paid';
-    // Two-stage with the merchant capturing later: the money is held on the card.
+    // Two-stage: the money is held on the card, and may be being captured (depositing) right now:
+    // the shopper's answer is already definite ("payment confirmed"); "paid" follows by itself.
     case 'approved':
+    case 'depositing':
       return 'held';
     case 'declined':
     case 'register_failed':

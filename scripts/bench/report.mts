@@ -98,6 +98,8 @@ function markdown(report: Report): string {
     waits.tapPay,
     waits.confirmOneStage,
     waits.confirmTwoStage,
+    waits.confirmFromAppOneStage,
+    waits.confirmFromAppTwoStage,
     waits.bareRegister,
     waits.bareGatewayPage,
     waits.bareStatus,

@@ -61,7 +61,7 @@ describe('canMove: state never goes backwards', () => {
 
   it('tells the shopper the truth in a few words', () => {
     expect(orderStateOf('paid')).toBe('paid');
-    expect(orderStateOf('depositing')).toBe('processing');
+    expect(orderStateOf('depositing')).toBe('held');
     expect(orderStateOf('declined')).toBe('failed');
     expect(orderStateOf('mismatch')).toBe('failed');
     expect(orderStateOf('reversed')).toBe('cancelled');
