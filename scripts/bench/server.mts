@@ -50,6 +50,12 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+/** BENCH_CPU_PROFILE=<dir>: each server writes a V8 CPU profile into <dir> when it stops (Node refuses these in NODE_OPTIONS). */
+function profileFlags(): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
 /** The shop, or with `cwd` another built app (the floor), which has no health route. */
 /** `env`: settings on top of the bench's own (the floor app's gateway). */
 /** `port`: one chosen beforehand (another server must know this one's origin before it starts). */
@@ -80,7 +86,7 @@ export async function startServer(
   // The server's stdout (one JSON line per gateway call) goes to a file, never to a pipe nobody reads.
   // No `-H 127.0.0.1`: Next 16.4 then takes the proxy's language rewrites for external ones (it
   // compares its own "localhost" with "127.0.0.1") and every shopper page answers 404 (README).
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/bench/next-start.cjs'), '-p', String(port)], {
+  const child = spawn(process.execPath, [...profileFlags(), path.join(ROOT, 'scripts/bench/next-start.cjs'), '-p', String(port)], {
     cwd,
     // The heap limit `npm start` sets (package.json): without it V8 grows the heap lazily to a
     // size chosen from the machine's memory, and RSS says more about the machine than the shop.
