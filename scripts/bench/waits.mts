@@ -68,8 +68,14 @@ export async function measureWaits(base: string, bank: Bank, runs: number, log: 
       tapPay: sample('Tap “Pay” → gateway page painted', tapPay),
       confirmOneStage: sample('Mir Pay confirms → order page answers (one-stage)', confirm['one-stage']),
       confirmTwoStage: sample('Mir Pay confirms → order page answers (two-stage)', confirm['two-stage']),
-      confirmFromAppOneStage: sample('The same, from the tap on Mir Pay’s button, the bank’s hops included (one-stage)', fromApp['one-stage']),
-      confirmFromAppTwoStage: sample('The same, from the tap on Mir Pay’s button, the bank’s hops included (two-stage)', fromApp['two-stage']),
+      confirmFromAppOneStage: sample(
+        'The same, from the tap on Mir Pay’s button, the bank’s hops included (one-stage)',
+        fromApp['one-stage'],
+      ),
+      confirmFromAppTwoStage: sample(
+        'The same, from the tap on Mir Pay’s button, the bank’s hops included (two-stage)',
+        fromApp['two-stage'],
+      ),
       bareRegister: bare.register,
       bareGatewayPage: bare.page,
       bareStatus: bare.status,
