@@ -57,14 +57,15 @@ test.describe('with callbacks off', () => {
     console.info(`never returned: deposited by the reconciler ${took} ms after the payment (interval 1000 ms)`);
   });
 
-  test('#19 deposit.do refused once: the order waits as "processing", then the reconciler deposits once more, charged once', async ({
+  test('#19 deposit.do refused once: the order shows "payment confirmed" (held), then the reconciler deposits once more, charged once', async ({
     page,
   }) => {
     const gatewayOrderId = await checkOut(page, RECONCILER_URL, { cart: 'mug:1', twoStage: true });
     await sandboxControl(RECONCILER_URL, 'faults', { fault: 'http500', method: 'deposit.do', orderId: gatewayOrderId });
     await payInMirPay(page, 'mir-0047');
     await page.waitForURL(/\/orders\//);
-    await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'processing');
+    // The hold is secured while its capture is retried: the shopper sees "payment confirmed".
+    await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'held');
     // The claim is re-sent only once it is older than two gateway timeouts (no call can still be in flight).
     await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid', { timeout: 15_000 });
     expect(await sandboxRequests(RECONCILER_URL, gatewayOrderId, 'deposit.do')).toBe(2);
