@@ -60,14 +60,12 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
       if (synced.state !== before) report.changed++;
       if (synced.state === 'approved' && now - synced.updated_at > settings.holdAlertMs) {
         report.holdAlerts++;
-        log(
-          JSON.stringify({ event: 'payment.alert', reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }),
-        );
+        log('payment.alert', { reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }, 'warn');
       }
     } catch (error) {
       if (!isGatewayError(error)) throw error;
       report.errors++;
-      log(JSON.stringify({ event: 'reconcile.error', orderId: attempt.order_id, error: error.message }));
+      log('reconcile.error', { orderId: attempt.order_id, error: error.message }, 'warn');
     }
   }
   return report;
@@ -85,7 +83,7 @@ async function findLostRegistration(ctx: ShopContext, attempt: Attempt, report: 
     const gatewayOrderId = status.attributes?.find((a) => a.name === 'mdOrder')?.value;
     if (!gatewayOrderId) {
       report.errors++;
-      ctx.log(JSON.stringify({ event: 'reconcile.error', orderId: attempt.order_id, error: 'status by orderNumber without mdOrder' }));
+      ctx.log('reconcile.error', { orderId: attempt.order_id, error: 'status by orderNumber without mdOrder' }, 'warn');
       return attempt;
     }
     await moveAttempt(ctx.db, attempt, attempt.state, { gateway_order_id: gatewayOrderId }, { at: now(), cause: 'reconciler' });
@@ -110,9 +108,9 @@ export function startReconciler(ctx: ShopContext, intervalMs: number, options: R
   const tick = async () => {
     try {
       const report = await reconcileOnce(ctx, options);
-      if (report.examined > 0) log(JSON.stringify({ event: 'reconcile.tick', ...report }));
+      if (report.examined > 0) log('reconcile.tick', { ...report });
     } catch (error) {
-      log(JSON.stringify({ event: 'reconcile.failed', error: error instanceof Error ? error.message : String(error) }));
+      log('reconcile.failed', { error: error instanceof Error ? error.message : String(error) }, 'error');
     } finally {
       running = undefined;
     }

@@ -19,11 +19,16 @@ import { serializeCart } from '@/lib/shop/cart';
 import { earlierOrder, placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
 import { parseCustomer } from '@/lib/shop/customer';
 import type { CheckoutFormState } from './state';
+import { inRequest } from '@/app/_server/request-id';
 
 const keySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 const flowSchema = z.enum(['one-stage', 'two-stage']);
 
 export async function placeOrderAction(previous: CheckoutFormState, formData: FormData): Promise<CheckoutFormState> {
+  return inRequest(() => placeOrderActionInRequest(previous, formData));
+}
+
+async function placeOrderActionInRequest(previous: CheckoutFormState, formData: FormData): Promise<CheckoutFormState> {
   const form = formOf(formData);
   const field = (name: string) => String(form.get(name) ?? '');
   const values = { name: field('name'), phone: field('phone'), email: field('email') };
