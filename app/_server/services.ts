@@ -44,6 +44,8 @@ type Services = {
   /** What the callback route checks notifications with: the shared key or the RSA public key. */
   callbackKey: CallbackSecret | undefined;
   sandboxApi: SandboxApi | undefined;
+  /** The credentials the gateway client signs with, for the readiness check. */
+  gatewayAuth: GatewayAuth;
 };
 
 const holder = globalThis as typeof globalThis & { __shopServices?: Promise<Services> };
@@ -94,5 +96,6 @@ async function build(): Promise<Services> {
     callbackKey: callbackSecretOf(secrets),
     sandboxApi,
     limits,
+    gatewayAuth: secrets.gatewayAuth,
   };
 }
