@@ -5,7 +5,7 @@ const nextConfig = {
   poweredByHeader: false,
   // better-sqlite3 is a native addon, and pino starts worker threads by module name (pino-pretty in
   // development): both are loaded from node_modules at run time, never bundled.
-  serverExternalPackages: ['better-sqlite3', 'pino', 'pino-pretty'],
+  serverExternalPackages: ['better-sqlite3', 'pino', 'pino-pretty', 'prom-client'],
   experimental: {
     // Next keeps a copy of every request body that passes proxy.ts, for the proxy and for what runs
     // after it, up to this size (default 10 MB, per request, twice over while the proxy reads its

@@ -148,11 +148,14 @@ const rawSchema = z.object({
   SANDBOX_RETURN_ORIGINS: originList.optional(),
   SANDBOX_LATENCY_MS: nonNegativeInt(60_000).optional(),
   SANDBOX_LATENCY_JITTER_MS: nonNegativeInt(60_000).optional(),
+  METRICS_TOKEN: z.string().trim().min(24, 'expected at least 24 characters').max(256).optional(),
 });
 
 export type Env = Readonly<{
   port: number;
   appUrl: string;
+  /** The bearer token GET /api/metrics asks for; unset, the endpoint does not exist. */
+  metricsToken: string | undefined;
   gateway: Readonly<{
     baseUrl: string;
     /** A gateway set by GATEWAY_URL or GATEWAY_BANK (a bank, or another instance's sandbox), not this server's own sandbox. */
@@ -303,6 +306,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     merchantPassword: raw.MERCHANT_PASSWORD ?? (sandboxEnabled ? DEMO_MERCHANT_PASSWORD : undefined),
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
     trustedProxies: raw.TRUSTED_PROXIES ?? 0,
+    metricsToken: raw.METRICS_TOKEN,
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',

@@ -11,7 +11,9 @@ import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
 import { openSandboxTables } from '@/lib/sandbox/migrations';
 import type { PaymentFlow } from '@/lib/shop/checkout';
 import type { ShopContext } from '@/lib/payments/context';
+import { openHolds } from '@/lib/payments/holds';
 import { startReconciler } from '@/lib/payments/reconciler';
+import { watchHolds } from '@/lib/metrics/metrics';
 import { openShop, reconcilerOptionsOf } from '@/lib/payments/runtime';
 import { callbackSecretOf } from '@/lib/payments/secrets';
 import { clientAddressOf } from '@/lib/web/client-address';
@@ -83,6 +85,7 @@ async function build(): Promise<Services> {
   // Both timers are unref'd and live as long as the process, like these services. The
   // dispatcher also delivers notifications left over from before a restart.
   sandbox?.callbacks.start();
+  if (env.metricsToken) watchHolds(() => openHolds(shop.db, shop.clock()));
   if (env.reconcileIntervalMs > 0) startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env));
   const pool = postgresPoolOf(shop.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };

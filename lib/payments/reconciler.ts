@@ -5,6 +5,7 @@
 import type { ShopContext } from './context';
 import { isGatewayError, isOrderNotFound } from '../gateway/errors';
 import { claimNextToReconcile, findOrder, moveAttempt, type Attempt } from './orders';
+import { metrics } from '../metrics/metrics';
 import { syncAttempt } from './sync';
 
 export type ReconcileOptions = {
@@ -53,6 +54,7 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
     });
     if (!attempt) break;
     report.examined++;
+    metrics().reconcilerClaims.inc();
     try {
       const before = attempt.state;
       const after = attempt.gateway_order_id === null ? await findLostRegistration(ctx, attempt, report) : attempt;
@@ -65,6 +67,7 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
     } catch (error) {
       if (!isGatewayError(error)) throw error;
       report.errors++;
+      metrics().reconcilerErrors.inc();
       log('reconcile.error', { orderId: attempt.order_id, error: error.message }, 'warn');
     }
   }
@@ -83,6 +86,7 @@ async function findLostRegistration(ctx: ShopContext, attempt: Attempt, report: 
     const gatewayOrderId = status.attributes?.find((a) => a.name === 'mdOrder')?.value;
     if (!gatewayOrderId) {
       report.errors++;
+      metrics().reconcilerErrors.inc();
       ctx.log('reconcile.error', { orderId: attempt.order_id, error: 'status by orderNumber without mdOrder' }, 'warn');
       return attempt;
     }
@@ -106,10 +110,12 @@ export function startReconciler(ctx: ShopContext, intervalMs: number, options: R
   let running: Promise<void> | undefined;
   const log = ctx.log;
   const tick = async () => {
+    metrics().reconcilerTicks.inc();
     try {
       const report = await reconcileOnce(ctx, options);
       if (report.examined > 0) log('reconcile.tick', { ...report });
     } catch (error) {
+      metrics().reconcilerErrors.inc();
       log('reconcile.failed', { error: error instanceof Error ? error.message : String(error) }, 'error');
     } finally {
       running = undefined;

@@ -6,6 +6,7 @@ import { openDatabase } from '../db/database';
 import { insertGatewayCall, logFieldsOf } from '../db/gateway-calls';
 import type { Env } from '../env';
 import { eventLog } from '../log/logger';
+import { metrics } from '../metrics/metrics';
 import { createGatewayClient } from '../gateway/client';
 import type { ReconcileOptions } from './reconciler';
 import { resolveSecrets, type ShopSecrets } from './secrets';
@@ -23,6 +24,9 @@ export async function openShop(env: Env): Promise<OpenedShop> {
     timeoutMs: env.gateway.timeoutMs,
     statusRetries: env.gateway.statusRetries,
     onCall: async (record) => {
+      const { gatewayCalls, gatewayLatency } = metrics();
+      gatewayCalls.inc({ operation: record.operation, outcome: record.outcome });
+      gatewayLatency.observe({ operation: record.operation }, record.durationMs / 1000);
       log('gateway.call', logFieldsOf(record), record.outcome === 'ok' ? 'info' : 'warn');
       await insertGatewayCall(db, record);
     },

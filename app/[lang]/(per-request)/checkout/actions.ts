@@ -15,6 +15,7 @@ import { readCheckoutOrder, writeCheckoutOrder } from '@/app/_server/checkout-co
 import { isMobileBrowser } from '@/app/_server/client-hints';
 import { clientAddress } from '@/app/_server/client-address';
 import { getServices } from '@/app/_server/services';
+import { metrics } from '@/lib/metrics/metrics';
 import { serializeCart } from '@/lib/shop/cart';
 import { earlierOrder, placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
 import { parseCustomer } from '@/lib/shop/customer';
@@ -48,8 +49,13 @@ async function placeOrderActionInRequest(previous: CheckoutFormState, formData: 
   const earlier = openOrder ? await earlierOrder(services.shop, openOrder, cart) : undefined;
   if (earlier && form.get('repeat') !== 'yes')
     return { ...state, earlier, failure: earlier.state === 'paid' ? 'already-paid' : 'already-processing' };
+  const { checkouts } = metrics();
+  checkouts.inc({ result: 'started' });
   const limit = await services.limits.checkout.hit(await clientAddress(), serializeCart(cart));
-  if (!limit.allowed) return { ...state, failure: 'rate-limited' };
+  if (!limit.allowed) {
+    checkouts.inc({ result: 'refused' });
+    return { ...state, failure: 'rate-limited' };
+  }
   const result = await placeOrder(services.shop, {
     cart,
     customer: customer.customer,
@@ -58,6 +64,7 @@ async function placeOrderActionInRequest(previous: CheckoutFormState, formData: 
     mobile: await isMobileBrowser(),
     checkoutKey: state.checkoutKey,
   });
+  checkouts.inc({ result: result.ok ? 'registered' : 'refused' });
   if (result.ok) {
     await writeCheckoutOrder(result.orderId);
     redirect(result.formUrl);
