@@ -7,7 +7,11 @@ import { randomUUID } from 'node:crypto';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-const storage = new AsyncLocalStorage<string>();
+// One store per process, on globalThis: Next bundles this module once per layer (server actions
+// apart from route handlers and pages), and an action's id must reach the logger the services use.
+const KEY = Symbol.for('mirpay.request-id');
+const holder = globalThis as typeof globalThis & { [KEY]?: AsyncLocalStorage<string> };
+const storage = (holder[KEY] ??= new AsyncLocalStorage<string>());
 // Short and plain: an id from outside must not carry a line break or a secret-sized blob into logs.
 const ACCEPTED = /^[A-Za-z0-9._-]{8,64}$/;
 
