@@ -17,6 +17,7 @@ import { watchHolds } from '@/lib/metrics/metrics';
 import { openShop, reconcilerOptionsOf } from '@/lib/payments/runtime';
 import { callbackSecretOf } from '@/lib/payments/secrets';
 import { clientAddressOf } from '@/lib/web/client-address';
+import { onShutdown } from '@/lib/web/graceful-shutdown';
 import {
   createCheckoutLimits,
   createLoginThrottle,
@@ -86,7 +87,11 @@ async function build(): Promise<Services> {
   // dispatcher also delivers notifications left over from before a restart.
   sandbox?.callbacks.start();
   if (env.metricsToken) watchHolds(() => openHolds(shop.db, shop.clock()));
-  if (env.reconcileIntervalMs > 0) startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env));
+  const reconciler = env.reconcileIntervalMs > 0 ? startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env)) : undefined;
+  // On SIGTERM, once the accepted requests are done: background work first, the database last.
+  if (reconciler) onShutdown('reconciler', () => reconciler.stop());
+  if (sandbox) onShutdown('sandbox callbacks', () => sandbox.callbacks.stop());
+  onShutdown('database', () => shop.db.destroy());
   const pool = postgresPoolOf(shop.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
   const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };

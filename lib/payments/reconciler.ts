@@ -18,6 +18,8 @@ export type ReconcileOptions = {
   /** Declined attempts older than this are no longer read (default 3 h; the bank's lifetime is 20 min). */
   horizonMs?: number;
   batchSize?: number;
+  /** Asked before each claim: true ends the tick (the server is shutting down). */
+  stopping?: () => boolean;
 };
 
 export type ReconcileReport = {
@@ -43,7 +45,7 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
   const report: ReconcileReport = { examined: 0, changed: 0, adopted: 0, notRegistered: 0, holdAlerts: 0, errors: 0 };
   // One attempt at a time, claimed as it is taken: several reconcilers (one per instance) share
   // the work instead of queueing behind each other's locks.
-  while (report.examined < settings.batchSize) {
+  while (report.examined < settings.batchSize && !settings.stopping?.()) {
     const attempt = await claimNextToReconcile(ctx.db, {
       syncedBefore: now - Math.max(1, settings.minIntervalMs),
       registeredBefore: now - settings.registerGraceMs,
@@ -105,14 +107,18 @@ async function findLostRegistration(ctx: ShopContext, attempt: Attempt, report: 
   }
 }
 
-/** Runs reconcileOnce every `intervalMs` inside the server; a tick still running skips the next. */
+/**
+ * Runs reconcileOnce every `intervalMs` inside the server; a tick still running skips the next.
+ * stop() lets a running tick finish the attempt it has claimed, then waits for it.
+ */
 export function startReconciler(ctx: ShopContext, intervalMs: number, options: ReconcileOptions = {}): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
+  let stopped = false;
   const log = ctx.log;
   const tick = async () => {
     metrics().reconcilerTicks.inc();
     try {
-      const report = await reconcileOnce(ctx, options);
+      const report = await reconcileOnce(ctx, { ...options, stopping: () => stopped });
       if (report.examined > 0) log('reconcile.tick', { ...report });
     } catch (error) {
       metrics().reconcilerErrors.inc();
@@ -127,6 +133,7 @@ export function startReconciler(ctx: ShopContext, intervalMs: number, options: R
   timer.unref();
   return {
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },
