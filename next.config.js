@@ -3,6 +3,9 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // .next/standalone: the server with only the code and modules it runs (npm run start:standalone,
+  // docs/deployment.md). `next start` still serves the same build from the repository.
+  output: 'standalone',
   // better-sqlite3 is a native addon, and pino starts worker threads by module name (pino-pretty in
   // development): both are loaded from node_modules at run time, never bundled.
   serverExternalPackages: ['better-sqlite3', 'pino', 'pino-pretty', 'prom-client'],
