@@ -4,6 +4,8 @@
 // the gateway client masks card data before a record is made (lib/gateway/mask.ts).
 // LOG_LEVEL chooses the least level written (default info). In development (`npm run dev`) lines
 // go through pino-pretty, human-readable: a development dependency, which production never loads.
+// Both are read here, not through lib/env.ts: the logger must work before and without the shop's
+// configuration (scripts, tests, and the line that reports a configuration error).
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { currentRequestId } from './request-id';
 

@@ -48,6 +48,9 @@ test('a journey moves the counters, and its gateway calls log with the request i
   let after = await scrape(baseURL!);
   await waitFor(async () => moved(before, (after = await scrape(baseURL!)), 'shop_callbacks_total{verdict="accepted"}') >= 1, 10_000);
 
+  // The figures the journey moved, for the record of a run.
+  const movedLines = [...after].filter(([name]) => name.startsWith('shop_') && moved(before, after, name) !== 0);
+  console.log(movedLines.map(([name, value]) => `${name} ${value} (+${moved(before, after, name)})`).join('\n'));
   expect(moved(before, after, 'shop_checkouts_total{result="started"}')).toBe(1);
   expect(moved(before, after, 'shop_checkouts_total{result="registered"}')).toBe(1);
   expect(moved(before, after, 'shop_payments_final_total{state="paid"}')).toBe(1);
