@@ -5,6 +5,7 @@
 import type { ShopContext } from './context';
 import { isGatewayError, isOrderNotFound } from '../gateway/errors';
 import { claimNextToReconcile, findOrder, moveAttempt, type Attempt } from './orders';
+import { requestIdOf, withRequestId } from '../log/request-id';
 import { metrics } from '../metrics/metrics';
 import { syncAttempt } from './sync';
 
@@ -127,8 +128,10 @@ export function startReconciler(ctx: ShopContext, intervalMs: number, options: R
       running = undefined;
     }
   };
+  // Each tick logs under an id of its own: the timer would otherwise carry the id of the request
+  // that happened to start the services, on every tick for the life of the process.
   const timer = setInterval(() => {
-    running ??= tick();
+    running ??= withRequestId(requestIdOf(undefined), tick);
   }, intervalMs);
   timer.unref();
   return {
