@@ -24,9 +24,10 @@ export async function insertGatewayCall(db: Db, record: GatewayCallRecord): Prom
     .execute();
 }
 
-/** The fields of the server log's one line per call (event "gateway.call"). */
-export function logFieldsOf(record: GatewayCallRecord): Record<string, unknown> {
-  return {
+/** One structured line per call, for the server log. */
+export function logLineOf(record: GatewayCallRecord): string {
+  return JSON.stringify({
+    event: 'gateway.call',
     operation: record.operation,
     orderId: record.orderId,
     orderNumber: record.orderNumber,
@@ -36,5 +37,5 @@ export function logFieldsOf(record: GatewayCallRecord): Record<string, unknown> 
     outcome: record.outcome,
     errorCode: record.errorCode,
     httpStatus: record.httpStatus,
-  };
+  });
 }

@@ -4,7 +4,6 @@
 // is reached the same way, over HTTP, so nothing here knows which of the two answers.
 import type { z } from 'zod';
 import { toGatewayError, GatewayError, type FailedExchange } from './errors';
-import { rootLogger } from '../log/logger';
 import { maskSecrets } from './mask';
 import { operations, type GatewayOperation } from './operations';
 import { fetchTransport, httpTransport, type GatewayTransport } from './transport';
@@ -196,7 +195,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       await options.onCall(record);
     } catch (error) {
       // Recording must never change the outcome of a payment call.
-      rootLogger().error({ event: 'gateway.record_failed', operation: record.operation, error: String(error) });
+      console.error(JSON.stringify({ event: 'gateway.record_failed', operation: record.operation, error: String(error) }));
     }
   }
 

@@ -3,7 +3,6 @@
 // refusals since `sinceMs` ago. The first refusal after a quiet period is written at once (an
 // operator sees an attack begin); the next line comes at most once a period, so a flood of junk
 // requests cannot flood the log. Nothing of a notification is logged but its verdict.
-import type { EventLog } from '../log/logger';
 import type { ShopContext } from './context';
 export const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
@@ -16,8 +15,8 @@ type Tally = {
   timer: ReturnType<typeof setTimeout> | undefined;
 };
 
-// One tally per log in this process: the server writes to its logger, tests pass their own.
-const tallies = new WeakMap<EventLog, Tally>();
+// One tally per log in this process: the server writes to the console, tests pass their own.
+const tallies = new WeakMap<(line: string) => void, Tally>();
 
 export type RefusalLogDeps = Pick<ShopContext, 'clock' | 'log'>;
 
@@ -37,11 +36,11 @@ export function countRefusal(ctx: RefusalLogDeps, verdict: string, intervalMs = 
   tally.timer.unref?.();
 }
 
-function write(tally: Tally, at: number, log: EventLog) {
+function write(tally: Tally, at: number, log: (line: string) => void) {
   if (tally.timer) clearTimeout(tally.timer);
   tally.timer = undefined;
   if (tally.pending === 0) return;
-  log('callback.refused', { counts: tally.counts, sinceMs: at - (tally.since ?? at) }, 'warn');
+  log(JSON.stringify({ event: 'callback.refused', counts: tally.counts, sinceMs: at - (tally.since ?? at) }));
   tally.counts = {};
   tally.pending = 0;
   tally.since = at;
