@@ -23,7 +23,7 @@ export type OrderView = {
   /** Polling stops once the state is no longer "processing" and no capture is under way. */
   final: boolean;
   canRetry: boolean;
-  /** Money given back so far, of what was taken: "700,50 ₽ of 3 140,00 ₽" after a partial refund. */
+  /** Money given back so far, of what was taken: "700,50 ₽ of 3 140 ₽" after a partial refund. */
   refund: { refunded: number; captured: number } | null;
 };
 
