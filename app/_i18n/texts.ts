@@ -7,7 +7,7 @@ export { LANGS, type Lang } from './langs';
 
 const ru = {
   shopName: 'Кофе и чай',
-  shopTagline: 'Зёрна, чай и всё к ним. Оплата через Mir Pay.',
+  shopTagline: 'Зёрна, чай и всё к ним. Оплата через Mir\u00a0Pay.',
   catalogue: 'Каталог',
   allProducts: '← Все товары',
   cart: 'Корзина',
@@ -17,6 +17,9 @@ const ru = {
   quantity: 'Количество',
   addToCart: 'В корзину',
   quantityHint: 'От 1 до 20 штук.',
+  adding: 'Добавляем…',
+  addedToCart: 'Добавлено в корзину: {quantity}\u00a0шт.',
+  openCart: 'Перейти в корзину',
   unitPrice: (price: string) => `${price} за шт.`,
   decrease: 'Уменьшить количество',
   increase: 'Увеличить количество',
@@ -31,14 +34,14 @@ const ru = {
   yourOrder: 'Ваш заказ',
   editCart: '← Изменить корзину',
   checkoutEmptyHint: 'Чтобы оформить заказ, добавьте товары из каталога.',
-  payNote: 'Оплата на защищённой странице банка: через Mir Pay или картой.',
+  payNote: 'Оплата на защищённой странице банка: через Mir\u00a0Pay или картой.',
   // Plain strings only below: these objects are handed to client components.
   paidNotice: { paid: 'Заказ {number} оплачен', open: 'Открыть заказ', dismiss: 'Скрыть' },
   checkoutForm: {
     contacts: 'Контакты',
     name: 'Имя',
     phone: 'Телефон',
-    phoneHint: 'Например, +7 912 345-67-89',
+    phoneHint: 'Например, +7\u00a0912\u00a0345\u201167\u201189',
     email: 'Электронная почта',
     emailHint: 'Пришлём на неё чек.',
     pay: 'Оплатить',
@@ -57,7 +60,7 @@ const ru = {
       phone: {
         required: 'Укажите телефон.',
         'too-long': 'Номер слишком длинный.',
-        invalid: 'Проверьте номер: например, +7 912 345-67-89.',
+        invalid: 'Проверьте номер: например, +7\u00a0912\u00a0345\u201167\u201189.',
       },
       email: {
         required: 'Укажите электронную почту.',
@@ -132,7 +135,7 @@ export type PaidNoticeTexts = Texts['paidNotice'];
 
 const en: Texts = {
   shopName: 'Coffee & Tea',
-  shopTagline: 'Beans, tea and everything to go with them. Pay with Mir Pay.',
+  shopTagline: 'Beans, tea and everything to go with them. Pay with Mir\u00a0Pay.',
   catalogue: 'Catalogue',
   allProducts: '← All products',
   cart: 'Cart',
@@ -142,6 +145,9 @@ const en: Texts = {
   quantity: 'Quantity',
   addToCart: 'Add to cart',
   quantityHint: 'From 1 to 20 items.',
+  adding: 'Adding…',
+  addedToCart: 'Added to the cart: {quantity}.',
+  openCart: 'Go to the cart',
   unitPrice: (price) => `${price} each`,
   decrease: 'Decrease quantity',
   increase: 'Increase quantity',
@@ -156,13 +162,13 @@ const en: Texts = {
   yourOrder: 'Your order',
   editCart: '← Change the cart',
   checkoutEmptyHint: 'Add something from the catalogue to place an order.',
-  payNote: "You pay on the bank's secure page: with Mir Pay or a card.",
+  payNote: "You pay on the bank's secure page: with Mir\u00a0Pay or a card.",
   paidNotice: { paid: 'Order {number} is paid', open: 'Open the order', dismiss: 'Hide' },
   checkoutForm: {
     contacts: 'Contact details',
     name: 'Name',
     phone: 'Phone',
-    phoneHint: 'For example, +7 912 345-67-89',
+    phoneHint: 'For example, +7\u00a0912\u00a0345\u201167\u201189',
     email: 'E-mail',
     emailHint: 'We will send the receipt there.',
     pay: 'Pay',
@@ -180,7 +186,7 @@ const en: Texts = {
       phone: {
         required: 'Enter your phone number.',
         'too-long': 'The number is too long.',
-        invalid: 'Check the number: for example, +7 912 345-67-89.',
+        invalid: 'Check the number: for example, +7\u00a0912\u00a0345\u201167\u201189.',
       },
       email: {
         required: 'Enter your e-mail.',

@@ -28,8 +28,15 @@ const fields: { name: CustomerField; type: string; autoComplete: string; inputMo
 export function CheckoutForm({ t, initial, payLabel, demoFlow }: Props) {
   const [state, formAction] = useActionState(placeOrderAction, initial);
   const formRef = useRef<HTMLFormElement>(null);
+  const summaryRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
-    formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+    const invalid = formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]');
+    if (!invalid) return;
+    // The error summary first (its scroll margin keeps it clear of the sticky header); the field's
+    // own focus scroll then moves the page only if the field is still out of sight.
+    summaryRef.current?.scrollIntoView({ block: 'start' });
+    const box = invalid.getBoundingClientRect();
+    invalid.focus({ preventScroll: box.top >= 0 && box.bottom <= window.innerHeight });
   }, [state]);
   const hints: Partial<Record<CustomerField, string>> = { phone: t.phoneHint, email: t.emailHint };
   const hasErrors = Object.keys(state.errors).length > 0;
@@ -49,7 +56,7 @@ export function CheckoutForm({ t, initial, payLabel, demoFlow }: Props) {
         </div>
       )}
       <h2 className={styles.heading}>{t.contacts}</h2>
-      <p role="alert" className={styles.failure} data-testid="checkout-error">
+      <p ref={summaryRef} role="alert" className={styles.failure} data-testid="checkout-error">
         {state.failure ? t.failures[state.failure] : hasErrors ? t.fixFields : ''}
       </p>
       {fields.map(({ name, type, autoComplete, inputMode }) => {

@@ -66,7 +66,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </span>
         </p>
         <p className={ui.muted}>
-          {t.orderNumber}: <span data-testid="order-number">{view.number}</span>
+          {t.orderNumber}:{' '}
+          <span className={ui.keep} data-testid="order-number">
+            {view.number}
+          </span>
         </p>
       </section>
       <Link href="/" className={`${ui.button} ${ui.block}`}>
