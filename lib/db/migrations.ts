@@ -271,6 +271,12 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       if (dialect === 'postgres') await sql`create index orders_number_prefix on orders (number text_pattern_ops)`.execute(db);
     },
   },
+  // Nullable: orders placed before delivery existed had none; nothing to backfill.
+  '0019_delivery': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').addColumn('delivery_json', 'text').execute();
+    },
+  },
 });
 
 /** Whether this connection's schema has the table (PostgreSQL's introspection lists every schema's). */

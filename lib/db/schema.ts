@@ -1,5 +1,5 @@
 // Table types for Kysely. Money is integer kopecks; times are milliseconds since the epoch.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 // The one type the tables take from the payment logic: the column holds only these states.
 import type { AttemptState } from '../payments/states';
 
@@ -42,6 +42,8 @@ export type OrdersTable = {
   /** The latest attempt's number and state, kept by the one writer (the console filters by them). */
   latest_attempt_no: Generated<number>;
   latest_state: Generated<AttemptState>;
+  /** Courier (with its address) or pickup, and its price (in `amount`); null on older orders. */
+  delivery_json: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 /** One gateway registration (one orderNumber) of an order. */
