@@ -46,6 +46,22 @@ export type OrdersTable = {
   delivery_json: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
+/** An e-mail the shop owes for an order's event ('paid', 'refunded'), sent from here (lib/mail). */
+export type MailOutboxTable = {
+  id: Generated<number>;
+  /** One row per event: "paid:<order id>", "refunded:<attempt id>". */
+  event_key: string;
+  order_id: string;
+  kind: 'paid' | 'refunded';
+  created_at: number;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  tries: Generated<number>;
+  /** Not before: the next try, or the end of a sender's claim on the row. */
+  next_at: number;
+  sent_at: number | null;
+  last_error: string | null;
+};
+
 /** One gateway registration (one orderNumber) of an order. */
 export type PaymentAttemptsTable = {
   id: Generated<number>;
@@ -138,6 +154,7 @@ export type MerchantSessionsTable = {
 
 export type Database = {
   orders: OrdersTable;
+  mail_outbox: MailOutboxTable;
   merchant_sessions: MerchantSessionsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_callbacks: PaymentCallbacksTable;

@@ -29,7 +29,11 @@ export async function registerAttempt(ctx: ShopContext, order: Order, attempt: A
     language: order.language as Language,
     description: describe(order, items),
     jsonParams: { shopOrderId: order.id },
-    orderBundle: bundleOf(items, deliveryOf(order.delivery_json), order.language as Language),
+    // The e-mail is where the bank's fiscal service, when the merchant has it on, sends the receipt.
+    orderBundle: {
+      customerDetails: { email: order.customer_email },
+      ...bundleOf(items, deliveryOf(order.delivery_json), order.language as Language),
+    },
   };
   try {
     const registered =

@@ -29,7 +29,13 @@ async function place(input: Omit<CheckoutInput, keyof typeof base>) {
   const order = (await findOrder(db, placed.orderId))!;
   const register = calls.filter((c) => c.operation === 'register' && c.orderId === placed.orderId);
   expect(register).toHaveLength(1);
-  return { order, request: register[0]!.request as { amount: number; orderBundle: { cartItems: { items: Record<string, unknown>[] } } } };
+  return {
+    order,
+    request: register[0]!.request as {
+      amount: number;
+      orderBundle: { customerDetails?: unknown; cartItems: { items: Record<string, unknown>[] } };
+    },
+  };
 }
 
 describe('delivery', () => {
@@ -54,6 +60,8 @@ describe('delivery', () => {
       },
     });
     expect(lines.reduce((sum, line) => sum + (line.itemAmount as number), 0)).toBe(request.amount);
+    // The fiscal receipt goes, when the bank's fiscal service is on, to the shopper's e-mail.
+    expect(request.orderBundle).toMatchObject({ customerDetails: { email: 'ada@example.ru' } });
     expect(deliveryOf(order.delivery_json)).toEqual({ method: 'courier', address, price: 30_000 });
   });
 
