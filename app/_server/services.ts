@@ -22,6 +22,7 @@ import {
   type LimitStore,
   type LoginThrottle,
 } from '@/lib/web/abuse-limits';
+import { catcherTransport } from '@/lib/mail/catcher';
 import { smtpTransport, startOutboxSender } from '@/lib/mail/outbox-sender';
 import { controlAccess } from './sandbox-control-access';
 
@@ -86,10 +87,9 @@ async function build(): Promise<Services> {
   // dispatcher also delivers notifications left over from before a restart.
   sandbox?.callbacks.start();
   if (env.reconcileIntervalMs > 0) startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env));
-  if (env.mail.smtpUrl) {
-    const sender = { db: shop.db, transport: smtpTransport(env.mail.smtpUrl), from: env.mail.from, appUrl: env.appUrl };
-    startOutboxSender(sender, MAIL_INTERVAL_MS, shop.log);
-  }
+  // Over SMTP when configured; in the demo (sandbox, no SMTP) into the catcher the pages show.
+  const transport = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl) : sandbox ? catcherTransport(shop.db) : undefined;
+  if (transport) startOutboxSender({ db: shop.db, transport, from: env.mail.from, appUrl: env.appUrl }, MAIL_INTERVAL_MS, shop.log);
   const pool = postgresPoolOf(shop.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
   const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };

@@ -296,6 +296,21 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('mail_outbox_order').on('mail_outbox').column('order_id').execute();
     },
   },
+  // With the sandbox on and no SMTP_URL, the e-mails land here instead (the demo shows them).
+  '0021_mail_catcher': {
+    async up(db: Kysely<unknown>) {
+      await withRowId(db.schema.createTable('mail_catcher'), dialect)
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('to_address', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('html', 'text', (c) => c.notNull())
+        .addColumn('raw', 'text', (c) => c.notNull())
+        .addColumn('caught_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('mail_catcher_order').on('mail_catcher').column('order_id').execute();
+    },
+  },
 });
 
 /** Whether this connection's schema has the table (PostgreSQL's introspection lists every schema's). */

@@ -62,6 +62,19 @@ export type MailOutboxTable = {
   last_error: string | null;
 };
 
+/** An e-mail the sandbox's catcher kept instead of sending it (no SMTP_URL in the demo). */
+export type MailCatcherTable = {
+  id: Generated<number>;
+  order_id: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The whole message as nodemailer composed it (RFC 5322). */
+  raw: string;
+  caught_at: number;
+};
+
 /** One gateway registration (one orderNumber) of an order. */
 export type PaymentAttemptsTable = {
   id: Generated<number>;
@@ -155,6 +168,7 @@ export type MerchantSessionsTable = {
 export type Database = {
   orders: OrdersTable;
   mail_outbox: MailOutboxTable;
+  mail_catcher: MailCatcherTable;
   merchant_sessions: MerchantSessionsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_callbacks: PaymentCallbacksTable;

@@ -8,6 +8,8 @@ import { findOrder } from '../payments/orders';
 import { orderMail, type MailKind } from './order-mail';
 
 export const MAX_TRIES = 8;
+/** Ties a message to its order for the demo's catcher (the order's link in the body holds the id anyway). */
+export const ORDER_HEADER = 'X-Shop-Order';
 /** Long enough for one SMTP exchange; a claim older than this is taken as a crashed sender's. */
 const LEASE_MS = 60_000;
 const backoffMs = (tries: number) => Math.min(30 * 60_000, 15_000 * 2 ** tries);
@@ -44,7 +46,7 @@ export async function drainOutbox(sender: MailSender, limit = 20): Promise<numbe
       const order = await findOrder(sender.db, claimed.order_id);
       if (!order) throw new Error(`no order ${claimed.order_id}`);
       const mail = orderMail(order, claimed.kind as MailKind, sender.appUrl);
-      await sender.transport.sendMail({ from: sender.from, ...mail });
+      await sender.transport.sendMail({ from: sender.from, ...mail, headers: { [ORDER_HEADER]: order.id } });
       await sender.db
         .updateTable('mail_outbox')
         .set({ status: 'sent', sent_at: now(), last_error: null })

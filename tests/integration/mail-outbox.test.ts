@@ -6,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
+import { caughtForOrder, catcherTransport, latestCaught } from '../../lib/mail/catcher';
 import { drainOutbox, smtpTransport, type MailSender } from '../../lib/mail/outbox-sender';
 import { runMerchantAction } from '../../lib/payments/merchant-operations';
 import { latestAttempt } from '../../lib/payments/orders';
@@ -121,5 +122,20 @@ describe('confirmation e-mail', () => {
       expect.stringMatching(/^Деньги за заказ .* возвращены$/),
     ]);
     expect(mails[1]!.text).toContain('Итого: 1\u00a0880\u00a0₽');
+  });
+
+  it("the demo's catcher keeps the composed e-mail with its order instead of sending it", async () => {
+    const { orderId, attemptId } = await paidCourierOrder('dina@example.ru');
+    await syncAttempt(deps, attemptId, 'return');
+    const before = received.length;
+    expect(await drainOutbox({ ...sender, transport: catcherTransport(db) })).toBeGreaterThanOrEqual(1);
+    expect(received.length).toBe(before);
+    const caught = await caughtForOrder(db, orderId);
+    expect(caught).toHaveLength(1);
+    expect(caught[0]).toMatchObject({ to_address: 'dina@example.ru', subject: expect.stringMatching(/оплачен$/) });
+    expect(caught[0]!.text).toContain('Итого: 1\u00a0880\u00a0₽');
+    expect((await latestCaught(db)).map((mail) => mail.order_id)).toContain(orderId);
+    const raw = await db.selectFrom('mail_catcher').select('raw').where('order_id', '=', orderId).executeTakeFirstOrThrow();
+    expect((await simpleParser(raw.raw)).subject).toBe(caught[0]!.subject);
   });
 });
