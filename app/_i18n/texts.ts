@@ -102,6 +102,13 @@ const ru = {
   },
   orderTitle: (number: string) => `Заказ ${number}`,
   orderNumber: 'Номер заказа',
+  orderMail: {
+    link: 'Письма по заказу (демо-почта)',
+    title: 'Письма по заказу',
+    note: 'Демо с песочницей: письма не уходят в интернет, а хранятся здесь.',
+    none: 'Писем пока нет: подтверждение приходит после оплаты.',
+    back: '← К заказу',
+  },
   orderDelivery: {
     courier: 'Доставка курьером',
     pickup: 'Самовывоз',
@@ -254,6 +261,13 @@ const en: Texts = {
   },
   orderTitle: (number) => `Order ${number}`,
   orderNumber: 'Order number',
+  orderMail: {
+    link: 'E-mails about the order (demo mailbox)',
+    title: 'E-mails about the order',
+    note: 'Sandbox demo: the e-mails do not leave the shop; they are kept here.',
+    none: 'No e-mails yet: the confirmation comes once the order is paid.',
+    back: '← Back to the order',
+  },
   orderDelivery: {
     courier: 'Courier delivery',
     pickup: 'Pickup',

@@ -90,6 +90,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </span>
         </p>
       </section>
+      {(await getServices()).sandbox && (
+        <Link href={`/orders/${encodeURIComponent(view.id)}/mail`} className={ui.backLink} data-testid="order-mail-link">
+          {t.orderMail.link}
+        </Link>
+      )}
       <Link href="/" className={`${ui.button} ${ui.block}`}>
         {t.backToShop}
       </Link>
