@@ -148,12 +148,6 @@ const rawSchema = z.object({
   SANDBOX_RETURN_ORIGINS: originList.optional(),
   SANDBOX_LATENCY_MS: nonNegativeInt(60_000).optional(),
   SANDBOX_LATENCY_JITTER_MS: nonNegativeInt(60_000).optional(),
-  SMTP_URL: z
-    .string()
-    .trim()
-    .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), 'expected smtp://user:password@host:587 or smtps://…:465')
-    .optional(),
-  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
 });
 
 export type Env = Readonly<{
@@ -192,8 +186,6 @@ export type Env = Readonly<{
    * default) takes the client's address from the socket, so no header can choose it.
    */
   trustedProxies: number;
-  /** The shopper's order e-mails (lib/mail): sent over SMTP_URL; unset = owed in the outbox, not sent. */
-  mail: Readonly<{ smtpUrl: string | undefined; from: string }>;
   sandbox: Readonly<{
     enabled: boolean;
     merchant: string;
@@ -311,7 +303,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     merchantPassword: raw.MERCHANT_PASSWORD ?? (sandboxEnabled ? DEMO_MERCHANT_PASSWORD : undefined),
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
     trustedProxies: raw.TRUSTED_PROXIES ?? 0,
-    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? `shop@${new URL(appUrl).hostname}` },
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',

@@ -22,12 +22,7 @@ import {
   type LimitStore,
   type LoginThrottle,
 } from '@/lib/web/abuse-limits';
-import { catcherTransport } from '@/lib/mail/catcher';
-import { smtpTransport, startOutboxSender } from '@/lib/mail/outbox-sender';
 import { controlAccess } from './sandbox-control-access';
-
-/** How often the outbox is drained: an e-mail goes out within seconds of the payment. */
-const MAIL_INTERVAL_MS = 5000;
 
 /** What the merchant console shows of the sandbox's API while it is on (the "Sandbox API" section). */
 export type SandboxApi = Readonly<{
@@ -87,9 +82,6 @@ async function build(): Promise<Services> {
   // dispatcher also delivers notifications left over from before a restart.
   sandbox?.callbacks.start();
   if (env.reconcileIntervalMs > 0) startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env));
-  // Over SMTP when configured; in the demo (sandbox, no SMTP) into the catcher the pages show.
-  const transport = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl) : sandbox ? catcherTransport(shop.db) : undefined;
-  if (transport) startOutboxSender({ db: shop.db, transport, from: env.mail.from, appUrl: env.appUrl }, MAIL_INTERVAL_MS, shop.log);
   const pool = postgresPoolOf(shop.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
   const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };
