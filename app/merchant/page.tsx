@@ -10,16 +10,17 @@ import { getMerchantTexts, requireMerchant } from './_auth';
 import { formatMoment, moscowDayStart } from './_format';
 import { captureModeAction, logoutAction } from './actions';
 import { SandboxApiSection } from './sandbox-api';
+import { allows } from '@/lib/console/roles';
 import styles from './console.module.css';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
 
-type Props = { searchParams: Promise<{ state?: string; q?: string; after?: string }> };
+type Props = { searchParams: Promise<{ state?: string; q?: string; after?: string; refused?: string }> };
 
 const HOLD_WARNING_MS = 5 * 24 * 3600_000;
 
 export default async function MerchantOrders({ searchParams }: Props) {
-  await requireMerchant();
+  const user = await requireMerchant();
   const { lang, t } = await getMerchantTexts();
   const params = await searchParams;
   const state = merchantStates.find((s) => s === params.state);
@@ -45,6 +46,9 @@ export default async function MerchantOrders({ searchParams }: Props) {
     <main className={styles.page}>
       <div className={styles.bar}>
         <h1 className={ui.title}>{t.orders}</h1>
+        <span data-testid="signed-in-as">{t.signedInAs(user.login, t.roles[user.role] ?? user.role)}</span>
+        {allows(user.role, 'users') && <Link href="/merchant/users">{t.users}</Link>}
+        {allows(user.role, 'audit') && <Link href="/merchant/audit">{t.audit}</Link>}
         <form action={logoutAction}>
           <button type="submit" className={ui.button}>
             {t.logout}
@@ -70,19 +74,26 @@ export default async function MerchantOrders({ searchParams }: Props) {
           {figures.holds.oldestAt !== null && t.oldestHold((holdAge / 86_400_000).toFixed(1))}
           {holdAge > HOLD_WARNING_MS && <p className={styles.warn}>{t.holdWarning}</p>}
         </div>
-        <form action={captureModeAction} className={styles.stat}>
-          {t.captureMode}
-          {(['on-return', 'manual'] as const).map((value) => (
-            <label key={value} className={styles.choice}>
-              <input type="radio" name="mode" value={value} defaultChecked={mode === value} />
-              {value === 'on-return' ? t.captureOnReturn : t.captureManual}
-            </label>
-          ))}
-          <button type="submit" className={ui.button} data-testid="save-mode">
-            {t.save}
-          </button>
-        </form>
+        {allows(user.role, 'settings') && (
+          <form action={captureModeAction} className={styles.stat}>
+            {t.captureMode}
+            {(['on-return', 'manual'] as const).map((value) => (
+              <label key={value} className={styles.choice}>
+                <input type="radio" name="mode" value={value} defaultChecked={mode === value} />
+                {value === 'on-return' ? t.captureOnReturn : t.captureManual}
+              </label>
+            ))}
+            <button type="submit" className={ui.button} data-testid="save-mode">
+              {t.save}
+            </button>
+          </form>
+        )}
       </section>
+      {params.refused === 'forbidden' && (
+        <p role="alert" className={styles.error}>
+          {t.refusals.forbidden}
+        </p>
+      )}
       <nav className={styles.filters} aria-label={t.state}>
         <Link href={href({ state: undefined })} className={`${styles.chip} ${state ? '' : styles.chipOn}`}>
           {t.all}

@@ -19,6 +19,7 @@ import { refundableLines, type RefundableLine } from '@/lib/payments/refund-line
 import { getMerchantTexts, requireMerchant } from '../../_auth';
 import { formatMoment } from '../../_format';
 import { orderAction } from '../../actions';
+import { allows } from '@/lib/console/roles';
 import styles from '../../console.module.css';
 import { Timeline } from './timeline';
 
@@ -27,7 +28,7 @@ export const metadata: Metadata = { title: 'Merchant', robots: { index: false, f
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string; refused?: string }> };
 
 export default async function MerchantOrder({ params, searchParams }: Props) {
-  await requireMerchant();
+  const user = await requireMerchant();
   const { id } = await params;
   const { lang, t } = await getMerchantTexts();
   const services = await getServices();
@@ -135,30 +136,33 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
           </p>
         </section>
       </div>
-      <section className={styles.card} data-testid="actions">
-        <h2>{t.actions}</h2>
-        {allowed.capture > 0 && (
-          <AmountForm orderId={order.id} kind="capture" max={allowed.capture} label={t.capture} amountLabel={t.amountRub} primary />
-        )}
-        {allowed.capture > 0 && <p className={styles.hint}>{t.captureHint}</p>}
-        {allowed.refund > 0 && (
-          <AmountForm orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />
-        )}
-        {allowed.refund > 0 && <p className={styles.hint}>{t.refundHint(rub(allowed.refund))}</p>}
-        {lines.length > 0 && <RefundLinesForm orderId={order.id} lines={lines} t={t} rub={rub} />}
-        {allowed.cancel && (
-          <form action={orderAction} className={styles.actionForm}>
-            <input type="hidden" name="orderId" value={order.id} />
-            <input type="hidden" name="kind" value="cancel" />
-            <input type="hidden" name="requestKey" value={newRequestKey()} />
-            <button type="submit" className={ui.button}>
-              {t.cancel}
-            </button>
-          </form>
-        )}
-        {allowed.cancel && <p className={styles.hint}>{t.cancelHint}</p>}
-        {!allowed.capture && !allowed.refund && !allowed.cancel && <p>{t.noActions}</p>}
-      </section>
+      {/* Only a courtesy: the action checks the role itself (lib/console/console-actions.ts). */}
+      {allows(user.role, 'money') && (
+        <section className={styles.card} data-testid="actions">
+          <h2>{t.actions}</h2>
+          {allowed.capture > 0 && (
+            <AmountForm orderId={order.id} kind="capture" max={allowed.capture} label={t.capture} amountLabel={t.amountRub} primary />
+          )}
+          {allowed.capture > 0 && <p className={styles.hint}>{t.captureHint}</p>}
+          {allowed.refund > 0 && (
+            <AmountForm orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />
+          )}
+          {allowed.refund > 0 && <p className={styles.hint}>{t.refundHint(rub(allowed.refund))}</p>}
+          {lines.length > 0 && <RefundLinesForm orderId={order.id} lines={lines} t={t} rub={rub} />}
+          {allowed.cancel && (
+            <form action={orderAction} className={styles.actionForm}>
+              <input type="hidden" name="orderId" value={order.id} />
+              <input type="hidden" name="kind" value="cancel" />
+              <input type="hidden" name="requestKey" value={newRequestKey()} />
+              <button type="submit" className={ui.button}>
+                {t.cancel}
+              </button>
+            </form>
+          )}
+          {allowed.cancel && <p className={styles.hint}>{t.cancelHint}</p>}
+          {!allowed.capture && !allowed.refund && !allowed.cancel && <p>{t.noActions}</p>}
+        </section>
+      )}
       <section className={styles.card}>
         <h2>{t.timeline}</h2>
         <Timeline entries={timeline} lang={lang} t={t} />
