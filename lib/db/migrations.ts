@@ -299,6 +299,13 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at', 'id']).execute();
     },
   },
+  // The console finds orders by the customer's phone (stored normalised) or e-mail (any case).
+  '0024_order_contact_search': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('orders_customer_phone').on('orders').column('customer_phone').execute();
+      await sql`create index orders_customer_email on orders (lower(customer_email))`.execute(db);
+    },
+  },
 });
 
 /** Whether this connection's schema has the table (PostgreSQL's introspection lists every schema's). */
