@@ -3,6 +3,14 @@ import type { MerchantState } from '@/lib/console/queries';
 import type { RefusalReason } from '@/lib/payments/merchant-operations';
 import type { AttemptState } from '@/lib/payments/states';
 
+/** 1 заказ, 2 заказа, 5 заказов, 21 заказ, 11 заказов. */
+function ruPlural(n: number, one: string, few: string, many: string): string {
+  const tens = n % 100;
+  const units = n % 10;
+  if (tens >= 11 && tens <= 14) return many;
+  return units === 1 ? one : units >= 2 && units <= 4 ? few : many;
+}
+
 const ru = {
   console: 'Кабинет продавца',
   login: 'Вход',
@@ -38,7 +46,7 @@ const ru = {
   logout: 'Выйти',
   orders: 'Заказы',
   all: 'Все',
-  search: 'Номер заказа или orderId шлюза',
+  search: 'Номер заказа, телефон, e-mail или orderId банка',
   find: 'Найти',
   exportCsv: 'Скачать CSV',
   nothing: 'Заказов нет.',
@@ -60,6 +68,14 @@ const ru = {
     refunded: 'возврат',
   } satisfies Record<MerchantState, string>,
   paidToday: 'Оплачено сегодня',
+  paidTodayLabel: (count: number, amount: string) =>
+    `Оплачено сегодня: ${count} ${ruPlural(count, 'заказ', 'заказа', 'заказов')} на ${amount}`,
+  monthLabel: (started: number, paid: number, amount: string, percent: string) =>
+    `За 30 дней: начато ${started}, оплачено ${paid} на ${amount}, конверсия ${percent}`,
+  chartLabel: 'Заказы по дням за 30 дней: светлые — начато, тёмные — оплачено',
+  dayTitle: (date: string, started: number, paid: number, amount: string) => `${date}: начато ${started}, оплачено ${paid} на ${amount}`,
+  dateFrom: 'С',
+  dateTo: 'По',
   conversion: 'Начато → оплачено (30 дней)',
   holds: 'Холды ждут списания',
   oldestHold: (days: string) => `старейший: ${days} дн.`,
@@ -229,7 +245,7 @@ const en: MerchantTexts = {
   callbackKey: 'Callback key',
   callbackPublicKey: 'Public key of the callback signature (CALLBACK_CERT)',
   all: 'All',
-  search: 'Order number or gateway orderId',
+  search: 'Order number, phone, e-mail or bank orderId',
   find: 'Find',
   exportCsv: 'Download CSV',
   nothing: 'No orders.',
@@ -251,6 +267,12 @@ const en: MerchantTexts = {
     refunded: 'refunded',
   },
   paidToday: 'Paid today',
+  paidTodayLabel: (count, amount) => `Paid today: ${count} ${count === 1 ? 'order' : 'orders'} for ${amount}`,
+  monthLabel: (started, paid, amount, percent) => `Last 30 days: ${started} started, ${paid} paid for ${amount}, conversion ${percent}`,
+  chartLabel: 'Orders per day, last 30 days: light — started, dark — paid',
+  dayTitle: (date, started, paid, amount) => `${date}: ${started} started, ${paid} paid for ${amount}`,
+  dateFrom: 'From',
+  dateTo: 'To',
   conversion: 'Started → paid (30 days)',
   holds: 'Holds waiting for capture',
   oldestHold: (days) => `oldest: ${days} d`,

@@ -7,15 +7,18 @@ import { formatRub } from '@/lib/money';
 import { listOrders, merchantStateOf, merchantStates, summary, type MerchantState } from '@/lib/console/queries';
 import { captureMode } from '@/lib/payments/settings';
 import { getMerchantTexts, requireMerchant } from './_auth';
-import { formatMoment, moscowDayStart } from './_format';
+import { formatMoment, isoDate, moscowDayStart, moscowRange, moscowShortDate } from './_format';
 import { captureModeAction, logoutAction } from './actions';
 import { SandboxApiSection } from './sandbox-api';
+import { DailyChart } from './_chart';
+import { normalizePhone } from '@/lib/shop/customer';
+import { dailyFigures } from '@/lib/console/daily';
 import { allows } from '@/lib/console/roles';
 import styles from './console.module.css';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
 
-type Props = { searchParams: Promise<{ state?: string; q?: string; after?: string; refused?: string }> };
+type Props = { searchParams: Promise<{ state?: string; q?: string; after?: string; refused?: string; from?: string; to?: string }> };
 
 const HOLD_WARNING_MS = 5 * 24 * 3600_000;
 
@@ -24,19 +27,29 @@ export default async function MerchantOrders({ searchParams }: Props) {
   const { lang, t } = await getMerchantTexts();
   const params = await searchParams;
   const state = merchantStates.find((s) => s === params.state);
-  const filter = { state, query: params.q?.slice(0, 64) };
+  const from = isoDate(params.from);
+  const to = isoDate(params.to);
+  const query = params.q?.slice(0, 64);
+  const filter = { state, query, phone: query ? normalizePhone(query) : undefined, ...moscowRange(from, to) };
   const { db, sandboxApi } = await getServices();
   // A server component renders once per request: this is the request's time, not a render's.
   // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
-  const [page, figures, mode] = await Promise.all([
+  const [page, figures, mode, days] = await Promise.all([
     listOrders(db, filter, { cursor: params.after }),
     summary(db, now, moscowDayStart(now)),
     captureMode(db),
+    dailyFigures(db, moscowDayStart(now)),
   ]);
+  const month = days.reduce((sum, d) => ({ started: sum.started + d.started, paid: sum.paid + d.paid, amount: sum.amount + d.amount }), {
+    started: 0,
+    paid: 0,
+    amount: 0,
+  });
+  const percent = month.started > 0 ? `${Math.round((100 * month.paid) / month.started)}%` : '—';
   const href = (extra: Record<string, string | undefined>) => {
     const query = new URLSearchParams(
-      Object.entries({ state, q: filter.query, ...extra }).filter((e): e is [string, string] => Boolean(e[1])),
+      Object.entries({ state, q: filter.query, from, to, ...extra }).filter((e): e is [string, string] => Boolean(e[1])),
     );
     return `/merchant${query.size ? `?${query}` : ''}`;
   };
@@ -56,17 +69,16 @@ export default async function MerchantOrders({ searchParams }: Props) {
         </form>
       </div>
       <section className={styles.stats}>
-        <div className={styles.stat} data-testid="paid-today">
-          {t.paidToday}
-          <strong>{formatRub(figures.paidToday.amount, lang)}</strong>
-          {figures.paidToday.count}
-        </div>
+        <p className={styles.stat} data-testid="paid-today">
+          {t.paidTodayLabel(figures.paidToday.count, formatRub(figures.paidToday.amount, lang))}
+        </p>
         <div className={styles.stat} data-testid="conversion">
-          {t.conversion}
-          <strong>
-            {figures.conversion.started} → {figures.conversion.paid}
-            {figures.conversion.started > 0 && ` (${Math.round((100 * figures.conversion.paid) / figures.conversion.started)}%)`}
-          </strong>
+          <p>{t.monthLabel(month.started, month.paid, formatRub(month.amount, lang), percent)}</p>
+          <DailyChart
+            days={days}
+            label={t.chartLabel}
+            dayTitle={(d) => t.dayTitle(moscowShortDate(d.start), d.started, d.paid, formatRub(d.amount, lang))}
+          />
         </div>
         <div className={styles.stat} data-testid="holds">
           {t.holds}
@@ -106,6 +118,14 @@ export default async function MerchantOrders({ searchParams }: Props) {
       </nav>
       <form className={styles.search} action="/merchant">
         {state && <input type="hidden" name="state" value={state} />}
+        <label className={styles.dateField}>
+          {t.dateFrom}
+          <input type="date" name="from" defaultValue={from} className={styles.input} />
+        </label>
+        <label className={styles.dateField}>
+          {t.dateTo}
+          <input type="date" name="to" defaultValue={to} className={styles.input} />
+        </label>
         <input name="q" defaultValue={filter.query} placeholder={t.search} aria-label={t.search} className={styles.input} />
         <button type="submit" className={ui.button}>
           {t.find}

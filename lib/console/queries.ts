@@ -1,7 +1,6 @@
 // What the merchant console reads: the order list (filters, search, keyset pagination that stays
 // fast with many orders), the summary figures, and one order with its whole story.
 import { sql } from 'kysely';
-import { normalizePhone } from '../shop/customer';
 import type { Db } from '../db/database';
 import type { Attempt, Order } from '../payments/orders';
 import type { AttemptState } from '../payments/states';
@@ -50,7 +49,8 @@ export type OrderRow = {
 };
 
 /** `from`/`to`: created in [from, to) (milliseconds); the app turns the merchant's dates into them. */
-export type OrderFilter = { state?: MerchantState; query?: string; from?: number; to?: number };
+/** `phone`: the search text as the shop stores phones (+7XXXXXXXXXX), when it reads as one. */
+export type OrderFilter = { state?: MerchantState; query?: string; phone?: string; from?: number; to?: number };
 export type Page = { rows: OrderRow[]; next?: string };
 
 /** The newest first; `cursor` is the last row of the previous page ("<created_at>:<id>"). */
@@ -122,7 +122,7 @@ function filteredOrders(db: Db, filter: OrderFilter) {
     // Numbers are upper-case hex: upper-casing the text makes the search case-blind on both
     // databases (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
     const prefix = `${text.toUpperCase().replace(/[%_\\]/g, '')}%`;
-    const phone = normalizePhone(text);
+    const phone = filter.phone;
     query = query.where('o.id', 'in', (eb) => {
       let ids = eb
         .selectFrom('orders as n')
