@@ -20,8 +20,8 @@ test('@console a viewer cannot change what only the owner may, even by posting t
   const viewer = `viewer-${info.project.name}-${Date.now()}`;
   await logIn(page);
   await page.getByRole('link', { name: 'Пользователи' }).click();
-  await page.getByLabel('Логин').fill(viewer);
-  await page.getByLabel('Роль').selectOption('viewer');
+  await page.getByLabel('Логин', { exact: true }).fill(viewer);
+  await page.getByLabel('Роль', { exact: true }).selectOption('viewer');
   await page.getByLabel('Пароль (от 10 символов)').fill('viewer password 1');
   await page.getByRole('button', { name: 'Сохранить пользователя' }).click();
   await expect(page.getByTestId('users')).toContainText(`${viewer} · наблюдатель`);
