@@ -185,12 +185,13 @@ test.describe.serial('the merchant console @console', () => {
     await search.fill(number);
     await page.getByRole('button', { name: 'Найти' }).click();
     await expect(page.getByTestId('order-row')).toHaveCount(1);
-    // Every order here was placed by Anna: her phone in another spelling and her e-mail in capitals find them.
-    for (const query of ['8 (912) 345 67 89', 'ANNA@example.ru']) {
-      await search.fill(query);
-      await page.getByRole('button', { name: 'Найти' }).click();
-      await expect(page.getByTestId('order-row').filter({ hasText: number })).toHaveCount(1);
-    }
+    // Anna's orders (this file's journeys place them): her phone in another spelling, then her e-mail in capitals.
+    await search.fill('8 (912) 345 67 89');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    const annas = (await page.getByTestId('order-row').first().locator('a').textContent())!;
+    await search.fill('ANNA@example.ru');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await expect(page.getByTestId('order-row').filter({ hasText: annas })).toHaveCount(1);
     await search.fill(number);
     await page.getByLabel('С', { exact: true }).fill('2001-01-01');
     await page.getByLabel('По', { exact: true }).fill('2001-01-02');
