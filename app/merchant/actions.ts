@@ -9,7 +9,7 @@ import { getServices } from '@/app/_server/services';
 import { COOKIE_SECURITY } from '@/app/_server/cookie-security';
 import type { MerchantAction } from '@/lib/payments/merchant-operations';
 import { recordAudit } from '@/lib/console/audit';
-import { captureModeAs, disableUserAs, moneyActionAs, saveUserAs } from '@/lib/console/console-actions';
+import { captureModeAs, disableUserAs, holdPolicyAs, moneyActionAs, saveUserAs } from '@/lib/console/console-actions';
 import { ROLES } from '@/lib/console/roles';
 import { authenticate, BOOTSTRAP_LOGIN } from '@/lib/console/users';
 import { endSession, SESSION_COOKIE, SESSION_TTL_MS, startSession } from '@/lib/web/merchant-session';
@@ -69,6 +69,17 @@ export async function captureModeAction(formData: FormData): Promise<void> {
   const mode = z.enum(['on-return', 'manual']).safeParse(formOf(formData).get('mode'));
   if (!mode.success) redirect('/merchant');
   const outcome = await captureModeAs((await getServices()).db, who, mode.data, Date.now());
+  redirect(outcome.ok ? '/merchant' : '/merchant?refused=forbidden');
+}
+
+const holdPolicySchema = z.object({ action: z.enum(['alert', 'capture', 'cancel']), daysBefore: z.coerce.number().int().min(0).max(30) });
+
+export async function holdPolicyAction(formData: FormData): Promise<void> {
+  const who = await actor();
+  const form = formOf(formData);
+  const policy = holdPolicySchema.safeParse({ action: form.get('holdAction'), daysBefore: form.get('daysBefore') });
+  if (!policy.success) redirect('/merchant');
+  const outcome = await holdPolicyAs((await getServices()).db, who, policy.data, Date.now());
   redirect(outcome.ok ? '/merchant' : '/merchant?refused=forbidden');
 }
 

@@ -8,7 +8,8 @@ import { listOrders, merchantStateOf, merchantStates, summary, type MerchantStat
 import { captureMode } from '@/lib/payments/settings';
 import { getMerchantTexts, requireMerchant } from './_auth';
 import { formatMoment, isoDate, moscowDayStart, moscowRange, moscowShortDate } from './_format';
-import { captureModeAction, logoutAction } from './actions';
+import { captureModeAction, holdPolicyAction, logoutAction } from './actions';
+import { holdPolicy } from '@/lib/payments/hold-policy';
 import { SandboxApiSection } from './sandbox-api';
 import { DailyChart } from './_chart';
 import { normalizePhone } from '@/lib/shop/customer';
@@ -35,11 +36,12 @@ export default async function MerchantOrders({ searchParams }: Props) {
   // A server component renders once per request: this is the request's time, not a render's.
   // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
-  const [page, figures, mode, days] = await Promise.all([
+  const [page, figures, mode, days, policy] = await Promise.all([
     listOrders(db, filter, { cursor: params.after }),
     summary(db, now, moscowDayStart(now)),
     captureMode(db),
     dailyFigures(db, moscowDayStart(now)),
+    holdPolicy(db),
   ]);
   const month = days.reduce((sum, d) => ({ started: sum.started + d.started, paid: sum.paid + d.paid, amount: sum.amount + d.amount }), {
     started: 0,
@@ -96,6 +98,33 @@ export default async function MerchantOrders({ searchParams }: Props) {
               </label>
             ))}
             <button type="submit" className={ui.button} data-testid="save-mode">
+              {t.save}
+            </button>
+          </form>
+        )}
+        {allows(user.role, 'settings') && (
+          <form action={holdPolicyAction} className={styles.stat} data-testid="hold-policy">
+            {t.holdPolicy}
+            <select name="holdAction" defaultValue={policy.action} aria-label={t.holdPolicy} className={styles.input}>
+              {(['alert', 'capture', 'cancel'] as const).map((value) => (
+                <option key={value} value={value}>
+                  {t.holdActions[value]}
+                </option>
+              ))}
+            </select>
+            <label className={styles.dateField}>
+              {t.daysBefore}
+              <input
+                name="daysBefore"
+                type="number"
+                min={0}
+                max={30}
+                inputMode="numeric"
+                defaultValue={policy.daysBefore}
+                className={styles.input}
+              />
+            </label>
+            <button type="submit" className={ui.button}>
               {t.save}
             </button>
           </form>

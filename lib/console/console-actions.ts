@@ -5,6 +5,7 @@ import type { Db } from '../db/database';
 import type { ShopContext } from '../payments/context';
 import { runMerchantAction, type MerchantAction, type OperationOutcome } from '../payments/merchant-operations';
 import { setCaptureMode } from '../payments/settings';
+import { setHoldPolicy, type HoldPolicy } from '../payments/hold-policy';
 import { recordAudit } from './audit';
 import { allows, type Permission, type Role } from './roles';
 import { disableUser, saveUser, type ConsoleUser, type UserChangeRefusal } from './users';
@@ -103,4 +104,12 @@ export async function disableUserAs(
     now,
   );
   return outcome;
+}
+
+export async function holdPolicyAs(db: Db, actor: Actor, policy: HoldPolicy, now: number): Promise<{ ok: true } | Refused> {
+  const subject = `${policy.action} ${policy.daysBefore}d`;
+  if (!(await permitted(db, actor, 'settings', 'hold-policy', subject, now))) return { ok: false, reason: 'forbidden' };
+  await setHoldPolicy(db, policy);
+  await recordAudit(db, { actor: actor.user.login, address: actor.address, action: 'hold-policy', subject, outcome: 'done' }, now);
+  return { ok: true };
 }

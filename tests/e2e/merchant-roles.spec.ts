@@ -12,6 +12,8 @@ async function signIn(page: Page, login: string, password: string) {
   await page.getByRole('button', { name: 'Войти' }).click();
 }
 
+test.describe.configure({ timeout: 90_000 });
+
 test('@console a viewer cannot change what only the owner may, even by posting the action itself', async ({
   page,
   browser,

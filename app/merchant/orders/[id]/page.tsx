@@ -20,6 +20,8 @@ import { getMerchantTexts, requireMerchant } from '../../_auth';
 import { formatMoment } from '../../_format';
 import { orderAction } from '../../actions';
 import { allows } from '@/lib/console/roles';
+import { holdDeadline } from '@/lib/payments/hold-policy';
+import { getEnv } from '@/lib/env';
 import styles from '../../console.module.css';
 import { Timeline } from './timeline';
 
@@ -29,6 +31,9 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ done?: s
 
 export default async function MerchantOrder({ params, searchParams }: Props) {
   const user = await requireMerchant();
+  // A server component renders once per request: this is the request's time, not a render's.
+  // eslint-disable-next-line react-hooks/purity
+  const now = Date.now();
   const { id } = await params;
   const { lang, t } = await getMerchantTexts();
   const services = await getServices();
@@ -120,6 +125,14 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
             </span>{' '}
             · orderId {attempt.gateway_order_id ?? '—'} · orderNumber {attempt.order_number}
           </p>
+          {attempt.state === 'approved' && (
+            <p className={styles.warn} data-testid="hold-deadline">
+              {t.holdDeadline(
+                ((now - attempt.updated_at) / 86_400_000).toFixed(1),
+                formatMoment(holdDeadline(attempt, getEnv().holdLifetimeDays * 86_400_000), lang),
+              )}
+            </p>
+          )}
         </section>
         <section className={styles.card}>
           <h2>{t.items}</h2>
