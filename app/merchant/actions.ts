@@ -14,6 +14,7 @@ import { ROLES } from '@/lib/console/roles';
 import { authenticate, BOOTSTRAP_LOGIN } from '@/lib/console/users';
 import { endSession, SESSION_COOKIE, SESSION_TTL_MS, startSession } from '@/lib/web/merchant-session';
 import { formOf } from '@/app/_server/action-form';
+import { parseRubInput } from '@/lib/money';
 import { clientAddress } from '@/app/_server/client-address';
 import { consolePassword, currentUser, requireMerchant } from './_auth';
 
@@ -101,12 +102,9 @@ export async function disableUserAction(formData: FormData): Promise<void> {
   redirect(outcome.ok ? '/merchant/users?done=disabled' : `/merchant/users?refused=${outcome.reason}`);
 }
 
-/** "500", "499,90", "1 234.5" → kopecks; anything else → NaN (refused as an invalid amount). */
+/** The amount field as typed ("3 147,00", "499,90", "3,147.00"): lib/money.ts. */
 function kopecksOf(value: FormDataEntryValue | null): number {
-  const text = String(value ?? '')
-    .replace(/[\s\u00a0]/g, '')
-    .replace(',', '.');
-  return /^\d{1,9}(\.\d{1,2})?$/.test(text) ? Math.round(Number(text) * 100) : Number.NaN;
+  return parseRubInput(String(value ?? ''));
 }
 
 /** Fields `line-<positionId>` = units to refund; anything but a whole number is refused as an invalid choice. */

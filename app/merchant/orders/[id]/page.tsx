@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import ui from '@/app/_components/ui.module.css';
 import { getServices } from '@/app/_server/services';
-import { formatRub } from '@/lib/money';
+import { formatAmountInput, formatRub } from '@/lib/money';
 import { allowedActions, type RefusalReason } from '@/lib/payments/merchant-operations';
 import { merchantStateOf, orderDetail } from '@/lib/console/queries';
 import { primaryOf } from '@/lib/payments/kept-payment';
@@ -154,11 +154,19 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
         <section className={styles.card} data-testid="actions">
           <h2>{t.actions}</h2>
           {allowed.capture > 0 && (
-            <AmountForm orderId={order.id} kind="capture" max={allowed.capture} label={t.capture} amountLabel={t.amountRub} primary />
+            <AmountForm
+              lang={lang}
+              orderId={order.id}
+              kind="capture"
+              max={allowed.capture}
+              label={t.capture}
+              amountLabel={t.amountRub}
+              primary
+            />
           )}
           {allowed.capture > 0 && <p className={styles.hint}>{t.captureHint}</p>}
           {allowed.refund > 0 && (
-            <AmountForm orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />
+            <AmountForm lang={lang} orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />
           )}
           {allowed.refund > 0 && <p className={styles.hint}>{t.refundHint(rub(allowed.refund))}</p>}
           {lines.length > 0 && <RefundLinesForm orderId={order.id} lines={lines} t={t} rub={rub} />}
@@ -234,10 +242,18 @@ function RefundLinesForm({
   );
 }
 
-type AmountFormProps = { orderId: string; kind: 'capture' | 'refund'; max: number; label: string; amountLabel: string; primary?: boolean };
+type AmountFormProps = {
+  orderId: string;
+  kind: 'capture' | 'refund';
+  max: number;
+  label: string;
+  amountLabel: string;
+  lang: 'ru' | 'en';
+  primary?: boolean;
+};
 
-/** Capture or refund: an amount in roubles, prefilled with everything available. */
-function AmountForm({ orderId, kind, max, label, amountLabel, primary }: AmountFormProps) {
+/** Capture or refund: an amount in roubles, prefilled with everything available, written as the page shows amounts. */
+function AmountForm({ orderId, kind, max, label, amountLabel, lang, primary }: AmountFormProps) {
   return (
     <form action={orderAction} className={styles.actionForm} data-testid={`${kind}-form`}>
       <input type="hidden" name="orderId" value={orderId} />
@@ -248,7 +264,7 @@ function AmountForm({ orderId, kind, max, label, amountLabel, primary }: AmountF
         <input
           name="amount"
           inputMode="decimal"
-          defaultValue={(max / 100).toFixed(2)}
+          defaultValue={formatAmountInput(max, lang)}
           className={styles.input}
           aria-label={`${label}, ${amountLabel}`}
         />
