@@ -94,7 +94,10 @@ test.describe.serial('the merchant console @console', () => {
     const answered = (await controlFetch(baseURL!, `requests?orderId=${gatewayOrderId}`).then((r) => r.json())) as {
       requests: { method: string }[];
     };
-    expect(operations).toEqual(answered.requests.map((r) => r.method));
+    // Status reads answered as the one before are folded into it (opening the order reads it each time).
+    const folded = (methods: string[]) => methods.filter((m, i) => !(m === 'getOrderStatusExtended.do' && methods[i - 1] === m));
+    expect(folded(operations)).toEqual(folded(answered.requests.map((r) => r.method)));
+    expect(operations.length).toBeLessThan(answered.requests.length);
     expect(operations[0]).toBe('registerPreAuth.do');
     expect(steps[0]).toBe('2');
     const deposit = operations.indexOf('deposit.do');
