@@ -6,7 +6,6 @@ import type { ShopContext } from './context';
 import { isGatewayError, isOrderNotFound } from '../gateway/errors';
 import { claimNextToReconcile, findOrder, moveAttempt, type Attempt } from './orders';
 import { syncAttempt } from './sync';
-import { applyHoldPolicy, holdPolicy } from './hold-policy';
 
 export type ReconcileOptions = {
   /** An attempt synced more recently than this is skipped (default 30 s). */
@@ -15,8 +14,6 @@ export type ReconcileOptions = {
   registerGraceMs?: number;
   /** Alert on holds older than this (default 5 days: Mir holds live at most 7). */
   holdAlertMs?: number;
-  /** How long the bank keeps an uncaptured hold before reversing it (default 7 days): the hold policy's deadline. */
-  holdLifetimeMs?: number;
   /** Declined attempts older than this are no longer read (default 3 h; the bank's lifetime is 20 min). */
   horizonMs?: number;
   batchSize?: number;
@@ -28,15 +25,12 @@ export type ReconcileReport = {
   adopted: number;
   notRegistered: number;
   holdAlerts: number;
-  /** Holds captured or cancelled by the shop's hold policy in this tick. */
-  holdPolicyActions: number;
   errors: number;
 };
 
 const DEFAULTS = {
   minIntervalMs: 30_000,
   holdAlertMs: 5 * 24 * 3600_000,
-  holdLifetimeMs: 7 * 24 * 3600_000,
   horizonMs: 3 * 3600_000,
   batchSize: 200,
 };
@@ -45,8 +39,7 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
   const settings = { ...DEFAULTS, registerGraceMs: ctx.inFlightMs, ...options };
   const now = ctx.clock();
   const log = ctx.log;
-  const report: ReconcileReport = { examined: 0, changed: 0, adopted: 0, notRegistered: 0, holdAlerts: 0, holdPolicyActions: 0, errors: 0 };
-  const policy = await holdPolicy(ctx.db);
+  const report: ReconcileReport = { examined: 0, changed: 0, adopted: 0, notRegistered: 0, holdAlerts: 0, errors: 0 };
   // One attempt at a time, claimed as it is taken: several reconcilers (one per instance) share
   // the work instead of queueing behind each other's locks.
   while (report.examined < settings.batchSize) {
@@ -71,10 +64,6 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
           JSON.stringify({ event: 'payment.alert', reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }),
         );
       }
-      const done = await applyHoldPolicy(ctx, synced, policy, settings.holdLifetimeMs);
-      if (done?.ok) report.holdPolicyActions++;
-      if (done && !done.ok)
-        log(JSON.stringify({ event: 'reconcile.error', orderId: synced.order_id, error: `hold policy: ${done.reason}` }));
     } catch (error) {
       if (!isGatewayError(error)) throw error;
       report.errors++;
