@@ -10,6 +10,9 @@ export async function register() {
   // socket (lib/web/client-address.ts), which Next does not pass on by itself.
   (await import('./lib/web/client-address')).installPeerStamp();
   const { getEnv } = await import('./lib/env');
+  // SIGTERM: finish what was accepted, then close (lib/web/graceful-shutdown.ts).
+  const { eventLog } = await import('./lib/log/logger');
+  (await import('./lib/web/graceful-shutdown')).installGracefulShutdown({ timeoutMs: getEnv().shutdownTimeoutMs, log: eventLog() });
   const url = `http://127.0.0.1:${getEnv().port}/api/health`;
   const deadline = Date.now() + 60_000;
   const wake = async () => {

@@ -3,8 +3,12 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  serverExternalPackages: ['better-sqlite3'],
+  // .next/standalone: the server with only the code and modules it runs (npm run start:standalone,
+  // docs/deployment.md). `next start` still serves the same build from the repository.
+  output: 'standalone',
+  // better-sqlite3 is a native addon, and pino starts worker threads by module name (pino-pretty in
+  // development): both are loaded from node_modules at run time, never bundled.
+  serverExternalPackages: ['better-sqlite3', 'pino', 'pino-pretty', 'prom-client'],
   experimental: {
     // Next keeps a copy of every request body that passes proxy.ts, for the proxy and for what runs
     // after it, up to this size (default 10 MB, per request, twice over while the proxy reads its

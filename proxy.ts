@@ -14,6 +14,7 @@ import { CART_COOKIE } from '@/lib/shop/cart';
 import { CART_COUNT_COOKIE } from '@/lib/shop/cart-count';
 import { PAID_NOTICE_COOKIE, paidNoticeValue, type PaidNotice } from '@/lib/shop/paid-notice';
 import { withoutCookies } from '@/lib/web/cookie-string';
+import { REQUEST_ID_HEADER, requestIdOf } from '@/lib/log/request-id';
 import { checkBody, decodablePath, queryWithoutNul } from '@/lib/web/request-shape';
 import { securityHeaders } from '@/lib/web/security-headers';
 
@@ -28,15 +29,21 @@ const CROSS_ORIGIN_POSTS = [/^\/sandbox\//];
 export async function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
   const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-  const response = refuse(request, path) ?? (await refuseBody(request)) ?? (await route(request, path));
+  // The request id the page or action behind logs with (app/_server/request-id.ts), passed on as a
+  // request header; the answer carries it too, for a shopper's or an operator's report.
+  const requestId = requestIdOf(request.headers.get(REQUEST_ID_HEADER));
+  const forwarded = new Headers(request.headers);
+  forwarded.set(REQUEST_ID_HEADER, requestId);
+  const response = refuse(request, path) ?? (await refuseBody(request)) ?? (await route(request, path, forwarded));
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin, https, path }))) response.headers.set(name, value);
   return response;
 }
 
 /** Shopper pages go to their language's variant (see app/_server/shopper-routes.ts). */
-async function route(request: NextRequest, path: string): Promise<NextResponse> {
+async function route(request: NextRequest, path: string, headers: Headers): Promise<NextResponse> {
   const target = shopperRoute(path, request.cookies.get(LANG_COOKIE)?.value);
-  if (target.kind === 'other') return NextResponse.next();
+  if (target.kind === 'other') return NextResponse.next({ request: { headers } });
   if (target.kind === 'internal') return message(404, 'Такой страницы нет.', 'No such page.', { href: '/', text: 'Каталог · Catalogue' });
   const url = request.nextUrl.clone();
   url.pathname = target.rewriteTo;
@@ -44,8 +51,8 @@ async function route(request: NextRequest, path: string): Promise<NextResponse> 
   const spent = request.method === 'GET' ? await spentCartOf(request.cookies) : undefined;
   // The page rendered for this request sees the cart already empty and the notice already set.
   const response = spent
-    ? NextResponse.rewrite(url, { request: { headers: withSpentCart(request.headers, spent) } })
-    : NextResponse.rewrite(url);
+    ? NextResponse.rewrite(url, { request: { headers: withSpentCart(headers, spent) } })
+    : NextResponse.rewrite(url, { request: { headers } });
   // One URL, two languages chosen by cookie: no shared cache may keep the first one it sees for
   // everybody. `Vary: Cookie` would say so, but Next's page runtime replaces the Vary header after
   // the proxy (with its own RSC list), so `private` does: browsers may keep the page and

@@ -148,11 +148,17 @@ const rawSchema = z.object({
   SANDBOX_RETURN_ORIGINS: originList.optional(),
   SANDBOX_LATENCY_MS: nonNegativeInt(60_000).optional(),
   SANDBOX_LATENCY_JITTER_MS: nonNegativeInt(60_000).optional(),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(600_000).optional(),
+  METRICS_TOKEN: z.string().trim().min(24, 'expected at least 24 characters').max(256).optional(),
 });
 
 export type Env = Readonly<{
   port: number;
   appUrl: string;
+  /** The bearer token GET /api/metrics asks for; unset, the endpoint does not exist. */
+  metricsToken: string | undefined;
+  /** How long SIGTERM waits for accepted requests before closing the database (lib/web/graceful-shutdown.ts). */
+  shutdownTimeoutMs: number;
   gateway: Readonly<{
     baseUrl: string;
     /** A gateway set by GATEWAY_URL or GATEWAY_BANK (a bank, or another instance's sandbox), not this server's own sandbox. */
@@ -303,6 +309,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     merchantPassword: raw.MERCHANT_PASSWORD ?? (sandboxEnabled ? DEMO_MERCHANT_PASSWORD : undefined),
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
     trustedProxies: raw.TRUSTED_PROXIES ?? 0,
+    metricsToken: raw.METRICS_TOKEN,
+    // By default no gateway call in flight is cut short: two timeouts and a margin (inFlightMs).
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS ?? 2 * (raw.GATEWAY_TIMEOUT_MS ?? 15_000) + 1000,
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',

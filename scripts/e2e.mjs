@@ -60,6 +60,8 @@ try {
   // can prove none of them is inlined into the browser's bundles.
   const { _comment, ...e2eEnv } = JSON.parse(readFileSync(new URL('../tests/e2e-env.json', import.meta.url), 'utf8'));
   run('npx', ['next', 'build'], e2eEnv);
+  // The deployable directory tests/e2e/standalone-server.spec.ts starts (docs/deployment.md).
+  run('node', ['scripts/standalone.mjs']);
   // A filter argument (e.g. `scale-out`) may match tests of only one of the two configs.
   const filtered = process.argv.length > 2 ? ['--pass-with-no-tests'] : [];
   run('npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts', ...filtered, ...process.argv.slice(2)], {

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   try {
     // From the command line every open attempt is read, however recently it was synced.
     const report = await reconcileOnce(shop, { ...reconcilerOptionsOf(env), minIntervalMs: 0 });
-    console.log(JSON.stringify({ event: 'reconcile.done', ...report }));
+    shop.log('reconcile.done', { ...report });
     if (report.errors > 0) process.exitCode = 2;
   } finally {
     await shop.db.destroy();

@@ -11,10 +11,13 @@ import { createSandbox, type Sandbox } from '@/lib/sandbox/handler';
 import { openSandboxTables } from '@/lib/sandbox/migrations';
 import type { PaymentFlow } from '@/lib/shop/checkout';
 import type { ShopContext } from '@/lib/payments/context';
+import { openHolds } from '@/lib/payments/holds';
 import { startReconciler } from '@/lib/payments/reconciler';
+import { watchHolds } from '@/lib/metrics/metrics';
 import { openShop, reconcilerOptionsOf } from '@/lib/payments/runtime';
 import { callbackSecretOf } from '@/lib/payments/secrets';
 import { clientAddressOf } from '@/lib/web/client-address';
+import { onShutdown } from '@/lib/web/graceful-shutdown';
 import {
   createCheckoutLimits,
   createLoginThrottle,
@@ -44,6 +47,8 @@ type Services = {
   /** What the callback route checks notifications with: the shared key or the RSA public key. */
   callbackKey: CallbackSecret | undefined;
   sandboxApi: SandboxApi | undefined;
+  /** The credentials the gateway client signs with, for the readiness check. */
+  gatewayAuth: GatewayAuth;
 };
 
 const holder = globalThis as typeof globalThis & { __shopServices?: Promise<Services> };
@@ -81,7 +86,12 @@ async function build(): Promise<Services> {
   // Both timers are unref'd and live as long as the process, like these services. The
   // dispatcher also delivers notifications left over from before a restart.
   sandbox?.callbacks.start();
-  if (env.reconcileIntervalMs > 0) startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env));
+  if (env.metricsToken) watchHolds(() => openHolds(shop.db, shop.clock()));
+  const reconciler = env.reconcileIntervalMs > 0 ? startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env)) : undefined;
+  // On SIGTERM, once the accepted requests are done: background work first, the database last.
+  if (reconciler) onShutdown('reconciler', () => reconciler.stop());
+  if (sandbox) onShutdown('sandbox callbacks', () => sandbox.callbacks.stop());
+  onShutdown('database', () => shop.db.destroy());
   const pool = postgresPoolOf(shop.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
   const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };
@@ -94,5 +104,6 @@ async function build(): Promise<Services> {
     callbackKey: callbackSecretOf(secrets),
     sandboxApi,
     limits,
+    gatewayAuth: secrets.gatewayAuth,
   };
 }

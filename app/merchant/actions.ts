@@ -12,6 +12,7 @@ import { endSession, passwordMatches, SESSION_COOKIE, SESSION_TTL_MS, startSessi
 import { formOf } from '@/app/_server/action-form';
 import { clientAddress } from '@/app/_server/client-address';
 import { consolePassword, requireMerchant } from './_auth';
+import { inRequest } from '@/app/_server/request-id';
 
 export async function loginAction(formData: FormData): Promise<void> {
   const form = formOf(formData);
@@ -77,6 +78,10 @@ const operationSchema = z.object({
 });
 
 export async function orderAction(formData: FormData): Promise<void> {
+  return inRequest(() => orderActionInRequest(formData));
+}
+
+async function orderActionInRequest(formData: FormData): Promise<void> {
   await requireMerchant();
   const form = formOf(formData);
   const input = operationSchema.safeParse(Object.fromEntries(['orderId', 'kind', 'requestKey'].map((k) => [k, form.get(k)])));

@@ -24,10 +24,9 @@ export async function insertGatewayCall(db: Db, record: GatewayCallRecord): Prom
     .execute();
 }
 
-/** One structured line per call, for the server log. */
-export function logLineOf(record: GatewayCallRecord): string {
-  return JSON.stringify({
-    event: 'gateway.call',
+/** The fields of the server log's one line per call (event "gateway.call"). */
+export function logFieldsOf(record: GatewayCallRecord): Record<string, unknown> {
+  return {
     operation: record.operation,
     orderId: record.orderId,
     orderNumber: record.orderNumber,
@@ -37,5 +36,5 @@ export function logLineOf(record: GatewayCallRecord): string {
     outcome: record.outcome,
     errorCode: record.errorCode,
     httpStatus: record.httpStatus,
-  });
+  };
 }

@@ -357,3 +357,16 @@ async function underWriteLock<T extends { error?: unknown }>(db: Kysely<unknown>
   await sql.raw(outcome.error ? 'rollback' : 'commit').execute(db);
   return outcome;
 }
+
+/**
+ * Whether the database's schema is the one this version of the shop migrates to: `behind` when a
+ * migration of ours has not run, `ahead` when a newer version added one (this instance must not
+ * serve it). For readiness checks; the start-up itself migrates or refuses (runMigrations).
+ */
+export async function schemaState(db: Kysely<unknown>): Promise<'current' | 'behind' | 'ahead'> {
+  const known = new Set(Object.keys(migrationsFor('sqlite')));
+  const ran = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const names = new Set(ran.rows.map((row) => row.name));
+  if ([...names].some((name) => !known.has(name))) return 'ahead';
+  return [...known].every((name) => names.has(name)) ? 'current' : 'behind';
+}

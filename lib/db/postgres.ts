@@ -2,6 +2,7 @@
 // Kysely code over a `pg` pool.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { rootLogger } from '../log/logger';
 
 export type PostgresOptions = {
   /** Connections per instance; the server's max_connections is shared by all instances. */
@@ -62,7 +63,7 @@ export function openPostgres<T>(databaseUrl: string, options: PostgresOptions = 
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process; the
   // pool opens a new one on next use.
-  pool.on('error', (error) => console.error(JSON.stringify({ event: 'db.pool_error', error: error.message })));
+  pool.on('error', (error) => rootLogger().error({ event: 'db.pool_error', error: error.message }));
   const db = new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
   Object.defineProperty(db, POOL, { value: pool });
   return db;

@@ -4,6 +4,7 @@
 // is reached the same way, over HTTP, so nothing here knows which of the two answers.
 import type { z } from 'zod';
 import { toGatewayError, GatewayError, type FailedExchange } from './errors';
+import { rootLogger } from '../log/logger';
 import { maskSecrets } from './mask';
 import { operations, type GatewayOperation } from './operations';
 import { fetchTransport, httpTransport, type GatewayTransport } from './transport';
@@ -195,7 +196,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       await options.onCall(record);
     } catch (error) {
       // Recording must never change the outcome of a payment call.
-      console.error(JSON.stringify({ event: 'gateway.record_failed', operation: record.operation, error: String(error) }));
+      rootLogger().error({ event: 'gateway.record_failed', operation: record.operation, error: String(error) });
     }
   }
 

@@ -3,6 +3,7 @@
 // refusals since `sinceMs` ago. The first refusal after a quiet period is written at once (an
 // operator sees an attack begin); the next line comes at most once a period, so a flood of junk
 // requests cannot flood the log. Nothing of a notification is logged but its verdict.
+import type { EventLog } from '../log/logger';
 import type { ShopContext } from './context';
 export const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
@@ -15,8 +16,8 @@ type Tally = {
   timer: ReturnType<typeof setTimeout> | undefined;
 };
 
-// One tally per log in this process: the server writes to the console, tests pass their own.
-const tallies = new WeakMap<(line: string) => void, Tally>();
+// One tally per log in this process: the server writes to its logger, tests pass their own.
+const tallies = new WeakMap<EventLog, Tally>();
 
 export type RefusalLogDeps = Pick<ShopContext, 'clock' | 'log'>;
 
@@ -36,11 +37,11 @@ export function countRefusal(ctx: RefusalLogDeps, verdict: string, intervalMs = 
   tally.timer.unref?.();
 }
 
-function write(tally: Tally, at: number, log: (line: string) => void) {
+function write(tally: Tally, at: number, log: EventLog) {
   if (tally.timer) clearTimeout(tally.timer);
   tally.timer = undefined;
   if (tally.pending === 0) return;
-  log(JSON.stringify({ event: 'callback.refused', counts: tally.counts, sinceMs: at - (tally.since ?? at) }));
+  log('callback.refused', { counts: tally.counts, sinceMs: at - (tally.since ?? at) }, 'warn');
   tally.counts = {};
   tally.pending = 0;
   tally.since = at;

@@ -114,6 +114,6 @@ async function syncOnce(ctx: ShopContext, slot: Slot): Promise<void> {
     await syncAttempt(ctx, slot.attemptId, 'callback');
   } catch (error) {
     if (!isGatewayError(error)) throw error;
-    ctx.log(JSON.stringify({ event: 'payment.sync_failed', trigger: 'callback', orderId: slot.orderId, error: error.message }));
+    ctx.log('payment.sync_failed', { trigger: 'callback', orderId: slot.orderId, error: error.message }, 'warn');
   }
 }

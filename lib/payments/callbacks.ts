@@ -5,6 +5,7 @@
 import type { ShopContext } from './context';
 import type { Db } from '../db/database';
 import { verifyCallback, type CallbackSecret } from '../gateway/checksum';
+import { metrics } from '../metrics/metrics';
 import { recordGenuine, recordRefused, REFUSED_RETENTION, type RefusedRetention, type RefusedVerdict } from './callback-records';
 import { countRefusal, REFUSAL_LOG_INTERVAL_MS } from './callback-refusal-log';
 import type { Attempt } from './orders';
@@ -55,6 +56,16 @@ export function parseCallbackParams(entries: Iterable<[string, string]>): Record
  * notification is refused: an unsigned one could be sent by anyone, and the reconciler syncs anyway.
  */
 export async function receiveCallback(
+  ctx: CallbackDeps,
+  entries: Iterable<[string, string]>,
+  key: CallbackSecret | undefined,
+): Promise<CallbackResult> {
+  const result = await judgeCallback(ctx, entries, key);
+  metrics().callbacks.inc({ verdict: result.verdict });
+  return result;
+}
+
+async function judgeCallback(
   ctx: CallbackDeps,
   entries: Iterable<[string, string]>,
   key: CallbackSecret | undefined,

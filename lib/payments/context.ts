@@ -3,6 +3,7 @@
 // deployment rather than to one call. Routes, the reconciler, scripts and tests all pass one.
 import type { Db } from '../db/database';
 import type { GatewayClient } from '../gateway/client';
+import { eventLog, type EventLog } from '../log/logger';
 
 export type ShopContext = Readonly<{
   db: Db;
@@ -13,8 +14,8 @@ export type ShopContext = Readonly<{
   gatewayOrigin: string;
   /** Milliseconds since the epoch; tests move it. */
   clock: () => number;
-  /** One JSON line per event (console.info by default). */
-  log: (line: string) => void;
+  /** One structured line per event (the server's pino logger by default: lib/log/logger.ts). */
+  log: EventLog;
   /** How long a repeated "Pay" waits for the first one's register.do. */
   registrationWaitMs: number;
   /**
@@ -33,7 +34,7 @@ export function shopContext(parts: ShopContextParts): ShopContext {
     appUrl: 'http://localhost:3000',
     gatewayOrigin: 'http://localhost:3000',
     clock: Date.now,
-    log: (line) => console.info(line),
+    log: eventLog(),
     registrationWaitMs: 10_000,
     inFlightMs: 60_000,
     shopperReadMs: 2500,

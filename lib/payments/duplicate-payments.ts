@@ -54,13 +54,9 @@ export async function settleDuplicates(ctx: ShopContext, order: Order, attemptId
     // A deposit in flight is settled by re-reading first; the sync that does so comes back here.
     if (extra.state === 'depositing') continue;
     log(
-      JSON.stringify({
-        event: 'payment.alert',
-        reason: DUPLICATE_REASON,
-        orderId: order.id,
-        extraAttempt: extra.attempt_no,
-        keptAttempt: kept.attempt_no,
-      }),
+      'payment.alert',
+      { reason: DUPLICATE_REASON, orderId: order.id, extraAttempt: extra.attempt_no, keptAttempt: kept.attempt_no },
+      'error',
     );
     const on = { attemptId: extra.id, reason: `${DUPLICATE_REASON}: attempt ${kept.attempt_no} kept`, trigger: 'duplicate' } as const;
     if (extra.state === 'approved') {

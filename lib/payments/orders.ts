@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
-import { canMove, isSecured, type AttemptState } from './states';
+import { metrics } from '../metrics/metrics';
+import { canMove, isFinal, isSecured, type AttemptState } from './states';
 import type { Cause } from './triggers';
 
 export type Order = Selectable<OrdersTable>;
@@ -273,7 +274,7 @@ export async function moveAttempt(
       ? {}
       : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
   // The move, its timeline event and what the order keeps of it stand or fall together.
-  return inTransaction(db, async (trx) => {
+  const result = await inTransaction(db, async (trx) => {
     const moved = await trx
       .updateTable('payment_attempts')
       .set({ ...rest, ...syncStamp, ...entered, state: to })
@@ -288,6 +289,9 @@ export async function moveAttempt(
     if (to === 'paid') await markPaid(trx, attempt.order_id, now);
     return moved;
   });
+  // Counted once committed, by the one writer that made the move.
+  if (result && attempt.state !== to && isFinal(to)) metrics().payments.inc({ state: to });
+  return result;
 }
 
 /**

@@ -5,6 +5,8 @@
 import type { ShopContext } from './context';
 import { isGatewayError, isOrderNotFound } from '../gateway/errors';
 import { claimNextToReconcile, findOrder, moveAttempt, type Attempt } from './orders';
+import { requestIdOf, withRequestId } from '../log/request-id';
+import { metrics } from '../metrics/metrics';
 import { syncAttempt } from './sync';
 
 export type ReconcileOptions = {
@@ -17,6 +19,8 @@ export type ReconcileOptions = {
   /** Declined attempts older than this are no longer read (default 3 h; the bank's lifetime is 20 min). */
   horizonMs?: number;
   batchSize?: number;
+  /** Asked before each claim: true ends the tick (the server is shutting down). */
+  stopping?: () => boolean;
 };
 
 export type ReconcileReport = {
@@ -42,7 +46,7 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
   const report: ReconcileReport = { examined: 0, changed: 0, adopted: 0, notRegistered: 0, holdAlerts: 0, errors: 0 };
   // One attempt at a time, claimed as it is taken: several reconcilers (one per instance) share
   // the work instead of queueing behind each other's locks.
-  while (report.examined < settings.batchSize) {
+  while (report.examined < settings.batchSize && !settings.stopping?.()) {
     const attempt = await claimNextToReconcile(ctx.db, {
       syncedBefore: now - Math.max(1, settings.minIntervalMs),
       registeredBefore: now - settings.registerGraceMs,
@@ -53,6 +57,7 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
     });
     if (!attempt) break;
     report.examined++;
+    metrics().reconcilerClaims.inc();
     try {
       const before = attempt.state;
       const after = attempt.gateway_order_id === null ? await findLostRegistration(ctx, attempt, report) : attempt;
@@ -60,14 +65,13 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
       if (synced.state !== before) report.changed++;
       if (synced.state === 'approved' && now - synced.updated_at > settings.holdAlertMs) {
         report.holdAlerts++;
-        log(
-          JSON.stringify({ event: 'payment.alert', reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }),
-        );
+        log('payment.alert', { reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }, 'warn');
       }
     } catch (error) {
       if (!isGatewayError(error)) throw error;
       report.errors++;
-      log(JSON.stringify({ event: 'reconcile.error', orderId: attempt.order_id, error: error.message }));
+      metrics().reconcilerErrors.inc();
+      log('reconcile.error', { orderId: attempt.order_id, error: error.message }, 'warn');
     }
   }
   return report;
@@ -85,7 +89,8 @@ async function findLostRegistration(ctx: ShopContext, attempt: Attempt, report: 
     const gatewayOrderId = status.attributes?.find((a) => a.name === 'mdOrder')?.value;
     if (!gatewayOrderId) {
       report.errors++;
-      ctx.log(JSON.stringify({ event: 'reconcile.error', orderId: attempt.order_id, error: 'status by orderNumber without mdOrder' }));
+      metrics().reconcilerErrors.inc();
+      ctx.log('reconcile.error', { orderId: attempt.order_id, error: 'status by orderNumber without mdOrder' }, 'warn');
       return attempt;
     }
     await moveAttempt(ctx.db, attempt, attempt.state, { gateway_order_id: gatewayOrderId }, { at: now(), cause: 'reconciler' });
@@ -103,26 +108,35 @@ async function findLostRegistration(ctx: ShopContext, attempt: Attempt, report: 
   }
 }
 
-/** Runs reconcileOnce every `intervalMs` inside the server; a tick still running skips the next. */
+/**
+ * Runs reconcileOnce every `intervalMs` inside the server; a tick still running skips the next.
+ * stop() lets a running tick finish the attempt it has claimed, then waits for it.
+ */
 export function startReconciler(ctx: ShopContext, intervalMs: number, options: ReconcileOptions = {}): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
+  let stopped = false;
   const log = ctx.log;
   const tick = async () => {
+    metrics().reconcilerTicks.inc();
     try {
-      const report = await reconcileOnce(ctx, options);
-      if (report.examined > 0) log(JSON.stringify({ event: 'reconcile.tick', ...report }));
+      const report = await reconcileOnce(ctx, { ...options, stopping: () => stopped });
+      if (report.examined > 0) log('reconcile.tick', { ...report });
     } catch (error) {
-      log(JSON.stringify({ event: 'reconcile.failed', error: error instanceof Error ? error.message : String(error) }));
+      metrics().reconcilerErrors.inc();
+      log('reconcile.failed', { error: error instanceof Error ? error.message : String(error) }, 'error');
     } finally {
       running = undefined;
     }
   };
+  // Each tick logs under an id of its own: the timer would otherwise carry the id of the request
+  // that happened to start the services, on every tick for the life of the process.
   const timer = setInterval(() => {
-    running ??= tick();
+    running ??= withRequestId(requestIdOf(undefined), tick);
   }, intervalMs);
   timer.unref();
   return {
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },

@@ -114,7 +114,7 @@ async function syncQuietly(ctx: ShopContext, attempt: Attempt, trigger: Trigger,
     return await syncAttempt(ctx, attempt.id, trigger, { attempt, order });
   } catch (error) {
     if (!isGatewayError(error)) throw error;
-    ctx.log(JSON.stringify({ event: 'payment.sync_failed', orderId: attempt.order_id, error: error.message }));
+    ctx.log('payment.sync_failed', { orderId: attempt.order_id, error: error.message }, 'warn');
     return attempt;
   }
 }

@@ -52,7 +52,7 @@ export async function depositIfDue(ctx: ShopContext, policy: SyncPolicy, order: 
     // A claimed deposit (the shop's or the merchant's capture) the bank has not seen yet.
     const stale = policy.redeposit && (await reclaimStaleDeposit(ctx.db, current, now(), ctx.inFlightMs));
     if (!stale) return current;
-    log(JSON.stringify({ event: 'payment.redeposit', orderId: order.id, claimedAt: current.updated_at }));
+    log('payment.redeposit', { orderId: order.id, claimedAt: current.updated_at });
   } else if (current.state === 'approved') {
     if (policy.deposit !== 'as-set' || (await captureMode(ctx.db)) !== 'on-return') return current;
     // Exactly one caller wins this conditional update and sends deposit.do.
@@ -71,7 +71,7 @@ export async function depositIfDue(ctx: ShopContext, policy: SyncPolicy, order: 
     if (!isGatewayError(error)) throw error;
     // Unknown outcome or refused: never a blind second deposit. The status read below (or a later
     // sync) tells whether the money moved; a stuck "depositing" is settled by re-reading.
-    log(JSON.stringify({ event: 'payment.deposit_failed', orderId: order.id, error: error.message, outcomeUnknown: error.outcomeUnknown }));
+    log('payment.deposit_failed', { orderId: order.id, error: error.message, outcomeUnknown: error.outcomeUnknown }, 'warn');
   }
   // deposit.do does not return the status; read it again.
   const deposited = current;
@@ -91,7 +91,7 @@ export async function readAndApply(ctx: ShopContext, policy: SyncPolicy, order: 
   const read = () => ctx.gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! }, call);
   let status = await read();
   if (status.orderNumber !== attempt.order_number) {
-    log(JSON.stringify({ event: 'payment.alert', reason: 'orderNumber differs', orderId: order.id, attempt: attempt.order_number }));
+    log('payment.alert', { reason: 'orderNumber differs', orderId: order.id, attempt: attempt.order_number }, 'error');
     return attempt;
   }
   const expected = { amount: order.amount, currency: order.currency, captured: attempt.capture_amount };
@@ -105,7 +105,7 @@ export async function readAndApply(ctx: ShopContext, policy: SyncPolicy, order: 
     view = stateFromStatus(status, expected);
   }
   if (view.state === 'mismatch' || view.state === 'unknown') {
-    log(JSON.stringify({ event: 'payment.alert', reason: view.state, orderId: order.id, orderStatus: status.orderStatus, ...view }));
+    log('payment.alert', { reason: view.state, orderId: order.id, orderStatus: status.orderStatus, ...view }, 'error');
   }
   // A depositing attempt whose hold is still approved stays depositing: only re-reading settles it.
   const target = attempt.state === 'depositing' && view.state === 'approved' ? 'depositing' : view.state;

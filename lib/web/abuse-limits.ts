@@ -6,6 +6,7 @@
 // library's "insurance" limiter) rather than letting everything through or refusing everyone.
 import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { metrics } from '../metrics/metrics';
 
 /** Where the counters live; the PostgreSQL table is made by the migrations (lib/db/migrations.ts). */
 export type LimitStore = { kind: 'memory' } | { kind: 'postgres'; pool: pg.Pool };
@@ -53,6 +54,7 @@ async function consume(
     return { allowed: true, consumed: result.consumedPoints };
   } catch (refusal) {
     if (!(refusal instanceof RateLimiterRes)) throw refusal;
+    metrics().rateLimitRefusals.inc({ limiter: target.keyPrefix });
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
   }
 }

@@ -12,7 +12,7 @@ test('the logs hold no password, token, callback key, checksum or card number', 
   const text = LOGS.map((file) => readFileSync(file, 'utf8')).join('\n');
   // The journeys did run and log: one line per gateway call at least.
   expect(text.match(/"event":"gateway\.call"/g)?.length ?? 0).toBeGreaterThan(50);
-  for (const name of ['GATEWAY_PASSWORD', 'CALLBACK_KEY', 'GATEWAY_USERNAME', 'SANDBOX_CONTROL_TOKEN'])
+  for (const name of ['GATEWAY_PASSWORD', 'CALLBACK_KEY', 'GATEWAY_USERNAME', 'SANDBOX_CONTROL_TOKEN', 'METRICS_TOKEN'])
     expect(text, name).not.toContain(E2E_ENV[name]);
   expect(text).not.toMatch(/password=|token=|checksum=/i);
   expect(text.match(/(?<![0-9A-Fa-f])[0-9A-Fa-f]{64}(?![0-9A-Fa-f])/g) ?? [], 'checksum-like hex').toEqual([]);

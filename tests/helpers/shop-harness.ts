@@ -52,7 +52,7 @@ export function setUpShopHarness(client: { timeoutMs?: number; statusRetries?: n
       gateway: harness.gateway,
       appUrl: 'http://shop.test',
       gatewayOrigin: new URL(harness.server.url).origin,
-      log: (line) => void harness.logs.push(line),
+      log: (event, fields) => void harness.logs.push(JSON.stringify({ event, ...fields })),
     });
   });
   afterAll(async () => {

@@ -105,7 +105,11 @@ describe('refused notifications: a bounded summary each, pruned, counted in aggr
 
   it('a refusal count is written at once, then at most one line per period with the counts', async () => {
     const lines: string[] = [];
-    const quick = { ...deps, log: (line: string) => void lines.push(line), refusalLogIntervalMs: 300 };
+    const quick = {
+      ...deps,
+      log: (event: string, fields?: object) => void lines.push(JSON.stringify({ event, ...fields })),
+      refusalLogIntervalMs: 300,
+    };
     const started = Date.now();
     for (let n = 0; n < 50; n++) await receiveCallback(quick, junk(n), n % 2 ? undefined : KEY);
     const loopMs = Date.now() - started;

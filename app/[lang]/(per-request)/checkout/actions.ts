@@ -15,15 +15,21 @@ import { readCheckoutOrder, writeCheckoutOrder } from '@/app/_server/checkout-co
 import { isMobileBrowser } from '@/app/_server/client-hints';
 import { clientAddress } from '@/app/_server/client-address';
 import { getServices } from '@/app/_server/services';
+import { metrics } from '@/lib/metrics/metrics';
 import { serializeCart } from '@/lib/shop/cart';
 import { earlierOrder, placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
 import { parseCustomer } from '@/lib/shop/customer';
 import type { CheckoutFormState } from './state';
+import { inRequest } from '@/app/_server/request-id';
 
 const keySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 const flowSchema = z.enum(['one-stage', 'two-stage']);
 
 export async function placeOrderAction(previous: CheckoutFormState, formData: FormData): Promise<CheckoutFormState> {
+  return inRequest(() => placeOrderActionInRequest(previous, formData));
+}
+
+async function placeOrderActionInRequest(previous: CheckoutFormState, formData: FormData): Promise<CheckoutFormState> {
   const form = formOf(formData);
   const field = (name: string) => String(form.get(name) ?? '');
   const values = { name: field('name'), phone: field('phone'), email: field('email') };
@@ -43,8 +49,13 @@ export async function placeOrderAction(previous: CheckoutFormState, formData: Fo
   const earlier = openOrder ? await earlierOrder(services.shop, openOrder, cart) : undefined;
   if (earlier && form.get('repeat') !== 'yes')
     return { ...state, earlier, failure: earlier.state === 'paid' ? 'already-paid' : 'already-processing' };
+  const { checkouts } = metrics();
+  checkouts.inc({ result: 'started' });
   const limit = await services.limits.checkout.hit(await clientAddress(), serializeCart(cart));
-  if (!limit.allowed) return { ...state, failure: 'rate-limited' };
+  if (!limit.allowed) {
+    checkouts.inc({ result: 'refused' });
+    return { ...state, failure: 'rate-limited' };
+  }
   const result = await placeOrder(services.shop, {
     cart,
     customer: customer.customer,
@@ -53,6 +64,7 @@ export async function placeOrderAction(previous: CheckoutFormState, formData: Fo
     mobile: await isMobileBrowser(),
     checkoutKey: state.checkoutKey,
   });
+  checkouts.inc({ result: result.ok ? 'registered' : 'refused' });
   if (result.ok) {
     await writeCheckoutOrder(result.orderId);
     redirect(result.formUrl);

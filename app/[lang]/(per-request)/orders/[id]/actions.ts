@@ -7,8 +7,13 @@ import { writeCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { isMobileBrowser } from '@/app/_server/client-hints';
 import { getServices } from '@/app/_server/services';
 import { retryPayment } from '@/lib/shop/checkout';
+import { inRequest } from '@/app/_server/request-id';
 
 export async function retryPaymentAction(formData: FormData): Promise<void> {
+  return inRequest(() => retryPaymentActionInRequest(formData));
+}
+
+async function retryPaymentActionInRequest(formData: FormData): Promise<void> {
   const orderId = String(formOf(formData).get('orderId') ?? '');
   const services = await getServices();
   const result = await retryPayment(services.shop, orderId, await isMobileBrowser());
