@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { rootLogger } from '../../lib/log/logger';
 import { createGatewayClient, type GatewayCallRecord, type GatewayClientOptions } from '../../lib/gateway/client';
 import {
   GatewayAccessDeniedError,
@@ -305,7 +306,7 @@ describe('onCall records', () => {
   });
 
   it('a throwing onCall does not change the result', async () => {
-    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logged = vi.spyOn(rootLogger(), 'error').mockImplementation(() => {});
     const onCall = (): never => {
       throw new Error('database down');
     };
@@ -315,6 +316,10 @@ describe('onCall records', () => {
     const asyncOnCall = async () => Promise.reject(new Error('async failure'));
     const second = setup([ok()], { onCall: asyncOnCall });
     await expect(second.client.deposit({ orderId: ORDER_ID, amount: 1 })).resolves.toMatchObject({ errorCode: 0 });
-    expect(consoleError).toHaveBeenCalledTimes(3);
+    expect(logged.mock.calls.map(([fields]) => fields)).toEqual([
+      expect.objectContaining({ event: 'gateway.record_failed', operation: 'register' }),
+      expect.objectContaining({ event: 'gateway.record_failed', operation: 'register' }),
+      expect.objectContaining({ event: 'gateway.record_failed', operation: 'deposit' }),
+    ]);
   });
 });
