@@ -6,8 +6,13 @@ import { isGatewayError } from '../gateway/errors';
 import type { Language, OrderBundle } from '../gateway/schemas';
 import { itemsOf, moveAttempt, type Attempt, type Order, type OrderItem } from './orders';
 
+/**
+ * Where the bank sends the shopper back (returnUrl and failUrl): the order page, which syncs with
+ * the bank when the gateway's orderId is appended; one request where a return route's redirect
+ * took two round trips. (/checkout/return still serves attempts registered with it.)
+ */
 export function returnUrlOf(appUrl: string, orderId: string): string {
-  return `${appUrl}/checkout/return?order=${encodeURIComponent(orderId)}`;
+  return `${appUrl}/orders/${encodeURIComponent(orderId)}`;
 }
 
 /** Where the shopper goes next: the bank's page, or why not (nothing to pay; try again later). */

@@ -36,7 +36,8 @@ export type ReturnOutcome =
   | { kind: 'bad-request'; problem: 'conflicting-order-ids' | 'foreign-order-id' };
 
 /**
- * GET /checkout/return?order=<our id>&orderId=<gateway id>. Needs no cookie: Mir Pay may bring the
+ * The shopper's return: the order page with the gateway's orderId appended (or the former
+ * /checkout/return?order=<our id>&orderId=<gateway id>). Needs no cookie: Mir Pay may bring the
  * shopper back in another browser. The gateway appends orderId, and some set-ups append it twice
  * (a returnUrl that already carried it): equal copies are one, different ones are refused.
  */

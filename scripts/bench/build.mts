@@ -148,16 +148,16 @@ export function floorHtml(): { rawBytes: number; gzipBytes: number } {
  * making its bare gateway calls and nothing else. "Pay" is a form whose no-JavaScript post runs a
  * server action through useActionState, as the shop's does, which makes one register.do (the
  * request the bare runs send: the shop's amount, receipt lines and returnUrl) and redirects to its
- * formUrl with 303; the return is a route handler that makes
- * the calls named in its query (`calls=status,deposit,status`: those the shop's return made) for
- * the hold named there, and answers 303. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
+ * formUrl with 303; the return is a page rendered per request (the shop's return is its order
+ * page) that makes the calls named in its query (`calls=status,deposit`: those the shop's return
+ * made) for the hold named there, and shows one word. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
  * is why the floor app's Turbopack root is the repository), to the gateway at FLOOR_GATEWAY_URL:
  * the bench's bank. No shop page, proxy, database or cookie is involved.
  */
 function writeFloorPaths(): void {
   const client = path.relative(path.join(FLOOR_DIR, 'app'), path.join(ROOT, 'lib/gateway/client'));
   mkdirSync(path.join(FLOOR_DIR, 'app/act'), { recursive: true });
-  mkdirSync(path.join(FLOOR_DIR, 'app/go'), { recursive: true });
+  mkdirSync(path.join(FLOOR_DIR, 'app/back'), { recursive: true });
   writeFileSync(path.join(FLOOR_DIR, 'next.config.js'), `module.exports = { turbopack: { root: ${JSON.stringify(ROOT)} } };\n`);
   writeFileSync(
     path.join(FLOOR_DIR, 'app/gateway.js'),
@@ -185,13 +185,13 @@ function writeFloorPaths(): void {
     `import { PayForm } from './form';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`,
   );
   writeFileSync(
-    path.join(FLOOR_DIR, 'app/go/route.js'),
+    path.join(FLOOR_DIR, 'app/back/page.js'),
     `import { gateway } from '../gateway';\n\nexport const dynamic = 'force-dynamic';\n\n` +
-      `export async function GET(request) {\n` +
-      `  const query = new URL(request.url).searchParams;\n  const orderId = query.get('order');\n` +
-      `  for (const call of (query.get('calls') ?? '').split(',').filter(Boolean)) {\n` +
-      `    if (call === 'deposit') await gateway().deposit({ orderId, amount: Number(query.get('amount')) });\n` +
-      `    else await gateway().getOrderStatusExtended({ orderId });\n  }\n` +
-      `  return Response.redirect(new URL('/done', request.url), 303);\n}\n`,
+      `export default async function Page({ searchParams }) {\n` +
+      `  const query = await searchParams;\n` +
+      `  for (const call of (query.calls ?? '').split(',').filter(Boolean)) {\n` +
+      `    if (call === 'deposit') await gateway().deposit({ orderId: query.order, amount: Number(query.amount) });\n` +
+      `    else await gateway().getOrderStatusExtended({ orderId: query.order });\n  }\n` +
+      `  return <main>Paid</main>;\n}\n`,
   );
 }

@@ -224,7 +224,7 @@ async function paymentPaths(options: {
   const firstHit = await measure(
     () =>
       httpLoad({
-        name: 'Return route GET /checkout/return, first hit of an approved two-stage order (→ 303)',
+        name: 'Return: GET of the order page with the bank’s orderId, first hit of an approved two-stage order (→ 200)',
         server,
         path: '/',
         headers: { 'user-agent': shopperHeaders(base)['user-agent']! },
@@ -236,7 +236,7 @@ async function paymentPaths(options: {
           hit.push(order.orderId);
           return { path: order.path };
         },
-        expect: (status, location) => status === 303 && location !== undefined && location.startsWith(`${base}/orders/`),
+        expect: (status) => status === 200,
       }),
     (row, delta) => {
       // `hit` is every request sent, the few still in flight when the run stopped included; once
@@ -246,9 +246,9 @@ async function paymentPaths(options: {
       const states = ledger.attemptStates(hit);
       const definite = (states.paid ?? 0) + (states.approved ?? 0) + (states.depositing ?? 0);
       const deposits = delta.shopCalls.deposit ?? 0;
-      const answered = row.statuses['303'] ?? 0;
+      const answered = row.statuses['200'] ?? 0;
       if (definite < answered)
-        problems.push(`${answered} redirects but only ${definite} of the orders returned to are paid or held: ${JSON.stringify(states)}`);
+        problems.push(`${answered} answers but only ${definite} of the orders returned to are paid or held: ${JSON.stringify(states)}`);
       if (deposits > definite) problems.push(`${deposits} deposit.do for ${definite} orders`);
       if (definite + (states.awaiting ?? 0) !== hit.length)
         problems.push(`orders returned to left in other states: ${JSON.stringify(states)}`);

@@ -132,13 +132,14 @@ export async function payByCard(formUrl: string): Promise<string> {
 
 /** The shopper comes back: GET the returnUrl, expect 303 to the order page. */
 export async function comeBack(base: string, returnUrl: string): Promise<string> {
+  // The bank's returnUrl is the order page, which settles the payment and shows it in one answer.
+  const page = new URL(returnUrl);
+  if (page.origin !== new URL(base).origin || !page.pathname.startsWith('/orders/'))
+    throw new UnexpectedResponse(`the bank returned to ${returnUrl}, not an order page of ${base}`);
   const response = await fetch(returnUrl, { headers: { 'user-agent': MOBILE_UA }, redirect: 'manual' });
   await response.arrayBuffer();
-  const location = response.headers.get('location');
-  if (response.status !== 303 || !location?.startsWith(`${base}/orders/`)) {
-    throw new UnexpectedResponse(`return route answered ${response.status} → ${location ?? 'no Location'}`);
-  }
-  return location;
+  if (response.status !== 200) throw new UnexpectedResponse(`the order page answered the return with ${response.status}`);
+  return `${page.origin}${page.pathname}`;
 }
 
 /** The Mir Pay universal link the payment page offers to an Android browser. */

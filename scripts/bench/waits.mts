@@ -146,7 +146,11 @@ async function oneJourney(
     await page.getByTestId('mirpay-button').click();
     await page.waitForURL(/\/sandbox\/mirpay\/inapp\//);
     const appConfirmed = sentAt(page, (request) => request.method() === 'POST' && /\/sandbox\/mirpay\/inapp\//.test(request.url()));
-    const returned = sentAt(page, (request) => request.url().startsWith(`${base}/checkout/return`));
+    // The bank's returnUrl: the order page, with the gateway's orderId appended.
+    const returned = sentAt(
+      page,
+      (request) => request.url().startsWith(`${base}/orders/`) && new URL(request.url()).searchParams.has('orderId'),
+    );
     await page.locator('button[name="action"][value="pay"]').click();
     await page.waitForURL((url) => url.href.startsWith(`${base}/orders/`), { timeout: 60_000, waitUntil: 'commit' });
     // A definite answer: the state the shopper can act on, not "being processed". Painted with the
@@ -203,7 +207,8 @@ async function bareLimits(browser: Browser, base: string, bank: Bank, runs: numb
 export async function hangingReturn(base: string, bank: Bank): Promise<Hang> {
   const form = await withRetry(() => readCheckoutForm(base), []);
   const order = await withRetry(() => placeOrder(base, form, 'one-stage', bank.base), []);
-  const returnUrl = returnUrlOf(base, order.orderId);
+  // As the bank sends the shopper back: its orderId appended to the returnUrl.
+  const returnUrl = `${returnUrlOf(base, order.orderId)}?orderId=${order.mdOrder}`;
   await hangBank(bank, 'getOrderStatusExtended.do', 0);
   const started = performance.now();
   try {

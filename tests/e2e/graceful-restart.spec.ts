@@ -45,13 +45,13 @@ test('SIGTERM during a two-stage return under load: no 5xx for accepted requests
   test.setTimeout(150_000);
   server = startServer(true, { RECONCILE_INTERVAL_MS: '0', SANDBOX_LATENCY_MS: '1000' });
   await waitFor(ready, 60_000);
-  await checkOut(page, URL_, { cart: 'honey:1', twoStage: true });
+  const gatewayOrderId = await checkOut(page, URL_, { cart: 'honey:1', twoStage: true });
   const orderId = await payAndVanish(page);
 
   // The shopper's return and twenty order-page polls, each reading the (slow) bank; the signal
   // comes while they are in flight.
   const requests = [
-    fetch(`${URL_}/checkout/return?order=${orderId}`, { redirect: 'manual' }),
+    fetch(`${URL_}/orders/${orderId}?orderId=${gatewayOrderId}`, { redirect: 'manual' }),
     ...Array.from({ length: 20 }, () => fetch(`${URL_}/api/orders/${orderId}`)),
   ].map((request) =>
     request.then(

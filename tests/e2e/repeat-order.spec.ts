@@ -22,7 +22,7 @@ test('paid in another browser: this one empties its cart with a notice; "Pay" fo
   // Mir Pay returns the shopper into another browser, which the payment's return settles.
   const other = await browser.newContext();
   const back = await other.newPage();
-  await back.goto(`${baseURL}/checkout/return?order=${orderId}&orderId=${gatewayOrderId}`);
+  await back.goto(`${baseURL}/orders/${orderId}?orderId=${gatewayOrderId}`);
   await expect(back.getByTestId('order-status')).toHaveAttribute('data-state', 'paid');
   await other.close();
 

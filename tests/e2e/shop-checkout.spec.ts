@@ -78,9 +78,11 @@ test('two-stage: one deposit.do for the full total, however often the return is 
   expect(status.orderStatus).toBe(2);
   expect(status.paymentAmountInfo?.depositedAmount).toBe(total);
 
-  // Five reloads of the return URL: still one deposit.
+  // The bank sent the shopper back to the order page (returnUrl) with its orderId appended, and the
+  // page dropped it from the address once shown. Five more returns to that address: still one deposit.
   const orderId = orderUrl.split('/').pop()!;
-  const returnUrl = `/checkout/return?order=${orderId}&orderId=${gatewayOrderId}`;
+  expect(new URL(page.url()).search).toBe('');
+  const returnUrl = `/orders/${orderId}?orderId=${gatewayOrderId}`;
   for (let i = 0; i < 5; i++) {
     await page.goto(returnUrl);
     await expectOrderState(page, 'paid');
@@ -95,9 +97,17 @@ test('two-stage: one deposit.do for the full total, however often the return is 
   await expect(other.getByTestId('order-total')).toHaveText(/^3\s790,00\s₽$/);
   await stranger.close();
 
-  // A different orderId for this order is refused and changes nothing.
-  const forged = await page.request.get(`${returnUrl}&orderId=00000000-0000-0000-0000-000000000000`, { maxRedirects: 0 });
-  expect(forged.status()).toBe(400);
+  // A different orderId for this order is no return: the page shows the order, the bank is not asked about it.
+  const foreign = '00000000-0000-0000-0000-000000000000';
+  const forged = await page.request.get(`${returnUrl}&orderId=${foreign}`);
+  expect(forged.status()).toBe(200);
+  expect(await sandboxRequests(baseURL!, foreign, 'getOrderStatusExtended.do')).toBe(0);
+  // Attempts registered before the bank's returnUrl was the order page come back to the old route:
+  // it still settles them, and sends the shopper on to the order page.
+  const legacy = await page.request.get(`/checkout/return?order=${orderId}&orderId=${gatewayOrderId}`, { maxRedirects: 0 });
+  expect(legacy.status()).toBe(303);
+  expect(legacy.headers().location).toMatch(new RegExp(`/orders/${orderId}$`));
+  expect((await page.request.get(`/checkout/return?order=${orderId}&orderId=${foreign}`, { maxRedirects: 0 })).status()).toBe(400);
   expect(await sandboxRequests(baseURL!, gatewayOrderId, 'deposit.do')).toBe(1);
 });
 

@@ -1,5 +1,7 @@
-// The bank sends the shopper here (returnUrl = failUrl). One status read (payment flow step 9),
-// then 303 to the order page; a two-stage hold's deposit (steps 10–11) follows after the answer.
+// Where the bank sent the shopper back before returnUrl became the order page itself
+// (app/_server/order-page-sync.ts): attempts registered then still come back here. One status read
+// (payment flow step 9), then 303 to the order page; a two-stage hold's deposit (steps 10–11)
+// follows after the answer.
 // Works without cookies; the cart is cleared only once the money is secured, and only in the
 // browser that placed the order (app/_server/spent-cart.ts).
 import { after, NextResponse } from 'next/server';

@@ -26,11 +26,17 @@ export function OrderStatus({
   t,
   lang,
   retryFailed,
+  returned,
+  cartSpent,
 }: {
   initial: OrderView;
   t: OrderStatusTexts;
   lang: Lang;
   retryFailed: boolean;
+  /** Shown on the shopper's return from the bank (the address carries the gateway's orderId). */
+  returned: boolean;
+  /** That return secured this browser's order: its cart is to be emptied (see below). */
+  cartSpent: boolean;
 }) {
   const { data } = useSWR(`/api/orders/${initial.id}`, fetchView, {
     fallbackData: initial,
@@ -39,6 +45,17 @@ export function OrderStatus({
     refreshInterval: (latest) => (latest?.final ? 0 : POLL_MS),
   });
   const view = data ?? initial;
+  useEffect(() => {
+    // The plain address from now on: a reload or a shared link is a look at the order, not a return.
+    if (returned) window.history.replaceState(window.history.state, '', window.location.pathname);
+    // The page could not set cookies; the poll endpoint empties the cart (it was paid or held by
+    // this very return), and the badge reads it again.
+    if (cartSpent)
+      void fetch(`/api/orders/${initial.id}`, { cache: 'no-store' }).then(
+        () => window.dispatchEvent(new Event(CART_CHANGED)),
+        () => undefined,
+      );
+  }, [returned, cartSpent, initial.id]);
   // The poll that found the order paid or held emptied the cart (app/api/orders/[id]): the badge reads it again.
   useEffect(() => {
     if (view.state !== initial.state) window.dispatchEvent(new Event(CART_CHANGED));

@@ -1,50 +1,51 @@
 // The order page: its URL (a random 128-bit id) is its only key. It shows the truth from the
-// gateway in plain words, the items and the amount, never the phone or e-mail. Rendered per
-// request and never cached; without JavaScript a processing order refreshes itself.
+// gateway in plain words, the items and the amount, never the phone or e-mail. It is also where
+// the bank sends the shopper back (app/_server/order-page-sync.ts). Rendered per request and never
+// cached; without JavaScript a processing order refreshes itself (at its plain address: a refresh
+// is a look at the order, not another return).
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { cache } from 'react';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
-import { getServices } from '@/app/_server/services';
+import { orderPage } from '@/app/_server/order-page-sync';
 import { formatRub } from '@/lib/money';
-import { orderView } from '@/lib/shop/order-view';
-import { POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/payments/shopper-sync';
 import { OrderStatus } from './order-status';
 import styles from './page.module.css';
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ retry?: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ retry?: string; orderId?: string | string[] }> };
 
-/** One bounded-rate sync and one read per request, shared by the metadata and the page. */
-const currentView = cache(async (id: string) => {
-  const services = await getServices();
-  await syncIfStale(services.shop, id, POLL_SYNC_INTERVAL_MS);
-  return orderView(services.db, id);
-});
-
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { t } = await getTexts();
-  const view = await currentView((await params).id);
+  const view = (await orderPage((await params).id, await searchParams))?.view;
   return { title: view ? t.orderTitle(view.number) : t.orderNotFound, robots: { index: false }, referrer: 'no-referrer' };
 }
 
 export default async function OrderPage({ params, searchParams }: Props) {
   const { id } = await params;
+  const query = await searchParams;
   const { lang, t } = await getTexts();
-  const view = await currentView(id);
+  const shown = await orderPage(id, query);
   // An unknown id is a 404 (./not-found.tsx says so in the shopper's language), so that nothing
   // reading the status, a crawler or a link checker, takes it for an order.
-  if (!view) notFound();
+  if (!shown) notFound();
+  const { view, cartSpent } = shown;
   return (
     <main>
       {!view.final && (
         <noscript>
-          <meta httpEquiv="refresh" content="5" />
+          <meta httpEquiv="refresh" content={`5;url=/orders/${view.id}`} />
         </noscript>
       )}
       <h1 className={ui.title}>{t.orderTitle(view.number)}</h1>
-      <OrderStatus initial={view} t={t.orderStatus} lang={lang} retryFailed={(await searchParams).retry === 'failed'} />
+      <OrderStatus
+        initial={view}
+        t={t.orderStatus}
+        lang={lang}
+        retryFailed={query.retry === 'failed'}
+        returned={query.orderId !== undefined}
+        cartSpent={cartSpent}
+      />
       <section aria-labelledby="items" className={styles.card}>
         <h2 id="items" className={styles.heading}>
           {t.yourOrder}
