@@ -45,8 +45,10 @@ describe('checkout → Mir Pay → sync', () => {
     });
     if (!placed.ok) throw new Error(placed.reason);
     const returned = await payWithMirPay(placed.formUrl, 'mir-0047');
-    expect(returned.searchParams.get('order')).toBe(placed.orderId);
+    // Back to the order page, with the gateway's orderId appended.
     const attempt = (await latestAttempt(db, placed.orderId))!;
+    expect(returned.pathname).toBe(`/orders/${placed.orderId}`);
+    expect(returned.searchParams.get('orderId')).toBe(attempt.gateway_order_id);
     const status = await gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! });
     expect(status.amount).toBe(2 * 79_000 + 65_000);
     const synced = await syncAttempt(shopContext({ db, gateway, log: silent }), attempt.id, 'poll');
