@@ -150,6 +150,12 @@ const rawSchema = z.object({
   SANDBOX_LATENCY_JITTER_MS: nonNegativeInt(60_000).optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt(600_000).optional(),
   METRICS_TOKEN: z.string().trim().min(24, 'expected at least 24 characters').max(256).optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), 'expected smtp://user:password@host:587 or smtps://…:465')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
 });
 
 export type Env = Readonly<{
@@ -192,6 +198,8 @@ export type Env = Readonly<{
    * default) takes the client's address from the socket, so no header can choose it.
    */
   trustedProxies: number;
+  /** The shopper's order e-mails (lib/mail): sent over SMTP_URL; unset = owed in the outbox, not sent. */
+  mail: Readonly<{ smtpUrl: string | undefined; from: string }>;
   sandbox: Readonly<{
     enabled: boolean;
     merchant: string;
@@ -312,6 +320,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     metricsToken: raw.METRICS_TOKEN,
     // By default no gateway call in flight is cut short: two timeouts and a margin (inFlightMs).
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS ?? 2 * (raw.GATEWAY_TIMEOUT_MS ?? 15_000) + 1000,
+    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? `shop@${new URL(appUrl).hostname}` },
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',

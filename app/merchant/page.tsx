@@ -9,6 +9,8 @@ import { captureMode } from '@/lib/payments/settings';
 import { getMerchantTexts, requireMerchant } from './_auth';
 import { formatMoment, moscowDayStart } from './_format';
 import { captureModeAction, logoutAction } from './actions';
+import { latestCaught } from '@/lib/mail/catcher';
+import { DemoMailbox } from './demo-mailbox';
 import { SandboxApiSection } from './sandbox-api';
 import styles from './console.module.css';
 
@@ -147,6 +149,7 @@ export default async function MerchantOrders({ searchParams }: Props) {
           </Link>
         </p>
       )}
+      {sandboxApi && <DemoMailbox mails={await latestCaught(db)} t={t} lang={lang} />}
       {sandboxApi && <SandboxApiSection api={sandboxApi} t={t} />}
     </main>
   );

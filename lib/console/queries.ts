@@ -41,6 +41,8 @@ export type OrderRow = {
   flow: string;
   attempt_state: AttemptState;
   gateway_order_id: string | null;
+  /** Courier with its address, or pickup (lib/payments/order-delivery.ts); null on older orders. */
+  delivery_json: string | null;
   /** Over all the order's attempts: two payments of one order are two, never one. */
   captured: number;
   refunded: number;
@@ -92,7 +94,7 @@ function filteredOrders(db: Db, filter: OrderFilter) {
     // The latest attempt carries the order's state; the order row knows which one it is (kept by
     // the one writer, lib/payments/orders.ts), so filtering by state never looks at other attempts.
     .innerJoin('payment_attempts as a', (join) => join.onRef('a.order_id', '=', 'o.id').onRef('a.attempt_no', '=', 'o.latest_attempt_no'))
-    .select(['o.id', 'o.number', 'o.created_at', 'o.amount', 'o.flow', 'a.state as attempt_state', 'a.gateway_order_id'])
+    .select(['o.id', 'o.number', 'o.created_at', 'o.amount', 'o.flow', 'o.delivery_json', 'a.state as attempt_state', 'a.gateway_order_id'])
     .select((eb) => {
       const ofOrder = () => eb.selectFrom('payment_attempts as m').whereRef('m.order_id', '=', 'o.id');
       return [

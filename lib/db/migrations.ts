@@ -271,6 +271,46 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       if (dialect === 'postgres') await sql`create index orders_number_prefix on orders (number text_pattern_ops)`.execute(db);
     },
   },
+  // Nullable: orders placed before delivery existed had none; nothing to backfill.
+  '0019_delivery': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').addColumn('delivery_json', 'text').execute();
+    },
+  },
+  // The e-mails the shop owes, written in the same transaction as the event they tell of (unique
+  // per event: written once however often the event is seen), sent from here by lib/mail.
+  '0020_mail_outbox': {
+    async up(db: Kysely<unknown>) {
+      await withRowId(db.schema.createTable('mail_outbox'), dialect)
+        .addColumn('event_key', 'text', (c) => c.notNull().unique())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+        .addColumn('tries', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_at', 'bigint', (c) => c.notNull())
+        .addColumn('sent_at', 'bigint')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema.createIndex('mail_outbox_due').on('mail_outbox').columns(['status', 'next_at']).execute();
+      await db.schema.createIndex('mail_outbox_order').on('mail_outbox').column('order_id').execute();
+    },
+  },
+  // With the sandbox on and no SMTP_URL, the e-mails land here instead (the demo shows them).
+  '0021_mail_catcher': {
+    async up(db: Kysely<unknown>) {
+      await withRowId(db.schema.createTable('mail_catcher'), dialect)
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('to_address', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('html', 'text', (c) => c.notNull())
+        .addColumn('raw', 'text', (c) => c.notNull())
+        .addColumn('caught_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('mail_catcher_order').on('mail_catcher').column('order_id').execute();
+    },
+  },
 });
 
 /** Whether this connection's schema has the table (PostgreSQL's introspection lists every schema's). */

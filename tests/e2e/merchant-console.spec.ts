@@ -75,7 +75,7 @@ test.describe.serial('the merchant console @console', () => {
     await snap(page, testInfo, 'console-hold');
     await act(page, 'capture-form', '2000,00', 'Списать');
     await expect(page.getByTestId('action-result')).toHaveText('Списано.');
-    await expect(page.getByTestId('deposited')).toHaveText(/2\s000,00/);
+    await expect(page.getByTestId('deposited')).toHaveText(/2\s000\s₽/);
     // A partial capture is final: nothing more to capture.
     await expect(page.getByTestId('capture-form')).toHaveCount(0);
 
@@ -147,7 +147,7 @@ test.describe.serial('the merchant console @console', () => {
     await form.locator('input[name="line-1"]').fill('1');
     await form.getByRole('button', { name: 'Вернуть по позициям чека' }).click();
     await expect(page.getByTestId('action-result')).toHaveText('Деньги возвращены.');
-    await expect(page.getByTestId('refunded')).toHaveText(/790,00/);
+    await expect(page.getByTestId('refunded')).toHaveText(/790\s₽/);
     await expect(page.getByTestId('refund-lines-form')).toContainText('осталось 1');
     // The form offers no more than is left (the server refuses more too: tests/integration/refund-lines.test.ts).
     await expect(page.getByTestId('refund-lines-form').locator('input[name="line-1"]')).toHaveAttribute('max', '1');

@@ -84,6 +84,30 @@ describe(`database (${testDialect})`, () => {
     await after.destroy();
   });
 
+  it('an upgrade leaves the orders placed before delivery without one, and new orders keep theirs', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'delivery.sqlite'));
+    const before = (await openDatabaseMigratedTo(url, '0018_order_latest_state')) as Db;
+    const order = { flow: 'one-stage', amount: 100, currency: '643', language: 'ru', items_json: '[]', customer_name: 'x' };
+    const contact = { customer_phone: 'x', customer_email: 'x', created_at: 1000, checkout_key: null, cart_spent_at: null, paid_at: null };
+    await before
+      .insertInto('orders')
+      .values({ id: 'old', number: 'N1', ...order, ...contact })
+      .execute();
+    await before.destroy();
+    const after = await openDatabase(url);
+    const delivery = JSON.stringify({ method: 'pickup', price: 0 });
+    await after
+      .insertInto('orders')
+      .values({ id: 'new', number: 'N2', ...order, ...contact, delivery_json: delivery })
+      .execute();
+    const rows = await after.selectFrom('orders').select(['id', 'delivery_json']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'new', delivery_json: delivery },
+      { id: 'old', delivery_json: null },
+    ]);
+    await after.destroy();
+  });
+
   it('the sandbox is a guest: no sandbox table until it is on, then its own migrations make them', async () => {
     const url = await freshDatabaseUrl(path.join(dir, 'guest.sqlite'));
     const db = await openDatabase(url);

@@ -5,19 +5,21 @@ import { assertKopecks, formatRub, multiply, sum } from '@/lib/money';
 const nbsp = '\u00a0';
 
 describe('formatRub', () => {
-  it('formats kopecks as roubles in Russian by default', () => {
-    expect(formatRub(1_234_500)).toBe(`12${nbsp}345,00${nbsp}₽`);
-    expect(formatRub(89_000, 'ru')).toBe(`890,00${nbsp}₽`);
+  it('formats whole roubles without kopecks, in Russian by default', () => {
+    expect(formatRub(1_234_500)).toBe(`12${nbsp}345${nbsp}₽`);
+    expect(formatRub(149_000, 'ru')).toBe(`1${nbsp}490${nbsp}₽`);
+    expect(formatRub(89_000, 'ru')).toBe(`890${nbsp}₽`);
   });
 
   it('formats in English on request', () => {
-    expect(formatRub(1_234_500, 'en')).toBe(`RUB${nbsp}12,345.00`);
-    expect(formatRub(21_900, 'en')).toBe(`RUB${nbsp}219.00`);
+    expect(formatRub(1_234_500, 'en')).toBe(`RUB${nbsp}12,345`);
+    expect(formatRub(21_950, 'en')).toBe(`RUB${nbsp}219.50`);
   });
 
   it('keeps kopecks exact: no float drift at the edges', () => {
-    expect(formatRub(0)).toBe(`0,00${nbsp}₽`);
+    expect(formatRub(0)).toBe(`0${nbsp}₽`);
     expect(formatRub(1)).toBe(`0,01${nbsp}₽`);
+    expect(formatRub(149_010)).toBe(`1${nbsp}490,10${nbsp}₽`);
     expect(formatRub(199_999, 'en')).toBe(`RUB${nbsp}1,999.99`);
     expect(formatRub(123_456_789)).toBe(`1${nbsp}234${nbsp}567,89${nbsp}₽`);
   });

@@ -12,6 +12,7 @@ import { merchantStateOf, orderDetail } from '@/lib/console/queries';
 import { primaryOf } from '@/lib/payments/kept-payment';
 import { moneyOf } from '@/lib/console/queries';
 import { itemsOf, latestAttempt } from '@/lib/payments/orders';
+import { DELIVERY_NAMES, deliveryOf, describeAddress } from '@/lib/payments/order-delivery';
 import { isSecured } from '@/lib/payments/states';
 import { syncAttempt } from '@/lib/payments/sync';
 import { orderTimeline } from '@/lib/console/timeline';
@@ -53,6 +54,7 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
   const query = await searchParams;
   const refused = query.refused as RefusalReason | undefined;
   const rub = (kopecks: number | null) => formatRub(kopecks ?? 0, lang);
+  const delivery = deliveryOf(order.delivery_json);
   const state = merchantStateOf(attempt.state);
 
   return (
@@ -128,6 +130,12 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
                 {item.name} × {item.quantity} — {rub(item.total)}
               </li>
             ))}
+            {delivery && (
+              <li data-testid="merchant-delivery">
+                {DELIVERY_NAMES[delivery.method][lang]} — {rub(delivery.price)}
+                {delivery.method === 'courier' && <> · {describeAddress(delivery.address)}</>}
+              </li>
+            )}
           </ul>
           <h2>{t.customer}</h2>
           <p data-testid="customer">

@@ -1,5 +1,5 @@
 // The order page: its URL (a random 128-bit id) is its only key. It shows the truth from the
-// gateway in plain words, the items and the amount, never the phone or e-mail. Rendered per
+// gateway in plain words, the items, the delivery and the amount, never the phone or e-mail. Rendered per
 // request and never cached; without JavaScript a processing order refreshes itself.
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -10,6 +10,8 @@ import { getTexts } from '@/app/_i18n/page-texts';
 import { getServices } from '@/app/_server/services';
 import { formatRub } from '@/lib/money';
 import { orderView } from '@/lib/shop/order-view';
+import { PICKUP_POINT } from '@/lib/shop/delivery';
+import { describeAddress } from '@/lib/payments/order-delivery';
 import { POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/payments/shopper-sync';
 import { OrderStatus } from './order-status';
 import styles from './page.module.css';
@@ -58,6 +60,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
               <span className={ui.price}>{formatRub(item.total, lang)}</span>
             </li>
           ))}
+          {view.delivery && (
+            <li className={styles.item} data-testid="order-delivery">
+              <span>{t.orderDelivery[view.delivery.method]}</span>
+              <span className={ui.price}>{view.delivery.price === 0 ? t.orderDelivery.free : formatRub(view.delivery.price, lang)}</span>
+            </li>
+          )}
         </ul>
         <p className={styles.total}>
           <span>{t.total}</span>
@@ -65,10 +73,28 @@ export default async function OrderPage({ params, searchParams }: Props) {
             {formatRub(view.amount, lang)}
           </span>
         </p>
+        {view.delivery?.method === 'courier' && (
+          <p data-testid="order-address">
+            {t.orderDelivery.address}: {describeAddress(view.delivery.address)}
+          </p>
+        )}
+        {view.delivery?.method === 'pickup' && (
+          <p data-testid="order-pickup">
+            {t.orderDelivery.pickupAt.replace('{address}', PICKUP_POINT.address[lang]).replace('{hours}', PICKUP_POINT.hours[lang])}
+          </p>
+        )}
         <p className={ui.muted}>
-          {t.orderNumber}: <span data-testid="order-number">{view.number}</span>
+          {t.orderNumber}:{' '}
+          <span className={ui.keep} data-testid="order-number">
+            {view.number}
+          </span>
         </p>
       </section>
+      {(await getServices()).sandbox && (
+        <Link href={`/orders/${encodeURIComponent(view.id)}/mail`} className={ui.backLink} data-testid="order-mail-link">
+          {t.orderMail.link}
+        </Link>
+      )}
       <Link href="/" className={`${ui.button} ${ui.block}`}>
         {t.backToShop}
       </Link>
