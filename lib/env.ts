@@ -137,6 +137,7 @@ const rawSchema = z.object({
   SANDBOX_CALLBACK_SIGNATURE: z.enum(['hmac', 'rsa'], 'expected hmac or rsa').optional(),
   SANDBOX_ERROR_CODE_TYPE: z.enum(['string', 'number'], 'expected string or number').optional(),
   RECONCILE_INTERVAL_MS: nonNegativeInt(86_400_000).optional(),
+  HOLD_LIFETIME_DAYS: nonNegativeInt(30).optional(),
   MERCHANT_PASSWORD: z.string().min(10, 'expected at least 10 characters').max(200).optional(),
   CHECKOUT_RATE_LIMIT: positiveInt(100_000).optional(),
   CHECKOUT_CART_RATE_LIMIT: positiveInt(100_000).optional(),
@@ -189,6 +190,8 @@ export type Env = Readonly<{
   callbackCert: string | Stored | undefined;
   /** How often the server's reconciler runs; 0 = never (then run `npm run reconcile` from cron). */
   reconcileIntervalMs: number;
+  /** Days the bank keeps an uncaptured hold before reversing it by itself (Mir: 7): the hold policy's deadline. */
+  holdLifetimeDays: number;
   /** The merchant console's password; unset = the console is off (with the sandbox: the demo one). */
   merchantPassword: string | undefined;
   /** "Pay" submissions per minute: per client address, and per client and cart. */
@@ -314,6 +317,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     callbackKey: shopCert !== undefined ? undefined : shopChecksSandbox ? sandboxCallbackKey : raw.CALLBACK_KEY,
     callbackCert: shopCert,
     reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
+    holdLifetimeDays: raw.HOLD_LIFETIME_DAYS || 7,
     merchantPassword: raw.MERCHANT_PASSWORD ?? (sandboxEnabled ? DEMO_MERCHANT_PASSWORD : undefined),
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
     trustedProxies: raw.TRUSTED_PROXIES ?? 0,

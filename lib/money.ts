@@ -28,3 +28,24 @@ export function formatRub(amount: Kopecks, lang: 'ru' | 'en' = 'ru'): string {
   const formatter = formatters[lang];
   return amount % 100 === 0 ? formatter.whole.format(amount / 100) : formatter.exact.format(amount / 100);
 }
+
+const inputFormatters = {
+  ru: new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+};
+
+/** An amount field's value, written as the page shows amounts: 314700 → "3 147,00" (ru), "3,147.00" (en). */
+export function formatAmountInput(amount: Kopecks, lang: 'ru' | 'en' = 'ru'): string {
+  return inputFormatters[lang].format(amount / 100);
+}
+
+/**
+ * What a merchant types as roubles → kopecks: "500", "499,90", "3 147,00" (any space), "3,147.00";
+ * anything else → NaN (refused as an invalid amount). With both a comma and a dot, the comma groups
+ * thousands (the English way); with a comma alone, it is the decimal sign (the Russian way).
+ */
+export function parseRubInput(value: string): number {
+  const compact = value.replace(/[\s\u00a0\u202f]/g, '');
+  const text = compact.includes('.') ? compact.replace(/,(?=\d{3}(\D|$))/g, '') : compact.replace(',', '.');
+  return /^\d{1,9}(\.\d{1,2})?$/.test(text) ? Math.round(Number(text) * 100) : Number.NaN;
+}

@@ -50,7 +50,9 @@ export type OrderRow = {
   payments: number;
 };
 
-export type OrderFilter = { state?: MerchantState; query?: string };
+/** `from`/`to`: created in [from, to) (milliseconds); the app turns the merchant's dates into them. */
+/** `phone`: the search text as the shop stores phones (+7XXXXXXXXXX), when it reads as one. */
+export type OrderFilter = { state?: MerchantState; query?: string; phone?: string; from?: number; to?: number };
 export type Page = { rows: OrderRow[]; next?: string };
 
 /** The newest first; `cursor` is the last row of the previous page ("<created_at>:<id>"). */
@@ -111,20 +113,35 @@ function filteredOrders(db: Db, filter: OrderFilter) {
       ];
     });
   if (filter.state) query = query.where('o.latest_state', 'in', attemptStatesOf[filter.state]);
+  // A range of created_at: the same index range the keyset cursor walks.
+  if (filter.from !== undefined) query = query.where('o.created_at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('o.created_at', '<', filter.to);
   const text = filter.query?.trim();
   if (text) {
-    // An order number (or its start), or the gateway's orderId of any of its attempts: the ids of
-    // both lookups, each from its own index, rather than an "or" that reads every order.
+    // An order number (or its start), the gateway's orderId of any of its attempts, or the
+    // customer's phone or e-mail (whole): the ids of each lookup, each from its own index, rather
+    // than an "or" that reads every order.
     // Numbers are upper-case hex: upper-casing the text makes the search case-blind on both
     // databases (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
     const prefix = `${text.toUpperCase().replace(/[%_\\]/g, '')}%`;
-    query = query.where('o.id', 'in', (eb) =>
-      eb
+    const phone = filter.phone;
+    query = query.where('o.id', 'in', (eb) => {
+      let ids = eb
         .selectFrom('orders as n')
         .select('n.id')
         .where('n.number', 'like', prefix)
-        .unionAll(eb.selectFrom('payment_attempts as g').select('g.order_id as id').where('g.gateway_order_id', '=', text)),
-    );
+        .unionAll(eb.selectFrom('payment_attempts as g').select('g.order_id as id').where('g.gateway_order_id', '=', text));
+      // Checkout stores phones as +7XXXXXXXXXX, so any usual spelling of one finds it.
+      if (phone) ids = ids.unionAll(eb.selectFrom('orders as p').select('p.id').where('p.customer_phone', '=', phone));
+      if (text.includes('@'))
+        ids = ids.unionAll(
+          eb
+            .selectFrom('orders as e')
+            .select('e.id')
+            .where(sql<string>`lower(e.customer_email)`, '=', text.toLowerCase()),
+        );
+      return ids;
+    });
   }
   return query;
 }

@@ -163,6 +163,31 @@ export type MerchantSessionsTable = {
   created_at: number;
   expires_at: number;
   ended_at: number | null;
+  /** The user signed in; null for sessions from before the console had users (never valid). */
+  user_id: number | null;
+};
+
+export type MerchantUsersTable = {
+  id: Generated<number>;
+  login: string;
+  /** owner | operator | viewer (lib/console/roles.ts). */
+  role: string;
+  /** "scrypt$<N>$<salt>$<hash>" (lib/console/users.ts); never the password. */
+  password_hash: string;
+  created_at: number;
+  disabled_at: number | null;
+};
+
+export type AuditLogTable = {
+  id: Generated<number>;
+  at: number;
+  /** The login given (also for failed log-ins), or "system". */
+  actor: string;
+  address: string;
+  action: string;
+  /** The order or user acted on, if any. */
+  subject: string | null;
+  outcome: string;
 };
 
 export type Database = {
@@ -170,6 +195,8 @@ export type Database = {
   mail_outbox: MailOutboxTable;
   mail_catcher: MailCatcherTable;
   merchant_sessions: MerchantSessionsTable;
+  merchant_users: MerchantUsersTable;
+  audit_log: AuditLogTable;
   payment_attempts: PaymentAttemptsTable;
   payment_callbacks: PaymentCallbacksTable;
   payment_events: PaymentEventsTable;

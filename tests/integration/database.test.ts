@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../../lib/db/database';
 import { generatedSecret } from '../../lib/db/generated-secrets';
 import { openSandboxTables } from '../../lib/sandbox/migrations';
 import { freshDatabaseUrl, openDatabaseMigratedTo, testDialect } from '../helpers/test-database';
+import { authenticate } from '../../lib/console/users';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'db-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,6 +39,25 @@ describe(`database (${testDialect})`, () => {
     await before.destroy();
     const after = await openDatabase(url);
     expect(await generatedSecret(after, 'callback-key', () => 'a-new-one')).toBe('kept-from-before');
+    await after.destroy();
+  });
+
+  it('an upgrade to console users: sessions from before name no user (signed out), and MERCHANT_PASSWORD makes the owner', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'users.sqlite'));
+    const before = (await openDatabaseMigratedTo(url, '0018_order_latest_state')) as Db;
+    await sql`insert into merchant_sessions (id, created_at, expires_at, ended_at) values ('old', 1, ${Date.now() + 3600_000}, null)`.execute(
+      before,
+    );
+    await before.destroy();
+    const after = await openDatabase(url);
+    expect(await after.selectFrom('merchant_sessions').select('user_id').where('id', '=', 'old').executeTakeFirst()).toEqual({
+      user_id: null,
+    });
+    expect(await authenticate(after, '', 'the old password', 'the old password', Date.now())).toMatchObject({
+      login: 'owner',
+      role: 'owner',
+    });
+    expect(await after.selectFrom('audit_log').selectAll().execute()).toEqual([]);
     await after.destroy();
   });
 

@@ -3,7 +3,9 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getServices } from '@/app/_server/services';
 import { allOrders, merchantStateOf, merchantStates } from '@/lib/console/queries';
 import { deliveryOf, describeAddress, type Delivery } from '@/lib/payments/order-delivery';
+import { normalizePhone } from '@/lib/shop/customer';
 import { hasSession } from '../_auth';
+import { isoDate, moscowRange } from '../_format';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +25,9 @@ export async function GET(request: NextRequest) {
   if (!(await hasSession())) return new NextResponse('Sign in first', { status: 401, headers: { 'Cache-Control': 'no-store' } });
   const params = request.nextUrl.searchParams;
   const state = merchantStates.find((s) => s === params.get('state'));
-  const rows = await allOrders((await getServices()).db, { state, query: params.get('q')?.slice(0, 64) });
+  const range = moscowRange(isoDate(params.get('from')), isoDate(params.get('to')));
+  const query = params.get('q')?.slice(0, 64);
+  const rows = await allOrders((await getServices()).db, { state, query, phone: query ? normalizePhone(query) : undefined, ...range });
   const lines = [
     [
       'number',
