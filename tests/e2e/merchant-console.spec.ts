@@ -178,7 +178,9 @@ test.describe.serial('the merchant console @console', () => {
   }, info) => {
     await logIn(page);
     await expect(page.getByTestId('paid-today')).toHaveText(/^Оплачено сегодня: \d+ заказ(а|ов)? на [\d\s\u00a0]+(,\d\d)?\s₽$/);
-    await expect(page.getByTestId('conversion')).toContainText(/За 30 дней: начато \d+, оплачено \d+ на [\d\s]+,\d\d\s₽, конверсия \d+%/);
+    await expect(page.getByTestId('conversion')).toContainText(
+      /За 30 дней: начато \d+, оплачено \d+ на [\d\s\u00a0]+(,\d\d)?\s₽, конверсия \d+%/,
+    );
     await expect(page.getByTestId('chart').locator('g')).toHaveCount(30);
     expect(Number(await page.getByTestId('chart').locator('g').last().getAttribute('data-started'))).toBeGreaterThan(0);
     await page.screenshot({ path: info.outputPath('console.png'), fullPage: true });
