@@ -137,6 +137,7 @@ const rawSchema = z.object({
   SANDBOX_CALLBACK_SIGNATURE: z.enum(['hmac', 'rsa'], 'expected hmac or rsa').optional(),
   SANDBOX_ERROR_CODE_TYPE: z.enum(['string', 'number'], 'expected string or number').optional(),
   RECONCILE_INTERVAL_MS: nonNegativeInt(86_400_000).optional(),
+  HOLD_LIFETIME_DAYS: nonNegativeInt(30).optional(),
   MERCHANT_PASSWORD: z.string().min(10, 'expected at least 10 characters').max(200).optional(),
   CHECKOUT_RATE_LIMIT: positiveInt(100_000).optional(),
   CHECKOUT_CART_RATE_LIMIT: positiveInt(100_000).optional(),
@@ -150,6 +151,12 @@ const rawSchema = z.object({
   SANDBOX_LATENCY_JITTER_MS: nonNegativeInt(60_000).optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt(600_000).optional(),
   METRICS_TOKEN: z.string().trim().min(24, 'expected at least 24 characters').max(256).optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), 'expected smtp://user:password@host:587 or smtps://…:465')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
 });
 
 export type Env = Readonly<{
@@ -183,6 +190,8 @@ export type Env = Readonly<{
   callbackCert: string | Stored | undefined;
   /** How often the server's reconciler runs; 0 = never (then run `npm run reconcile` from cron). */
   reconcileIntervalMs: number;
+  /** Days the bank keeps an uncaptured hold before reversing it by itself (Mir: 7): the hold policy's deadline. */
+  holdLifetimeDays: number;
   /** The merchant console's password; unset = the console is off (with the sandbox: the demo one). */
   merchantPassword: string | undefined;
   /** "Pay" submissions per minute: per client address, and per client and cart. */
@@ -192,6 +201,8 @@ export type Env = Readonly<{
    * default) takes the client's address from the socket, so no header can choose it.
    */
   trustedProxies: number;
+  /** The shopper's order e-mails (lib/mail): sent over SMTP_URL; unset = owed in the outbox, not sent. */
+  mail: Readonly<{ smtpUrl: string | undefined; from: string }>;
   sandbox: Readonly<{
     enabled: boolean;
     merchant: string;
@@ -306,12 +317,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     callbackKey: shopCert !== undefined ? undefined : shopChecksSandbox ? sandboxCallbackKey : raw.CALLBACK_KEY,
     callbackCert: shopCert,
     reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS ?? 60_000,
+    holdLifetimeDays: raw.HOLD_LIFETIME_DAYS || 7,
     merchantPassword: raw.MERCHANT_PASSWORD ?? (sandboxEnabled ? DEMO_MERCHANT_PASSWORD : undefined),
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
     trustedProxies: raw.TRUSTED_PROXIES ?? 0,
     metricsToken: raw.METRICS_TOKEN,
     // By default no gateway call in flight is cut short: two timeouts and a margin (inFlightMs).
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS ?? 2 * (raw.GATEWAY_TIMEOUT_MS ?? 15_000) + 1000,
+    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? `shop@${new URL(appUrl).hostname}` },
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',

@@ -21,10 +21,17 @@ export default defineConfig({
   projects: [
     // Mir Pay is offered on Android only: the phone journeys run as a Pixel 7.
     { name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions }, grepInvert: /@desktop/, testIgnore: /zz-/ },
+    // The smallest phones still sold (320 CSS px wide, as an iPhone SE), in Chromium: only the
+    // shopper-* specs, where the layout is what is tested.
+    {
+      name: 'iphone-se',
+      use: { ...devices['Pixel 7'], viewport: { width: 320, height: 568 }, screen: { width: 320, height: 568 }, launchOptions },
+      testMatch: /shopper-.*\.spec\.ts/,
+    },
     // Desktop-only tests, and the merchant console, which runs on both.
     { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions }, grep: /@desktop|@console/, testIgnore: /zz-/ },
     // Runs after every other test: scans what they left in the logs.
-    { name: 'after-all', testMatch: /zz-.*\.spec\.ts/, dependencies: ['pixel-7', 'desktop'] },
+    { name: 'after-all', testMatch: /zz-.*\.spec\.ts/, dependencies: ['pixel-7', 'iphone-se', 'desktop'] },
   ],
   webServer: [
     webServer(PORT, 'e2e', { RECONCILE_INTERVAL_MS: '0', SANDBOX_RETURN_ORIGINS: `https://localhost:${PORT + 2}` }),

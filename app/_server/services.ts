@@ -1,5 +1,6 @@
 // The server's long-lived services, built once per process from the environment, with the work
-// that runs in the background: the reconciler and, with the sandbox on, its callback dispatcher.
+// that runs in the background: the reconciler, the mail outbox's sender and, with the sandbox on,
+// its callback dispatcher.
 // Kept on globalThis so that dev-mode module reloads do not open a second database.
 import 'server-only';
 import { getEnv } from '@/lib/env';
@@ -25,7 +26,12 @@ import {
   type LimitStore,
   type LoginThrottle,
 } from '@/lib/web/abuse-limits';
+import { catcherTransport } from '@/lib/mail/catcher';
+import { smtpTransport, startOutboxSender } from '@/lib/mail/outbox-sender';
 import { controlAccess } from './sandbox-control-access';
+
+/** How often the outbox is drained: an e-mail goes out within seconds of the payment. */
+const MAIL_INTERVAL_MS = 5000;
 
 /** What the merchant console shows of the sandbox's API while it is on (the "Sandbox API" section). */
 export type SandboxApi = Readonly<{
@@ -88,8 +94,13 @@ async function build(): Promise<Services> {
   sandbox?.callbacks.start();
   if (env.metricsToken) watchHolds(() => openHolds(shop.db, shop.clock()));
   const reconciler = env.reconcileIntervalMs > 0 ? startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env)) : undefined;
+  // Over SMTP when configured; in the demo (sandbox, no SMTP) into the catcher the pages show.
+  const transport = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl) : sandbox ? catcherTransport(shop.db) : undefined;
+  const mailer =
+    transport && startOutboxSender({ db: shop.db, transport, from: env.mail.from, appUrl: env.appUrl }, MAIL_INTERVAL_MS, shop.log);
   // On SIGTERM, once the accepted requests are done: background work first, the database last.
   if (reconciler) onShutdown('reconciler', () => reconciler.stop());
+  if (mailer) onShutdown('mail outbox', () => mailer.stop());
   if (sandbox) onShutdown('sandbox callbacks', () => sandbox.callbacks.stop());
   onShutdown('database', () => shop.db.destroy());
   const pool = postgresPoolOf(shop.db);

@@ -14,3 +14,20 @@ const DAY_MS = 24 * 3600_000;
 export function moscowDayStart(now: number): number {
   return Math.floor((now + MOSCOW_OFFSET_MS) / DAY_MS) * DAY_MS - MOSCOW_OFFSET_MS;
 }
+
+/** A YYYY-MM-DD from a form or URL, else undefined (anything else is ignored, not guessed at). */
+export function isoDate(value: string | null | undefined): string | undefined {
+  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : undefined;
+}
+
+/** Moscow days from `from` to `to`, both included, as [from, to) in milliseconds. */
+export function moscowRange(from: string | undefined, to: string | undefined): { from?: number; to?: number } {
+  const start = (day: string) => Date.parse(`${day}T00:00:00+03:00`);
+  return { from: from ? start(from) : undefined, to: to ? start(to) + DAY_MS : undefined };
+}
+
+/** The Moscow date of a moment as DD.MM. */
+export function moscowShortDate(ms: number): string {
+  const date = new Date(ms + MOSCOW_OFFSET_MS);
+  return `${String(date.getUTCDate()).padStart(2, '0')}.${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+}

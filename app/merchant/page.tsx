@@ -7,35 +7,53 @@ import { formatRub } from '@/lib/money';
 import { listOrders, merchantStateOf, merchantStates, summary, type MerchantState } from '@/lib/console/queries';
 import { captureMode } from '@/lib/payments/settings';
 import { getMerchantTexts, requireMerchant } from './_auth';
-import { formatMoment, moscowDayStart } from './_format';
-import { captureModeAction, logoutAction } from './actions';
+import { formatMoment, isoDate, moscowDayStart, moscowRange, moscowShortDate } from './_format';
+import { captureModeAction, holdPolicyAction, logoutAction } from './actions';
+import { holdPolicy } from '@/lib/payments/hold-policy';
+import { latestCaught } from '@/lib/mail/catcher';
+import { DemoMailbox } from './demo-mailbox';
 import { SandboxApiSection } from './sandbox-api';
+import { DailyChart } from './_chart';
+import { normalizePhone } from '@/lib/shop/customer';
+import { dailyFigures } from '@/lib/console/daily';
+import { allows } from '@/lib/console/roles';
 import styles from './console.module.css';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
 
-type Props = { searchParams: Promise<{ state?: string; q?: string; after?: string }> };
+type Props = { searchParams: Promise<{ state?: string; q?: string; after?: string; refused?: string; from?: string; to?: string }> };
 
 const HOLD_WARNING_MS = 5 * 24 * 3600_000;
 
 export default async function MerchantOrders({ searchParams }: Props) {
-  await requireMerchant();
+  const user = await requireMerchant();
   const { lang, t } = await getMerchantTexts();
   const params = await searchParams;
   const state = merchantStates.find((s) => s === params.state);
-  const filter = { state, query: params.q?.slice(0, 64) };
+  const from = isoDate(params.from);
+  const to = isoDate(params.to);
+  const query = params.q?.slice(0, 64);
+  const filter = { state, query, phone: query ? normalizePhone(query) : undefined, ...moscowRange(from, to) };
   const { db, sandboxApi } = await getServices();
   // A server component renders once per request: this is the request's time, not a render's.
   // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
-  const [page, figures, mode] = await Promise.all([
+  const [page, figures, mode, days, policy] = await Promise.all([
     listOrders(db, filter, { cursor: params.after }),
     summary(db, now, moscowDayStart(now)),
     captureMode(db),
+    dailyFigures(db, moscowDayStart(now)),
+    holdPolicy(db),
   ]);
+  const month = days.reduce((sum, d) => ({ started: sum.started + d.started, paid: sum.paid + d.paid, amount: sum.amount + d.amount }), {
+    started: 0,
+    paid: 0,
+    amount: 0,
+  });
+  const percent = month.started > 0 ? `${Math.round((100 * month.paid) / month.started)}%` : '—';
   const href = (extra: Record<string, string | undefined>) => {
     const query = new URLSearchParams(
-      Object.entries({ state, q: filter.query, ...extra }).filter((e): e is [string, string] => Boolean(e[1])),
+      Object.entries({ state, q: filter.query, from, to, ...extra }).filter((e): e is [string, string] => Boolean(e[1])),
     );
     return `/merchant${query.size ? `?${query}` : ''}`;
   };
@@ -45,6 +63,9 @@ export default async function MerchantOrders({ searchParams }: Props) {
     <main className={styles.page}>
       <div className={styles.bar}>
         <h1 className={ui.title}>{t.orders}</h1>
+        <span data-testid="signed-in-as">{t.signedInAs(user.login, t.roles[user.role] ?? user.role)}</span>
+        {allows(user.role, 'users') && <Link href="/merchant/users">{t.users}</Link>}
+        {allows(user.role, 'audit') && <Link href="/merchant/audit">{t.audit}</Link>}
         <form action={logoutAction}>
           <button type="submit" className={ui.button}>
             {t.logout}
@@ -52,17 +73,16 @@ export default async function MerchantOrders({ searchParams }: Props) {
         </form>
       </div>
       <section className={styles.stats}>
-        <div className={styles.stat} data-testid="paid-today">
-          {t.paidToday}
-          <strong>{formatRub(figures.paidToday.amount, lang)}</strong>
-          {figures.paidToday.count}
-        </div>
+        <p className={styles.stat} data-testid="paid-today">
+          {t.paidTodayLabel(figures.paidToday.count, formatRub(figures.paidToday.amount, lang))}
+        </p>
         <div className={styles.stat} data-testid="conversion">
-          {t.conversion}
-          <strong>
-            {figures.conversion.started} → {figures.conversion.paid}
-            {figures.conversion.started > 0 && ` (${Math.round((100 * figures.conversion.paid) / figures.conversion.started)}%)`}
-          </strong>
+          <p>{t.monthLabel(month.started, month.paid, formatRub(month.amount, lang), percent)}</p>
+          <DailyChart
+            days={days}
+            label={t.chartLabel}
+            dayTitle={(d) => t.dayTitle(moscowShortDate(d.start), d.started, d.paid, formatRub(d.amount, lang))}
+          />
         </div>
         <div className={styles.stat} data-testid="holds">
           {t.holds}
@@ -70,19 +90,53 @@ export default async function MerchantOrders({ searchParams }: Props) {
           {figures.holds.oldestAt !== null && t.oldestHold((holdAge / 86_400_000).toFixed(1))}
           {holdAge > HOLD_WARNING_MS && <p className={styles.warn}>{t.holdWarning}</p>}
         </div>
-        <form action={captureModeAction} className={styles.stat}>
-          {t.captureMode}
-          {(['on-return', 'manual'] as const).map((value) => (
-            <label key={value} className={styles.choice}>
-              <input type="radio" name="mode" value={value} defaultChecked={mode === value} />
-              {value === 'on-return' ? t.captureOnReturn : t.captureManual}
+        {allows(user.role, 'settings') && (
+          <form action={captureModeAction} className={styles.stat}>
+            {t.captureMode}
+            {(['on-return', 'manual'] as const).map((value) => (
+              <label key={value} className={styles.choice}>
+                <input type="radio" name="mode" value={value} defaultChecked={mode === value} />
+                {value === 'on-return' ? t.captureOnReturn : t.captureManual}
+              </label>
+            ))}
+            <button type="submit" className={ui.button} data-testid="save-mode">
+              {t.save}
+            </button>
+          </form>
+        )}
+        {allows(user.role, 'settings') && (
+          <form action={holdPolicyAction} className={styles.stat} data-testid="hold-policy">
+            {t.holdPolicy}
+            <select name="holdAction" defaultValue={policy.action} aria-label={t.holdPolicy} className={styles.input}>
+              {(['alert', 'capture', 'cancel'] as const).map((value) => (
+                <option key={value} value={value}>
+                  {t.holdActions[value]}
+                </option>
+              ))}
+            </select>
+            <label className={styles.dateField}>
+              {t.daysBefore}
+              <input
+                name="daysBefore"
+                type="number"
+                min={0}
+                max={30}
+                inputMode="numeric"
+                defaultValue={policy.daysBefore}
+                className={styles.input}
+              />
             </label>
-          ))}
-          <button type="submit" className={ui.button} data-testid="save-mode">
-            {t.save}
-          </button>
-        </form>
+            <button type="submit" className={ui.button}>
+              {t.save}
+            </button>
+          </form>
+        )}
       </section>
+      {params.refused === 'forbidden' && (
+        <p role="alert" className={styles.error}>
+          {t.refusals.forbidden}
+        </p>
+      )}
       <nav className={styles.filters} aria-label={t.state}>
         <Link href={href({ state: undefined })} className={`${styles.chip} ${state ? '' : styles.chipOn}`}>
           {t.all}
@@ -95,6 +149,14 @@ export default async function MerchantOrders({ searchParams }: Props) {
       </nav>
       <form className={styles.search} action="/merchant">
         {state && <input type="hidden" name="state" value={state} />}
+        <label className={styles.dateField}>
+          {t.dateFrom}
+          <input type="date" name="from" defaultValue={from} className={styles.input} />
+        </label>
+        <label className={styles.dateField}>
+          {t.dateTo}
+          <input type="date" name="to" defaultValue={to} className={styles.input} />
+        </label>
         <input name="q" defaultValue={filter.query} placeholder={t.search} aria-label={t.search} className={styles.input} />
         <button type="submit" className={ui.button}>
           {t.find}
@@ -147,6 +209,7 @@ export default async function MerchantOrders({ searchParams }: Props) {
           </Link>
         </p>
       )}
+      {sandboxApi && <DemoMailbox mails={await latestCaught(db)} t={t} lang={lang} />}
       {sandboxApi && <SandboxApiSection api={sandboxApi} t={t} />}
     </main>
   );

@@ -41,6 +41,8 @@ export type OrderRow = {
   flow: string;
   attempt_state: AttemptState;
   gateway_order_id: string | null;
+  /** Courier with its address, or pickup (lib/payments/order-delivery.ts); null on older orders. */
+  delivery_json: string | null;
   /** Over all the order's attempts: two payments of one order are two, never one. */
   captured: number;
   refunded: number;
@@ -48,7 +50,9 @@ export type OrderRow = {
   payments: number;
 };
 
-export type OrderFilter = { state?: MerchantState; query?: string };
+/** `from`/`to`: created in [from, to) (milliseconds); the app turns the merchant's dates into them. */
+/** `phone`: the search text as the shop stores phones (+7XXXXXXXXXX), when it reads as one. */
+export type OrderFilter = { state?: MerchantState; query?: string; phone?: string; from?: number; to?: number };
 export type Page = { rows: OrderRow[]; next?: string };
 
 /** The newest first; `cursor` is the last row of the previous page ("<created_at>:<id>"). */
@@ -92,7 +96,7 @@ function filteredOrders(db: Db, filter: OrderFilter) {
     // The latest attempt carries the order's state; the order row knows which one it is (kept by
     // the one writer, lib/payments/orders.ts), so filtering by state never looks at other attempts.
     .innerJoin('payment_attempts as a', (join) => join.onRef('a.order_id', '=', 'o.id').onRef('a.attempt_no', '=', 'o.latest_attempt_no'))
-    .select(['o.id', 'o.number', 'o.created_at', 'o.amount', 'o.flow', 'a.state as attempt_state', 'a.gateway_order_id'])
+    .select(['o.id', 'o.number', 'o.created_at', 'o.amount', 'o.flow', 'o.delivery_json', 'a.state as attempt_state', 'a.gateway_order_id'])
     .select((eb) => {
       const ofOrder = () => eb.selectFrom('payment_attempts as m').whereRef('m.order_id', '=', 'o.id');
       return [
@@ -109,20 +113,35 @@ function filteredOrders(db: Db, filter: OrderFilter) {
       ];
     });
   if (filter.state) query = query.where('o.latest_state', 'in', attemptStatesOf[filter.state]);
+  // A range of created_at: the same index range the keyset cursor walks.
+  if (filter.from !== undefined) query = query.where('o.created_at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('o.created_at', '<', filter.to);
   const text = filter.query?.trim();
   if (text) {
-    // An order number (or its start), or the gateway's orderId of any of its attempts: the ids of
-    // both lookups, each from its own index, rather than an "or" that reads every order.
+    // An order number (or its start), the gateway's orderId of any of its attempts, or the
+    // customer's phone or e-mail (whole): the ids of each lookup, each from its own index, rather
+    // than an "or" that reads every order.
     // Numbers are upper-case hex: upper-casing the text makes the search case-blind on both
     // databases (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
     const prefix = `${text.toUpperCase().replace(/[%_\\]/g, '')}%`;
-    query = query.where('o.id', 'in', (eb) =>
-      eb
+    const phone = filter.phone;
+    query = query.where('o.id', 'in', (eb) => {
+      let ids = eb
         .selectFrom('orders as n')
         .select('n.id')
         .where('n.number', 'like', prefix)
-        .unionAll(eb.selectFrom('payment_attempts as g').select('g.order_id as id').where('g.gateway_order_id', '=', text)),
-    );
+        .unionAll(eb.selectFrom('payment_attempts as g').select('g.order_id as id').where('g.gateway_order_id', '=', text));
+      // Checkout stores phones as +7XXXXXXXXXX, so any usual spelling of one finds it.
+      if (phone) ids = ids.unionAll(eb.selectFrom('orders as p').select('p.id').where('p.customer_phone', '=', phone));
+      if (text.includes('@'))
+        ids = ids.unionAll(
+          eb
+            .selectFrom('orders as e')
+            .select('e.id')
+            .where(sql<string>`lower(e.customer_email)`, '=', text.toLowerCase()),
+        );
+      return ids;
+    });
   }
   return query;
 }

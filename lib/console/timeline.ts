@@ -19,6 +19,8 @@ export type TimelineEntry =
       error: string | null;
       request: string;
       response: string | null;
+      /** Later status reads with the same answer, folded into this one (opening an order reads it each time). */
+      repeats?: number;
     }
   // A refused notification keeps no parameter: operation and status are null, its size is known.
   | { kind: 'callback'; at: number; operation: string | null; status: string | null; verdict: string; bytes: number | null }
@@ -43,6 +45,18 @@ export async function orderTimeline(db: Db, orderId: string): Promise<TimelineEn
     // A status read right after a deposit is payment flow step 11; any other status read is step 9.
     const step = call.operation === 'getOrderStatusExtended' ? (afterDeposit ? 11 : 9) : (STEP_OF[call.operation] ?? null);
     afterDeposit = call.operation === 'deposit';
+    // A status read answered exactly as the one before it (nothing happened in between) adds nothing.
+    const previous = entries.at(-1);
+    if (
+      call.operation === 'getOrderStatusExtended' &&
+      previous?.kind === 'gateway' &&
+      previous.operation === 'getOrderStatusExtended.do' &&
+      previous.outcome === call.outcome &&
+      previous.response === call.response_json
+    ) {
+      previous.repeats = (previous.repeats ?? 0) + 1;
+      continue;
+    }
     entries.push({
       kind: 'gateway',
       at: call.started_at,

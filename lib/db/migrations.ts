@@ -271,6 +271,81 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       if (dialect === 'postgres') await sql`create index orders_number_prefix on orders (number text_pattern_ops)`.execute(db);
     },
   },
+  // Nullable: orders placed before delivery existed had none; nothing to backfill.
+  '0019_delivery': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').addColumn('delivery_json', 'text').execute();
+    },
+  },
+  // The e-mails the shop owes, written in the same transaction as the event they tell of (unique
+  // per event: written once however often the event is seen), sent from here by lib/mail.
+  '0020_mail_outbox': {
+    async up(db: Kysely<unknown>) {
+      await withRowId(db.schema.createTable('mail_outbox'), dialect)
+        .addColumn('event_key', 'text', (c) => c.notNull().unique())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+        .addColumn('tries', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_at', 'bigint', (c) => c.notNull())
+        .addColumn('sent_at', 'bigint')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema.createIndex('mail_outbox_due').on('mail_outbox').columns(['status', 'next_at']).execute();
+      await db.schema.createIndex('mail_outbox_order').on('mail_outbox').column('order_id').execute();
+    },
+  },
+  // With the sandbox on and no SMTP_URL, the e-mails land here instead (the demo shows them).
+  '0021_mail_catcher': {
+    async up(db: Kysely<unknown>) {
+      await withRowId(db.schema.createTable('mail_catcher'), dialect)
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('to_address', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('html', 'text', (c) => c.notNull())
+        .addColumn('raw', 'text', (c) => c.notNull())
+        .addColumn('caught_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('mail_catcher_order').on('mail_catcher').column('order_id').execute();
+    },
+  },
+  // The console's people: each with a login, a role and a scrypt hash (lib/console/users.ts). A
+  // session names its user; sessions from before users existed name none and stop working.
+  '0022_merchant_users': {
+    async up(db: Kysely<unknown>) {
+      await withRowId(db.schema.createTable('merchant_users'), dialect)
+        .addColumn('login', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('disabled_at', 'bigint')
+        .execute();
+      await db.schema.alterTable('merchant_sessions').addColumn('user_id', 'integer').execute();
+    },
+  },
+  // Who did what in the console, from where, and how it ended; read by time (lib/console/audit.ts).
+  '0023_audit_log': {
+    async up(db: Kysely<unknown>) {
+      await withRowId(db.schema.createTable('audit_log'), dialect)
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at', 'id']).execute();
+    },
+  },
+  // The console finds orders by the customer's phone (stored normalised) or e-mail (any case).
+  '0024_order_contact_search': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('orders_customer_phone').on('orders').column('customer_phone').execute();
+      await sql`create index orders_customer_email on orders (lower(customer_email))`.execute(db);
+    },
+  },
 });
 
 /** Whether this connection's schema has the table (PostgreSQL's introspection lists every schema's). */

@@ -1,5 +1,5 @@
 // Table types for Kysely. Money is integer kopecks; times are milliseconds since the epoch.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 // The one type the tables take from the payment logic: the column holds only these states.
 import type { AttemptState } from '../payments/states';
 
@@ -42,6 +42,37 @@ export type OrdersTable = {
   /** The latest attempt's number and state, kept by the one writer (the console filters by them). */
   latest_attempt_no: Generated<number>;
   latest_state: Generated<AttemptState>;
+  /** Courier (with its address) or pickup, and its price (in `amount`); null on older orders. */
+  delivery_json: ColumnType<string | null, string | null | undefined, string | null>;
+};
+
+/** An e-mail the shop owes for an order's event ('paid', 'refunded'), sent from here (lib/mail). */
+export type MailOutboxTable = {
+  id: Generated<number>;
+  /** One row per event: "paid:<order id>", "refunded:<attempt id>". */
+  event_key: string;
+  order_id: string;
+  kind: 'paid' | 'refunded';
+  created_at: number;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  tries: Generated<number>;
+  /** Not before: the next try, or the end of a sender's claim on the row. */
+  next_at: number;
+  sent_at: number | null;
+  last_error: string | null;
+};
+
+/** An e-mail the sandbox's catcher kept instead of sending it (no SMTP_URL in the demo). */
+export type MailCatcherTable = {
+  id: Generated<number>;
+  order_id: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The whole message as nodemailer composed it (RFC 5322). */
+  raw: string;
+  caught_at: number;
 };
 
 /** One gateway registration (one orderNumber) of an order. */
@@ -132,11 +163,40 @@ export type MerchantSessionsTable = {
   created_at: number;
   expires_at: number;
   ended_at: number | null;
+  /** The user signed in; null for sessions from before the console had users (never valid). */
+  user_id: number | null;
+};
+
+export type MerchantUsersTable = {
+  id: Generated<number>;
+  login: string;
+  /** owner | operator | viewer (lib/console/roles.ts). */
+  role: string;
+  /** "scrypt$<N>$<salt>$<hash>" (lib/console/users.ts); never the password. */
+  password_hash: string;
+  created_at: number;
+  disabled_at: number | null;
+};
+
+export type AuditLogTable = {
+  id: Generated<number>;
+  at: number;
+  /** The login given (also for failed log-ins), or "system". */
+  actor: string;
+  address: string;
+  action: string;
+  /** The order or user acted on, if any. */
+  subject: string | null;
+  outcome: string;
 };
 
 export type Database = {
   orders: OrdersTable;
+  mail_outbox: MailOutboxTable;
+  mail_catcher: MailCatcherTable;
   merchant_sessions: MerchantSessionsTable;
+  merchant_users: MerchantUsersTable;
+  audit_log: AuditLogTable;
   payment_attempts: PaymentAttemptsTable;
   payment_callbacks: PaymentCallbacksTable;
   payment_events: PaymentEventsTable;

@@ -36,6 +36,8 @@ const bundleItem = z.object({
   itemCode: z.string().min(1).max(100),
   itemPrice: z.number().int().min(0),
   tax: z.object({ taxType: z.number().int() }).optional(),
+  // 54-FZ per-line attributes: paymentMethod (1 full prepayment), paymentObject (1 goods, 4 service).
+  itemAttributes: z.object({ attributes: z.array(z.object({ name: z.string(), value: z.string() })) }).optional(),
 });
 
 /** orderBundle (54-FZ cart), sent as a JSON string inside the form body (docs/gateway-api.md §2.1). */

@@ -287,6 +287,8 @@ export async function moveAttempt(
     await markLatestState(trx, moved);
     if (isSecured(to)) await markCartSpent(trx, attempt.order_id, now);
     if (to === 'paid') await markPaid(trx, attempt.order_id, now);
+    // The shopper's e-mail for this event, owed from the moment the move stands (lib/mail sends it).
+    if (to === 'paid' || to === 'refunded') await oweMail(trx, attempt, to, now);
     return moved;
   });
   // Counted once committed, by the one writer that made the move.
@@ -314,6 +316,16 @@ async function markLatestState(db: Db, moved: Attempt): Promise<void> {
     .set({ latest_state: moved.state })
     .where('id', '=', moved.order_id)
     .where('latest_attempt_no', '=', moved.attempt_no)
+    .execute();
+}
+
+/** Once per event: the order's first payment, an attempt's refund; a second sighting writes nothing. */
+async function oweMail(db: Db, attempt: Pick<Attempt, 'id' | 'order_id'>, kind: 'paid' | 'refunded', now: number): Promise<void> {
+  const eventKey = kind === 'paid' ? `paid:${attempt.order_id}` : `refunded:${attempt.id}`;
+  await db
+    .insertInto('mail_outbox')
+    .values({ event_key: eventKey, order_id: attempt.order_id, kind, created_at: now, next_at: now, sent_at: null, last_error: null })
+    .onConflict((oc) => oc.column('event_key').doNothing())
     .execute();
 }
 

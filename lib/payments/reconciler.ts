@@ -8,6 +8,7 @@ import { claimNextToReconcile, findOrder, moveAttempt, type Attempt } from './or
 import { requestIdOf, withRequestId } from '../log/request-id';
 import { metrics } from '../metrics/metrics';
 import { syncAttempt } from './sync';
+import { applyHoldPolicy, holdPolicy } from './hold-policy';
 
 export type ReconcileOptions = {
   /** An attempt synced more recently than this is skipped (default 30 s). */
@@ -16,6 +17,8 @@ export type ReconcileOptions = {
   registerGraceMs?: number;
   /** Alert on holds older than this (default 5 days: Mir holds live at most 7). */
   holdAlertMs?: number;
+  /** How long the bank keeps an uncaptured hold before reversing it (default 7 days): the hold policy's deadline. */
+  holdLifetimeMs?: number;
   /** Declined attempts older than this are no longer read (default 3 h; the bank's lifetime is 20 min). */
   horizonMs?: number;
   batchSize?: number;
@@ -29,12 +32,15 @@ export type ReconcileReport = {
   adopted: number;
   notRegistered: number;
   holdAlerts: number;
+  /** Holds captured or cancelled by the shop's hold policy in this tick. */
+  holdPolicyActions: number;
   errors: number;
 };
 
 const DEFAULTS = {
   minIntervalMs: 30_000,
   holdAlertMs: 5 * 24 * 3600_000,
+  holdLifetimeMs: 7 * 24 * 3600_000,
   horizonMs: 3 * 3600_000,
   batchSize: 200,
 };
@@ -43,7 +49,8 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
   const settings = { ...DEFAULTS, registerGraceMs: ctx.inFlightMs, ...options };
   const now = ctx.clock();
   const log = ctx.log;
-  const report: ReconcileReport = { examined: 0, changed: 0, adopted: 0, notRegistered: 0, holdAlerts: 0, errors: 0 };
+  const report: ReconcileReport = { examined: 0, changed: 0, adopted: 0, notRegistered: 0, holdAlerts: 0, holdPolicyActions: 0, errors: 0 };
+  const policy = await holdPolicy(ctx.db);
   // One attempt at a time, claimed as it is taken: several reconcilers (one per instance) share
   // the work instead of queueing behind each other's locks.
   while (report.examined < settings.batchSize && !settings.stopping?.()) {
@@ -67,6 +74,9 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
         report.holdAlerts++;
         log('payment.alert', { reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }, 'warn');
       }
+      const done = await applyHoldPolicy(ctx, synced, policy, settings.holdLifetimeMs);
+      if (done?.ok) report.holdPolicyActions++;
+      if (done && !done.ok) log('reconcile.error', { orderId: synced.order_id, error: `hold policy: ${done.reason}` }, 'warn');
     } catch (error) {
       if (!isGatewayError(error)) throw error;
       report.errors++;

@@ -5,6 +5,7 @@ import type { ShopContext } from './context';
 import { isGatewayError } from '../gateway/errors';
 import type { Language, OrderBundle } from '../gateway/schemas';
 import { itemsOf, moveAttempt, type Attempt, type Order, type OrderItem } from './orders';
+import { DELIVERY_NAMES, deliveryOf, type Delivery } from './order-delivery';
 
 /**
  * Where the bank sends the shopper back (returnUrl and failUrl): the order page, which syncs with
@@ -33,7 +34,11 @@ export async function registerAttempt(ctx: ShopContext, order: Order, attempt: A
     language: order.language as Language,
     description: describe(order, items),
     jsonParams: { shopOrderId: order.id },
-    orderBundle: bundleOf(items),
+    // The e-mail is where the bank's fiscal service, when the merchant has it on, sends the receipt.
+    orderBundle: {
+      customerDetails: { email: order.customer_email },
+      ...bundleOf(items, deliveryOf(order.delivery_json), order.language as Language),
+    },
   };
   try {
     const registered =
@@ -73,20 +78,36 @@ export async function registerAttempt(ctx: ShopContext, order: Order, attempt: A
   }
 }
 
-/** orderBundle for fiscal receipts: the items' sum equals the amount (docs/gateway-api.md §2.1). */
-export function bundleOf(items: readonly OrderItem[]): OrderBundle {
-  return {
-    cartItems: {
-      items: items.map((item, index) => ({
-        positionId: index + 1,
-        name: item.name.slice(0, 100),
-        quantity: { value: item.quantity, measure: 'шт' },
-        itemAmount: item.total,
-        itemCode: item.slug,
-        itemPrice: item.price,
-      })),
+/**
+ * orderBundle for fiscal receipts: the items' sum equals the amount (docs/gateway-api.md §2.1).
+ * A paid delivery is a line of its own after the goods, marked as a service (paymentObject 4,
+ * full prepayment), so the receipt does not count it as goods; a free one is no line at all.
+ */
+export function bundleOf(items: readonly OrderItem[], delivery?: Delivery, language: Language = 'ru'): OrderBundle {
+  const goods = items.map((item, index) => ({
+    positionId: index + 1,
+    name: item.name.slice(0, 100),
+    quantity: { value: item.quantity, measure: 'шт' },
+    itemAmount: item.total,
+    itemCode: item.slug,
+    itemPrice: item.price,
+  }));
+  if (!delivery || delivery.price === 0) return { cartItems: { items: goods } };
+  const service = {
+    positionId: goods.length + 1,
+    name: DELIVERY_NAMES[delivery.method][language],
+    quantity: { value: 1, measure: 'усл' },
+    itemAmount: delivery.price,
+    itemCode: `delivery-${delivery.method}`,
+    itemPrice: delivery.price,
+    itemAttributes: {
+      attributes: [
+        { name: 'paymentMethod', value: '1' },
+        { name: 'paymentObject', value: '4' },
+      ],
     },
   };
+  return { cartItems: { items: [...goods, service] } };
 }
 
 function describe(order: Order, items: readonly OrderItem[]): string {

@@ -42,5 +42,5 @@ export async function openShop(env: Env): Promise<OpenedShop> {
 
 /** Each attempt read at most once per half interval (and at least every 30 s). */
 export function reconcilerOptionsOf(env: Env, intervalMs = env.reconcileIntervalMs): ReconcileOptions {
-  return { minIntervalMs: Math.min(30_000, Math.floor(intervalMs / 2)) };
+  return { minIntervalMs: Math.min(30_000, Math.floor(intervalMs / 2)), holdLifetimeMs: env.holdLifetimeDays * 86_400_000 };
 }

@@ -22,9 +22,14 @@ import { primaryAttempt } from '../payments/kept-payment';
 import { isSecured } from '../payments/states';
 import { syncAttempt } from '../payments/sync';
 import { registerAttempt } from '../payments/register';
+import { sum } from '../money';
+import { deliveryOf, type DeliveryChoice } from '../payments/order-delivery';
+import { priceDelivery, sameChoice } from './delivery';
 
 export type PaymentFlow = 'one-stage' | 'two-stage';
-export type Customer = { name: string; phone: string; email: string };
+import type { Customer } from './customer';
+
+export type { Customer };
 
 export type CheckoutResult =
   | { ok: true; orderId: string; formUrl: string }
@@ -33,6 +38,8 @@ export type CheckoutResult =
 export type CheckoutInput = {
   cart: readonly CartEntry[];
   customer: Customer;
+  /** Courier or pickup; its price is the catalogue's rule for these goods. Pickup when absent. */
+  delivery?: DeliveryChoice;
   flow: PaymentFlow;
   language: Language;
   mobile: boolean;
@@ -47,11 +54,12 @@ export async function placeOrder(ctx: ShopContext, input: CheckoutInput): Promis
   const priced = priceCart(input.cart);
   if (priced.lines.length === 0) return { ok: false, reason: 'empty-cart' };
   const now = ctx.clock();
+  const delivery = priceDelivery(input.delivery ?? { method: 'pickup' }, priced.total);
   const order: Order = {
     id: newOrderId(),
     number: newOrderNumber(now),
     flow: input.flow,
-    amount: priced.total,
+    amount: sum([priced.total, delivery.price]),
     currency: '643',
     language: input.language,
     items_json: JSON.stringify(itemsFrom(priced, input.language)),
@@ -64,6 +72,7 @@ export async function placeOrder(ctx: ShopContext, input: CheckoutInput): Promis
     paid_at: null,
     latest_attempt_no: 1,
     latest_state: 'registering',
+    delivery_json: JSON.stringify(delivery),
   };
   // Insert first, look up only on a conflict: the key is new on every first submit, so the usual
   // path makes no read, and a repeated or parallel submit with the same key finds its order.
@@ -146,8 +155,12 @@ export function retryable(attempt: Attempt): boolean {
 }
 
 async function resume(ctx: ShopContext, order: Order, priced: PricedCart, input: CheckoutInput): Promise<CheckoutResult> {
-  // The cart changed since the form was rendered (another tab): that is a different order.
-  if (!sameCart(order, priced)) return placeOrder(ctx, { ...input, checkoutKey: undefined });
+  // The cart or the delivery changed since the form was rendered (another tab, or the shopper came
+  // back from the bank and chose otherwise): that is a different order.
+  const delivery = deliveryOf(order.delivery_json) ?? { method: 'pickup' };
+  if (!sameCart(order, priced) || !sameChoice(delivery, input.delivery ?? { method: 'pickup' })) {
+    return placeOrder(ctx, { ...input, checkoutKey: undefined });
+  }
   return retryPayment(ctx, order.id, input.mobile);
 }
 
@@ -161,10 +174,11 @@ async function settledAttempt(ctx: ShopContext, orderId: string): Promise<Attemp
   }
 }
 
+/** The same goods at the same prices (the delivery, part of the amount, is compared apart). */
 function sameCart(order: Order, priced: PricedCart): boolean {
   const items = itemsOf(order);
   return (
-    order.amount === priced.total &&
+    order.amount - (deliveryOf(order.delivery_json)?.price ?? 0) === priced.total &&
     items.length === priced.lines.length &&
     items.every((item, i) => item.slug === priced.lines[i]!.product.slug && item.quantity === priced.lines[i]!.quantity)
   );

@@ -1,8 +1,8 @@
 // The checkout form's contact fields, validated with zod. Errors are codes, not sentences: the app
 // turns them into Russian or English next to each field.
 import { z } from 'zod';
-import type { Customer } from './checkout';
 
+export type Customer = { name: string; phone: string; email: string };
 export type CustomerField = keyof Customer;
 export type CustomerError = 'required' | 'too-long' | 'invalid';
 export type CustomerErrors = Partial<Record<CustomerField, CustomerError>>;

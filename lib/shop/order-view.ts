@@ -5,6 +5,7 @@ import { retryable } from './checkout';
 import { declineReasonOf, type DeclineReason } from '../payments/decline-reasons';
 import { primaryAttempt } from '../payments/kept-payment';
 import { findOrder, itemsOf, type OrderItem } from '../payments/orders';
+import { deliveryOf, type Delivery } from '../payments/order-delivery';
 import { captureMode } from '../payments/settings';
 import { orderStateOf, type OrderState } from '../payments/states';
 
@@ -15,6 +16,8 @@ export type OrderView = {
   flow: string;
   amount: number;
   items: OrderItem[];
+  /** Courier (with the address the shopper typed) or pickup; undefined on older orders. */
+  delivery?: Delivery;
   state: OrderState;
   /** Set when the state is "failed". */
   reason: DeclineReason | null;
@@ -23,7 +26,7 @@ export type OrderView = {
   /** Polling stops once the state is no longer "processing" and no capture is under way. */
   final: boolean;
   canRetry: boolean;
-  /** Money given back so far, of what was taken: "700,50 ₽ of 3 140,00 ₽" after a partial refund. */
+  /** Money given back so far, of what was taken: "700,50 ₽ of 3 140 ₽" after a partial refund. */
   refund: { refunded: number; captured: number } | null;
 };
 
@@ -43,6 +46,7 @@ export async function orderView(db: Db, orderId: string): Promise<OrderView | un
     flow: order.flow,
     amount: order.amount,
     items: itemsOf(order),
+    delivery: deliveryOf(order.delivery_json),
     state,
     reason: state === 'failed' ? declineReasonOf(attempt.action_code) : null,
     capturing,

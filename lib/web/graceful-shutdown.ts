@@ -4,7 +4,8 @@
 //   2. lets every request it has accepted finish — a checkout's register.do, a return's
 //      deposit.do — for at most SHUTDOWN_TIMEOUT_MS;
 //   3. runs what the services registered (onShutdown): the reconciler stops after the attempt it
-//      has claimed, the sandbox's dispatcher after its delivery, then the database closes;
+//      has claimed, the mail outbox's sender after its drain, the sandbox's dispatcher after its
+//      delivery, then the database closes;
 //   4. exits 0.
 // A request cut off by the bound leaves the payment where the reconciler of any instance finds it
 // (a register.do or deposit.do without an answer is taken up after inFlightMs).

@@ -30,7 +30,7 @@ function signedNonce(value: string | undefined, password: string): string | unde
 }
 
 /** Starts a session: its row first, then the cookie value naming it. */
-export async function startSession(db: Db, password: string, now: number): Promise<string> {
+export async function startSession(db: Db, password: string, now: number, userId: number | null = null): Promise<string> {
   const nonce = randomBytes(16).toString('base64url');
   const expiresAt = now + SESSION_TTL_MS;
   // Expired sessions are of no use to anyone: each log-in clears those a day past their end.
@@ -40,7 +40,7 @@ export async function startSession(db: Db, password: string, now: number): Promi
     .execute();
   await db
     .insertInto('merchant_sessions')
-    .values({ id: rowIdOf(nonce), created_at: now, expires_at: expiresAt, ended_at: null })
+    .values({ id: rowIdOf(nonce), created_at: now, expires_at: expiresAt, ended_at: null, user_id: userId })
     .execute();
   const payload = `${expiresAt}.${nonce}`;
   return `${payload}.${mac(password, payload).toString('base64url')}`;
@@ -48,14 +48,23 @@ export async function startSession(db: Db, password: string, now: number): Promi
 
 /** True while the cookie is genuine and its session is neither ended nor past the server's expiry. */
 export async function verifySession(db: Db, value: string | undefined, password: string, now: number): Promise<boolean> {
+  return (await liveSession(db, value, password, now)) !== undefined;
+}
+
+/** The user id a live session names (null: a session without a user, which the console refuses). */
+export async function sessionUserId(db: Db, value: string | undefined, password: string, now: number): Promise<number | null | undefined> {
+  return (await liveSession(db, value, password, now))?.user_id;
+}
+
+async function liveSession(db: Db, value: string | undefined, password: string, now: number) {
   const nonce = signedNonce(value, password);
-  if (!nonce) return false;
+  if (!nonce) return undefined;
   const row = await db
     .selectFrom('merchant_sessions')
-    .select(['created_at', 'expires_at', 'ended_at'])
+    .select(['created_at', 'expires_at', 'ended_at', 'user_id'])
     .where('id', '=', rowIdOf(nonce))
     .executeTakeFirst();
-  return row !== undefined && row.ended_at === null && now < Math.min(row.expires_at, row.created_at + SESSION_TTL_MS);
+  return row !== undefined && row.ended_at === null && now < Math.min(row.expires_at, row.created_at + SESSION_TTL_MS) ? row : undefined;
 }
 
 /** Ends the session a cookie names (log-out); a forged or unknown cookie changes nothing. */

@@ -75,7 +75,7 @@ test.describe.serial('the merchant console @console', () => {
     await snap(page, testInfo, 'console-hold');
     await act(page, 'capture-form', '2000,00', 'Списать');
     await expect(page.getByTestId('action-result')).toHaveText('Списано.');
-    await expect(page.getByTestId('deposited')).toHaveText(/2\s000,00/);
+    await expect(page.getByTestId('deposited')).toHaveText(/2\s000\s₽/);
     // A partial capture is final: nothing more to capture.
     await expect(page.getByTestId('capture-form')).toHaveCount(0);
 
@@ -94,7 +94,10 @@ test.describe.serial('the merchant console @console', () => {
     const answered = (await controlFetch(baseURL!, `requests?orderId=${gatewayOrderId}`).then((r) => r.json())) as {
       requests: { method: string }[];
     };
-    expect(operations).toEqual(answered.requests.map((r) => r.method));
+    // Status reads answered as the one before are folded into it (opening the order reads it each time).
+    const folded = (methods: string[]) => methods.filter((m, i) => !(m === 'getOrderStatusExtended.do' && methods[i - 1] === m));
+    expect(folded(operations)).toEqual(folded(answered.requests.map((r) => r.method)));
+    expect(operations.length).toBeLessThan(answered.requests.length);
     expect(operations[0]).toBe('registerPreAuth.do');
     expect(steps[0]).toBe('2');
     const deposit = operations.indexOf('deposit.do');
@@ -147,7 +150,7 @@ test.describe.serial('the merchant console @console', () => {
     await form.locator('input[name="line-1"]').fill('1');
     await form.getByRole('button', { name: 'Вернуть по позициям чека' }).click();
     await expect(page.getByTestId('action-result')).toHaveText('Деньги возвращены.');
-    await expect(page.getByTestId('refunded')).toHaveText(/790,00/);
+    await expect(page.getByTestId('refunded')).toHaveText(/790\s₽/);
     await expect(page.getByTestId('refund-lines-form')).toContainText('осталось 1');
     // The form offers no more than is left (the server refuses more too: tests/integration/refund-lines.test.ts).
     await expect(page.getByTestId('refund-lines-form').locator('input[name="line-1"]')).toHaveAttribute('max', '1');
@@ -170,13 +173,39 @@ test.describe.serial('the merchant console @console', () => {
     await expect(page.getByRole('button', { name: 'Отменить платёж' })).toHaveCount(0);
   });
 
-  test('the list finds the order by number and by gateway orderId; CSV follows the filter', async ({ page }) => {
+  test('the list finds the order by number, phone, e-mail and date; CSV follows the filter; the figures are labelled', async ({
+    page,
+  }, info) => {
     await logIn(page);
+    await expect(page.getByTestId('paid-today')).toHaveText(/^Оплачено сегодня: \d+ заказ(а|ов)? на [\d\s\u00a0]+(,\d\d)?\s₽$/);
+    await expect(page.getByTestId('conversion')).toContainText(
+      /За 30 дней: начато \d+, оплачено \d+ на [\d\s\u00a0]+(,\d\d)?\s₽, конверсия \d+%/,
+    );
+    await expect(page.getByTestId('chart').locator('g')).toHaveCount(30);
+    expect(Number(await page.getByTestId('chart').locator('g').last().getAttribute('data-started'))).toBeGreaterThan(0);
+    await page.screenshot({ path: info.outputPath('console.png'), fullPage: true });
     const first = page.getByTestId('order-row').first();
     const number = (await first.locator('a').textContent())!;
-    await page.getByPlaceholder('Номер заказа или orderId шлюза').fill(number);
+    const search = page.getByPlaceholder('Номер заказа, телефон, e-mail или orderId банка');
+    await search.fill(number);
     await page.getByRole('button', { name: 'Найти' }).click();
     await expect(page.getByTestId('order-row')).toHaveCount(1);
+    // Anna's orders (this file's journeys place them): her phone in another spelling, then her e-mail in capitals.
+    await search.fill('8 (912) 345 67 89');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    const annas = (await page.getByTestId('order-row').first().locator('a').textContent())!;
+    await search.fill('ANNA@example.ru');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await expect(page.getByTestId('order-row').filter({ hasText: annas })).toHaveCount(1);
+    await search.fill(number);
+    await page.getByLabel('С', { exact: true }).fill('2001-01-01');
+    await page.getByLabel('По', { exact: true }).fill('2001-01-02');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await expect(page).toHaveURL(/from=2001-01-01&to=2001-01-02/);
+    await expect(page.getByTestId('order-row')).toHaveCount(0);
+    expect(
+      (await (await page.request.get(`/merchant/orders.csv?q=${number}&from=2001-01-01&to=2001-01-02`)).text()).trim().split('\r\n'),
+    ).toHaveLength(1);
     const csv = await page.request.get(`/merchant/orders.csv?q=${encodeURIComponent(number)}`);
     expect(csv.headers()['content-type']).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');

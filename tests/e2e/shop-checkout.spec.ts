@@ -30,12 +30,14 @@ test('one-stage: catalogue → cart → checkout → Mir Pay → paid, with a sc
   await page.getByLabel('Количество').fill('2');
   await snap(page, testInfo, '02-product');
   await page.getByRole('button', { name: 'В корзину' }).click();
+  await expect(page.getByTestId('added-to-cart')).toContainText('Добавлено в корзину: 2');
+  await page.getByRole('link', { name: 'Перейти в корзину' }).click();
   await expect(page).toHaveURL(/\/cart$/);
   await snap(page, testInfo, '03-cart');
   await page.getByRole('link', { name: 'Оформить заказ' }).click();
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Оформление заказа');
-  await expect(page.getByTestId('checkout-total')).toHaveText(/^1\s580,00\s₽$/);
+  await expect(page.getByTestId('checkout-total')).toHaveText(/^1\s580\s₽$/);
   await expectTappable(page.getByLabel('Имя', { exact: true }));
   await expectTappable(page.getByTestId('submit'));
   await fillContacts(page, ruLabels);
@@ -43,7 +45,7 @@ test('one-stage: catalogue → cart → checkout → Mir Pay → paid, with a sc
   await page.getByTestId('submit').click();
 
   const gatewayOrderId = await onPaymentPage(page);
-  await expect(page.getByTestId('amount')).toHaveText(/1\s?580,00\s₽/);
+  await expect(page.getByTestId('amount')).toHaveText(/1\s?580\s₽/);
   await snap(page, testInfo, '05-payment-page');
   await page.getByTestId('mirpay-button').click();
   await snap(page, testInfo, '06-mirpay-app');
@@ -52,7 +54,7 @@ test('one-stage: catalogue → cart → checkout → Mir Pay → paid, with a sc
 
   await expectOrderState(page, 'paid');
   await expect(page.getByTestId('order-status')).toContainText('Оплачено');
-  await expect(page.getByTestId('order-total')).toHaveText(/^1\s580,00\s₽$/);
+  await expect(page.getByTestId('order-total')).toHaveText(/^1\s580\s₽$/);
   await expect(page.locator('main')).not.toContainText(anna.email);
   await expect(page.locator('main')).not.toContainText('912');
   // The money is taken and the cart is emptied in this browser.
@@ -94,7 +96,7 @@ test('two-stage: one deposit.do for the full total, however often the return is 
   const other = await stranger.newPage();
   await other.goto(`${baseURL}${returnUrl}&orderId=${gatewayOrderId}`);
   await expectOrderState(other, 'paid');
-  await expect(other.getByTestId('order-total')).toHaveText(/^3\s790,00\s₽$/);
+  await expect(other.getByTestId('order-total')).toHaveText(/^3\s790\s₽$/);
   await stranger.close();
 
   // A different orderId for this order is no return: the page shows the order, the bank is not asked about it.
@@ -211,7 +213,7 @@ test('English: checkout, errors, payment page and order page in English', async 
   await page.getByTestId('submit').click();
   await expect(page.getByTestId('email-error')).toHaveText('Enter your e-mail.');
   await fillContacts(page, enLabels, { name: 'Anna', phone: '8 (912) 345 67 89', email: 'anna@example.com' });
-  await expect(page.getByTestId('submit')).toHaveText(/^Pay RUB\s790\.00$/);
+  await expect(page.getByTestId('submit')).toHaveText(/^Pay RUB\s790$/);
   await page.getByTestId('submit').click();
   const gatewayOrderId = await onPaymentPage(page);
   expect(page.url()).toContain('payment_en.html');

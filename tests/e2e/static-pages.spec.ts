@@ -98,6 +98,9 @@ test('the badge on prerendered pages follows the cart: add to cart, client-side 
   await expect(heading(page)).toHaveText('Мёд алтайский');
   await page.getByLabel('Количество').fill('2');
   await page.getByRole('button', { name: 'В корзину' }).click();
+  await expect(page.getByTestId('added-to-cart')).toContainText('Добавлено в корзину: 2');
+  await expect(page.getByTestId('cart-badge')).toHaveText('2');
+  await page.getByRole('link', { name: 'Перейти в корзину' }).click();
   await expect(page).toHaveURL(/\/cart$/);
   await expect(page.getByTestId('cart-badge')).toHaveText('2');
   // The cart stays out of scripts' reach; only its count is readable.
@@ -122,6 +125,8 @@ test('the badge on prerendered pages follows the cart: add to cart, client-side 
   await expect(heading(page)).toHaveText('Горький шоколад 72%');
   await expect(page.getByTestId('cart-badge')).toHaveText('2');
   await page.getByRole('button', { name: 'В корзину' }).click();
+  await expect(page.getByTestId('cart-badge')).toHaveText('3');
+  await page.getByRole('link', { name: 'Перейти в корзину' }).click();
   await expect(page).toHaveURL(/\/cart$/);
   await expect(page.getByTestId('cart-badge')).toHaveText('3');
   await page.goBack();

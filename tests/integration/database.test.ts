@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../../lib/db/database';
 import { generatedSecret } from '../../lib/db/generated-secrets';
 import { openSandboxTables } from '../../lib/sandbox/migrations';
 import { freshDatabaseUrl, openDatabaseMigratedTo, testDialect } from '../helpers/test-database';
+import { authenticate } from '../../lib/console/users';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'db-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,6 +39,25 @@ describe(`database (${testDialect})`, () => {
     await before.destroy();
     const after = await openDatabase(url);
     expect(await generatedSecret(after, 'callback-key', () => 'a-new-one')).toBe('kept-from-before');
+    await after.destroy();
+  });
+
+  it('an upgrade to console users: sessions from before name no user (signed out), and MERCHANT_PASSWORD makes the owner', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'users.sqlite'));
+    const before = (await openDatabaseMigratedTo(url, '0018_order_latest_state')) as Db;
+    await sql`insert into merchant_sessions (id, created_at, expires_at, ended_at) values ('old', 1, ${Date.now() + 3600_000}, null)`.execute(
+      before,
+    );
+    await before.destroy();
+    const after = await openDatabase(url);
+    expect(await after.selectFrom('merchant_sessions').select('user_id').where('id', '=', 'old').executeTakeFirst()).toEqual({
+      user_id: null,
+    });
+    expect(await authenticate(after, '', 'the old password', 'the old password', Date.now())).toMatchObject({
+      login: 'owner',
+      role: 'owner',
+    });
+    expect(await after.selectFrom('audit_log').selectAll().execute()).toEqual([]);
     await after.destroy();
   });
 
@@ -81,6 +101,30 @@ describe(`database (${testDialect})`, () => {
         ['paid', 2000, 2, 'refunded'],
       ],
     );
+    await after.destroy();
+  });
+
+  it('an upgrade leaves the orders placed before delivery without one, and new orders keep theirs', async () => {
+    const url = await freshDatabaseUrl(path.join(dir, 'delivery.sqlite'));
+    const before = (await openDatabaseMigratedTo(url, '0018_order_latest_state')) as Db;
+    const order = { flow: 'one-stage', amount: 100, currency: '643', language: 'ru', items_json: '[]', customer_name: 'x' };
+    const contact = { customer_phone: 'x', customer_email: 'x', created_at: 1000, checkout_key: null, cart_spent_at: null, paid_at: null };
+    await before
+      .insertInto('orders')
+      .values({ id: 'old', number: 'N1', ...order, ...contact })
+      .execute();
+    await before.destroy();
+    const after = await openDatabase(url);
+    const delivery = JSON.stringify({ method: 'pickup', price: 0 });
+    await after
+      .insertInto('orders')
+      .values({ id: 'new', number: 'N2', ...order, ...contact, delivery_json: delivery })
+      .execute();
+    const rows = await after.selectFrom('orders').select(['id', 'delivery_json']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'new', delivery_json: delivery },
+      { id: 'old', delivery_json: null },
+    ]);
     await after.destroy();
   });
 

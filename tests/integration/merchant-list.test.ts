@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { openTestDatabase } from '../helpers/test-database';
 import { allOrders, listOrders, summary } from '../../lib/console/queries';
+import { dailyFigures } from '../../lib/console/daily';
+import { normalizePhone } from '../../lib/shop/customer';
 
 let db: Db;
 const N = 10_000;
@@ -31,8 +33,8 @@ beforeAll(async () => {
         language: 'ru',
         items_json: '[]',
         customer_name: 'x',
-        customer_phone: 'x',
-        customer_email: 'x',
+        customer_phone: `+7912${String(i).padStart(7, '0')}`,
+        customer_email: `Buyer${i}@Example.ru`,
         created_at: created,
         checkout_key: null,
         cart_spent_at: null,
@@ -106,6 +108,41 @@ describe('order list with 10 000 orders', () => {
     expect((await allOrders(db, { query: 'n1234' })).map((r) => r.number)).toEqual(['N1234']);
     expect((await allOrders(db, { query: 'gw-777-1' })).map((r) => r.number)).toEqual(['N777']);
     expect(await allOrders(db, { query: "%' OR 1=1 --" })).toEqual([]);
+  });
+
+  it("searches by the customer's phone in any usual spelling and by e-mail in any case; takes a date range", async () => {
+    // The console passes the text as checkout would store a phone, when it reads as one.
+    const byPhone = (query: string) => allOrders(db, { query, phone: normalizePhone(query) });
+    expect((await byPhone('8 (912) 000-12-34')).map((r) => r.number)).toEqual(['N1234']);
+    expect((await byPhone('+79120001234')).map((r) => r.number)).toEqual(['N1234']);
+    expect((await allOrders(db, { query: 'buyer42@example.RU' })).map((r) => r.number)).toEqual(['N42']);
+    expect(await allOrders(db, { query: 'buyer42@example' })).toEqual([]);
+    const base = Date.UTC(2026, 10, 1);
+    // Orders i = 300…599 were created in [base + 100 s, base + 200 s).
+    const range = await allOrders(db, { from: base + 100_000, to: base + 200_000 });
+    expect(range).toHaveLength(300);
+    expect(range.map((r) => Number(r.number.slice(1))).sort((a, b) => a - b)[0]).toBe(300);
+    // The range and the keyset pages together: each order once.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listOrders(db, { from: base + 100_000, to: base + 200_000, state: 'paid' }, { cursor, limit: 7 });
+      seen.push(...page.rows.map((r) => r.id));
+      cursor = page.next;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(60);
+  });
+
+  it('counts the last 30 days day by day: started, paid and their amount', async () => {
+    const base = Date.UTC(2026, 10, 1);
+    const days = await dailyFigures(db, base);
+    expect(days).toHaveLength(30);
+    expect(days.slice(0, 29).every((d) => d.started === 0 && d.paid === 0)).toBe(true);
+    let amount = 0;
+    for (let i = 1; i < N; i += states.length) amount += 1000 + i;
+    expect(days[29]).toEqual({ start: base, started: N, paid: N / states.length, amount });
+    // A day later, the same orders are yesterday's.
+    expect((await dailyFigures(db, base + 86_400_000))[28]).toMatchObject({ started: N, paid: N / states.length });
   });
 
   it('summary: paid today, conversion and holds', async () => {

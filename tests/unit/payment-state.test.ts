@@ -79,4 +79,17 @@ describe('bundleOf', () => {
     expect(bundle.cartItems.items.reduce((sum, i) => sum + i.itemAmount, 0)).toBe(223_000);
     expect(bundle.cartItems.items[0]).toMatchObject({ itemCode: 'mug', itemPrice: 79_000, quantity: { value: 2, measure: 'шт' } });
   });
+
+  it('adds a paid delivery as a service line after the goods, in the order language; a free one not at all', () => {
+    const items = [{ slug: 'mug', name: 'Mug', price: 79_000, quantity: 1, total: 79_000 }];
+    const address = { city: 'Moscow', street: 'Tverskaya', house: '7', flat: '' };
+    const paid = bundleOf(items, { method: 'courier', address, price: 30_000 }, 'en').cartItems.items;
+    expect(paid.map((i) => [i.positionId, i.name, i.itemAmount])).toEqual([
+      [1, 'Mug', 79_000],
+      [2, 'Courier delivery', 30_000],
+    ]);
+    expect(paid[1]!.itemAttributes?.attributes).toContainEqual({ name: 'paymentObject', value: '4' });
+    expect(bundleOf(items, { method: 'courier', address, price: 0 }).cartItems.items).toHaveLength(1);
+    expect(bundleOf(items, { method: 'pickup', price: 0 }).cartItems.items).toHaveLength(1);
+  });
 });

@@ -163,14 +163,14 @@ describe('Mir Pay: cancel and reuse', () => {
     expect(answer.location).toBe(formUrl);
     const back = await d.open(answer.location!);
     expect(back.status).toBe(200);
-    expect(back.html).toContain('Оплата в Mir Pay отменена');
+    expect(back.html).toContain('Оплата в Mir\u00a0Pay отменена');
     // The page offers Mir Pay again, with a fresh link.
     expect(d.mirPayLinkIn(back.html)).toMatch(MIRPAY_LINK);
     const status = await d.status(orderId);
     expect(status).toMatchObject({ orderStatus: 0, actionCode: -100 });
     expect(status.cardAuthInfo).toBeUndefined();
     // The notice is shown once: a reload is the plain page.
-    expect((await d.open(formUrl)).html).not.toContain('Оплата в Mir Pay отменена');
+    expect((await d.open(formUrl)).html).not.toContain('Оплата в Mir\u00a0Pay отменена');
   });
 
   it('the app link cannot be reused after an answer (410)', async () => {

@@ -1,4 +1,5 @@
-// The console's login: one password from the environment (with the sandbox, a demo one shown here).
+// The console's login: a login and a password. An empty login means "owner", the user
+// MERCHANT_PASSWORD bootstraps (with the sandbox, a demo password shown here).
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import ui from '@/app/_components/ui.module.css';
@@ -24,6 +25,18 @@ export default async function LoginPage({ searchParams }: Props) {
       {demo && <p className={styles.sandbox}>{t.demoPassword(DEMO_MERCHANT_PASSWORD)}</p>}
       <h1 className={ui.title}>{t.console}</h1>
       <form action={loginAction} className={styles.card}>
+        <label htmlFor="login" className={styles.label}>
+          {t.userLogin}
+        </label>
+        <input
+          id="login"
+          name="login"
+          type="text"
+          autoComplete="username"
+          autoCapitalize="none"
+          placeholder="owner"
+          className={styles.input}
+        />
         <label htmlFor="password" className={styles.label}>
           {t.password}
         </label>

@@ -2,7 +2,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getServices } from '@/app/_server/services';
 import { allOrders, merchantStateOf, merchantStates } from '@/lib/console/queries';
+import { deliveryOf, describeAddress, type Delivery } from '@/lib/payments/order-delivery';
+import { normalizePhone } from '@/lib/shop/customer';
 import { hasSession } from '../_auth';
+import { isoDate, moscowRange } from '../_format';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,13 +15,34 @@ function field(value: string | number): string {
   return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
 }
 
+/** Method, price and address; empty for orders placed before delivery existed. */
+function deliveryFields(delivery: Delivery | undefined): string[] {
+  if (!delivery) return ['', '', ''];
+  return [delivery.method, (delivery.price / 100).toFixed(2), delivery.method === 'courier' ? describeAddress(delivery.address) : ''];
+}
+
 export async function GET(request: NextRequest) {
   if (!(await hasSession())) return new NextResponse('Sign in first', { status: 401, headers: { 'Cache-Control': 'no-store' } });
   const params = request.nextUrl.searchParams;
   const state = merchantStates.find((s) => s === params.get('state'));
-  const rows = await allOrders((await getServices()).db, { state, query: params.get('q')?.slice(0, 64) });
+  const range = moscowRange(isoDate(params.get('from')), isoDate(params.get('to')));
+  const query = params.get('q')?.slice(0, 64);
+  const rows = await allOrders((await getServices()).db, { state, query, phone: query ? normalizePhone(query) : undefined, ...range });
   const lines = [
-    ['number', 'created_at', 'amount_rub', 'flow', 'state', 'gateway_order_id', 'captured_rub', 'refunded_rub', 'payments']
+    [
+      'number',
+      'created_at',
+      'amount_rub',
+      'flow',
+      'state',
+      'gateway_order_id',
+      'captured_rub',
+      'refunded_rub',
+      'payments',
+      'delivery',
+      'delivery_rub',
+      'delivery_address',
+    ]
       .map(field)
       .join(','),
     ...rows.map((row) =>
@@ -32,6 +56,7 @@ export async function GET(request: NextRequest) {
         (row.captured / 100).toFixed(2),
         (row.refunded / 100).toFixed(2),
         row.payments,
+        ...deliveryFields(deliveryOf(row.delivery_json)),
       ]
         .map(field)
         .join(','),

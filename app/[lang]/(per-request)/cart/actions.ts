@@ -27,12 +27,21 @@ function fieldsOf(formData: FormData) {
   return { slug: form.get('slug'), quantity: form.get('quantity') };
 }
 
-/** Product page: add 1–20 of a product, then show the cart. */
-export async function addToCartAction(formData: FormData): Promise<void> {
-  const input = addSchema.safeParse(fieldsOf(formData));
-  if (!input.success) return;
+/** What the product page shows after an "add" that kept the shopper there. */
+export type AddToCartState = { added: number; seq: number };
+
+/**
+ * Product page: add 1–20 of a product. Without JavaScript the form posts and the shopper lands
+ * on the cart, as always; with it, the form also sends `stay` (added by the script after
+ * hydration) and the page stays, confirming in place (the badge follows the cookie).
+ */
+export async function addToCartAction(previous: AddToCartState, formData: FormData): Promise<AddToCartState> {
+  const form = formOf(formData);
+  const input = addSchema.safeParse(fieldsOf(form));
+  if (!input.success) return previous;
   await writeCart(addToCart(await readCart(), input.data.slug, input.data.quantity));
-  redirect('/cart');
+  if (form.get('stay') !== 'yes') redirect('/cart');
+  return { added: input.data.quantity, seq: previous.seq + 1 };
 }
 
 /** Cart page: set a line's quantity to 0–20; 0 removes the line (the "remove" button sends 0). */

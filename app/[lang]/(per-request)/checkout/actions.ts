@@ -1,5 +1,5 @@
 'use server';
-// "Pay": a plain form post (works without JavaScript). Validates the contact fields, prices the
+// "Pay": a plain form post (works without JavaScript). Validates the contact and delivery fields, prices the
 // cart cookie from the catalogue (never from the form), places the order and sends the browser to
 // the bank's payment page. Any failure comes back to the form with the cart untouched.
 //
@@ -19,7 +19,8 @@ import { metrics } from '@/lib/metrics/metrics';
 import { serializeCart } from '@/lib/shop/cart';
 import { earlierOrder, placeOrder, type PaymentFlow } from '@/lib/shop/checkout';
 import { parseCustomer } from '@/lib/shop/customer';
-import type { CheckoutFormState } from './state';
+import { parseDelivery } from '@/lib/shop/delivery';
+import type { CheckoutFormState, CheckoutValues } from './state';
 import { inRequest } from '@/app/_server/request-id';
 
 const keySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
@@ -32,7 +33,16 @@ export async function placeOrderAction(previous: CheckoutFormState, formData: Fo
 async function placeOrderActionInRequest(previous: CheckoutFormState, formData: FormData): Promise<CheckoutFormState> {
   const form = formOf(formData);
   const field = (name: string) => String(form.get(name) ?? '');
-  const values = { name: field('name'), phone: field('phone'), email: field('email') };
+  const values: CheckoutValues = {
+    name: field('name'),
+    phone: field('phone'),
+    email: field('email'),
+    delivery: field('delivery') === 'courier' ? 'courier' : 'pickup',
+    city: field('city'),
+    street: field('street'),
+    house: field('house'),
+    flat: field('flat'),
+  };
   // The form's key, else the one of the state it last answered with; a post with neither was not
   // made by the checkout form (lib/web/request-shape.ts lets only plain data through as the state).
   const key = keySchema.safeParse(form.get('checkoutKey'));
@@ -41,7 +51,9 @@ async function placeOrderActionInRequest(previous: CheckoutFormState, formData: 
   const state: CheckoutFormState = { checkoutKey, values, errors: {} };
 
   const customer = parseCustomer(values);
-  if (!customer.ok) return { ...state, errors: customer.errors };
+  const delivery = parseDelivery(values.delivery, values);
+  if (!customer.ok || !delivery.ok)
+    return { ...state, errors: { ...(customer.ok ? {} : customer.errors), ...(delivery.ok ? {} : delivery.errors) } };
 
   const services = await getServices();
   const cart = await readCart();
@@ -59,6 +71,7 @@ async function placeOrderActionInRequest(previous: CheckoutFormState, formData: 
   const result = await placeOrder(services.shop, {
     cart,
     customer: customer.customer,
+    delivery: delivery.choice,
     flow: chosenFlow(services.sandbox !== undefined, form.get('flow'), services.paymentFlow),
     language: await getLang(),
     mobile: await isMobileBrowser(),

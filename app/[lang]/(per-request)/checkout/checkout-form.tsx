@@ -2,19 +2,22 @@
 // The checkout form. useActionState keeps the typed values and the errors after a failed submit,
 // and still works as a plain form post before (or without) JavaScript. Each field's error sits
 // next to it and is announced (aria-live); the first invalid field gets the focus.
-import { useActionState, useEffect, useRef } from 'react';
+import { useActionState, useEffect, useRef, useState } from 'react';
 import ui from '@/app/_components/ui.module.css';
 import { SubmitButton } from '@/app/_components/submit-button';
 import type { CheckoutFormTexts } from '@/app/_i18n/texts';
 import type { CustomerField } from '@/lib/shop/customer';
 import { placeOrderAction } from './actions';
+import { DeliveryFields, type DeliveryOffer } from './delivery-fields';
 import type { CheckoutFormState } from './state';
 import styles from './page.module.css';
 
 type Props = {
   t: CheckoutFormTexts;
   initial: CheckoutFormState;
-  payLabel: string;
+  /** Formatted on the server from the catalogue: the goods, and the totals with each delivery. */
+  amounts: { goods: string; total: Record<'courier' | 'pickup', string> };
+  offer: DeliveryOffer;
   /** Present only while the sandbox is on: the flow choice of the "demo settings". */
   demoFlow?: 'one-stage' | 'two-stage';
 };
@@ -25,11 +28,24 @@ const fields: { name: CustomerField; type: string; autoComplete: string; inputMo
   { name: 'email', type: 'email', autoComplete: 'email', inputMode: 'email' },
 ];
 
-export function CheckoutForm({ t, initial, payLabel, demoFlow }: Props) {
+export function CheckoutForm({ t, initial, amounts, offer, demoFlow }: Props) {
   const [state, formAction] = useActionState(placeOrderAction, initial);
+  // What was posted last (the server renders the answer to a post without JavaScript with it too);
+  // with JavaScript the radio's changes follow.
+  const posted = state.values.delivery === 'courier' ? 'courier' : 'pickup';
+  const [picked, setPicked] = useState<{ after: CheckoutFormState; method: 'courier' | 'pickup' }>();
+  const method = picked?.after === state ? picked.method : posted;
+  const setMethod = (chosen: 'courier' | 'pickup') => setPicked({ after: state, method: chosen });
   const formRef = useRef<HTMLFormElement>(null);
+  const summaryRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
-    formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+    const invalid = formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]');
+    if (!invalid) return;
+    // The error summary first (its scroll margin keeps it clear of the sticky header); the field's
+    // own focus scroll then moves the page only if the field is still out of sight.
+    summaryRef.current?.scrollIntoView({ block: 'start' });
+    const box = invalid.getBoundingClientRect();
+    invalid.focus({ preventScroll: box.top >= 0 && box.bottom <= window.innerHeight });
   }, [state]);
   const hints: Partial<Record<CustomerField, string>> = { phone: t.phoneHint, email: t.emailHint };
   const hasErrors = Object.keys(state.errors).length > 0;
@@ -49,7 +65,7 @@ export function CheckoutForm({ t, initial, payLabel, demoFlow }: Props) {
         </div>
       )}
       <h2 className={styles.heading}>{t.contacts}</h2>
-      <p role="alert" className={styles.failure} data-testid="checkout-error">
+      <p ref={summaryRef} role="alert" className={styles.failure} data-testid="checkout-error">
         {state.failure ? t.failures[state.failure] : hasErrors ? t.fixFields : ''}
       </p>
       {fields.map(({ name, type, autoComplete, inputMode }) => {
@@ -83,6 +99,25 @@ export function CheckoutForm({ t, initial, payLabel, demoFlow }: Props) {
           </div>
         );
       })}
+      <DeliveryFields t={t} values={state.values} errors={state.errors} offer={offer} onMethod={setMethod} />
+      <dl className={styles.totals} data-testid="totals">
+        <div>
+          <dt>{t.goods}</dt>
+          <dd className={styles.nowrap}>{amounts.goods}</dd>
+        </div>
+        <div>
+          <dt>{t.deliveryLine}</dt>
+          <dd className={styles.nowrap} data-testid="delivery-price">
+            {offer[method]}
+          </dd>
+        </div>
+        <div className={styles.total}>
+          <dt>{t.total}</dt>
+          <dd className={styles.nowrap} data-testid="checkout-total">
+            {amounts.total[method]}
+          </dd>
+        </div>
+      </dl>
       {demoFlow && (
         <details className={styles.demo}>
           <summary>{t.demoSettings}</summary>
@@ -98,7 +133,7 @@ export function CheckoutForm({ t, initial, payLabel, demoFlow }: Props) {
         </details>
       )}
       <SubmitButton pendingText={t.pending} className={`${ui.button} ${ui.primary} ${ui.block} ${styles.pay}`}>
-        {payLabel}
+        {`${t.pay} ${amounts.total[method]}`}
       </SubmitButton>
     </form>
   );

@@ -1,6 +1,7 @@
-// Checkout: the order summary priced on the server from the cart cookie, the contact form, and
-// one "Pay" button. A fresh idempotency key per rendering, or the open order's key when this
-// browser already has one for the same cart (back from the bank), so "Pay" never registers twice.
+// Checkout: the order summary priced on the server from the cart cookie, the contact and delivery
+// form with the totals for each delivery (the catalogue's rules), and one "Pay" button. A fresh
+// idempotency key per rendering, or the open order's key when this browser already has one for
+// the same cart (back from the bank), so "Pay" never registers twice.
 import { randomBytes } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -10,10 +11,12 @@ import { getTexts } from '@/app/_i18n/page-texts';
 import { readCart } from '@/app/_server/cart-cookie';
 import { readCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { getServices } from '@/app/_server/services';
-import { formatRub } from '@/lib/money';
+import { formatRub, sum } from '@/lib/money';
 import { priceCart } from '@/lib/shop/cart';
 import { earlierOrder, openCheckoutKey } from '@/lib/shop/checkout';
+import { DELIVERY_RULES, PICKUP_POINT, deliveryPrice } from '@/lib/shop/delivery';
 import { CheckoutForm } from './checkout-form';
+import { EMPTY_VALUES } from './state';
 import styles from './page.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -39,7 +42,9 @@ export default async function CheckoutPage() {
   const openOrder = await readCheckoutOrder();
   const checkoutKey = (openOrder && (await openCheckoutKey(services.shop, openOrder, cart))) || randomBytes(18).toString('base64url');
   const earlier = openOrder ? await earlierOrder(services.shop, openOrder, cart) : undefined;
-  const total = formatRub(priced.total, lang);
+  const pickup = PICKUP_POINT;
+  const price = (method: 'courier' | 'pickup') => deliveryPrice(method, priced.total);
+  const shown = (kopecks: number) => (kopecks === 0 ? t.checkoutForm.free : formatRub(kopecks, lang));
   return (
     <main>
       <h1 className={ui.title}>{t.checkoutTitle}</h1>
@@ -57,20 +62,26 @@ export default async function CheckoutPage() {
             </li>
           ))}
         </ul>
-        <p className={styles.total}>
-          <span>{t.total}</span>
-          <span className={ui.price} data-testid="checkout-total">
-            {total}
-          </span>
-        </p>
         <Link href="/cart" className={ui.backLink}>
           {t.editCart}
         </Link>
       </section>
       <CheckoutForm
         t={t.checkoutForm}
-        payLabel={`${t.checkoutForm.pay} ${total}`}
-        initial={{ checkoutKey, values: { name: '', phone: '', email: '' }, errors: {}, earlier }}
+        amounts={{
+          goods: formatRub(priced.total, lang),
+          total: {
+            courier: formatRub(sum([priced.total, price('courier')]), lang),
+            pickup: formatRub(sum([priced.total, price('pickup')]), lang),
+          },
+        }}
+        offer={{
+          courier: shown(price('courier')),
+          pickup: shown(price('pickup')),
+          courierRule: t.checkoutForm.courierRule.replace('{threshold}', formatRub(DELIVERY_RULES.courier.freeFrom, lang)),
+          pickupAt: t.checkoutForm.pickupAt.replace('{address}', pickup.address[lang]).replace('{hours}', pickup.hours[lang]),
+        }}
+        initial={{ checkoutKey, values: EMPTY_VALUES, errors: {}, earlier }}
         demoFlow={services.sandbox ? services.paymentFlow : undefined}
       />
       <p className={`${ui.muted} ${styles.note}`}>{t.payNote}</p>

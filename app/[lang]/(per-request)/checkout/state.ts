@@ -2,6 +2,21 @@
 // the browser and back).
 import type { EarlierOrder } from '@/lib/shop/checkout';
 import type { CustomerErrors, CustomerField } from '@/lib/shop/customer';
+import type { AddressField, DeliveryErrors } from '@/lib/shop/delivery';
+
+/** Every typed value of the form, kept through an error: contacts, delivery method, address. */
+export type CheckoutValues = Record<CustomerField | AddressField | 'delivery', string>;
+
+export const EMPTY_VALUES: CheckoutValues = {
+  name: '',
+  phone: '',
+  email: '',
+  delivery: 'pickup',
+  city: '',
+  street: '',
+  house: '',
+  flat: '',
+};
 
 export type CheckoutFailure =
   'empty-cart' | 'gateway-unavailable' | 'gateway-refused' | 'not-retryable' | 'rate-limited' | 'already-paid' | 'already-processing';
@@ -9,8 +24,8 @@ export type CheckoutFailure =
 export type CheckoutFormState = {
   /** The idempotency key of this form: a resubmit after an error reuses the same order. */
   checkoutKey: string;
-  values: Record<CustomerField, string>;
-  errors: CustomerErrors;
+  values: CheckoutValues;
+  errors: CustomerErrors & DeliveryErrors;
   failure?: CheckoutFailure;
   /** This browser's order for the same goods, already paid: "Pay" asks to confirm buying again. */
   earlier?: EarlierOrder;

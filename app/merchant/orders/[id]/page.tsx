@@ -6,12 +6,13 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import ui from '@/app/_components/ui.module.css';
 import { getServices } from '@/app/_server/services';
-import { formatRub } from '@/lib/money';
+import { formatAmountInput, formatRub } from '@/lib/money';
 import { allowedActions, type RefusalReason } from '@/lib/payments/merchant-operations';
 import { merchantStateOf, orderDetail } from '@/lib/console/queries';
 import { primaryOf } from '@/lib/payments/kept-payment';
 import { moneyOf } from '@/lib/console/queries';
 import { itemsOf, latestAttempt } from '@/lib/payments/orders';
+import { DELIVERY_NAMES, deliveryOf, describeAddress } from '@/lib/payments/order-delivery';
 import { isSecured } from '@/lib/payments/states';
 import { syncAttempt } from '@/lib/payments/sync';
 import { orderTimeline } from '@/lib/console/timeline';
@@ -19,6 +20,9 @@ import { refundableLines, type RefundableLine } from '@/lib/payments/refund-line
 import { getMerchantTexts, requireMerchant } from '../../_auth';
 import { formatMoment } from '../../_format';
 import { orderAction } from '../../actions';
+import { allows } from '@/lib/console/roles';
+import { holdDeadline } from '@/lib/payments/hold-policy';
+import { getEnv } from '@/lib/env';
 import styles from '../../console.module.css';
 import { Timeline } from './timeline';
 
@@ -27,7 +31,10 @@ export const metadata: Metadata = { title: 'Merchant', robots: { index: false, f
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string; refused?: string }> };
 
 export default async function MerchantOrder({ params, searchParams }: Props) {
-  await requireMerchant();
+  const user = await requireMerchant();
+  // A server component renders once per request: this is the request's time, not a render's.
+  // eslint-disable-next-line react-hooks/purity
+  const now = Date.now();
   const { id } = await params;
   const { lang, t } = await getMerchantTexts();
   const services = await getServices();
@@ -53,6 +60,7 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
   const query = await searchParams;
   const refused = query.refused as RefusalReason | undefined;
   const rub = (kopecks: number | null) => formatRub(kopecks ?? 0, lang);
+  const delivery = deliveryOf(order.delivery_json);
   const state = merchantStateOf(attempt.state);
 
   return (
@@ -119,6 +127,14 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
             </span>{' '}
             · orderId {attempt.gateway_order_id ?? '—'} · orderNumber {attempt.order_number}
           </p>
+          {attempt.state === 'approved' && (
+            <p className={styles.warn} data-testid="hold-deadline">
+              {t.holdDeadline(
+                ((now - attempt.updated_at) / 86_400_000).toFixed(1),
+                formatMoment(holdDeadline(attempt, getEnv().holdLifetimeDays * 86_400_000), lang),
+              )}
+            </p>
+          )}
         </section>
         <section className={styles.card}>
           <h2>{t.items}</h2>
@@ -128,6 +144,12 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
                 {item.name} × {item.quantity} — {rub(item.total)}
               </li>
             ))}
+            {delivery && (
+              <li data-testid="merchant-delivery">
+                {DELIVERY_NAMES[delivery.method][lang]} — {rub(delivery.price)}
+                {delivery.method === 'courier' && <> · {describeAddress(delivery.address)}</>}
+              </li>
+            )}
           </ul>
           <h2>{t.customer}</h2>
           <p data-testid="customer">
@@ -135,30 +157,41 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
           </p>
         </section>
       </div>
-      <section className={styles.card} data-testid="actions">
-        <h2>{t.actions}</h2>
-        {allowed.capture > 0 && (
-          <AmountForm orderId={order.id} kind="capture" max={allowed.capture} label={t.capture} amountLabel={t.amountRub} primary />
-        )}
-        {allowed.capture > 0 && <p className={styles.hint}>{t.captureHint}</p>}
-        {allowed.refund > 0 && (
-          <AmountForm orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />
-        )}
-        {allowed.refund > 0 && <p className={styles.hint}>{t.refundHint(rub(allowed.refund))}</p>}
-        {lines.length > 0 && <RefundLinesForm orderId={order.id} lines={lines} t={t} rub={rub} />}
-        {allowed.cancel && (
-          <form action={orderAction} className={styles.actionForm}>
-            <input type="hidden" name="orderId" value={order.id} />
-            <input type="hidden" name="kind" value="cancel" />
-            <input type="hidden" name="requestKey" value={newRequestKey()} />
-            <button type="submit" className={ui.button}>
-              {t.cancel}
-            </button>
-          </form>
-        )}
-        {allowed.cancel && <p className={styles.hint}>{t.cancelHint}</p>}
-        {!allowed.capture && !allowed.refund && !allowed.cancel && <p>{t.noActions}</p>}
-      </section>
+      {/* Only a courtesy: the action checks the role itself (lib/console/console-actions.ts). */}
+      {allows(user.role, 'money') && (
+        <section className={styles.card} data-testid="actions">
+          <h2>{t.actions}</h2>
+          {allowed.capture > 0 && (
+            <AmountForm
+              lang={lang}
+              orderId={order.id}
+              kind="capture"
+              max={allowed.capture}
+              label={t.capture}
+              amountLabel={t.amountRub}
+              primary
+            />
+          )}
+          {allowed.capture > 0 && <p className={styles.hint}>{t.captureHint}</p>}
+          {allowed.refund > 0 && (
+            <AmountForm lang={lang} orderId={order.id} kind="refund" max={allowed.refund} label={t.refund} amountLabel={t.amountRub} />
+          )}
+          {allowed.refund > 0 && <p className={styles.hint}>{t.refundHint(rub(allowed.refund))}</p>}
+          {lines.length > 0 && <RefundLinesForm orderId={order.id} lines={lines} t={t} rub={rub} />}
+          {allowed.cancel && (
+            <form action={orderAction} className={styles.actionForm}>
+              <input type="hidden" name="orderId" value={order.id} />
+              <input type="hidden" name="kind" value="cancel" />
+              <input type="hidden" name="requestKey" value={newRequestKey()} />
+              <button type="submit" className={ui.button}>
+                {t.cancel}
+              </button>
+            </form>
+          )}
+          {allowed.cancel && <p className={styles.hint}>{t.cancelHint}</p>}
+          {!allowed.capture && !allowed.refund && !allowed.cancel && <p>{t.noActions}</p>}
+        </section>
+      )}
       <section className={styles.card}>
         <h2>{t.timeline}</h2>
         <Timeline entries={timeline} lang={lang} t={t} />
@@ -217,10 +250,18 @@ function RefundLinesForm({
   );
 }
 
-type AmountFormProps = { orderId: string; kind: 'capture' | 'refund'; max: number; label: string; amountLabel: string; primary?: boolean };
+type AmountFormProps = {
+  orderId: string;
+  kind: 'capture' | 'refund';
+  max: number;
+  label: string;
+  amountLabel: string;
+  lang: 'ru' | 'en';
+  primary?: boolean;
+};
 
-/** Capture or refund: an amount in roubles, prefilled with everything available. */
-function AmountForm({ orderId, kind, max, label, amountLabel, primary }: AmountFormProps) {
+/** Capture or refund: an amount in roubles, prefilled with everything available, written as the page shows amounts. */
+function AmountForm({ orderId, kind, max, label, amountLabel, lang, primary }: AmountFormProps) {
   return (
     <form action={orderAction} className={styles.actionForm} data-testid={`${kind}-form`}>
       <input type="hidden" name="orderId" value={orderId} />
@@ -231,7 +272,7 @@ function AmountForm({ orderId, kind, max, label, amountLabel, primary }: AmountF
         <input
           name="amount"
           inputMode="decimal"
-          defaultValue={(max / 100).toFixed(2)}
+          defaultValue={formatAmountInput(max, lang)}
           className={styles.input}
           aria-label={`${label}, ${amountLabel}`}
         />

@@ -1,15 +1,18 @@
 // The order page: its URL (a random 128-bit id) is its only key. It shows the truth from the
-// gateway in plain words, the items and the amount, never the phone or e-mail. It is also where
-// the bank sends the shopper back (app/_server/order-page-sync.ts). Rendered per request and never
-// cached; without JavaScript a processing order refreshes itself (at its plain address: a refresh
-// is a look at the order, not another return).
+// gateway in plain words, the items, the delivery and the amount, never the phone or e-mail. It
+// is also where the bank sends the shopper back (app/_server/order-page-sync.ts). Rendered per
+// request and never cached; without JavaScript a processing order refreshes itself (at its plain
+// address: a refresh is a look at the order, not another return).
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
+import { getServices } from '@/app/_server/services';
 import { orderPage } from '@/app/_server/order-page-sync';
 import { formatRub } from '@/lib/money';
+import { PICKUP_POINT } from '@/lib/shop/delivery';
+import { describeAddress } from '@/lib/payments/order-delivery';
 import { OrderStatus } from './order-status';
 import styles from './page.module.css';
 
@@ -59,6 +62,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
               <span className={ui.price}>{formatRub(item.total, lang)}</span>
             </li>
           ))}
+          {view.delivery && (
+            <li className={styles.item} data-testid="order-delivery">
+              <span>{t.orderDelivery[view.delivery.method]}</span>
+              <span className={ui.price}>{view.delivery.price === 0 ? t.orderDelivery.free : formatRub(view.delivery.price, lang)}</span>
+            </li>
+          )}
         </ul>
         <p className={styles.total}>
           <span>{t.total}</span>
@@ -66,10 +75,28 @@ export default async function OrderPage({ params, searchParams }: Props) {
             {formatRub(view.amount, lang)}
           </span>
         </p>
+        {view.delivery?.method === 'courier' && (
+          <p data-testid="order-address">
+            {t.orderDelivery.address}: {describeAddress(view.delivery.address)}
+          </p>
+        )}
+        {view.delivery?.method === 'pickup' && (
+          <p data-testid="order-pickup">
+            {t.orderDelivery.pickupAt.replace('{address}', PICKUP_POINT.address[lang]).replace('{hours}', PICKUP_POINT.hours[lang])}
+          </p>
+        )}
         <p className={ui.muted}>
-          {t.orderNumber}: <span data-testid="order-number">{view.number}</span>
+          {t.orderNumber}:{' '}
+          <span className={ui.keep} data-testid="order-number">
+            {view.number}
+          </span>
         </p>
       </section>
+      {(await getServices()).sandbox && (
+        <Link href={`/orders/${encodeURIComponent(view.id)}/mail`} className={ui.backLink} data-testid="order-mail-link">
+          {t.orderMail.link}
+        </Link>
+      )}
       <Link href="/" className={`${ui.button} ${ui.block}`}>
         {t.backToShop}
       </Link>

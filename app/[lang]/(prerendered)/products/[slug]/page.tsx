@@ -1,17 +1,17 @@
-// A product page, prerendered for every product in both languages. "Add to cart" is a plain
-// <form> posting to a server action, so it works before (or without) JavaScript; the action
-// redirects to /cart.
+// A product page, prerendered for every product in both languages. "Add to cart" is a <form>
+// posting to a server action, so it works before (or without) JavaScript (then it lands on the
+// cart); with JavaScript the shopper stays and sees a confirmation.
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
-import { addToCartAction } from '@/app/[lang]/(per-request)/cart/actions';
 import { getTexts } from '@/app/_i18n/page-texts';
 import { UNKNOWN_PRODUCT } from '@/app/_server/shopper-routes';
 import { formatRub } from '@/lib/money';
 import { MAX_QUANTITY } from '@/lib/shop/cart';
 import { findProduct, products } from '@/lib/shop/catalogue';
+import { AddToCartForm } from './add-to-cart-form';
 import styles from './page.module.css';
 
 type Props = { params: Promise<{ slug: string }> };
@@ -47,31 +47,18 @@ export default async function ProductPage({ params }: Props) {
       <p className={`${ui.price} ${styles.price}`} data-testid="product-price">
         {formatRub(product.price, lang)}
       </p>
-      <form action={addToCartAction} className={styles.form}>
-        <input type="hidden" name="slug" value={product.slug} />
-        <label htmlFor="quantity" className={styles.label}>
-          {t.quantity}
-        </label>
-        <input
-          id="quantity"
-          name="quantity"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={MAX_QUANTITY}
-          step={1}
-          defaultValue={1}
-          required
-          aria-describedby="quantity-hint"
-          className={styles.quantity}
-        />
-        <p id="quantity-hint" className={`${ui.muted} ${styles.hint}`}>
-          {t.quantityHint}
-        </p>
-        <button type="submit" className={`${ui.button} ${ui.primary} ${ui.block}`}>
-          {t.addToCart}
-        </button>
-      </form>
+      <AddToCartForm
+        slug={product.slug}
+        maxQuantity={MAX_QUANTITY}
+        t={{
+          quantity: t.quantity,
+          quantityHint: t.quantityHint,
+          addToCart: t.addToCart,
+          adding: t.adding,
+          openCart: t.openCart,
+          added: t.addedToCart,
+        }}
+      />
     </main>
   );
 }

@@ -1,0 +1,55 @@
+// The owner's audit log: the last 500 log-ins, log-outs, money actions and user changes.
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import ui from '@/app/_components/ui.module.css';
+import { getServices } from '@/app/_server/services';
+import { auditEntries } from '@/lib/console/audit';
+import { getMerchantTexts, requireMerchant } from '../_auth';
+import styles from '../console.module.css';
+
+export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
+
+export default async function AuditPage() {
+  await requireMerchant('audit');
+  const { lang, t } = await getMerchantTexts();
+  const rows = await auditEntries((await getServices()).db, {});
+  const time = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ru-RU', {
+    dateStyle: 'short',
+    timeStyle: 'medium',
+    timeZone: 'Europe/Moscow',
+  });
+  return (
+    <main className={styles.page}>
+      <p>
+        <Link href="/merchant">← {t.orders}</Link>
+      </p>
+      <h1 className={ui.title}>{t.audit}</h1>
+      <p>
+        <a href="/merchant/audit.csv" download>
+          {t.auditCsv}
+        </a>
+      </p>
+      <table data-testid="audit">
+        <thead>
+          <tr>
+            {t.auditColumns.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>{time.format(row.at)}</td>
+              <td>{row.actor}</td>
+              <td>{row.address}</td>
+              <td>{row.action}</td>
+              <td>{row.subject}</td>
+              <td>{row.outcome}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </main>
+  );
+}

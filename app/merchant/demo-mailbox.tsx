@@ -1,0 +1,25 @@
+// The demo's mailbox in the console: every e-mail the sandbox's catcher kept, newest first, each
+// with its order. Shown only while the sandbox is on.
+import Link from 'next/link';
+import type { CaughtMail } from '@/lib/mail/catcher';
+import { formatMoment } from './_format';
+import type { MerchantTexts } from './_texts';
+import styles from './console.module.css';
+
+export function DemoMailbox({ mails, t, lang }: { mails: CaughtMail[]; t: MerchantTexts; lang: 'ru' | 'en' }) {
+  return (
+    <section className={styles.card} data-testid="demo-mailbox">
+      <h2>{t.demoMail}</h2>
+      <p>{t.demoMailHint}</p>
+      {mails.length === 0 && <p>{t.noMail}</p>}
+      <ul>
+        {mails.map((mail) => (
+          <li key={mail.id} data-testid="merchant-caught-mail">
+            {formatMoment(mail.caught_at, lang)} · {mail.to_address} ·{' '}
+            <Link href={`/merchant/orders/${encodeURIComponent(mail.order_id)}`}>{mail.subject}</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

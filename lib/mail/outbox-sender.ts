@@ -1,0 +1,105 @@
+// Sends what the outbox owes (lib/payments/orders.ts writes a row in the same transaction as the
+// payment's move). A row is claimed by moving its next_at past a lease before sending, so two
+// instances never send it both; after a failure it is tried again later, and given up (status
+// "failed", seen in the console's data) after MAX_TRIES. Never on a shopper's request path.
+import { createTransport, type Transporter } from 'nodemailer';
+import type { Db } from '../db/database';
+import type { EventLog } from '../log/logger';
+import { requestIdOf, withRequestId } from '../log/request-id';
+import { findOrder } from '../payments/orders';
+import { orderMail, type MailKind } from './order-mail';
+
+export const MAX_TRIES = 8;
+/** Ties a message to its order for the demo's catcher (the order's link in the body holds the id anyway). */
+export const ORDER_HEADER = 'X-Shop-Order';
+/** Long enough for one SMTP exchange; a claim older than this is taken as a crashed sender's. */
+const LEASE_MS = 60_000;
+const backoffMs = (tries: number) => Math.min(30 * 60_000, 15_000 * 2 ** tries);
+
+export type MailSender = { db: Db; transport: Pick<Transporter, 'sendMail'>; from: string; appUrl: string; clock?: () => number };
+
+export function smtpTransport(smtpUrl: string): Transporter {
+  return createTransport(smtpUrl);
+}
+
+/** Sends every due row once; returns how many went out. */
+export async function drainOutbox(sender: MailSender, limit = 20): Promise<number> {
+  const now = sender.clock ?? Date.now;
+  const due = await sender.db
+    .selectFrom('mail_outbox')
+    .select(['id', 'next_at', 'tries'])
+    .where('status', '=', 'pending')
+    .where('next_at', '<=', now())
+    .orderBy('next_at')
+    .limit(limit)
+    .execute();
+  let sent = 0;
+  for (const row of due) {
+    const claimed = await sender.db
+      .updateTable('mail_outbox')
+      .set({ next_at: now() + LEASE_MS })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .where('next_at', '=', row.next_at)
+      .returningAll()
+      .executeTakeFirst();
+    if (!claimed) continue;
+    try {
+      const order = await findOrder(sender.db, claimed.order_id);
+      if (!order) throw new Error(`no order ${claimed.order_id}`);
+      const mail = orderMail(order, claimed.kind as MailKind, sender.appUrl);
+      await sender.transport.sendMail({ from: sender.from, ...mail, headers: { [ORDER_HEADER]: order.id } });
+      await sender.db
+        .updateTable('mail_outbox')
+        .set({ status: 'sent', sent_at: now(), last_error: null })
+        .where('id', '=', row.id)
+        .execute();
+      sent += 1;
+    } catch (error) {
+      const tries = claimed.tries + 1;
+      await sender.db
+        .updateTable('mail_outbox')
+        .set({
+          tries,
+          status: tries >= MAX_TRIES ? 'failed' : 'pending',
+          next_at: now() + backoffMs(tries),
+          last_error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+        })
+        .where('id', '=', row.id)
+        .execute();
+    }
+  }
+  return sent;
+}
+
+/**
+ * Drains the outbox every `intervalMs` in the background. stop() lets a running drain finish (its
+ * claimed rows are marked sent or retried, not left leased), then waits for it.
+ */
+export function startOutboxSender(sender: MailSender, intervalMs: number, log: EventLog): { stop(): Promise<void> } {
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      const sent = await drainOutbox(sender);
+      if (sent > 0) log('mail.sent', { count: sent });
+    } catch (error) {
+      log('mail.outbox_failed', { error: error instanceof Error ? error.message : String(error) }, 'error');
+    }
+    running = undefined;
+    if (!stopped) timer = setTimeout(schedule, intervalMs).unref();
+  };
+  // Each drain logs under an id of its own, not the one of the request that started the services.
+  const schedule = () => {
+    running = withRequestId(requestIdOf(undefined), tick);
+  };
+  timer = setTimeout(schedule, 0).unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,141 @@
+// The confirmation e-mails through a real SMTP server in this process (smtp-server): a paid order
+// owes exactly one e-mail however often its payment is seen, it goes out from the outbox with the
+// order's items, delivery, amount and link, two senders draining at once send it once, and a
+// server that refuses is tried again later.
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../lib/db/database';
+import { caughtForOrder, catcherTransport, latestCaught } from '../../lib/mail/catcher';
+import { drainOutbox, smtpTransport, type MailSender } from '../../lib/mail/outbox-sender';
+import { runMerchantAction } from '../../lib/payments/merchant-operations';
+import { latestAttempt } from '../../lib/payments/orders';
+import { syncAttempt } from '../../lib/payments/sync';
+import { placeOrder } from '../../lib/shop/checkout';
+import { payWithMirPay } from '../helpers/phone';
+import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
+
+const shop = setUpShopHarness({ timeoutMs: 3000, statusRetries: 0 });
+let db: Db;
+let deps: ShopHarness['deps'];
+beforeAll(() => void ({ db, deps } = shop));
+
+type Received = { to: string; raw: string };
+const received: Received[] = [];
+let refuseNext = 0;
+const server = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  onData(stream, session, callback) {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => {
+      if (refuseNext > 0) {
+        refuseNext -= 1;
+        return callback(Object.assign(new Error('mailbox busy'), { responseCode: 451 }));
+      }
+      received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: Buffer.concat(chunks).toString('utf8') });
+      callback();
+    });
+  },
+});
+let sender: MailSender;
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as { port: number };
+  sender = { db, transport: smtpTransport(`smtp://127.0.0.1:${port}`), from: 'Кофе и чай <shop@example.ru>', appUrl: 'http://shop.test' };
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function paidCourierOrder(email: string) {
+  const placed = await placeOrder(deps, {
+    cart: [{ slug: 'mug', quantity: 2 }],
+    customer: { name: 'Ада', phone: '+79120000005', email },
+    delivery: { method: 'courier', address: { city: 'Москва', street: 'Тверская', house: '7', flat: '' } },
+    flow: 'one-stage',
+    language: 'ru',
+    mobile: true,
+  });
+  if (!placed.ok) throw new Error(placed.reason);
+  await payWithMirPay(placed.formUrl, 'mir-0047');
+  const attempt = (await latestAttempt(db, placed.orderId))!;
+  return { orderId: placed.orderId, attemptId: attempt.id };
+}
+
+const owed = (orderId: string) => db.selectFrom('mail_outbox').selectAll().where('order_id', '=', orderId).execute();
+
+describe('confirmation e-mail', () => {
+  it('a paid order owes one e-mail, however often the payment is seen; it arrives with amounts and the link', async () => {
+    const { orderId, attemptId } = await paidCourierOrder('ada@example.ru');
+    expect(await owed(orderId)).toHaveLength(0);
+    await syncAttempt(deps, attemptId, 'return');
+    await syncAttempt(deps, attemptId, 'poll');
+    await syncAttempt(deps, attemptId, 'reconciler');
+    expect((await owed(orderId)).map((row) => [row.kind, row.status])).toEqual([['paid', 'pending']]);
+
+    const before = received.length;
+    // Two senders at once (two instances): the row is claimed by one of them.
+    const counts = await Promise.all([drainOutbox(sender), drainOutbox(sender)]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(received.length).toBe(before + 1);
+    expect(await drainOutbox(sender)).toBe(0);
+    expect((await owed(orderId))[0]).toMatchObject({ status: 'sent', tries: 0 });
+
+    const mail = await simpleParser(received.at(-1)!.raw);
+    expect(received.at(-1)!.to).toBe('ada@example.ru');
+    expect(mail.subject).toMatch(/^Заказ \d{6}-[0-9A-F]{8} оплачен$/);
+    expect(mail.text).toContain('Керамическая кружка × 2: 1\u00a0580\u00a0₽');
+    expect(mail.text).toContain('Доставка курьером: 300\u00a0₽');
+    expect(mail.text).toContain('Итого: 1\u00a0880\u00a0₽');
+    expect(mail.text).toContain('Адрес доставки: Москва, Тверская, 7');
+    expect(mail.text).toContain(`http://shop.test/orders/${orderId}`);
+    expect(mail.html).toContain(`href="http://shop.test/orders/${orderId}"`);
+  });
+
+  it('a refusing SMTP server: the e-mail stays owed and goes out on a later try, once', async () => {
+    const { orderId, attemptId } = await paidCourierOrder('bob@example.ru');
+    await syncAttempt(deps, attemptId, 'return');
+    refuseNext = 1;
+    expect(await drainOutbox(sender)).toBe(0);
+    const [row] = await owed(orderId);
+    expect(row).toMatchObject({ status: 'pending', tries: 1, last_error: expect.stringContaining('mailbox busy') });
+    // Not before its next try…
+    expect(await drainOutbox(sender)).toBe(0);
+    // …and then once.
+    const later = { ...sender, clock: () => Date.now() + 60 * 60_000 };
+    expect(await drainOutbox(later)).toBe(1);
+    expect(await drainOutbox(later)).toBe(0);
+    expect(received.filter((mail) => mail.to === 'bob@example.ru')).toHaveLength(1);
+  });
+
+  it('a full refund owes one more e-mail, in the order language, saying the money is returned', async () => {
+    const { orderId, attemptId } = await paidCourierOrder('cleo@example.ru');
+    await syncAttempt(deps, attemptId, 'return');
+    const refund = await runMerchantAction(deps, orderId, { kind: 'refund', amount: 188_000 }, `mail-refund-${Date.now()}`);
+    expect(refund).toMatchObject({ ok: true });
+    await syncAttempt(deps, attemptId, 'reconciler');
+    expect((await owed(orderId)).map((row) => row.kind).sort()).toEqual(['paid', 'refunded']);
+    await drainOutbox(sender);
+    const mails = await Promise.all(received.filter((mail) => mail.to === 'cleo@example.ru').map((mail) => simpleParser(mail.raw)));
+    expect(mails.map((mail) => mail.subject)).toEqual([
+      expect.stringMatching(/оплачен$/),
+      expect.stringMatching(/^Деньги за заказ .* возвращены$/),
+    ]);
+    expect(mails[1]!.text).toContain('Итого: 1\u00a0880\u00a0₽');
+  });
+
+  it("the demo's catcher keeps the composed e-mail with its order instead of sending it", async () => {
+    const { orderId, attemptId } = await paidCourierOrder('dina@example.ru');
+    await syncAttempt(deps, attemptId, 'return');
+    const before = received.length;
+    expect(await drainOutbox({ ...sender, transport: catcherTransport(db) })).toBeGreaterThanOrEqual(1);
+    expect(received.length).toBe(before);
+    const caught = await caughtForOrder(db, orderId);
+    expect(caught).toHaveLength(1);
+    expect(caught[0]).toMatchObject({ to_address: 'dina@example.ru', subject: expect.stringMatching(/оплачен$/) });
+    expect(caught[0]!.text).toContain('Итого: 1\u00a0880\u00a0₽');
+    expect((await latestCaught(db)).map((mail) => mail.order_id)).toContain(orderId);
+    const raw = await db.selectFrom('mail_catcher').select('raw').where('order_id', '=', orderId).executeTakeFirstOrThrow();
+    expect((await simpleParser(raw.raw)).subject).toBe(caught[0]!.subject);
+  });
+});
