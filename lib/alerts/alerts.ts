@@ -2,7 +2,7 @@
 // a condition seen by every reconciler tick, every instance and every replayed callback is raised
 // once), listed in the console until someone acknowledges it, and owed to the merchant's webhook
 // from the row itself (./webhook.ts): the row is the outbox. Raising never fails a payment: a
-// database that refuses the row leaves the log line, which is written first.
+// database that refuses the row leaves a log line instead.
 import type { Db } from '../db/database';
 import type { ShopContext } from '../payments/context';
 
@@ -33,10 +33,14 @@ export type AlertDeps = Pick<ShopContext, 'db' | 'clock' | 'log' | 'alertWebhook
 
 export type NewAlert = { kind: AlertKind; key: string; orderId?: string; details: Record<string, unknown> };
 
-/** Raised at most once per key; true when this call raised it. */
+/**
+ * Raised at most once per key; true when this call raised it. The log has the line once too (a
+ * hold that stays uncaptured is seen by every reconciler tick); if the row cannot be written, the
+ * line is all there is, and says so.
+ */
 export async function raiseAlert(deps: AlertDeps, alert: NewAlert): Promise<boolean> {
   const alertKey = `${alert.kind}:${alert.key}`;
-  deps.log('payment.alert', { kind: alert.kind, alertKey, orderId: alert.orderId, ...alert.details }, 'error');
+  const line = { kind: alert.kind, alertKey, orderId: alert.orderId, ...alert.details };
   try {
     const now = deps.clock();
     const inserted = await deps.db
@@ -56,9 +60,11 @@ export async function raiseAlert(deps: AlertDeps, alert: NewAlert): Promise<bool
       })
       .onConflict((conflict) => conflict.column('alert_key').doNothing())
       .executeTakeFirst();
-    return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+    const raised = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+    if (raised) deps.log('payment.alert', line, 'error');
+    return raised;
   } catch (error) {
-    deps.log('alert.record_failed', { alertKey, error: error instanceof Error ? error.message : String(error) }, 'error');
+    deps.log('payment.alert', { ...line, recordFailed: error instanceof Error ? error.message : String(error) }, 'error');
     return false;
   }
 }
