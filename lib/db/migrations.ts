@@ -349,7 +349,7 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   // What needs a person: ageing holds, amounts the bank disagrees with, an order paid twice, refused
   // callbacks, reconciler errors (lib/alerts). One row per occurrence (alert_key), listed in the
   // console until acknowledged, and delivered to the merchant's webhook from the row itself.
-  '0025_alerts': {
+  '0026_alerts': {
     async up(db: Kysely<unknown>) {
       await withRowId(db.schema.createTable('alerts'), dialect)
         .addColumn('alert_key', 'text', (c) => c.notNull().unique())
