@@ -29,6 +29,8 @@ const SECRET_VARIABLES = new Set([
   'MERCHANT_PASSWORD',
   'DATABASE_URL',
   'SANDBOX_CONTROL_TOKEN',
+  // A Telegram bot's URL holds its token.
+  'ALERT_WEBHOOK_URL',
 ]);
 
 /**
@@ -157,6 +159,13 @@ const rawSchema = z.object({
     .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), 'expected smtp://user:password@host:587 or smtps://…:465')
     .optional(),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  ALERT_WEBHOOK_URL: absoluteHttpUrl.optional(),
+  ALERT_WEBHOOK_FORMAT: z.enum(['json', 'telegram']).optional(),
+  ALERT_TELEGRAM_CHAT_ID: z
+    .string()
+    .trim()
+    .regex(/^(-?\d{1,20}|@\w{5,32})$/, 'expected a chat id (-1001234567890) or @channelname')
+    .optional(),
 });
 
 export type Env = Readonly<{
@@ -164,6 +173,8 @@ export type Env = Readonly<{
   appUrl: string;
   /** The bearer token GET /api/metrics asks for; unset, the endpoint does not exist. */
   metricsToken: string | undefined;
+  /** Where alerts are delivered (lib/alerts/webhook.ts); unset = listed in the console only. */
+  alertWebhook: Readonly<{ url: string; format: 'json' | 'telegram'; chatId: string | undefined }> | undefined;
   /** How long SIGTERM waits for accepted requests before closing the database (lib/web/graceful-shutdown.ts). */
   shutdownTimeoutMs: number;
   gateway: Readonly<{
@@ -255,6 +266,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
 
+  if (raw.ALERT_WEBHOOK_FORMAT === 'telegram' && raw.ALERT_WEBHOOK_URL && !raw.ALERT_TELEGRAM_CHAT_ID) {
+    throw new ConfigError('ALERT_TELEGRAM_CHAT_ID: required with ALERT_WEBHOOK_FORMAT=telegram (the chat the bot writes to)');
+  }
   if (!raw.GATEWAY_URL && !sandboxEnabled) {
     throw new ConfigError('GATEWAY_URL: required when SANDBOX_ENABLED is false (e.g. https://3dsec.sberbank.ru/payment/rest/)');
   }
@@ -322,6 +336,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     checkoutRateLimit: Object.freeze({ perClient: raw.CHECKOUT_RATE_LIMIT ?? 30, perCart: raw.CHECKOUT_CART_RATE_LIMIT ?? 10 }),
     trustedProxies: raw.TRUSTED_PROXIES ?? 0,
     metricsToken: raw.METRICS_TOKEN,
+    alertWebhook: raw.ALERT_WEBHOOK_URL
+      ? { url: raw.ALERT_WEBHOOK_URL, format: raw.ALERT_WEBHOOK_FORMAT ?? 'json', chatId: raw.ALERT_TELEGRAM_CHAT_ID }
+      : undefined,
     // By default no gateway call in flight is cut short: two timeouts and a margin (inFlightMs).
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS ?? 2 * (raw.GATEWAY_TIMEOUT_MS ?? 15_000) + 1000,
     mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? `shop@${new URL(appUrl).hostname}` },

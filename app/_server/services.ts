@@ -28,10 +28,13 @@ import {
 } from '@/lib/web/abuse-limits';
 import { catcherTransport } from '@/lib/mail/catcher';
 import { smtpTransport, startOutboxSender } from '@/lib/mail/outbox-sender';
+import { startAlertSender } from '@/lib/alerts/webhook';
 import { controlAccess } from './sandbox-control-access';
 
 /** How often the outbox is drained: an e-mail goes out within seconds of the payment. */
 const MAIL_INTERVAL_MS = 5000;
+/** How often owed alerts are posted to the webhook. */
+const ALERT_INTERVAL_MS = 5000;
 
 /** What the merchant console shows of the sandbox's API while it is on (the "Sandbox API" section). */
 export type SandboxApi = Readonly<{
@@ -98,9 +101,12 @@ async function build(): Promise<Services> {
   const transport = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl) : sandbox ? catcherTransport(shop.db) : undefined;
   const mailer =
     transport && startOutboxSender({ db: shop.db, transport, from: env.mail.from, appUrl: env.appUrl }, MAIL_INTERVAL_MS, shop.log);
+  const alerts =
+    env.alertWebhook && startAlertSender({ db: shop.db, webhook: env.alertWebhook, appUrl: env.appUrl }, ALERT_INTERVAL_MS, shop.log);
   // On SIGTERM, once the accepted requests are done: background work first, the database last.
   if (reconciler) onShutdown('reconciler', () => reconciler.stop());
   if (mailer) onShutdown('mail outbox', () => mailer.stop());
+  if (alerts) onShutdown('alerts webhook', () => alerts.stop());
   if (sandbox) onShutdown('sandbox callbacks', () => sandbox.callbacks.stop());
   onShutdown('database', () => shop.db.destroy());
   const pool = postgresPoolOf(shop.db);

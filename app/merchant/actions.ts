@@ -9,7 +9,7 @@ import { getServices } from '@/app/_server/services';
 import { COOKIE_SECURITY } from '@/app/_server/cookie-security';
 import type { MerchantAction } from '@/lib/payments/merchant-operations';
 import { recordAudit } from '@/lib/console/audit';
-import { captureModeAs, disableUserAs, holdPolicyAs, moneyActionAs, saveUserAs } from '@/lib/console/console-actions';
+import { acknowledgeAlertAs, captureModeAs, disableUserAs, holdPolicyAs, moneyActionAs, saveUserAs } from '@/lib/console/console-actions';
 import { ROLES } from '@/lib/console/roles';
 import { authenticate, BOOTSTRAP_LOGIN } from '@/lib/console/users';
 import { endSession, SESSION_COOKIE, SESSION_TTL_MS, startSession } from '@/lib/web/merchant-session';
@@ -101,6 +101,14 @@ export async function disableUserAction(formData: FormData): Promise<void> {
   const login = String(formOf(formData).get('login') ?? '').slice(0, 64);
   const outcome = await disableUserAs((await getServices()).db, who, login, Date.now());
   redirect(outcome.ok ? '/merchant/users?done=disabled' : `/merchant/users?refused=${outcome.reason}`);
+}
+
+export async function acknowledgeAlertAction(formData: FormData): Promise<void> {
+  const who = await actor();
+  const id = z.coerce.number().int().positive().safeParse(formOf(formData).get('alertId'));
+  if (!id.success) redirect('/merchant/alerts');
+  const outcome = await acknowledgeAlertAs((await getServices()).db, who, id.data, Date.now());
+  redirect(outcome.ok ? '/merchant/alerts' : '/merchant/alerts?refused=forbidden');
 }
 
 /** The amount field as typed ("3 147,00", "499,90", "3,147.00"): lib/money.ts. */

@@ -1,4 +1,5 @@
 // The order list: summary figures, filters by state, search, newest first with keyset pages, CSV.
+import { openAlertCount } from '@/lib/alerts/alerts';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import ui from '@/app/_components/ui.module.css';
@@ -38,12 +39,13 @@ export default async function MerchantOrders({ searchParams }: Props) {
   // A server component renders once per request: this is the request's time, not a render's.
   // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
-  const [page, figures, mode, days, policy] = await Promise.all([
+  const [page, figures, mode, days, policy, openAlerts] = await Promise.all([
     listOrders(db, filter, { cursor: params.after }),
     summary(db, now, moscowDayStart(now)),
     captureMode(db),
     dailyFigures(db, moscowDayStart(now)),
     holdPolicy(db),
+    openAlertCount(db),
   ]);
   const month = days.reduce((sum, d) => ({ started: sum.started + d.started, paid: sum.paid + d.paid, amount: sum.amount + d.amount }), {
     started: 0,
@@ -64,6 +66,9 @@ export default async function MerchantOrders({ searchParams }: Props) {
       <div className={styles.bar}>
         <h1 className={ui.title}>{t.orders}</h1>
         <span data-testid="signed-in-as">{t.signedInAs(user.login, t.roles[user.role] ?? user.role)}</span>
+        <Link href="/merchant/alerts" data-testid="alerts-link">
+          {t.alertsOpen(openAlerts)}
+        </Link>
         {allows(user.role, 'users') && <Link href="/merchant/users">{t.users}</Link>}
         {allows(user.role, 'audit') && <Link href="/merchant/audit">{t.audit}</Link>}
         <form action={logoutAction}>

@@ -6,6 +6,7 @@ import type { ShopContext } from '../payments/context';
 import { runMerchantAction, type MerchantAction, type OperationOutcome } from '../payments/merchant-operations';
 import { setCaptureMode } from '../payments/settings';
 import { setHoldPolicy, type HoldPolicy } from '../payments/hold-policy';
+import { acknowledgeAlert } from '../alerts/alerts';
 import { recordAudit } from './audit';
 import { allows, type Permission, type Role } from './roles';
 import { disableUser, saveUser, type ConsoleUser, type UserChangeRefusal } from './users';
@@ -111,5 +112,24 @@ export async function holdPolicyAs(db: Db, actor: Actor, policy: HoldPolicy, now
   if (!(await permitted(db, actor, 'settings', 'hold-policy', subject, now))) return { ok: false, reason: 'forbidden' };
   await setHoldPolicy(db, policy);
   await recordAudit(db, { actor: actor.user.login, address: actor.address, action: 'hold-policy', subject, outcome: 'done' }, now);
+  return { ok: true };
+}
+
+/** Acknowledges an alert: it leaves the console's open list; the audit log says who did. */
+export async function acknowledgeAlertAs(db: Db, actor: Actor, alertId: number, now: number): Promise<{ ok: true } | Refused> {
+  const subject = `alert ${alertId}`;
+  if (!(await permitted(db, actor, 'alerts', 'alert-acknowledge', subject, now))) return { ok: false, reason: 'forbidden' };
+  const done = await acknowledgeAlert(db, alertId, actor.user.login, now);
+  await recordAudit(
+    db,
+    {
+      actor: actor.user.login,
+      address: actor.address,
+      action: 'alert-acknowledge',
+      subject,
+      outcome: done ? 'done' : 'already acknowledged',
+    },
+    now,
+  );
   return { ok: true };
 }

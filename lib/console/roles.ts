@@ -3,12 +3,15 @@
 export const ROLES = ['owner', 'operator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** read: orders, list, CSV; money: capture, cancel, refund; settings: capture mode; users and audit: the owner's. */
-export type Permission = 'read' | 'money' | 'settings' | 'users' | 'audit';
+/**
+ * read: orders, list, CSV, alerts; money: capture, cancel, refund; alerts: acknowledge them;
+ * settings: capture mode; users and audit: the owner's.
+ */
+export type Permission = 'read' | 'money' | 'alerts' | 'settings' | 'users' | 'audit';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  owner: ['read', 'money', 'settings', 'users', 'audit'],
-  operator: ['read', 'money'],
+  owner: ['read', 'money', 'alerts', 'settings', 'users', 'audit'],
+  operator: ['read', 'money', 'alerts'],
   viewer: ['read'],
 };
 

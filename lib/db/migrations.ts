@@ -346,6 +346,29 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await sql`create index orders_customer_email on orders (lower(customer_email))`.execute(db);
     },
   },
+  // What needs a person: ageing holds, amounts the bank disagrees with, an order paid twice, refused
+  // callbacks, reconciler errors (lib/alerts). One row per occurrence (alert_key), listed in the
+  // console until acknowledged, and delivered to the merchant's webhook from the row itself.
+  '0026_alerts': {
+    async up(db: Kysely<unknown>) {
+      await withRowId(db.schema.createTable('alerts'), dialect)
+        .addColumn('alert_key', 'text', (c) => c.notNull().unique())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text')
+        .addColumn('details_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('acknowledged_at', 'bigint')
+        .addColumn('acknowledged_by', 'text')
+        .addColumn('delivery', 'text', (c) => c.notNull())
+        .addColumn('tries', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_at', 'bigint', (c) => c.notNull())
+        .addColumn('delivered_at', 'bigint')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema.createIndex('alerts_open').on('alerts').columns(['acknowledged_at', 'created_at']).execute();
+      await db.schema.createIndex('alerts_due').on('alerts').columns(['delivery', 'next_at']).execute();
+    },
+  },
 });
 
 /** Whether this connection's schema has the table (PostgreSQL's introspection lists every schema's). */

@@ -190,8 +190,27 @@ export type AuditLogTable = {
   outcome: string;
 };
 
+export type AlertsTable = {
+  id: Generated<number>;
+  /** One row per occurrence: "hold-ageing:<attempt id>", "callbacks-refused:<hour>", … */
+  alert_key: string;
+  kind: string;
+  order_id: string | null;
+  details_json: string;
+  created_at: number;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  /** To the webhook: pending (due at next_at), sent, failed (gave up), off (no webhook configured). */
+  delivery: 'pending' | 'sent' | 'failed' | 'off';
+  tries: Generated<number>;
+  next_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+};
+
 export type Database = {
   orders: OrdersTable;
+  alerts: AlertsTable;
   mail_outbox: MailOutboxTable;
   mail_catcher: MailCatcherTable;
   merchant_sessions: MerchantSessionsTable;

@@ -5,7 +5,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Db } from '../db/database';
 import type { EventLog } from '../log/logger';
-import { requestIdOf, withRequestId } from '../log/request-id';
+import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { findOrder } from '../payments/orders';
 import { orderMail, type MailKind } from './order-mail';
 
@@ -72,34 +72,15 @@ export async function drainOutbox(sender: MailSender, limit = 20): Promise<numbe
   return sent;
 }
 
-/**
- * Drains the outbox every `intervalMs` in the background. stop() lets a running drain finish (its
- * claimed rows are marked sent or retried, not left leased), then waits for it.
- */
-export function startOutboxSender(sender: MailSender, intervalMs: number, log: EventLog): { stop(): Promise<void> } {
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    try {
+/** Drains the outbox every `intervalMs` in the background (lib/jobs/periodic.ts). */
+export function startOutboxSender(sender: MailSender, intervalMs: number, log: EventLog): Periodic {
+  return startPeriodic(
+    'mail.outbox',
+    async () => {
       const sent = await drainOutbox(sender);
       if (sent > 0) log('mail.sent', { count: sent });
-    } catch (error) {
-      log('mail.outbox_failed', { error: error instanceof Error ? error.message : String(error) }, 'error');
-    }
-    running = undefined;
-    if (!stopped) timer = setTimeout(schedule, intervalMs).unref();
-  };
-  // Each drain logs under an id of its own, not the one of the request that started the services.
-  const schedule = () => {
-    running = withRequestId(requestIdOf(undefined), tick);
-  };
-  timer = setTimeout(schedule, 0).unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
     },
-  };
+    intervalMs,
+    log,
+  );
 }

@@ -3,6 +3,7 @@
 // refusals since `sinceMs` ago. The first refusal after a quiet period is written at once (an
 // operator sees an attack begin); the next line comes at most once a period, so a flood of junk
 // requests cannot flood the log. Nothing of a notification is logged but its verdict.
+import { hourOf, raiseAlert } from '../alerts/alerts';
 import type { EventLog } from '../log/logger';
 import type { ShopContext } from './context';
 export const REFUSAL_LOG_INTERVAL_MS = 60_000;
@@ -46,4 +47,23 @@ function write(tally: Tally, at: number, log: EventLog) {
   tally.pending = 0;
   tally.since = at;
   tally.lastLineAt = at;
+}
+
+// The hour this process last raised the refusals' alert in: a flood of junk notifications costs
+// one alert row an hour, not one database write each.
+let alertedHour: string | undefined;
+
+/** Refused notifications need a person (an attack, or a wrong CALLBACK_KEY): one alert an hour. */
+export async function alertRefusals(
+  ctx: RefusalLogDeps & Pick<ShopContext, 'db'> & Partial<Pick<ShopContext, 'alertWebhook'>>,
+  at: number,
+  verdict: string,
+) {
+  const hour = hourOf(at);
+  if (alertedHour === hour) return;
+  alertedHour = hour;
+  await raiseAlert(
+    { ...ctx, alertWebhook: ctx.alertWebhook ?? false },
+    { kind: 'callbacks-refused', key: hour, details: { firstVerdict: verdict } },
+  );
 }

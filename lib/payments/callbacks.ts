@@ -7,7 +7,7 @@ import type { Db } from '../db/database';
 import { verifyCallback, type CallbackSecret } from '../gateway/checksum';
 import { metrics } from '../metrics/metrics';
 import { recordGenuine, recordRefused, REFUSED_RETENTION, type RefusedRetention, type RefusedVerdict } from './callback-records';
-import { countRefusal, REFUSAL_LOG_INTERVAL_MS } from './callback-refusal-log';
+import { alertRefusals, countRefusal, REFUSAL_LOG_INTERVAL_MS } from './callback-refusal-log';
 import type { Attempt } from './orders';
 
 export { syncAfterCallback } from './callback-sync';
@@ -15,11 +15,12 @@ export { syncAfterCallback } from './callback-sync';
 export type CallbackVerdict = 'accepted' | 'unsigned' | 'forged' | 'malformed' | 'unknown-order' | 'disabled';
 export type CallbackResult = { verdict: CallbackVerdict; httpStatus: number; attempt?: Attempt };
 
-export type CallbackDeps = Pick<ShopContext, 'db' | 'clock' | 'log'> & {
-  /** Tests shorten these; the server uses the defaults. */
-  refusedRetention?: RefusedRetention;
-  refusalLogIntervalMs?: number;
-};
+export type CallbackDeps = Pick<ShopContext, 'db' | 'clock' | 'log'> &
+  Partial<Pick<ShopContext, 'alertWebhook'>> & {
+    /** Tests shorten these; the server uses the defaults. */
+    refusedRetention?: RefusedRetention;
+    refusalLogIntervalMs?: number;
+  };
 
 const LIMITS = { params: 40, name: 64, value: 512 };
 const REQUIRED = ['mdOrder', 'orderNumber', 'operation', 'status'] as const;
@@ -92,6 +93,7 @@ async function refuse(
 ): Promise<CallbackResult> {
   await recordRefused(ctx.db, at, verdict, all, claimed, ctx.refusedRetention ?? REFUSED_RETENTION);
   countRefusal(ctx, verdict, ctx.refusalLogIntervalMs ?? REFUSAL_LOG_INTERVAL_MS);
+  await alertRefusals(ctx, at, verdict);
   return { verdict, httpStatus: HTTP_STATUS[verdict] };
 }
 

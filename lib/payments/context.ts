@@ -25,6 +25,8 @@ export type ShopContext = Readonly<{
   inFlightMs: number;
   /** The deadline of a status read a shopper waits on (the return, the order page): see SyncPolicy.statusRead. */
   shopperReadMs: number;
+  /** Whether alerts are owed to a webhook (ALERT_WEBHOOK_URL): lib/alerts. */
+  alertWebhook: boolean;
 }>;
 
 export type ShopContextParts = Pick<ShopContext, 'db' | 'gateway'> & Partial<Omit<ShopContext, 'db' | 'gateway'>>;
@@ -38,6 +40,7 @@ export function shopContext(parts: ShopContextParts): ShopContext {
     registrationWaitMs: 10_000,
     inFlightMs: 60_000,
     shopperReadMs: 2500,
+    alertWebhook: false,
     ...parts,
   };
 }

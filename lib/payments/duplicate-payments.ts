@@ -10,6 +10,7 @@
 // that finds an attempt secured decides the same way on the same rows, so two syncs racing each
 // other give back the same attempt, and its operation key makes that once; and no attempt is
 // claimed for a deposit while another one is being deposited or paid (orders.ts claimDeposit).
+import { raiseAlert } from '../alerts/alerts';
 import type { ShopContext } from './context';
 import { keptOf, securedAttempts } from './kept-payment';
 import { runMerchantAction } from './merchant-operations';
@@ -49,15 +50,15 @@ export async function settleDuplicates(ctx: ShopContext, order: Order, attemptId
   const secured = await securedAttempts(ctx.db, order.id);
   if (secured.length < 2) return false;
   const kept = keptOf(secured);
-  const log = ctx.log;
   for (const extra of secured.filter((attempt) => attempt.id !== kept.id)) {
     // A deposit in flight is settled by re-reading first; the sync that does so comes back here.
     if (extra.state === 'depositing') continue;
-    log(
-      'payment.alert',
-      { reason: DUPLICATE_REASON, orderId: order.id, extraAttempt: extra.attempt_no, keptAttempt: kept.attempt_no },
-      'error',
-    );
+    await raiseAlert(ctx, {
+      kind: 'paid-twice',
+      key: `${order.id}:${extra.attempt_no}`,
+      orderId: order.id,
+      details: { reason: DUPLICATE_REASON, extraAttempt: extra.attempt_no, keptAttempt: kept.attempt_no },
+    });
     const on = { attemptId: extra.id, reason: `${DUPLICATE_REASON}: attempt ${kept.attempt_no} kept`, trigger: 'duplicate' } as const;
     if (extra.state === 'approved') {
       await runMerchantAction(ctx, order.id, { kind: 'cancel' }, giveBackKey(extra, 'cancel'), on);

@@ -2,6 +2,7 @@
 // register.do or deposit.do whose answer was lost. Each tick syncs every payment attempt that is
 // not final with the gateway, at most once per `minIntervalMs` each (a claim on synced_at, so
 // several reconcilers, or a reconciler and a polling page, never read the same attempt at once).
+import { hourOf, raiseAlert } from '../alerts/alerts';
 import type { ShopContext } from './context';
 import { isGatewayError, isOrderNotFound } from '../gateway/errors';
 import { claimNextToReconcile, findOrder, moveAttempt, type Attempt } from './orders';
@@ -72,7 +73,12 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
       if (synced.state !== before) report.changed++;
       if (synced.state === 'approved' && now - synced.updated_at > settings.holdAlertMs) {
         report.holdAlerts++;
-        log('payment.alert', { reason: 'hold ageing', orderId: synced.order_id, heldSinceMs: now - synced.updated_at }, 'warn');
+        await raiseAlert(ctx, {
+          kind: 'hold-ageing',
+          key: `${synced.id}`,
+          orderId: synced.order_id,
+          details: { heldDays: Math.floor((now - synced.updated_at) / 86_400_000) },
+        });
       }
       const done = await applyHoldPolicy(ctx, synced, policy, settings.holdLifetimeMs);
       if (done?.ok) report.holdPolicyActions++;
@@ -82,6 +88,7 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
       report.errors++;
       metrics().reconcilerErrors.inc();
       log('reconcile.error', { orderId: attempt.order_id, error: error.message }, 'warn');
+      await raiseAlert(ctx, { kind: 'reconciler-error', key: hourOf(now), orderId: attempt.order_id, details: { error: error.message } });
     }
   }
   return report;
@@ -133,7 +140,9 @@ export function startReconciler(ctx: ShopContext, intervalMs: number, options: R
       if (report.examined > 0) log('reconcile.tick', { ...report });
     } catch (error) {
       metrics().reconcilerErrors.inc();
-      log('reconcile.failed', { error: error instanceof Error ? error.message : String(error) }, 'error');
+      const message = error instanceof Error ? error.message : String(error);
+      log('reconcile.failed', { error: message }, 'error');
+      await raiseAlert(ctx, { kind: 'reconciler-error', key: hourOf(ctx.clock()), details: { error: message } });
     } finally {
       running = undefined;
     }

@@ -35,7 +35,15 @@ export async function openShop(env: Env): Promise<OpenedShop> {
   // gateway timeouts (each call's timeout covers its whole exchange) and a second of margin.
   const inFlightMs = 2 * env.gateway.timeoutMs + 1000;
   return {
-    ...shopContext({ db, gateway, log, appUrl: env.appUrl, gatewayOrigin: new URL(env.gateway.baseUrl).origin, inFlightMs }),
+    ...shopContext({
+      db,
+      gateway,
+      log,
+      appUrl: env.appUrl,
+      gatewayOrigin: new URL(env.gateway.baseUrl).origin,
+      inFlightMs,
+      alertWebhook: env.alertWebhook !== undefined,
+    }),
     secrets,
   };
 }

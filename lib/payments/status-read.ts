@@ -5,6 +5,7 @@
 // another operation. Status and amounts come only from getOrderStatusExtended.
 import { isGatewayError } from '../gateway/errors';
 import { stateFromStatus } from '../gateway/status-mapping';
+import { raiseAlert } from '../alerts/alerts';
 import type { ShopContext } from './context';
 import { claimDeposit, findAttempt, findOrder, isSetAside, moveAttempt, reclaimStaleDeposit, type Attempt, type Order } from './orders';
 import { captureMode } from './settings';
@@ -83,7 +84,7 @@ export async function depositIfDue(ctx: ShopContext, policy: SyncPolicy, order: 
 
 /** Reads the status and moves the attempt to match; the attempt afterwards. */
 export async function readAndApply(ctx: ShopContext, policy: SyncPolicy, order: Order, attempt: Attempt): Promise<Attempt> {
-  const { clock: now, log } = ctx;
+  const { clock: now } = ctx;
   // synced_at is when this read began, not when it ended: a callback that arrives while the read
   // is in flight may announce what it did not see, and must still get a sync of its own.
   const readStartedAt = now();
@@ -91,7 +92,12 @@ export async function readAndApply(ctx: ShopContext, policy: SyncPolicy, order: 
   const read = () => ctx.gateway.getOrderStatusExtended({ orderId: attempt.gateway_order_id! }, call);
   let status = await read();
   if (status.orderNumber !== attempt.order_number) {
-    log('payment.alert', { reason: 'orderNumber differs', orderId: order.id, attempt: attempt.order_number }, 'error');
+    await raiseAlert(ctx, {
+      kind: 'status-unknown',
+      key: `${attempt.id}:order-number`,
+      orderId: order.id,
+      details: { reason: 'orderNumber differs', attempt: attempt.order_number },
+    });
     return attempt;
   }
   const expected = { amount: order.amount, currency: order.currency, captured: attempt.capture_amount };
@@ -105,7 +111,12 @@ export async function readAndApply(ctx: ShopContext, policy: SyncPolicy, order: 
     view = stateFromStatus(status, expected);
   }
   if (view.state === 'mismatch' || view.state === 'unknown') {
-    log('payment.alert', { reason: view.state, orderId: order.id, orderStatus: status.orderStatus, ...view }, 'error');
+    await raiseAlert(ctx, {
+      kind: view.state === 'mismatch' ? 'amount-mismatch' : 'status-unknown',
+      key: `${attempt.id}`,
+      orderId: order.id,
+      details: { orderStatus: status.orderStatus, ...view },
+    });
   }
   // A depositing attempt whose hold is still approved stays depositing: only re-reading settles it.
   const target = attempt.state === 'depositing' && view.state === 'approved' ? 'depositing' : view.state;

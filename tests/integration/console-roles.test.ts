@@ -3,7 +3,8 @@
 // passwords stored only as scrypt hashes, and every decision in the audit log.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditCsv, auditEntries } from '../../lib/console/audit';
-import { captureModeAs, disableUserAs, moneyActionAs, saveUserAs, type Actor } from '../../lib/console/console-actions';
+import { raiseAlert } from '../../lib/alerts/alerts';
+import { acknowledgeAlertAs, captureModeAs, disableUserAs, moneyActionAs, saveUserAs, type Actor } from '../../lib/console/console-actions';
 import { ROLES, type Role } from '../../lib/console/roles';
 import { authenticate, passwordHashMatches, type ConsoleUser } from '../../lib/console/users';
 import type { MerchantAction } from '../../lib/payments/merchant-operations';
@@ -82,14 +83,14 @@ describe('each action × each role', () => {
     { kind: 'refund', amount: 100 },
     { kind: 'refund-lines', lines: [{ positionId: 1, quantity: 1 }] },
   ];
-  const expected: Record<Role, { money: boolean; settings: boolean; users: boolean }> = {
-    owner: { money: true, settings: true, users: true },
-    operator: { money: true, settings: false, users: false },
-    viewer: { money: false, settings: false, users: false },
+  const expected: Record<Role, { money: boolean; alerts: boolean; settings: boolean; users: boolean }> = {
+    owner: { money: true, alerts: true, settings: true, users: true },
+    operator: { money: true, alerts: true, settings: false, users: false },
+    viewer: { money: false, alerts: false, settings: false, users: false },
   };
 
   for (const role of ROLES) {
-    it(`${role}: money ${expected[role].money}, settings ${expected[role].settings}, users ${expected[role].users}`, async () => {
+    it(`${role}: money ${expected[role].money}, alerts ${expected[role].alerts}, settings ${expected[role].settings}, users ${expected[role].users}`, async () => {
       const { db, deps } = shop;
       const actor = actorOf(role);
       const before = await auditEntries(db, {});
@@ -108,16 +109,29 @@ describe('each action × each role', () => {
       expect(disable.ok).toBe(expected[role].users);
       if (!expected[role].users)
         expect(await authenticate(db, `made-by-${role}`, 'some long password', BOOTSTRAP, Date.now())).toBeUndefined();
+      await raiseAlert(deps, { kind: 'reconciler-error', key: `roles-${role}`, details: { error: 'test' } });
+      const alert = await db
+        .selectFrom('alerts')
+        .select('id')
+        .where('alert_key', '=', `reconciler-error:roles-${role}`)
+        .executeTakeFirstOrThrow();
+      expect((await acknowledgeAlertAs(db, actor, Number(alert.id), Date.now())).ok).toBe(expected[role].alerts);
+      const acknowledged = await db.selectFrom('alerts').select('acknowledged_by').where('id', '=', alert.id).executeTakeFirstOrThrow();
+      expect(acknowledged.acknowledged_by).toBe(expected[role].alerts ? users[role].login : null);
 
       // Every attempt, allowed or not, is in the audit log with who, where and the outcome.
       const added = (await auditEntries(db, {})).slice(0, (await auditEntries(db, {})).length - before.length);
-      expect(added).toHaveLength(money.length + 3);
+      expect(added).toHaveLength(money.length + 4);
       for (const entry of added) expect(entry).toMatchObject({ actor: users[role].login, address: actor.address });
       const forbidden = added.filter((e) => e.outcome.startsWith('forbidden'));
-      const refusedCount = (expected[role].money ? 0 : money.length) + (expected[role].settings ? 0 : 1) + (expected[role].users ? 0 : 2);
+      const refusedCount =
+        (expected[role].money ? 0 : money.length) +
+        (expected[role].alerts ? 0 : 1) +
+        (expected[role].settings ? 0 : 1) +
+        (expected[role].users ? 0 : 2);
       expect(forbidden).toHaveLength(refusedCount);
       expect(added.map((e) => e.action).sort()).toEqual(
-        ['capture', 'cancel', 'refund', 'refund-lines', 'capture-mode', 'user-save', 'user-disable'].sort(),
+        ['capture', 'cancel', 'refund', 'refund-lines', 'alert-acknowledge', 'capture-mode', 'user-save', 'user-disable'].sort(),
       );
     });
   }

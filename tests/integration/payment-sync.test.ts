@@ -117,6 +117,10 @@ describe('syncAttempt against each sandbox status', () => {
     expect(await sync(attempt.id)).toBe('mismatch');
     expect(await orderView(db, orderId)).toMatchObject({ state: 'failed', canRetry: false });
     expect(logs.some((line) => line.includes('"payment.alert"') && line.includes(orderId))).toBe(true);
+    // An alert for a person, once however often the attempt is read again.
+    await db.updateTable('payment_attempts').set({ synced_at: null }).where('id', '=', attempt.id).execute();
+    await sync(attempt.id);
+    expect(await alertsOf(orderId)).toEqual([{ kind: 'amount-mismatch', order_id: orderId }]);
   });
 
   it('a status for another orderNumber changes nothing and is logged', async () => {
@@ -125,6 +129,7 @@ describe('syncAttempt against each sandbox status', () => {
     await db.updateTable('payment_attempts').set({ gateway_order_id: other.gatewayOrderId }).where('id', '=', attempt.id).execute();
     expect(await sync(attempt.id)).toBe('awaiting');
     expect(logs.some((line) => line.includes('orderNumber differs') && line.includes(orderId))).toBe(true);
+    expect(await alertsOf(orderId)).toEqual([{ kind: 'status-unknown', order_id: orderId }]);
   });
 
   it('lifetime over (6 / -2007) → expired, shown as expired with "try again"', async () => {
@@ -240,3 +245,7 @@ describe('the shopper triggers', () => {
     expect(calls.filter((c) => c.operation === 'getOrderStatusExtended' && c.gatewayOrderId === gatewayOrderId)).toHaveLength(0);
   });
 });
+
+async function alertsOf(orderId: string) {
+  return db.selectFrom('alerts').select(['kind', 'order_id']).where('order_id', '=', orderId).execute();
+}

@@ -122,7 +122,7 @@ describe('reconciler', () => {
     } finally {
       await setCaptureMode(db, 'on-return');
     }
-    expect(logs.some((line) => line.includes('hold ageing') && line.includes(attempt.order_id))).toBe(true);
+    expect(logs.some((line) => line.includes('hold-ageing') && line.includes(attempt.order_id))).toBe(true);
   });
 
   it('an attempt synced within minIntervalMs is not read again; final ones never', async () => {

@@ -329,3 +329,29 @@ describe('the sandbox as the bank', () => {
     expect(configError({ SANDBOX_ERROR_CODE_TYPE: 'int' }).message).toMatch(/^SANDBOX_ERROR_CODE_TYPE: expected string or number/);
   });
 });
+
+describe('alert webhook settings', () => {
+  it('unset: no webhook; a URL alone: JSON', () => {
+    expect(parseEnv({}).alertWebhook).toBeUndefined();
+    expect(parseEnv({ ALERT_WEBHOOK_URL: 'https://hooks.example/alerts' }).alertWebhook).toEqual({
+      url: 'https://hooks.example/alerts',
+      format: 'json',
+      chatId: undefined,
+    });
+  });
+
+  it('Telegram needs its chat; the URL (it holds the bot token) is never echoed', () => {
+    const url = 'https://api.telegram.org/bot123456:SECRET-token/sendMessage';
+    expect(() => parseEnv({ ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_FORMAT: 'telegram' })).toThrow(/ALERT_TELEGRAM_CHAT_ID: required/);
+    expect(
+      parseEnv({ ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_FORMAT: 'telegram', ALERT_TELEGRAM_CHAT_ID: '-1001234567890' }).alertWebhook,
+    ).toMatchObject({
+      format: 'telegram',
+      chatId: '-1001234567890',
+    });
+    expect(() => parseEnv({ ALERT_WEBHOOK_URL: 'ftp://x SECRET' })).toThrow(/^ALERT_WEBHOOK_URL: [^S]*$/);
+    expect(() => parseEnv({ ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_FORMAT: 'telegram', ALERT_TELEGRAM_CHAT_ID: 'not a chat' })).toThrow(
+      /ALERT_TELEGRAM_CHAT_ID/,
+    );
+  });
+});

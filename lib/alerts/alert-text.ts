@@ -1,0 +1,47 @@
+// An alert in words, for the console and for the webhook's message (Telegram shows only text).
+import type { AlertKind } from './alerts';
+
+export type AlertLang = 'ru' | 'en';
+
+const TITLES: Record<AlertLang, Record<AlertKind, string>> = {
+  ru: {
+    'hold-ageing': 'Удержание не списано, срок истекает',
+    'amount-mismatch': 'Сумма или валюта в банке не совпадает с заказом',
+    'status-unknown': 'Банк ответил непонятным состоянием платежа',
+    'paid-twice': 'Заказ оплачен дважды: лишний платёж возвращается',
+    'callbacks-refused': 'Уведомления банка отклоняются',
+    'reconciler-error': 'Сверка с банком не удалась',
+  },
+  en: {
+    'hold-ageing': 'A hold not captured, its deadline nears',
+    'amount-mismatch': "The bank's amount or currency differs from the order's",
+    'status-unknown': 'The bank answered a payment state the shop cannot read',
+    'paid-twice': 'An order paid twice: the extra payment is being given back',
+    'callbacks-refused': "The bank's notifications are being refused",
+    'reconciler-error': 'Reconciling with the bank failed',
+  },
+};
+
+export function alertTitle(kind: AlertKind, lang: AlertLang): string {
+  return TITLES[lang][kind] ?? kind;
+}
+
+/** The details as "name: value" pairs, in a stable order, for a line of text. */
+export function detailsLine(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([name, value]) => `${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
+}
+
+/** One message: the title, the details, and where to look (the order in the console). */
+export function alertMessage(
+  alert: { kind: AlertKind; orderId: string | null; details: Record<string, unknown> },
+  appUrl: string,
+  lang: AlertLang = 'ru',
+): string {
+  const lines = [`⚠️ ${alertTitle(alert.kind, lang)}`];
+  const details = detailsLine(alert.details);
+  if (details) lines.push(details);
+  if (alert.orderId) lines.push(`${appUrl}/merchant/orders/${encodeURIComponent(alert.orderId)}`);
+  return lines.join('\n');
+}
