@@ -16,7 +16,9 @@ import styles from './page.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTexts();
-  return { title: t.myOrders.title, robots: { index: false }, referrer: 'no-referrer' };
+  // No `referrer: 'no-referrer'` as on the order page: its URL holds no key, and under that policy
+  // a browser posts the form without JavaScript with `Origin: null`, which proxy.ts refuses.
+  return { title: t.myOrders.title, robots: { index: false } };
 }
 
 export default async function MyOrdersPage() {
