@@ -1,11 +1,12 @@
 // A page with nothing to show (an empty cart, an unknown product or order): what happened, a hint,
-// and the way back to the catalogue.
+// and the way back to the catalogue (and any other way on the page offers).
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import ui from './ui.module.css';
 
-type Props = { title: string; lead?: { text: string; testId: string }; hint: string; linkText: string };
+type Props = { title: string; lead?: { text: string; testId: string }; hint: string; linkText: string; children?: ReactNode };
 
-export function EmptyState({ title, lead, hint, linkText }: Props) {
+export function EmptyState({ title, lead, hint, linkText, children }: Props) {
   return (
     <main>
       <h1 className={ui.title}>{title}</h1>
@@ -18,6 +19,7 @@ export function EmptyState({ title, lead, hint, linkText }: Props) {
       <Link href="/" className={`${ui.button} ${ui.primary}`}>
         {linkText}
       </Link>
+      {children}
     </main>
   );
 }

@@ -158,6 +158,21 @@ const ru = {
     pending: 'Переходим к оплате…',
     retryFailed: 'Не получилось начать оплату: банк не отвечает. Попробуйте ещё раз через минуту.',
   },
+  myOrders: {
+    link: 'Мои заказы',
+    title: 'Мои заказы',
+    intro: 'Заказы, оформленные в этом браузере.',
+    empty: 'В этом браузере заказов пока нет.',
+    order: 'Заказ {number}',
+    findTitle: 'Найти мои заказы',
+    findIntro: 'Заказывали с другого устройства? Укажите почту из заказа: мы пришлём на неё ссылки на заказы.',
+    email: 'Электронная почта',
+    send: 'Прислать ссылки',
+    pending: 'Отправляем…',
+    sent: 'Если с этим адресом есть заказы, мы отправили на него ссылки.',
+    rateLimited: 'Слишком много запросов. Подождите немного и попробуйте снова.',
+    errors: { required: 'Укажите электронную почту.', invalid: 'Проверьте адрес: например, anna@example.ru.' },
+  },
   // The switch names the other language in that language, as shoppers look for their own.
   otherLangName: 'English',
   otherLang: 'en' as Lang,
@@ -167,6 +182,7 @@ export type Texts = typeof ru;
 export type CheckoutFormTexts = Texts['checkoutForm'];
 export type OrderStatusTexts = Texts['orderStatus'];
 export type PaidNoticeTexts = Texts['paidNotice'];
+export type MyOrdersTexts = Texts['myOrders'];
 
 const en: Texts = {
   shopName: 'Coffee & Tea',
@@ -313,6 +329,21 @@ const en: Texts = {
     tryAgain: 'Try again',
     pending: 'Going to payment…',
     retryFailed: 'Could not start the payment: the bank is not answering. Please try again in a minute.',
+  },
+  myOrders: {
+    link: 'My orders',
+    title: 'My orders',
+    intro: 'The orders placed in this browser.',
+    empty: 'No orders placed in this browser yet.',
+    order: 'Order {number}',
+    findTitle: 'Find my orders',
+    findIntro: "Ordered on another device? Enter the order's e-mail: we'll send links to the orders to it.",
+    email: 'E-mail',
+    send: 'Send the links',
+    pending: 'Sending…',
+    sent: "If there are orders for this address, we've sent links to it.",
+    rateLimited: 'Too many requests. Please wait a little and try again.',
+    errors: { required: 'Enter your e-mail.', invalid: 'Check the address: for example, anna@example.com.' },
   },
   otherLangName: 'Русский',
   otherLang: 'ru',

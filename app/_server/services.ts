@@ -21,11 +21,15 @@ import { clientAddressOf } from '@/lib/web/client-address';
 import { onShutdown } from '@/lib/web/graceful-shutdown';
 import {
   createCheckoutLimits,
+  createFindOrdersLimits,
   createLoginThrottle,
   type CheckoutLimits,
+  type FindOrdersThrottle,
   type LimitStore,
   type LoginThrottle,
 } from '@/lib/web/abuse-limits';
+import { generatedSecret } from '@/lib/db/generated-secrets';
+import { randomBytes } from 'node:crypto';
 import { catcherTransport } from '@/lib/mail/catcher';
 import { smtpTransport, startOutboxSender } from '@/lib/mail/outbox-sender';
 import { startAlertSender } from '@/lib/alerts/webhook';
@@ -51,8 +55,10 @@ type Services = {
   /** What lib/shop's payment logic works with. */
   shop: ShopContext;
   paymentFlow: PaymentFlow;
-  /** "Pay" per client and cart, and the console's log-in throttle: shared by all instances on PostgreSQL. */
-  limits: { checkout: CheckoutLimits; login: LoginThrottle };
+  /** "Pay" per client and cart, "find my orders", and the console's log-in throttle: shared by all instances on PostgreSQL. */
+  limits: { checkout: CheckoutLimits; findOrders: FindOrdersThrottle; login: LoginThrottle };
+  /** Signs the cookie list of this browser's orders (app/_server/recent-orders-cookie.ts): generated once, kept in the database. */
+  recentOrdersKey: string;
   /** What the callback route checks notifications with: the shared key or the RSA public key. */
   callbackKey: CallbackSecret | undefined;
   sandboxApi: SandboxApi | undefined;
@@ -111,7 +117,12 @@ async function build(): Promise<Services> {
   onShutdown('database', () => shop.db.destroy());
   const pool = postgresPoolOf(shop.db);
   const store: LimitStore = pool ? { kind: 'postgres', pool } : { kind: 'memory' };
-  const limits = { checkout: createCheckoutLimits(store, env.checkoutRateLimit), login: createLoginThrottle(store) };
+  const limits = {
+    checkout: createCheckoutLimits(store, env.checkoutRateLimit),
+    findOrders: createFindOrdersLimits(store),
+    login: createLoginThrottle(store),
+  };
+  const recentOrdersKey = await generatedSecret(shop.db, 'recent-orders-key', () => randomBytes(32).toString('hex'));
   return {
     db: shop.db,
     gateway: shop.gateway,
@@ -121,6 +132,7 @@ async function build(): Promise<Services> {
     callbackKey: callbackSecretOf(secrets),
     sandboxApi,
     limits,
+    recentOrdersKey,
     gatewayAuth: secrets.gatewayAuth,
   };
 }

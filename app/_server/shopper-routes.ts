@@ -3,8 +3,8 @@
 //
 // Every shopper page lives under app/[lang] so that its language is part of what is rendered
 // (one prerendered catalogue per language) instead of a cookie read while rendering. The public
-// URLs stay /, /products/<slug>, /cart, /checkout, /orders/<id>(/mail): the proxy rewrites them to
-// /<lang>/… by the `lang` cookie. The /ru/… and /en/… paths are internal and answered 404 when
+// URLs stay /, /products/<slug>, /cart, /checkout, /orders, /orders/<id>(/mail): the proxy
+// rewrites them to /<lang>/… by the `lang` cookie. The /ru/… and /en/… paths are internal and answered 404 when
 // asked for directly: a second address for every page would let links, caches and search engines
 // disagree with the shopper's own choice of language, which is the cookie.
 import { LANGS, toLang } from '@/app/_i18n/langs';
@@ -18,7 +18,7 @@ import { findProduct } from '@/lib/shop/catalogue';
 export const UNKNOWN_PRODUCT = '_unknown';
 
 const PRODUCT = /^\/products\/([^/]+)$/;
-const PER_REQUEST = [/^\/cart$/, /^\/checkout$/, /^\/orders\/[^/]+$/, /^\/orders\/[^/]+\/mail$/];
+const PER_REQUEST = [/^\/cart$/, /^\/checkout$/, /^\/orders$/, /^\/orders\/[^/]+$/, /^\/orders\/[^/]+\/mail$/];
 
 export type ShopperRoute =
   /** A shopper page: serve the variant at `rewriteTo`; `prerendered` pages are the same bytes for everyone. */

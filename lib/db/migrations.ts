@@ -346,6 +346,13 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await sql`create index orders_customer_email on orders (lower(customer_email))`.execute(db);
     },
   },
+  // "Find my orders" mails the list in the language of the page it was asked from, which need
+  // not be any order's; null on the order e-mails, which follow their order's language.
+  '0025_mail_outbox_language': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('mail_outbox').addColumn('language', 'text').execute();
+    },
+  },
   // What needs a person: ageing holds, amounts the bank disagrees with, an order paid twice, refused
   // callbacks, reconciler errors (lib/alerts). One row per occurrence (alert_key), listed in the
   // console until acknowledged, and delivered to the merchant's webhook from the row itself.

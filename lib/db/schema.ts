@@ -49,10 +49,13 @@ export type OrdersTable = {
 /** An e-mail the shop owes for an order's event ('paid', 'refunded'), sent from here (lib/mail). */
 export type MailOutboxTable = {
   id: Generated<number>;
-  /** One row per event: "paid:<order id>", "refunded:<attempt id>". */
+  /** One row per event: "paid:<order id>", "refunded:<attempt id>", "orders-list:<address hash>:<time slot>". */
   event_key: string;
+  /** The order told of; for "orders-list", the address's newest order (whose e-mail it goes to). */
   order_id: string;
-  kind: 'paid' | 'refunded';
+  kind: 'paid' | 'refunded' | 'orders-list';
+  /** The language of an "orders-list" mail; null on the others (their order's language). */
+  language: string | null;
   created_at: number;
   status: Generated<'pending' | 'sent' | 'failed'>;
   tries: Generated<number>;

@@ -1,13 +1,16 @@
 // Sends what the outbox owes (lib/payments/orders.ts writes a row in the same transaction as the
-// payment's move). A row is claimed by moving its next_at past a lease before sending, so two
-// instances never send it both; after a failure it is tried again later, and given up (status
-// "failed", seen in the console's data) after MAX_TRIES. Never on a shopper's request path.
+// payment's move; lib/shop/find-orders.ts one per "find my orders"). A row is claimed by moving its
+// next_at past a lease before sending, so two instances never send it both; after a failure it is
+// tried again later, and given up (status "failed", seen in the console's data) after MAX_TRIES.
+// Never on a shopper's request path.
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Db } from '../db/database';
 import type { EventLog } from '../log/logger';
 import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { findOrder } from '../payments/orders';
-import { orderMail, type MailKind } from './order-mail';
+import { ordersOfAddress } from '../shop/orders-of-address';
+import { orderMail } from './order-mail';
+import { ordersListMail } from './orders-list-mail';
 
 export const MAX_TRIES = 8;
 /** Ties a message to its order for the demo's catcher (the order's link in the body holds the id anyway). */
@@ -47,7 +50,10 @@ export async function drainOutbox(sender: MailSender, limit = 20): Promise<numbe
     try {
       const order = await findOrder(sender.db, claimed.order_id);
       if (!order) throw new Error(`no order ${claimed.order_id}`);
-      const mail = orderMail(order, claimed.kind as MailKind, sender.appUrl);
+      const mail =
+        claimed.kind === 'orders-list'
+          ? ordersListMail(await ordersOfAddress(sender.db, order.customer_email), claimed.language, sender.appUrl, order.customer_email)
+          : orderMail(order, claimed.kind, sender.appUrl);
       await sender.transport.sendMail({ from: sender.from, ...mail, headers: { [ORDER_HEADER]: order.id } });
       await sender.db
         .updateTable('mail_outbox')

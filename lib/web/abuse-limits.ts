@@ -1,9 +1,10 @@
-// The shop's abuse limits: "Pay" submissions per client and per cart, and the console's log-in
-// throttle. Counted with rate-limiter-flexible (a maintained, atomic limiter with memory and
-// PostgreSQL stores): in memory for one SQLite instance, in the shared PostgreSQL database when
-// DATABASE_URL is postgres://, so N instances do not give a client N times the budget. Should the
-// database not answer, each instance falls back to a memory limiter of the same size (the
-// library's "insurance" limiter) rather than letting everything through or refusing everyone.
+// The shop's abuse limits: "Pay" submissions per client and per cart, "find my orders" per client
+// and per address, and the console's log-in throttle. Counted with rate-limiter-flexible (a
+// maintained, atomic limiter with memory and PostgreSQL stores): in memory for one SQLite
+// instance, in the shared PostgreSQL database when DATABASE_URL is postgres://, so N instances do
+// not give a client N times the budget. Should the database not answer, each instance falls back
+// to a memory limiter of the same size (the library's "insurance" limiter) rather than letting
+// everything through or refusing everyone.
 import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { metrics } from '../metrics/metrics';
@@ -78,6 +79,31 @@ export function createCheckoutLimits(store: LimitStore, limits: { perClient: num
   };
 }
 
+export type FindOrdersLimits = { perClient: number; clientWindowSeconds: number; perAddress: number; addressWindowSeconds: number };
+
+/** "Find my orders": enough for a shopper's typos, too few to probe addresses or flood a mailbox. */
+export const FIND_ORDERS_LIMITS: Readonly<FindOrdersLimits> = {
+  perClient: 10,
+  clientWindowSeconds: 15 * 60,
+  perAddress: 3,
+  addressWindowSeconds: 60 * 60,
+};
+
+/** "Find my orders" requests: per client, and per e-mail address from any client. */
+export function createFindOrdersLimits(store: LimitStore, limits: Readonly<FindOrdersLimits> = FIND_ORDERS_LIMITS) {
+  const perClient = limiter(store, 'find-orders-client', limits.perClient, limits.clientWindowSeconds);
+  const perAddress = limiter(store, 'find-orders-address', limits.perAddress, limits.addressWindowSeconds);
+  return {
+    /** Counts one request; `address` is a digest of the e-mail (no address is kept in the store). */
+    async hit(client: string, address: string): Promise<Verdict> {
+      const own = await consume(perClient, client);
+      if (!own.allowed) return own;
+      const mailbox = await consume(perAddress, address);
+      return mailbox.allowed ? { allowed: true } : mailbox;
+    },
+  };
+}
+
 export type LoginGate =
   | { allowed: true; delayMs: number; finish(succeeded: boolean): Promise<void> }
   | { allowed: false; retryAfterSeconds: number; scope: 'client' | 'everyone' };
@@ -117,3 +143,4 @@ export function createLoginThrottle(store: LimitStore, limits: Readonly<LoginLim
 
 export type CheckoutLimits = ReturnType<typeof createCheckoutLimits>;
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
+export type FindOrdersThrottle = ReturnType<typeof createFindOrdersLimits>;

@@ -20,9 +20,11 @@ describe('shopperRoute', () => {
     expect(products.some((product) => product.slug === UNKNOWN_PRODUCT)).toBe(false);
   });
 
-  it('renders cart, checkout and order pages per request, in the cookie’s language', () => {
+  it('renders cart, checkout, my orders and order pages per request, in the cookie’s language', () => {
     expect(shopperRoute('/cart', 'en')).toEqual({ kind: 'page', rewriteTo: '/en/cart', prerendered: false });
     expect(shopperRoute('/checkout', undefined)).toEqual({ kind: 'page', rewriteTo: '/ru/checkout', prerendered: false });
+    expect(shopperRoute('/orders', 'en')).toEqual({ kind: 'page', rewriteTo: '/en/orders', prerendered: false });
+    expect(shopperRoute('/orders', undefined)).toEqual({ kind: 'page', rewriteTo: '/ru/orders', prerendered: false });
     expect(shopperRoute('/orders/AAAAAAAAAAAAAAAAAAAAAA', 'en')).toEqual({
       kind: 'page',
       rewriteTo: '/en/orders/AAAAAAAAAAAAAAAAAAAAAA',

@@ -24,7 +24,9 @@ export default async function CartPage() {
   const cart = priceCart(await readCart());
   if (cart.lines.length === 0) {
     return (
-      <EmptyState title={t.cart} lead={{ text: t.cartEmpty, testId: 'cart-empty' }} hint={t.cartEmptyHint} linkText={t.goToCatalogue} />
+      <EmptyState title={t.cart} lead={{ text: t.cartEmpty, testId: 'cart-empty' }} hint={t.cartEmptyHint} linkText={t.goToCatalogue}>
+        <MyOrdersLink text={t.myOrders.link} />
+      </EmptyState>
     );
   }
   return (
@@ -47,7 +49,19 @@ export default async function CartPage() {
       <Link href="/" className={`${ui.button} ${ui.block} ${styles.continue}`}>
         {t.continueShopping}
       </Link>
+      <MyOrdersLink text={t.myOrders.link} />
     </main>
+  );
+}
+
+/** Where a shopper looks for what they bought: the cart, and the order page. */
+function MyOrdersLink({ text }: { text: string }) {
+  return (
+    <p>
+      <Link href="/orders" className={ui.backLink} data-testid="my-orders-link">
+        {text}
+      </Link>
+    </p>
   );
 }
 

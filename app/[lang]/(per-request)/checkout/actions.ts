@@ -14,6 +14,7 @@ import { readCart } from '@/app/_server/cart-cookie';
 import { readCheckoutOrder, writeCheckoutOrder } from '@/app/_server/checkout-cookie';
 import { isMobileBrowser } from '@/app/_server/client-hints';
 import { clientAddress } from '@/app/_server/client-address';
+import { rememberRecentOrder } from '@/app/_server/recent-orders-cookie';
 import { getServices } from '@/app/_server/services';
 import { metrics } from '@/lib/metrics/metrics';
 import { serializeCart } from '@/lib/shop/cart';
@@ -80,6 +81,7 @@ async function placeOrderActionInRequest(previous: CheckoutFormState, formData: 
   checkouts.inc({ result: result.ok ? 'registered' : 'refused' });
   if (result.ok) {
     await writeCheckoutOrder(result.orderId);
+    await rememberRecentOrder(result.orderId);
     redirect(result.formUrl);
   }
   // The order was paid or closed meanwhile (e.g. in another tab): its page tells the truth.

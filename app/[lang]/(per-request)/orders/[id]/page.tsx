@@ -97,6 +97,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
           {t.orderMail.link}
         </Link>
       )}
+      <p>
+        <Link href="/orders" className={ui.backLink} data-testid="my-orders-link">
+          {t.myOrders.link}
+        </Link>
+      </p>
       <Link href="/" className={`${ui.button} ${ui.block}`}>
         {t.backToShop}
       </Link>
