@@ -1,7 +1,7 @@
 // The shop's payment journeys on a Pixel 7 through the real sandbox (payment flow steps 1–11): checkout →
 // the bank's page → Mir Pay → return → the order page tells the truth. Amounts are matched with \s
 // because Intl separates digit groups with no-break spaces.
-import { expect, test, type Locator } from '@playwright/test';
+import { devices, expect, test, type Locator } from '@playwright/test';
 import {
   anna,
   checkOut,
@@ -133,6 +133,21 @@ test('declined for insufficient funds → try again → paid with a new orderNum
   expect(after.orderStatus).toBe(2);
   expect(after.orderNumber).not.toBe(before.orderNumber);
   expect(after.amount).toBe(3 * 21_900);
+});
+
+test('without JavaScript, "try again" on a declined order leads to a new payment page', async ({ page, baseURL, browser }) => {
+  const first = await checkOut(page, baseURL!, { cart: 'chocolate:1' });
+  await payInMirPay(page, 'mir-1119');
+  await expectOrderState(page, 'failed');
+  const noScript = await browser.newContext({ ...devices['Pixel 7'], javaScriptEnabled: false });
+  await noScript.addCookies(await page.context().cookies());
+  const plain = await noScript.newPage();
+  await plain.goto(page.url());
+  await plain.getByRole('button', { name: 'Попробовать снова' }).click();
+  // The form's post carries the shop's Origin (the page's referrer policy must allow it), and the
+  // shopper lands on the bank's page for a new attempt.
+  expect(await onPaymentPage(plain)).not.toBe(first);
+  await noScript.close();
 });
 
 test('cancel inside Mir Pay → back on the payment page → pay', async ({ page, baseURL }) => {

@@ -21,7 +21,10 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ retry?: 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { t } = await getTexts();
   const view = (await orderPage((await params).id, await searchParams))?.view;
-  return { title: view ? t.orderTitle(view.number) : t.orderNotFound, robots: { index: false }, referrer: 'no-referrer' };
+  // Its address is the order's only key: never sent to another site. Same-origin, not no-referrer:
+  // under no-referrer a browser posts the page's forms with `Origin: null`, which proxy.ts refuses
+  // ("try again" without JavaScript).
+  return { title: view ? t.orderTitle(view.number) : t.orderNotFound, robots: { index: false }, referrer: 'same-origin' };
 }
 
 export default async function OrderPage({ params, searchParams }: Props) {

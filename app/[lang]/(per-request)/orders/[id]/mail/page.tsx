@@ -15,7 +15,7 @@ type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTexts();
-  return { title: t.orderMail.title, robots: { index: false }, referrer: 'no-referrer' };
+  return { title: t.orderMail.title, robots: { index: false }, referrer: 'same-origin' };
 }
 
 export default async function OrderMailPage({ params }: Props) {
