@@ -8,6 +8,7 @@ import { listAlerts } from '@/lib/alerts/alerts';
 import { alertTitle, detailsLine } from '@/lib/alerts/alert-text';
 import { allows } from '@/lib/console/roles';
 import { getMerchantTexts, requireMerchant } from '../_auth';
+import { formatMoment } from '../_format';
 import { acknowledgeAlertAction } from '../actions';
 import styles from '../console.module.css';
 
@@ -19,11 +20,6 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const alerts = await listAlerts((await getServices()).db);
   const refused = (await searchParams).refused === 'forbidden';
   const canAcknowledge = allows(user.role, 'alerts');
-  const time = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ru-RU', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-    timeZone: 'Europe/Moscow',
-  });
   return (
     <main className={styles.page}>
       <p>
@@ -38,7 +34,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             <strong>{alertTitle(alert.kind, lang)}</strong>
             <span className={ui.muted}>
               {' '}
-              {time.format(alert.createdAt)} · {t.alertDelivery[alert.delivery]}
+              {formatMoment(alert.createdAt, lang)} · {t.alertDelivery[alert.delivery]}
             </span>
             {Object.keys(alert.details).length > 0 && <p className={styles.alertDetails}>{detailsLine(alert.details)}</p>}
             {alert.orderId && (

@@ -5,6 +5,7 @@ import ui from '@/app/_components/ui.module.css';
 import { getServices } from '@/app/_server/services';
 import { auditEntries } from '@/lib/console/audit';
 import { getMerchantTexts, requireMerchant } from '../_auth';
+import { formatMoment } from '../_format';
 import styles from '../console.module.css';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
@@ -13,11 +14,6 @@ export default async function AuditPage() {
   await requireMerchant('audit');
   const { lang, t } = await getMerchantTexts();
   const rows = await auditEntries((await getServices()).db, {});
-  const time = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ru-RU', {
-    dateStyle: 'short',
-    timeStyle: 'medium',
-    timeZone: 'Europe/Moscow',
-  });
   return (
     <main className={styles.page}>
       <p>
@@ -40,7 +36,7 @@ export default async function AuditPage() {
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>{time.format(row.at)}</td>
+              <td>{formatMoment(row.at, lang)}</td>
               <td>{row.actor}</td>
               <td>{row.address}</td>
               <td>{row.action}</td>
