@@ -74,11 +74,17 @@ function refused(status: number): boolean {
   return status === CUT_OFF || (status >= 400 && status < 500);
 }
 
+// What a body may leave behind: a kept 300 MB body shows as 300 MB or more. The server's own
+// background work (the outbox and alert senders, the metrics' collectors) keeps garbage of a few
+// tens of MB about that V8 returns when it pleases: 27–42 MB were seen after bodies that were not
+// kept, so the bound is well above that and far below a body.
+const KEPT_LIMIT = 64 * MB;
+
 test.describe('hostile requests', () => {
   // Hundreds of megabytes over loopback per case; the server reads and drops what it refuses.
   test.describe.configure({ timeout: 240_000 });
 
-  test('a 300 MB chunked POST to any route that reads a body: a 4xx, RSS before and after within 20 MB, the server answers afterwards', async ({
+  test('a 300 MB chunked POST to any route that reads a body: a 4xx, RSS before and after within 64 MB, the server answers afterwards', async ({
     request,
   }) => {
     const pid = pidListeningOn(PORT);
@@ -112,12 +118,12 @@ test.describe('hostile requests', () => {
       // reported beside, not bounded.)
       // On a busy machine the collector may not have run yet when RSS first settles: a body kept
       // stays 300 MB, garbage goes once V8's memory reducer runs (seconds of idle), so ask again.
-      const growth = await growthWithin(pid, result.rssBefore, 20 * MB, 15_000);
+      const growth = await growthWithin(pid, result.rssBefore, KEPT_LIMIT, 15_000);
       results.push(
         `${target}: ${result.status}, RSS ${Math.round(result.rssBefore / MB)} → ${Math.round(result.rssPeak / MB)} MB, left ${Math.round(growth / MB)} MB`,
       );
       expect(refused(result.status), `${target}: ${result.status}`).toBe(true);
-      expect(growth, `${target}: RSS growth in MB`).toBeLessThanOrEqual(20 * MB);
+      expect(growth, `${target}: RSS growth in MB`).toBeLessThanOrEqual(KEPT_LIMIT);
       expect((await request.get('/api/health')).status(), `health after ${target}`).toBe(200);
     }
     // Declared up front, the size is refused as well (Content-Length, not chunked).
@@ -131,7 +137,7 @@ test.describe('hostile requests', () => {
       `/checkout (Content-Length): ${declared.status}, RSS ${Math.round(declared.rssBefore / MB)} → ${Math.round(declared.rssPeak / MB)} MB`,
     );
     expect(refused(declared.status), String(declared.status)).toBe(true);
-    expect((await settledRss(pid)) - declared.rssBefore).toBeLessThanOrEqual(20 * MB);
+    expect((await settledRss(pid)) - declared.rssBefore).toBeLessThanOrEqual(KEPT_LIMIT);
     test.info().annotations.push({ type: 'rss', description: results.join('; ') });
   });
 
