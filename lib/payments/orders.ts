@@ -275,6 +275,10 @@ export async function moveAttempt(
       : { synced_at: sql<number>`case when synced_at > ${syncStarted} then synced_at else cast(${syncStarted} as bigint) end` };
   // The move, its timeline event and what the order keeps of it stand or fall together.
   const result = await inTransaction(db, async (trx) => {
+    // The order's row first, then the attempt's, as claimDeposit and a new attempt take them: on
+    // PostgreSQL the opposite order deadlocked against a deposit claim (a reconciler's deposit
+    // beside a merchant's cancel of the same order).
+    await trx.selectFrom('orders').select('id').where('id', '=', attempt.order_id).forUpdate().executeTakeFirst();
     const moved = await trx
       .updateTable('payment_attempts')
       .set({ ...rest, ...syncStamp, ...entered, state: to })
