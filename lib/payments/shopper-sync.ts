@@ -14,7 +14,7 @@ import {
 } from './orders';
 import { captureMode } from './settings';
 import { isFinal } from './states';
-import { syncAttempt, syncInFlight } from './sync';
+import { depositAfterRead, syncAttempt, syncInFlight } from './sync';
 import type { Trigger } from './triggers';
 
 /** However many tabs poll, one order is synced with the gateway at most this often. */
@@ -67,7 +67,7 @@ export async function handleReturn(ctx: ShopContext, params: URLSearchParams): P
   }
   const synced = await syncQuietly(ctx, attempt, 'return', order);
   const depositDue = order.flow === 'two-stage' && synced.state === 'approved' && (await captureMode(ctx.db)) === 'on-return';
-  const afterResponse = depositDue ? async () => void (await syncQuietly(ctx, synced, 'after-return')) : undefined;
+  const afterResponse = depositDue ? async () => void (await depositQuietly(ctx, order, synced)) : undefined;
   return { kind: 'synced', orderId: order.id, attempt: synced, afterResponse };
 }
 
@@ -110,9 +110,18 @@ export async function syncIfStale(ctx: ShopContext, orderId: string, minInterval
 }
 
 /** A gateway that is down or answers garbage leaves the attempt as it was; the next trigger retries. */
-async function syncQuietly(ctx: ShopContext, attempt: Attempt, trigger: Trigger, order?: Order): Promise<Attempt> {
+function syncQuietly(ctx: ShopContext, attempt: Attempt, trigger: Trigger, order?: Order): Promise<Attempt> {
+  return quietly(ctx, attempt, syncAttempt(ctx, attempt.id, trigger, { attempt, order }));
+}
+
+/** The return's deposit, after the response: from the status the return has just read. */
+function depositQuietly(ctx: ShopContext, order: Order, read: Attempt): Promise<Attempt> {
+  return quietly(ctx, read, depositAfterRead(ctx, 'after-return', order, read));
+}
+
+async function quietly(ctx: ShopContext, attempt: Attempt, sync: Promise<Attempt>): Promise<Attempt> {
   try {
-    return await syncAttempt(ctx, attempt.id, trigger, { attempt, order });
+    return await sync;
   } catch (error) {
     if (!isGatewayError(error)) throw error;
     ctx.log('payment.sync_failed', { orderId: attempt.order_id, error: error.message }, 'warn');

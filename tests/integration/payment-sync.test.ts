@@ -184,7 +184,12 @@ describe('the shopper triggers', () => {
     const later = outcomes.flatMap((o) => (o.kind === 'synced' && o.afterResponse ? [o.afterResponse] : []));
     expect(later).toHaveLength(1);
     await Promise.all(later.map((run) => run()));
-    expect(byGateway('deposit')).toBe(1);
+    // The deposit starts from the status the return read: the bank sees status, deposit, status.
+    expect(calls.filter((c) => c.gatewayOrderId === gatewayOrderId && c.operation !== 'registerPreAuth').map((c) => c.operation)).toEqual([
+      'getOrderStatusExtended',
+      'deposit',
+      'getOrderStatusExtended',
+    ]);
     expect((await latestAttempt(db, orderId))!.state).toBe('paid');
     expect(await orderView(db, orderId)).toMatchObject({ state: 'paid', final: true, capturing: false });
   });
