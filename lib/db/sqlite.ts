@@ -19,6 +19,17 @@ import {
 
 const ROW_LOCKS = new Set(['ForUpdate', 'ForNoKeyUpdate', 'ForShare', 'ForKeyShare', 'NoWait', 'SkipLocked']);
 
+/** Whether any select in the tree (a subquery's too) ends in a row lock; walks without copying. */
+function takesRowLock(node: unknown): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  if (Array.isArray(node)) return node.some(takesRowLock);
+  const { kind, endModifiers } = node as { kind?: string; endModifiers?: readonly { modifier?: string }[] };
+  // A parameter's value is the caller's data (a Buffer, a JSON object), never a query.
+  if (kind === 'ValueNode' || kind === 'PrimitiveValueListNode') return false;
+  if (kind === 'SelectQueryNode' && endModifiers?.some((m) => m.modifier !== undefined && ROW_LOCKS.has(m.modifier))) return true;
+  return Object.values(node).some(takesRowLock);
+}
+
 class WithoutRowLocks extends OperationNodeTransformer {
   protected override transformSelectQuery(node: SelectQueryNode, queryId?: QueryId): SelectQueryNode {
     const transformed = super.transformSelectQuery(node, queryId);
@@ -30,10 +41,12 @@ class WithoutRowLocks extends OperationNodeTransformer {
 /**
  * SQLite has no row locks: one writer holds the whole database, so a claim written as
  * `FOR UPDATE SKIP LOCKED` for PostgreSQL is already exclusive here. Dropping the clauses lets
- * the shop keep one query for both dialects.
+ * the shop keep one query for both dialects. A query without a row lock passes untouched:
+ * rebuilding every query's tree cost a tenth of the time Kysely spends per query.
  */
 const dropRowLocks: KyselyPlugin = {
-  transformQuery: (args: PluginTransformQueryArgs): RootOperationNode => new WithoutRowLocks().transformNode(args.node),
+  transformQuery: (args: PluginTransformQueryArgs): RootOperationNode =>
+    takesRowLock(args.node) ? new WithoutRowLocks().transformNode(args.node) : args.node,
   transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => args.result,
 };
 
