@@ -199,6 +199,10 @@ const ru = {
   bytes: (n: number) => `${n.toLocaleString('ru-RU')} байт`,
   merchantOperation: 'Операция продавца',
   shopOperation: 'Операция магазина',
+  /** Why the shop acted by itself, as the stored reason names it (lib/payments/hold-policy.ts, duplicate-payments.ts). */
+  holdPolicyReason: (action: string, days: string) =>
+    `правило холдов: ${action === 'cancel' ? 'отменить' : 'списать'} за ${days} дн. до срока банка`,
+  duplicateReason: (kept: string) => `повторная оплата: оставлена попытка ${kept}`,
   paidTimes: (n: number) => `платежей: ${n}`,
   request: 'Запрос и ответ',
   demoMail: 'Демо-почта',
@@ -407,6 +411,8 @@ const en: MerchantTexts = {
   bytes: (n: number) => `${n.toLocaleString('en-GB')} bytes`,
   merchantOperation: 'Merchant operation',
   shopOperation: 'Shop operation',
+  holdPolicyReason: (action, days) => `hold policy: ${action} ${days} d before the bank's deadline`,
+  duplicateReason: (kept) => `duplicate payment: attempt ${kept} kept`,
   paidTimes: (n) => `${n} payments`,
   request: 'Request and response',
 };

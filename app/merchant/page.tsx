@@ -35,10 +35,9 @@ export default async function MerchantOrders({ searchParams }: Props) {
   const to = isoDate(params.to);
   const query = params.q?.slice(0, 64);
   const filter = { state, query, phone: query ? normalizePhone(query) : undefined, ...moscowRange(from, to) };
-  const { db, sandboxApi } = await getServices();
-  // A server component renders once per request: this is the request's time, not a render's.
-  // eslint-disable-next-line react-hooks/purity
-  const now = Date.now();
+  const { db, sandboxApi, shop } = await getServices();
+  // The shop's clock (the bank's, when the sandbox is the bank), as the reconciler's: hold ages agree.
+  const now = shop.clock();
   const [page, figures, mode, days, policy, openAlerts] = await Promise.all([
     listOrders(db, filter, { cursor: params.after }),
     summary(db, now, moscowDayStart(now)),

@@ -32,12 +32,11 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ done?: s
 
 export default async function MerchantOrder({ params, searchParams }: Props) {
   const user = await requireMerchant();
-  // A server component renders once per request: this is the request's time, not a render's.
-  // eslint-disable-next-line react-hooks/purity
-  const now = Date.now();
   const { id } = await params;
   const { lang, t } = await getMerchantTexts();
   const services = await getServices();
+  // The shop's clock (the bank's, when the sandbox is the bank): the hold's age and deadline match what the reconciler sees.
+  const now = services.shop.clock();
   const latest = await latestAttempt(services.db, id);
   if (!latest) notFound();
   // The live status, read for the merchant (a read that never deposits); it also brings our record up to date.
