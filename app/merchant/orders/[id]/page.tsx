@@ -18,7 +18,7 @@ import { syncAttempt } from '@/lib/payments/sync';
 import { orderTimeline } from '@/lib/console/timeline';
 import { refundableLines, type RefundableLine } from '@/lib/payments/refund-lines';
 import { getMerchantTexts, requireMerchant } from '../../_auth';
-import { formatMoment } from '../../_format';
+import { formatDays, formatMoment } from '../../_format';
 import { orderAction } from '../../actions';
 import { allows } from '@/lib/console/roles';
 import { holdDeadline } from '@/lib/payments/hold-policy';
@@ -129,7 +129,7 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
           {attempt.state === 'approved' && (
             <p className={styles.warn} data-testid="hold-deadline">
               {t.holdDeadline(
-                ((now - attempt.updated_at) / 86_400_000).toFixed(1),
+                formatDays(now - attempt.updated_at, lang),
                 formatMoment(holdDeadline(attempt, getEnv().holdLifetimeDays * 86_400_000), lang),
               )}
             </p>

@@ -38,7 +38,7 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
           <strong>{callName(entry, t)}</strong> · {t.outcomes[entry.outcome] ?? entry.outcome} ·{' '}
           <code data-testid="gateway-operation">{entry.operation}</code>
           {entry.errorCode !== null && ` · errorCode ${entry.errorCode}`}
-          {entry.httpStatus !== null && entry.httpStatus !== 200 && ` · HTTP ${entry.httpStatus}`} · {entry.durationMs} ms
+          {entry.httpStatus !== null && entry.httpStatus !== 200 && ` · HTTP ${entry.httpStatus}`} · {t.milliseconds(entry.durationMs)}
           {entry.error && ` · ${entry.error}`}
           <details>
             <summary>{t.request}</summary>
