@@ -112,14 +112,14 @@ for (const [action, method, state, operation] of [
     // Before: the hold's age and the bank's deadline; nothing moved.
     await page.goto(`${SHOP}/merchant/orders/${orderId}`);
     await expect(page.getByTestId('merchant-state')).toHaveText('холд');
-    await expect(page.getByTestId('hold-deadline')).toHaveText(/^Холд держится 0\.0 дн\.; банк отменит его сам \d/);
+    await expect(page.getByTestId('hold-deadline')).toHaveText(/^Холд держится 0,0 дн\.; банк отменит его сам \d/);
 
     // Four days later (three before the deadline): not yet.
     await moveClock(4);
     await ticks();
     expect(await sandboxRequests(SHOP, gatewayOrderId, method)).toBe(0);
     await page.reload();
-    await expect(page.getByTestId('hold-deadline')).toContainText('Холд держится 4.0 дн.');
+    await expect(page.getByTestId('hold-deadline')).toContainText('Холд держится 4,0 дн.');
 
     // Five and a half days (one and a half before): due, carried out once however many ticks.
     await moveClock(1.5);
@@ -138,7 +138,7 @@ for (const [action, method, state, operation] of [
   });
 }
 
-test('@console hold policy by default only alerts: an ageing hold raises an alert, no money moves', async ({ page }) => {
+test('@console hold policy by default only alerts: an ageing hold raises an alert, no money moves', async ({ page }, info) => {
   test.setTimeout(120_000);
   await ownerWithPolicy(page, 'alert', 1);
   const { orderId, gatewayOrderId } = await held(page);
@@ -152,6 +152,9 @@ test('@console hold policy by default only alerts: an ageing hold raises an aler
   for (const method of ['deposit.do', 'reverse.do']) expect(await sandboxRequests(SHOP, gatewayOrderId, method)).toBe(0);
   await page.goto(`${SHOP}/merchant/orders/${orderId}`);
   await expect(page.getByTestId('merchant-state')).toHaveText('холд');
-  await expect(page.getByTestId('hold-deadline')).toContainText('Холд держится 6.5 дн.');
+  await expect(page.getByTestId('hold-deadline')).toContainText('Холд держится 6,5 дн.');
   await expect(page.getByTestId('timeline-entry').and(page.locator('[data-kind="merchant"]'))).toHaveCount(0);
+  // The alerts page with alerts in it, for a person to look at (the main e2e server has none).
+  await page.goto(`${SHOP}/merchant/alerts`);
+  await page.screenshot({ path: `${ROOT}/screenshots/${info.project.name}-alerts-listed.png`, fullPage: true });
 });
