@@ -37,6 +37,7 @@ const ru = {
   alerts: 'Тревоги',
   alertsOpen: (n: number) => (n === 0 ? 'Тревог нет' : `Тревоги: ${n}`),
   alertsNone: 'Тревог нет.',
+  alertOrder: 'Заказ',
   acknowledge: 'Принято',
   acknowledgedBy: (login: string) => `принято: ${login}`,
   alertDelivery: { pending: 'отправляется', sent: 'отправлено', failed: 'не доставлено', off: 'вебхук не настроен' } as Record<
@@ -272,6 +273,7 @@ const en: MerchantTexts = {
   alerts: 'Alerts',
   alertsOpen: (n) => (n === 0 ? 'No alerts' : `Alerts: ${n}`),
   alertsNone: 'No alerts.',
+  alertOrder: 'Order',
   acknowledge: 'Acknowledge',
   acknowledgedBy: (login) => `acknowledged by ${login}`,
   alertDelivery: { pending: 'sending', sent: 'sent', failed: 'not delivered', off: 'no webhook set' },

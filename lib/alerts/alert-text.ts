@@ -5,7 +5,7 @@ export type AlertLang = 'ru' | 'en';
 
 const TITLES: Record<AlertLang, Record<AlertKind, string>> = {
   ru: {
-    'hold-ageing': 'Удержание не списано, срок истекает',
+    'hold-ageing': 'Холд не списан, срок банка подходит',
     'amount-mismatch': 'Сумма или валюта в банке не совпадает с заказом',
     'status-unknown': 'Банк ответил непонятным состоянием платежа',
     'paid-twice': 'Заказ оплачен дважды: лишний платёж возвращается',

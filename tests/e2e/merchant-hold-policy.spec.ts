@@ -146,7 +146,7 @@ test('@console hold policy by default only alerts: an ageing hold raises an aler
   await waitFor(async () => {
     await page.goto(`${SHOP}/merchant/alerts`);
     // Earlier holds here aged too: this order's alert.
-    return (await page.getByTestId('alert').filter({ hasText: 'Удержание не списано' }).filter({ hasText: orderId }).count()) > 0;
+    return (await page.getByTestId('alert').filter({ hasText: 'Холд не списан' }).filter({ hasText: orderId }).count()) > 0;
   }, 15_000);
   await ticks();
   for (const method of ['deposit.do', 'reverse.do']) expect(await sandboxRequests(SHOP, gatewayOrderId, method)).toBe(0);

@@ -110,6 +110,7 @@ test.describe.serial('the merchant console on a phone', () => {
       for (let i = 0; i < Math.min(5, await rows.count()); i++) {
         const row = (await rows.nth(i).boundingBox())!;
         const amount = (await rows.nth(i).getByTestId('order-amount').boundingBox())!;
+        const number = (await rows.nth(i).getByRole('link').boundingBox())!;
         const text = (await rows
           .nth(i)
           .getByTestId('order-amount')
@@ -119,7 +120,10 @@ test.describe.serial('the merchant console on a phone', () => {
             return range.getBoundingClientRect().right;
           }))!;
         expect.soft(row.x + row.width - text, `amount of row ${i} at ${width} px: distance from the right edge`).toBeLessThanOrEqual(16);
-        expect.soft(amount.y - row.y, `amount of row ${i} at ${width} px: on the row's first line`).toBeLessThanOrEqual(12);
+        const middle = (box: { y: number; height: number }) => box.y + box.height / 2;
+        expect
+          .soft(Math.abs(middle(amount) - middle(number)), `amount of row ${i} at ${width} px: on the order number's line`)
+          .toBeLessThanOrEqual(4);
       }
     }
 

@@ -42,7 +42,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             {alert.orderId && (
               <p>
                 <Link href={`/merchant/orders/${alert.orderId}`} className={styles.tap}>
-                  {t.orders}: {alert.orderId}
+                  {t.alertOrder}: {alert.orderId}
                 </Link>
               </p>
             )}

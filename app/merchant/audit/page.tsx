@@ -28,7 +28,7 @@ export default async function AuditPage() {
           {t.auditCsv}
         </a>
       </p>
-      <table data-testid="audit" className={styles.table}>
+      <table data-testid="audit" className={`${styles.table} ${styles.auditTable}`}>
         <thead>
           <tr>
             {t.auditColumns.map((c) => (
