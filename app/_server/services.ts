@@ -75,23 +75,27 @@ export function getServices(): Promise<Services> {
 
 async function build(): Promise<Services> {
   const env = getEnv();
-  const { secrets, ...shop } = await openShop(env);
+  const { secrets, ...opened } = await openShop(env);
   const sandbox = env.sandbox.enabled
     ? createSandbox({
-        db: await openSandboxTables(shop.db),
+        db: await openSandboxTables(opened.db),
         merchant: env.sandbox.merchant,
         merchantName: env.sandbox.merchantName,
         credentials: secrets.sandboxCredentials,
         publicUrl: env.appUrl,
         callbacks: { ...env.sandbox.callback, key: secrets.sandboxCallbackKey, rsaPrivateKey: secrets.sandboxCallbackRsa?.privateKey },
         returnOrigins: env.sandbox.returnOrigins,
-        authorizeControl: controlAccess(env.sandbox.controlToken, shop.db),
+        authorizeControl: controlAccess(env.sandbox.controlToken, opened.db),
         // The payer's ip and merchantIp as the bank would see them: the socket's, or a trusted proxy's entry.
         clientAddress: (request) => clientAddressOf(request.headers, env.trustedProxies),
         numericErrorCodes: env.sandbox.numericErrorCodes,
         latency: env.sandbox.latency,
       })
     : undefined;
+  // When this server's own sandbox is the bank, the shop keeps the bank's time: days a test moves
+  // the sandbox clock forward pass for the shop too (hold ages, the hold policy, ageing alerts).
+  if (sandbox) await sandbox.store.now();
+  const shop: ShopContext = sandbox && !env.gateway.configured ? { ...opened, clock: sandbox.store.nowSync } : opened;
   const sandboxApi = sandbox && {
     restUrl: `${env.appUrl}/sandbox/payment/rest/`,
     credentials: secrets.sandboxCredentials,

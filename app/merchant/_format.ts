@@ -8,6 +8,16 @@ export function formatMoment(ms: number, lang: 'ru' | 'en'): string {
   return formats[lang].format(new Date(ms));
 }
 
+const dayFormats = {
+  ru: new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+};
+
+/** A duration in days with one decimal, written as the language writes numbers: "4,5" (ru), "4.5" (en). */
+export function formatDays(ms: number, lang: 'ru' | 'en'): string {
+  return dayFormats[lang].format(Math.floor(ms / 8_640_000) / 10);
+}
+
 const MOSCOW_OFFSET_MS = 3 * 3600_000; // UTC+3 all year since 2014
 const DAY_MS = 24 * 3600_000;
 

@@ -4,7 +4,9 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { getLang } from '@/app/_i18n/lang';
 import { texts } from '@/app/_i18n/texts';
+import { switchLang } from '@/app/_i18n/actions';
 import '../globals.css';
+import styles from './console.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = texts[await getLang()];
@@ -17,9 +19,20 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0b5fd1' };
 
 export default async function MerchantRootLayout({ children }: { children: ReactNode }) {
+  const lang = await getLang();
+  const other = lang === 'ru' ? 'en' : 'ru';
   return (
-    <html lang={await getLang()}>
-      <body>{children}</body>
+    <html lang={lang}>
+      <body>
+        {/* Russian by default; the other language one tap away on every console page (the shop's own cookie and action). */}
+        <form action={switchLang} className={styles.langBar}>
+          <input type="hidden" name="lang" value={other} />
+          <button type="submit" lang={other} className={styles.langButton} data-testid="console-lang">
+            {other === 'en' ? 'English' : 'Русский'}
+          </button>
+        </form>
+        {children}
+      </body>
     </html>
   );
 }

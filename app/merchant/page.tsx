@@ -8,7 +8,7 @@ import { formatRub } from '@/lib/money';
 import { listOrders, merchantStateOf, merchantStates, summary, type MerchantState } from '@/lib/console/queries';
 import { captureMode } from '@/lib/payments/settings';
 import { getMerchantTexts, requireMerchant } from './_auth';
-import { formatMoment, isoDate, moscowDayStart, moscowRange, moscowShortDate } from './_format';
+import { formatDays, formatMoment, isoDate, moscowDayStart, moscowRange, moscowShortDate } from './_format';
 import { captureModeAction, holdPolicyAction, logoutAction } from './actions';
 import { holdPolicy } from '@/lib/payments/hold-policy';
 import { latestCaught } from '@/lib/mail/catcher';
@@ -35,10 +35,9 @@ export default async function MerchantOrders({ searchParams }: Props) {
   const to = isoDate(params.to);
   const query = params.q?.slice(0, 64);
   const filter = { state, query, phone: query ? normalizePhone(query) : undefined, ...moscowRange(from, to) };
-  const { db, sandboxApi } = await getServices();
-  // A server component renders once per request: this is the request's time, not a render's.
-  // eslint-disable-next-line react-hooks/purity
-  const now = Date.now();
+  const { db, sandboxApi, shop } = await getServices();
+  // The shop's clock (the bank's, when the sandbox is the bank), as the reconciler's: hold ages agree.
+  const now = shop.clock();
   const [page, figures, mode, days, policy, openAlerts] = await Promise.all([
     listOrders(db, filter, { cursor: params.after }),
     summary(db, now, moscowDayStart(now)),
@@ -66,11 +65,19 @@ export default async function MerchantOrders({ searchParams }: Props) {
       <div className={styles.bar}>
         <h1 className={ui.title}>{t.orders}</h1>
         <span data-testid="signed-in-as">{t.signedInAs(user.login, t.roles[user.role] ?? user.role)}</span>
-        <Link href="/merchant/alerts" data-testid="alerts-link">
+        <Link href="/merchant/alerts" data-testid="alerts-link" className={styles.tap}>
           {t.alertsOpen(openAlerts)}
         </Link>
-        {allows(user.role, 'users') && <Link href="/merchant/users">{t.users}</Link>}
-        {allows(user.role, 'audit') && <Link href="/merchant/audit">{t.audit}</Link>}
+        {allows(user.role, 'users') && (
+          <Link href="/merchant/users" className={styles.tap}>
+            {t.users}
+          </Link>
+        )}
+        {allows(user.role, 'audit') && (
+          <Link href="/merchant/audit" className={styles.tap}>
+            {t.audit}
+          </Link>
+        )}
         <form action={logoutAction}>
           <button type="submit" className={ui.button}>
             {t.logout}
@@ -92,7 +99,7 @@ export default async function MerchantOrders({ searchParams }: Props) {
         <div className={styles.stat} data-testid="holds">
           {t.holds}
           <strong>{figures.holds.count}</strong>
-          {figures.holds.oldestAt !== null && t.oldestHold((holdAge / 86_400_000).toFixed(1))}
+          {figures.holds.oldestAt !== null && t.oldestHold(formatDays(holdAge, lang))}
           {holdAge > HOLD_WARNING_MS && <p className={styles.warn}>{t.holdWarning}</p>}
         </div>
         {allows(user.role, 'settings') && (
@@ -187,7 +194,9 @@ export default async function MerchantOrders({ searchParams }: Props) {
             {page.rows.map((row) => (
               <tr key={row.id} data-testid="order-row">
                 <td>
-                  <Link href={`/merchant/orders/${row.id}`}>{row.number}</Link>
+                  <Link href={`/merchant/orders/${row.id}`} className={styles.tap}>
+                    {row.number}
+                  </Link>
                 </td>
                 <td>{formatMoment(row.created_at, lang)}</td>
                 <td>{t.flows[row.flow] ?? row.flow}</td>
@@ -201,7 +210,9 @@ export default async function MerchantOrders({ searchParams }: Props) {
                     </span>
                   )}
                 </td>
-                <td className={styles.num}>{formatRub(row.amount, lang)}</td>
+                <td className={styles.num} data-testid="order-amount">
+                  {formatRub(row.amount, lang)}
+                </td>
               </tr>
             ))}
           </tbody>

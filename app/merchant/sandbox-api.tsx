@@ -26,7 +26,7 @@ export function SandboxApiSection({ api, t }: { api: SandboxApi; t: MerchantText
         {rows.map(([label, value]) => (
           <div key={label}>
             <dt>{label}</dt>
-            <dd>
+            <dd className={styles.breakAnywhere}>
               <code>{value}</code>
             </dd>
           </div>

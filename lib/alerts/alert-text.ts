@@ -5,7 +5,7 @@ export type AlertLang = 'ru' | 'en';
 
 const TITLES: Record<AlertLang, Record<AlertKind, string>> = {
   ru: {
-    'hold-ageing': 'Удержание не списано, срок истекает',
+    'hold-ageing': 'Холд не списан, срок банка подходит',
     'amount-mismatch': 'Сумма или валюта в банке не совпадает с заказом',
     'status-unknown': 'Банк ответил непонятным состоянием платежа',
     'paid-twice': 'Заказ оплачен дважды: лишний платёж возвращается',
@@ -26,10 +26,47 @@ export function alertTitle(kind: AlertKind, lang: AlertLang): string {
   return TITLES[lang][kind] ?? kind;
 }
 
-/** The details as "name: value" pairs, in a stable order, for a line of text. */
-export function detailsLine(details: Record<string, unknown>): string {
+/** The details' names, as the shop's code stores them, in words; an unknown name is shown as stored. */
+const DETAIL_NAMES: Record<AlertLang, Record<string, string>> = {
+  ru: {
+    heldDays: 'дней в холде',
+    error: 'ошибка',
+    firstVerdict: 'первый отказ',
+    orderStatus: 'состояние в банке (orderStatus)',
+    state: 'вывод',
+    actionCode: 'код ответа (actionCode)',
+    approvedAmount: 'заблокировано, коп.',
+    depositedAmount: 'списано, коп.',
+    refundedAmount: 'возвращено, коп.',
+    reason: 'причина',
+    attempt: 'попытка',
+    extraAttempt: 'лишняя попытка',
+    keptAttempt: 'оставленная попытка',
+  },
+  en: {
+    heldDays: 'days held',
+    firstVerdict: 'first refusal',
+    approvedAmount: 'held, kopecks',
+    depositedAmount: 'captured, kopecks',
+    refundedAmount: 'refunded, kopecks',
+  },
+};
+
+/** Stored values that are words of the shop's own (not the bank's messages), in Russian. */
+const RU_VALUES: Record<string, string> = {
+  'duplicate payment': 'повторная оплата',
+  'orderNumber differs': 'orderNumber не тот',
+  mismatch: 'суммы не совпадают',
+  unknown: 'не распознано',
+};
+
+/** The details as "name: value" pairs, in a stable order, for a line of text in `lang`. */
+export function detailsLine(details: Record<string, unknown>, lang: AlertLang = 'ru'): string {
   return Object.entries(details)
-    .map(([name, value]) => `${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(([name, value]) => {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      return `${DETAIL_NAMES[lang][name] ?? name}: ${lang === 'ru' ? (RU_VALUES[text] ?? text) : text}`;
+    })
     .join(', ');
 }
 
@@ -40,7 +77,7 @@ export function alertMessage(
   lang: AlertLang = 'ru',
 ): string {
   const lines = [`⚠️ ${alertTitle(alert.kind, lang)}`];
-  const details = detailsLine(alert.details);
+  const details = detailsLine(alert.details, lang);
   if (details) lines.push(details);
   if (alert.orderId) lines.push(`${appUrl}/merchant/orders/${encodeURIComponent(alert.orderId)}`);
   return lines.join('\n');

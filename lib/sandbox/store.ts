@@ -39,14 +39,25 @@ export function createSandboxStore(db: SandboxDb, onTransition?: TransitionListe
     }
   }
 
+  // The offset as last read or moved here: what a synchronous reader (the shop's clock, when this
+  // sandbox is its bank) sees. Every REST answer reads it afresh, so other instances catch up.
+  let knownOffsetMs = 0;
+
   return {
     /** The sandbox clock: real time plus an offset tests can move (persisted, so all workers agree). */
     async now(): Promise<number> {
       const row = await db.selectFrom('sandbox_settings').select('value').where('key', '=', 'clock_offset_ms').executeTakeFirst();
-      return Date.now() + Number(row?.value ?? 0);
+      knownOffsetMs = Number(row?.value ?? 0);
+      return Date.now() + knownOffsetMs;
+    },
+
+    /** The sandbox clock without a database read: real time plus the offset last seen by now() or advanceClock(). */
+    nowSync(): number {
+      return Date.now() + knownOffsetMs;
     },
 
     async advanceClock(ms: number): Promise<void> {
+      knownOffsetMs += ms;
       await db
         .insertInto('sandbox_settings')
         .values({ key: 'clock_offset_ms', value: String(ms) })

@@ -144,5 +144,7 @@ test('@console forged notifications → one alert at the webhook and in the cons
   await page.goto(`${SHOP}/merchant`);
   await expect(page.getByTestId('alerts-link')).toHaveText('Тревог нет');
   await page.goto(`${SHOP}/merchant/audit`);
-  await expect(page.getByTestId('audit').locator('tr', { hasText: 'alert-acknowledge' }).first()).toContainText(`op-${suffix}`);
+  const acknowledged = page.getByTestId('audit').locator('tr[data-action="alert-acknowledge"]').first();
+  await expect(acknowledged).toContainText(`op-${suffix}`);
+  await expect(acknowledged).toContainText('тревога принята');
 });

@@ -23,7 +23,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   return (
     <main className={styles.page}>
       <p>
-        <Link href="/merchant">← {t.orders}</Link>
+        <Link href="/merchant" className={ui.backLink}>
+          ← {t.orders}
+        </Link>
       </p>
       <h1 className={ui.title}>{t.alerts}</h1>
       {refused && <p role="alert">{t.userRefusals.forbidden}</p>}
@@ -36,11 +38,11 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
               {' '}
               {formatMoment(alert.createdAt, lang)} · {t.alertDelivery[alert.delivery]}
             </span>
-            {Object.keys(alert.details).length > 0 && <p className={styles.alertDetails}>{detailsLine(alert.details)}</p>}
+            {Object.keys(alert.details).length > 0 && <p className={styles.alertDetails}>{detailsLine(alert.details, lang)}</p>}
             {alert.orderId && (
               <p>
-                <Link href={`/merchant/orders/${alert.orderId}`}>
-                  {t.orders}: {alert.orderId}
+                <Link href={`/merchant/orders/${alert.orderId}`} className={styles.tap}>
+                  {t.alertOrder}: {alert.orderId}
                 </Link>
               </p>
             )}

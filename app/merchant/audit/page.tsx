@@ -7,6 +7,7 @@ import { auditEntries } from '@/lib/console/audit';
 import { getMerchantTexts, requireMerchant } from '../_auth';
 import { formatMoment } from '../_format';
 import styles from '../console.module.css';
+import { auditWords } from './audit-words';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
 
@@ -17,15 +18,17 @@ export default async function AuditPage() {
   return (
     <main className={styles.page}>
       <p>
-        <Link href="/merchant">← {t.orders}</Link>
+        <Link href="/merchant" className={ui.backLink}>
+          ← {t.orders}
+        </Link>
       </p>
       <h1 className={ui.title}>{t.audit}</h1>
       <p>
-        <a href="/merchant/audit.csv" download>
+        <a href="/merchant/audit.csv" download className={ui.button}>
           {t.auditCsv}
         </a>
       </p>
-      <table data-testid="audit">
+      <table data-testid="audit" className={`${styles.table} ${styles.auditTable}`}>
         <thead>
           <tr>
             {t.auditColumns.map((c) => (
@@ -34,16 +37,19 @@ export default async function AuditPage() {
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <td>{formatMoment(row.at, lang)}</td>
-              <td>{row.actor}</td>
-              <td>{row.address}</td>
-              <td>{row.action}</td>
-              <td>{row.subject}</td>
-              <td>{row.outcome}</td>
-            </tr>
-          ))}
+          {rows.map((row) => {
+            const words = auditWords(row, t, lang);
+            return (
+              <tr key={row.id} data-action={row.action} data-outcome={row.outcome}>
+                <td>{formatMoment(row.at, lang)}</td>
+                <td>{row.actor}</td>
+                <td>{row.address}</td>
+                <td>{words.action}</td>
+                <td className={styles.subject}>{words.subject}</td>
+                <td>{words.outcome}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </main>

@@ -21,7 +21,9 @@ export default async function UsersPage({ searchParams }: Props) {
   return (
     <main className={styles.page}>
       <p>
-        <Link href="/merchant">← {t.orders}</Link>
+        <Link href="/merchant" className={ui.backLink}>
+          ← {t.orders}
+        </Link>
       </p>
       <h1 className={ui.title}>{t.users}</h1>
       {done && <p role="status">{t.userSaved}</p>}

@@ -18,7 +18,7 @@ import { syncAttempt } from '@/lib/payments/sync';
 import { orderTimeline } from '@/lib/console/timeline';
 import { refundableLines, type RefundableLine } from '@/lib/payments/refund-lines';
 import { getMerchantTexts, requireMerchant } from '../../_auth';
-import { formatMoment } from '../../_format';
+import { formatDays, formatMoment } from '../../_format';
 import { orderAction } from '../../actions';
 import { allows } from '@/lib/console/roles';
 import { holdDeadline } from '@/lib/payments/hold-policy';
@@ -32,12 +32,11 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ done?: s
 
 export default async function MerchantOrder({ params, searchParams }: Props) {
   const user = await requireMerchant();
-  // A server component renders once per request: this is the request's time, not a render's.
-  // eslint-disable-next-line react-hooks/purity
-  const now = Date.now();
   const { id } = await params;
   const { lang, t } = await getMerchantTexts();
   const services = await getServices();
+  // The shop's clock (the bank's, when the sandbox is the bank): the hold's age and deadline match what the reconciler sees.
+  const now = services.shop.clock();
   const latest = await latestAttempt(services.db, id);
   if (!latest) notFound();
   // The live status, read for the merchant (a read that never deposits); it also brings our record up to date.
@@ -130,7 +129,7 @@ export default async function MerchantOrder({ params, searchParams }: Props) {
           {attempt.state === 'approved' && (
             <p className={styles.warn} data-testid="hold-deadline">
               {t.holdDeadline(
-                ((now - attempt.updated_at) / 86_400_000).toFixed(1),
+                formatDays(now - attempt.updated_at, lang),
                 formatMoment(holdDeadline(attempt, getEnv().holdLifetimeDays * 86_400_000), lang),
               )}
             </p>

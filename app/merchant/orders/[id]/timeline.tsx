@@ -38,7 +38,7 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
           <strong>{callName(entry, t)}</strong> · {t.outcomes[entry.outcome] ?? entry.outcome} ·{' '}
           <code data-testid="gateway-operation">{entry.operation}</code>
           {entry.errorCode !== null && ` · errorCode ${entry.errorCode}`}
-          {entry.httpStatus !== null && entry.httpStatus !== 200 && ` · HTTP ${entry.httpStatus}`} · {entry.durationMs} ms
+          {entry.httpStatus !== null && entry.httpStatus !== 200 && ` · HTTP ${entry.httpStatus}`} · {t.milliseconds(entry.durationMs)}
           {entry.error && ` · ${entry.error}`}
           <details>
             <summary>{t.request}</summary>
@@ -70,7 +70,7 @@ function Line({ entry, lang, t }: { entry: TimelineEntry; lang: 'ru' | 'en'; t: 
         <>
           {entry.reason ? t.shopOperation : t.merchantOperation}: {words(t.operationKinds, entry.operation)}{' '}
           {entry.operation !== 'cancel' && formatRub(entry.amount, lang)} · <strong>{words(t.operationStates, entry.state)}</strong>
-          {entry.reason && ` · ${entry.reason}`}
+          {entry.reason && ` · ${reasonWords(entry.reason, t)}`}
           {entry.error && ` · ${entry.error}`}
         </>
       );
@@ -90,4 +90,13 @@ function stateName(state: string, t: MerchantTexts): string {
 /** A value in words, or as the bank sent it when it is not one we know ("?" when absent). */
 function words(names: Record<string, string>, value: string | null): string {
   return value === null ? '?' : (names[value] ?? value);
+}
+
+/** The stored reason (written in English by lib/payments) in the console's language; an unknown one as stored. */
+function reasonWords(reason: string, t: MerchantTexts): string {
+  const policy = /^hold policy: (capture|cancel) (\d+) d before/.exec(reason);
+  if (policy) return t.holdPolicyReason(policy[1]!, policy[2]!);
+  const duplicate = /^duplicate payment: attempt (\d+) kept/.exec(reason);
+  if (duplicate) return t.duplicateReason(duplicate[1]!);
+  return reason;
 }
