@@ -29,6 +29,8 @@ export function CartLink({ lang, serverCount, children }: Props) {
   return (
     <Link href="/cart" className={styles.cart} aria-label={cartLabel(lang, count)} data-testid="cart-link">
       {children}
+      {/* A space between the word and the count: read as one word ("Корзина3") the visible text
+          is not part of the accessible name, which speech input relies on. Flex drops it from layout. */}{' '}
       <span className={styles.badgeSlot}>
         {count > 0 && (
           <span className={styles.badge} data-testid="cart-badge">

@@ -9,6 +9,7 @@ import Link from 'next/link';
 import { useSyncExternalStore } from 'react';
 import type { PaidNoticeTexts } from '@/app/_i18n/texts';
 import { PAID_NOTICE_COOKIE, paidNoticeInCookies, paidNoticeValue, type PaidNotice as Notice } from '@/lib/shop/paid-notice';
+import { withKeptNumber } from './keep-number';
 import styles from './paid-notice.module.css';
 
 type Props = { t: PaidNoticeTexts; serverNotice?: Notice };
@@ -22,7 +23,7 @@ export function PaidNotice({ t, serverNotice }: Props) {
   if (!notice) return null;
   return (
     <div className={styles.notice} role="status" data-testid="paid-notice">
-      <p className={styles.text}>{t.paid.replace('{number}', notice.number)}</p>
+      <p className={styles.text}>{withKeptNumber(t.paid.replace('{number}', notice.number), notice.number)}</p>
       <Link href={`/orders/${notice.orderId}`} className={styles.open} onClick={forget}>
         {t.open}
       </Link>

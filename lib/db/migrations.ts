@@ -376,6 +376,15 @@ export const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('alerts_due').on('alerts').columns(['delivery', 'next_at']).execute();
     },
   },
+  // A refund e-mail tells of its own refund: the amount returned then and what stayed paid,
+  // written with the event (a later refund may land before the sender composes the earlier one).
+  // Null on the other e-mails and on refund e-mails owed before this.
+  '0027_mail_outbox_refund': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('mail_outbox').addColumn('refund_amount', 'bigint').execute();
+      await db.schema.alterTable('mail_outbox').addColumn('remaining_amount', 'bigint').execute();
+    },
+  },
 });
 
 /** Whether this connection's schema has the table (PostgreSQL's introspection lists every schema's). */

@@ -49,7 +49,10 @@ export type OrdersTable = {
 /** An e-mail the shop owes for an order's event ('paid', 'refunded'), sent from here (lib/mail). */
 export type MailOutboxTable = {
   id: Generated<number>;
-  /** One row per event: "paid:<order id>", "refunded:<attempt id>", "orders-list:<address hash>:<time slot>". */
+  /**
+   * One row per event: "paid:<order id>", "refunded:<attempt id>" (its first refund),
+   * "refunded:<attempt id>:<total refunded>" (each later one), "orders-list:<address hash>:<time slot>".
+   */
   event_key: string;
   /** The order told of; for "orders-list", the address's newest order (whose e-mail it goes to). */
   order_id: string;
@@ -63,6 +66,9 @@ export type MailOutboxTable = {
   next_at: number;
   sent_at: number | null;
   last_error: string | null;
+  /** A refund e-mail's own refund and what stayed paid after it (kopecks); null on the others. */
+  refund_amount: number | null;
+  remaining_amount: number | null;
 };
 
 /** An e-mail the sandbox's catcher kept instead of sending it (no SMTP_URL in the demo). */

@@ -9,7 +9,7 @@ import type { EventLog } from '../log/logger';
 import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { findOrder } from '../payments/orders';
 import { ordersOfAddress } from '../shop/orders-of-address';
-import { orderMail } from './order-mail';
+import { orderMail, type RefundEvent } from './order-mail';
 import { ordersListMail } from './orders-list-mail';
 
 export const MAX_TRIES = 8;
@@ -53,7 +53,7 @@ export async function drainOutbox(sender: MailSender, limit = 20): Promise<numbe
       const mail =
         claimed.kind === 'orders-list'
           ? ordersListMail(await ordersOfAddress(sender.db, order.customer_email), claimed.language, sender.appUrl, order.customer_email)
-          : orderMail(order, claimed.kind, sender.appUrl);
+          : orderMail(order, claimed.kind, sender.appUrl, refundOf(claimed));
       await sender.transport.sendMail({ from: sender.from, ...mail, headers: { [ORDER_HEADER]: order.id } });
       await sender.db
         .updateTable('mail_outbox')
@@ -76,6 +76,12 @@ export async function drainOutbox(sender: MailSender, limit = 20): Promise<numbe
     }
   }
   return sent;
+}
+
+function refundOf(row: { refund_amount: number | null; remaining_amount: number | null }): RefundEvent | undefined {
+  return row.refund_amount === null || row.remaining_amount === null
+    ? undefined
+    : { amount: row.refund_amount, remaining: row.remaining_amount };
 }
 
 /** Drains the outbox every `intervalMs` in the background (lib/jobs/periodic.ts). */

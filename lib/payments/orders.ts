@@ -1,9 +1,9 @@
 // Orders and their payment attempts in the database. Transitions are conditional updates
 // (WHERE state = …), so concurrent callers cannot both win (docs/architecture.md §5, §6).
 import { randomBytes } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
-import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
+import type { MailOutboxTable, OrdersTable, PaymentAttemptsTable } from '../db/schema';
 import { metrics } from '../metrics/metrics';
 import { canMove, isFinal, isSecured, type AttemptState } from './states';
 import type { Cause } from './triggers';
@@ -279,6 +279,8 @@ export async function moveAttempt(
     // PostgreSQL the opposite order deadlocked against a deposit claim (a reconciler's deposit
     // beside a merchant's cancel of the same order).
     await trx.selectFrom('orders').select('id').where('id', '=', attempt.order_id).forUpdate().executeTakeFirst();
+    // What was refunded before this move, read under the order's lock: a refund event is a rise of it.
+    const before = await trx.selectFrom('payment_attempts').select('refunded_amount').where('id', '=', attempt.id).executeTakeFirst();
     const moved = await trx
       .updateTable('payment_attempts')
       .set({ ...rest, ...syncStamp, ...entered, state: to })
@@ -286,13 +288,16 @@ export async function moveAttempt(
       .where('state', '=', attempt.state)
       .returningAll()
       .executeTakeFirst();
-    if (!moved || attempt.state === to) return moved;
+    if (!moved) return moved;
+    // The shopper's e-mail for each refund, owed from the moment it stands (lib/mail sends it):
+    // a later partial refund keeps the state "refunded" and raises only the amount.
+    await oweRefundMail(trx, moved, before?.refunded_amount ?? 0, now);
+    if (attempt.state === to) return moved;
     await recordEvent(trx, attempt, to, stamp);
     await markLatestState(trx, moved);
     if (isSecured(to)) await markCartSpent(trx, attempt.order_id, now);
     if (to === 'paid') await markPaid(trx, attempt.order_id, now);
-    // The shopper's e-mail for this event, owed from the moment the move stands (lib/mail sends it).
-    if (to === 'paid' || to === 'refunded') await oweMail(trx, attempt, to, now);
+    if (to === 'paid') await owePaidMail(trx, attempt, now);
     return moved;
   });
   // Counted once committed, by the one writer that made the move.
@@ -323,12 +328,40 @@ async function markLatestState(db: Db, moved: Attempt): Promise<void> {
     .execute();
 }
 
-/** Once per event: the order's first payment, an attempt's refund; a second sighting writes nothing. */
-async function oweMail(db: Db, attempt: Pick<Attempt, 'id' | 'order_id'>, kind: 'paid' | 'refunded', now: number): Promise<void> {
-  const eventKey = kind === 'paid' ? `paid:${attempt.order_id}` : `refunded:${attempt.id}`;
+/** Once per order: its first payment; a second sighting writes nothing. */
+async function owePaidMail(db: Db, attempt: Pick<Attempt, 'order_id'>, now: number): Promise<void> {
+  await oweMail(db, { event_key: `paid:${attempt.order_id}`, order_id: attempt.order_id, kind: 'paid' }, now);
+}
+
+/**
+ * Once per refund: owed when the refunded total rose (a sync that sees the same total again owes
+ * nothing). The first refund keeps the key refund e-mails always had, so that one owed before
+ * the later refunds counted is never owed twice; each later one is keyed by its new total.
+ */
+async function oweRefundMail(db: Db, moved: Attempt, refundedBefore: number, now: number): Promise<void> {
+  const refunded = moved.refunded_amount ?? 0;
+  if (moved.state !== 'refunded' || refunded <= refundedBefore) return;
+  const paid = moved.deposited_amount ?? refunded;
+  await oweMail(
+    db,
+    {
+      event_key: refundedBefore === 0 ? `refunded:${moved.id}` : `refunded:${moved.id}:${refunded}`,
+      order_id: moved.order_id,
+      kind: 'refunded',
+      refund_amount: refunded - refundedBefore,
+      remaining_amount: Math.max(0, paid - refunded),
+    },
+    now,
+  );
+}
+
+type OwedMail = Pick<Insertable<MailOutboxTable>, 'event_key' | 'order_id' | 'kind' | 'refund_amount' | 'remaining_amount'>;
+
+/** The row is unique per event: however often the event is seen, it is written once. */
+async function oweMail(db: Db, mail: OwedMail, now: number): Promise<void> {
   await db
     .insertInto('mail_outbox')
-    .values({ event_key: eventKey, order_id: attempt.order_id, kind, created_at: now, next_at: now, sent_at: null, last_error: null })
+    .values({ ...mail, created_at: now, next_at: now, sent_at: null, last_error: null })
     .onConflict((oc) => oc.column('event_key').doNothing())
     .execute();
 }

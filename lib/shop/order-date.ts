@@ -6,5 +6,6 @@ const formats = {
 };
 
 export function formatOrderDate(at: number, lang: 'ru' | 'en'): string {
-  return formats[lang].format(new Date(at));
+  // "2026 г." is one unit: a narrow column must not leave "г." alone at the start of a line.
+  return formats[lang].format(new Date(at)).replace(/(\d) г\./, '$1\u00a0г.');
 }

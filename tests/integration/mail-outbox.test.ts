@@ -1,7 +1,7 @@
 // The confirmation e-mails through a real SMTP server in this process (smtp-server): a paid order
 // owes exactly one e-mail however often its payment is seen, it goes out from the outbox with the
 // order's items, delivery, amount and link, two senders draining at once send it once, and a
-// server that refuses is tried again later.
+// server that refuses is tried again later; each refund, partial or the rest, owes one e-mail of its own.
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,53 @@ describe('confirmation e-mail', () => {
       expect.stringMatching(/^Деньги за заказ .* возвращены$/),
     ]);
     expect(mails[1]!.text).toContain('Итого: 1\u00a0880\u00a0₽');
+    expect(mails[1]!.text).toContain('Возвращено: 1\u00a0880\u00a0₽');
+  });
+
+  it('each refund owes one e-mail with the amount returned and what stays paid, however often it is seen', async () => {
+    const { orderId, attemptId } = await paidCourierOrder('eva@example.ru');
+    await syncAttempt(deps, attemptId, 'return');
+    const refund = (amount: number) => runMerchantAction(deps, orderId, { kind: 'refund', amount }, `mail-part-${amount}-${Date.now()}`);
+    const seenAgain = async () => {
+      for (const trigger of ['return', 'poll', 'callback', 'reconciler'] as const) await syncAttempt(deps, attemptId, trigger);
+    };
+    const refunds = async () => (await owed(orderId)).filter((row) => row.kind === 'refunded');
+
+    // Two partial refunds before the sender runs: each e-mail tells of its own.
+    expect(await refund(50_000)).toMatchObject({ ok: true });
+    await seenAgain();
+    expect(await refund(30_000)).toMatchObject({ ok: true });
+    await seenAgain();
+    expect((await refunds()).map((row) => [row.refund_amount, row.remaining_amount])).toEqual([
+      [50_000, 138_000],
+      [30_000, 108_000],
+    ]);
+    await drainOutbox(sender);
+    // The rest: the last refund e-mail says all of it is back.
+    expect(await refund(108_000)).toMatchObject({ ok: true });
+    await seenAgain();
+    expect(await refunds()).toHaveLength(3);
+    await drainOutbox(sender);
+    await seenAgain();
+    expect(await drainOutbox(sender)).toBe(0);
+
+    const mails = await Promise.all(received.filter((mail) => mail.to === 'eva@example.ru').map((mail) => simpleParser(mail.raw)));
+    expect(mails.map((mail) => mail.subject)).toEqual([
+      expect.stringMatching(/оплачен$/),
+      expect.stringMatching(/^Часть денег за заказ .* возвращена$/),
+      expect.stringMatching(/^Часть денег за заказ .* возвращена$/),
+      expect.stringMatching(/^Деньги за заказ .* возвращены$/),
+    ]);
+    const amounts = mails
+      .slice(1)
+      .map((mail) => [/Возвращено: (.+)/.exec(mail.text!)?.[1], /Остаётся оплачено: (.+)/.exec(mail.text!)?.[1]]);
+    expect(amounts).toEqual([
+      ['500\u00a0₽', '1\u00a0380\u00a0₽'],
+      ['300\u00a0₽', '1\u00a0080\u00a0₽'],
+      ['1\u00a0080\u00a0₽', '0\u00a0₽'],
+    ]);
+    expect(mails[3]!.html).toContain('Остаётся оплачено');
+    expect(mails[3]!.text).toContain(`http://shop.test/orders/${orderId}`);
   });
 
   it("the demo's catcher keeps the composed e-mail with its order instead of sending it", async () => {

@@ -4,6 +4,7 @@
 // Never shows a phone or an e-mail. Rendered per request; works without JavaScript.
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { withKeptNumber } from '@/app/_components/keep-number';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
 import { readRecentOrders } from '@/app/_server/recent-orders-cookie';
@@ -40,7 +41,7 @@ export default async function MyOrdersPage() {
               return (
                 <li key={order.id} className={styles.order} data-testid="my-order" data-state={order.state}>
                   <Link href={`/orders/${encodeURIComponent(order.id)}`} className={styles.orderLink}>
-                    {t.myOrders.order.replace('{number}', order.number)}
+                    {withKeptNumber(t.myOrders.order.replace('{number}', order.number), order.number)}
                   </Link>
                   <span className={`${ui.price} ${styles.amount}`}>{formatRub(order.amount, lang)}</span>
                   <span className={ui.muted}>{formatOrderDate(order.createdAt, lang)}</span>

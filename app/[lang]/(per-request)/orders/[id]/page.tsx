@@ -6,6 +6,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { withKeptNumber } from '@/app/_components/keep-number';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
 import { getServices } from '@/app/_server/services';
@@ -43,7 +44,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <meta httpEquiv="refresh" content={`5;url=/orders/${view.id}`} />
         </noscript>
       )}
-      <h1 className={ui.title}>{t.orderTitle(view.number)}</h1>
+      <h1 className={ui.title}>{withKeptNumber(t.orderTitle(view.number), view.number)}</h1>
       <OrderStatus
         initial={view}
         t={t.orderStatus}
