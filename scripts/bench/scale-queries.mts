@@ -33,7 +33,10 @@ async function timed(name: string, work: () => Promise<unknown>): Promise<Timed>
   return { name, runs: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
-/** The console's list page in the ways a merchant opens it: newest first, a page deep in the past, each state filter, a date range, each kind of search. */
+/**
+ * The console's list page in the ways a merchant opens it: newest first, a page deep in the past,
+ * each state filter, a date range, each kind of search.
+ */
 export async function timeListPages(db: Db): Promise<Timed[]> {
   const middle = await sql<{
     created_at: number;
