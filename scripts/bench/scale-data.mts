@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../lib/db/database';
 
 const DAY_MS = 24 * 3600_000;
+/** Distinct customers' phones: at a million orders, 10 orders each (the console searches by phone from an index). */
+const CUSTOMERS = 100_000;
 const SPAN_MS = 365 * DAY_MS;
 
 /** The shop's cart as items_json stores it (lib/payments/orders.ts): two products, 3 items. */
@@ -62,7 +64,8 @@ const STATUS_RESPONSE = JSON.stringify({
  * Adds orders `from`..`to` (1-based sequence numbers, so calls can be chained in batches) ending
  * at `now`: the order numbered `total` is created at `now`, the first a year before. States: 86 %
  * paid, 6 % declined, 6 % expired, 2 % refunded, all final (nothing for the reconciler). Numbers are
- * YYMMDD-XXXXXXXX as newOrderNumber's, unique by the sequence number.
+ * YYMMDD-XXXXXXXX as newOrderNumber's, unique by the sequence number. Phones are CUSTOMERS'
+ * (a customer's orders spread over the year), e-mails each order's own.
  */
 export async function generateOrders(db: Db, from: number, to: number, total: number, now: number): Promise<void> {
   const start = now - SPAN_MS;
@@ -71,7 +74,7 @@ export async function generateOrders(db: Db, from: number, to: number, total: nu
   await sql`
     insert into orders (id, number, flow, amount, currency, language, items_json, customer_name, customer_phone, customer_email, created_at, checkout_key, cart_spent_at, paid_at, latest_state)
     select g.id, g.number, case when g.i % 4 = 0 then 'two-stage' else 'one-stage' end, 243000, '643', case when g.i % 5 = 0 then 'en' else 'ru' end,
-      ${ITEMS_JSON}, 'Иван Петров', '+79001234567', 'ivan' || g.i || '@example.com', g.at, g.id || 'k', case when g.state in ('paid', 'refunded') then g.at + 60000 end,
+      ${ITEMS_JSON}, 'Иван Петров', '+7900' || lpad((g.i % ${CUSTOMERS})::text, 7, '0'), 'ivan' || g.i || '@example.com', g.at, g.id || 'k', case when g.state in ('paid', 'refunded') then g.at + 60000 end,
       case when g.state in ('paid', 'refunded') then g.at + 60000 end, g.state
     from (select i, ${start}::bigint + (i * ${SPAN_MS}::bigint / ${total}) as at, ${ORDER_ID} as id, ${ORDER_NUMBER} as number, ${STATE} as state
           from generate_series(${from}::bigint, ${to}::bigint) as i) g`.execute(db);

@@ -7,7 +7,10 @@ import type { GatewayClient } from '../../lib/gateway/client';
 import { listOrders, summary, type OrderFilter } from '../../lib/console/queries';
 import { shopContext } from '../../lib/payments/context';
 import { reconcileOnce } from '../../lib/payments/reconciler';
+import { normalizePhone } from '../../lib/shop/customer';
 import { percentile } from './stats.mjs';
+
+const DAY_MS = 24 * 3600_000;
 
 export type Timed = { name: string; runs: number; p50: number; p95: number };
 
@@ -30,21 +33,40 @@ async function timed(name: string, work: () => Promise<unknown>): Promise<Timed>
   return { name, runs: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
-/** The console's list page in the ways a merchant opens it: newest first, a page deep in the past, each state filter, a search. */
+/**
+ * The console's list page in the ways a merchant opens it: newest first, a page deep in the past,
+ * each state filter, a date range, each kind of search.
+ */
 export async function timeListPages(db: Db): Promise<Timed[]> {
   const middle = await sql<{
     created_at: number;
     id: string;
   }>`select created_at, id from orders order by created_at limit 1 offset (select count(*) / 2 from orders)`.execute(db);
   const cursor = middle.rows[0] ? `${middle.rows[0].created_at}:${middle.rows[0].id}` : undefined;
-  const someNumber =
-    (await sql<{ number: string }>`select number from orders order by created_at limit 1 offset 12345`.execute(db)).rows[0]?.number ?? '26';
+  const some = (
+    await sql<{
+      number: string;
+      customer_phone: string;
+      customer_email: string;
+    }>`select number, customer_phone, customer_email from orders order by created_at limit 1 offset 12345`.execute(db)
+  ).rows[0];
+  const someNumber = some?.number ?? '26';
   const list = (name: string, filter: OrderFilter, options: { cursor?: string } = {}) =>
     timed(`list: ${name}`, () => listOrders(db, filter, options));
   const results = [await list('newest first', {}), await list('a page half-way back', {}, cursor ? { cursor } : {})];
   for (const state of ['processing', 'held', 'paid', 'failed', 'alert', 'expired', 'cancelled', 'refunded'] as const)
     results.push(await list(`state ${state}`, { state }));
+  // A month half-way back, as the app turns the merchant's dates into [from, to).
+  if (middle.rows[0]) {
+    const from = Number(middle.rows[0].created_at) - 15 * DAY_MS;
+    results.push(await list('a month’s date range half-way back', { from, to: from + 30 * DAY_MS }));
+  }
   results.push(await list('search by an order number’s start', { query: someNumber.slice(0, 10) }));
+  // As the merchant types them: a phone in the usual spelling (the app normalises it, app/merchant/page.tsx), an e-mail in another case.
+  const phone = some?.customer_phone ?? '+79001234567';
+  const spelled = `8 (${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8, 10)}-${phone.slice(10)}`;
+  results.push(await list('search by the customer’s phone', { query: spelled, phone: normalizePhone(spelled) }));
+  results.push(await list('search by the customer’s e-mail', { query: (some?.customer_email ?? 'ivan@example.com').toUpperCase() }));
   return results;
 }
 

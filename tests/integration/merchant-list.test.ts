@@ -133,6 +133,33 @@ describe('order list with 10 000 orders', () => {
     expect(new Set(seen).size).toBe(60);
   });
 
+  it('pages a state of several attempt states and a search found by several lookups as the whole list orders them', async () => {
+    // These take the union of several queries (lib/console/queries.ts): the same rows in the same
+    // order as filtering the whole list, newest first, page after page.
+    const whole = await allOrders(db, {});
+    const pages = async (filter: Parameters<typeof listOrders>[1]) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listOrders(db, filter, { cursor, limit: 7 });
+        seen.push(...page.rows.map((r) => r.id));
+        cursor = page.next;
+      } while (cursor);
+      return seen;
+    };
+    const awaiting = whole.filter((r) => r.attempt_state === 'awaiting').map((r) => r.id);
+    expect(await pages({ state: 'processing' })).toEqual(awaiting);
+    expect((await allOrders(db, { state: 'processing' })).map((r) => r.id)).toEqual(awaiting);
+    // N12, N120…N129, N1200…N1299 by number; N12 also by its phone (+79120000012) and e-mail.
+    const byNumber = whole.filter((r) => r.number.startsWith('N12')).map((r) => r.id);
+    expect(byNumber).toHaveLength(111);
+    expect(await pages({ query: 'n12' })).toEqual(byNumber);
+    expect(await pages({ query: '+79120000012', phone: '+79120000012' })).toEqual(['order-00012']);
+    expect(await pages({ query: 'N12', state: 'processing' })).toEqual(byNumber.filter((id) => awaiting.includes(id)));
+    const row = whole.find((r) => r.id === 'order-00012')!;
+    expect((await listOrders(db, { query: 'BUYER12@example.ru' })).rows).toEqual([row]);
+  });
+
   it('counts the last 30 days day by day: started, paid and their amount', async () => {
     const base = Date.UTC(2026, 10, 1);
     const days = await dailyFigures(db, base);
