@@ -39,6 +39,29 @@ test('paid while the order page watched: its poll empties the cart and the badge
   await expect(page.getByTestId('paid-notice')).toHaveCount(0);
 });
 
+test('"order N is paid" shows on other pages, not on that order\'s own, and once seen there it is gone', async ({
+  page,
+  baseURL,
+  browser,
+}) => {
+  await checkOut(page, baseURL!, { cart: 'chocolate:1' });
+  const paymentPage = page.url();
+  const orderId = (await page.context().cookies()).find((c) => c.name === 'checkout')!.value;
+  await payElsewhere(browser, paymentPage);
+  const notice = page.getByTestId('paid-notice');
+  await page.goto('/cart');
+  await expect(notice).toBeVisible();
+  for (const own of [`/orders/${orderId}/mail`, `/orders/${orderId}`]) {
+    await page.goto(own);
+    await expect(page.locator('main')).toBeVisible();
+    await expect(notice).toHaveCount(0);
+  }
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain('order_paid');
+  await page.goto('/');
+  await expect(page.getByTestId('product-grid')).toBeVisible();
+  await expect(notice).toHaveCount(0);
+});
+
 /** The payment page opened in another phone's browser and paid there; nobody follows the return. */
 async function payElsewhere(browser: Browser, paymentPage: string) {
   const other = await browser.newContext({ ...devices['Pixel 7'] });
