@@ -71,7 +71,14 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
       const after = attempt.gateway_order_id === null ? await findLostRegistration(ctx, attempt, report) : attempt;
       const synced = await syncAttempt(ctx, after.id, 'reconciler', { attempt: after });
       if (synced.state !== before) report.changed++;
-      if (synced.state === 'approved' && now - synced.updated_at > settings.holdAlertMs) {
+      const done = await applyHoldPolicy(ctx, synced, policy, settings.holdLifetimeMs);
+      if (done?.ok) report.holdPolicyActions++;
+      if (done && !done.ok) log('reconcile.error', { orderId: synced.order_id, error: `hold policy: ${done.reason}` }, 'warn');
+      // Under a policy that captures or cancels, an ageing hold is the policy's to settle: the
+      // merchant hears of it only when the policy could not (an alert beside its own action, in
+      // the same tick, would only be noise). Under "alert only", the alert is the policy.
+      const unsettled = policy.action === 'alert' || (done !== undefined && !done.ok);
+      if (unsettled && synced.state === 'approved' && now - synced.updated_at > settings.holdAlertMs) {
         report.holdAlerts++;
         await raiseAlert(ctx, {
           kind: 'hold-ageing',
@@ -80,9 +87,6 @@ export async function reconcileOnce(ctx: ShopContext, options: ReconcileOptions 
           details: { heldDays: Math.floor((now - synced.updated_at) / 86_400_000) },
         });
       }
-      const done = await applyHoldPolicy(ctx, synced, policy, settings.holdLifetimeMs);
-      if (done?.ok) report.holdPolicyActions++;
-      if (done && !done.ok) log('reconcile.error', { orderId: synced.order_id, error: `hold policy: ${done.reason}` }, 'warn');
     } catch (error) {
       if (!isGatewayError(error)) throw error;
       report.errors++;

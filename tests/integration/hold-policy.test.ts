@@ -9,6 +9,7 @@ import { reconcileOnce } from '../../lib/payments/reconciler';
 import { setCaptureMode } from '../../lib/payments/settings';
 import { placeOrder } from '../../lib/shop/checkout';
 import { payWithMirPay } from '../helpers/phone';
+import { controlFetch } from '../helpers/sandbox-server';
 import { setUpShopHarness } from '../helpers/shop-harness';
 
 const shop = setUpShopHarness();
@@ -68,9 +69,29 @@ describe('hold policy', () => {
   it('cancel 1 day before: the hold is released once', async () => {
     await setHoldPolicy(shop.db, { action: 'cancel', daysBefore: 1 });
     const attempt = await hold();
-    await reconcileOnce(at(6.1 * DAY), options);
+    // Past the ageing alert's 5 days too: the policy settles the hold, and no alert says it is ageing.
+    const first = await reconcileOnce(at(6.1 * DAY), options);
     await reconcileOnce(at(6.2 * DAY), options);
     expect(shop.count('reverse', attempt.gateway_order_id!)).toBe(1);
     expect((await findAttempt(shop.db, attempt.id))!.state).toBe('reversed');
+    expect(first).toMatchObject({ holdPolicyActions: 1, holdAlerts: 0 });
+  });
+
+  it('a policy that cannot act leaves the hold ageing: then the merchant is alerted', async () => {
+    await setHoldPolicy(shop.db, { action: 'cancel', daysBefore: 1 });
+    const attempt = await hold();
+    // The bank refuses every reverse.do of this order.
+    await controlFetch(`${shop.server.url}/sandbox/control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fault: 'http500', method: 'reverse.do', orderId: attempt.gateway_order_id, times: 0 }),
+    });
+    try {
+      const report = await reconcileOnce(at(6.1 * DAY), options);
+      expect((await findAttempt(shop.db, attempt.id))!.state).toBe('approved');
+      expect(report.holdAlerts).toBe(1);
+    } finally {
+      await controlFetch(`${shop.server.url}/sandbox/control/faults`, { method: 'DELETE' });
+    }
   });
 });
