@@ -3,22 +3,18 @@
 // the webhook receives one alert (not one per request) within the sender's interval; the console
 // lists it; an operator's "Acknowledge" takes it off the open list, and the owner's audit log says
 // who did it. A viewer sees it but has no button.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { openSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { DEMO_MERCHANT_PASSWORD } from '../../lib/env';
 import { PORT } from './servers';
 import { waitFor } from './shop-helpers';
-import { E2E_ENV, ROOT } from './web-server';
+import { startOwnShop, type OwnShop } from './own-shop';
 
 const SHOP_PORT = PORT + 6;
 const SHOP = `http://localhost:${SHOP_PORT}`;
 const RECEIVER_PORT = PORT + 7;
-const DATABASE = path.join(ROOT, '.data/e2e-alerts.sqlite');
 
-let shop: ChildProcess | undefined;
+let shop: OwnShop | undefined;
 let receiver: Server | undefined;
 const received: { alert: { kind: string; text: string } }[] = [];
 
@@ -32,44 +28,14 @@ test.beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => receiver!.listen(RECEIVER_PORT, '127.0.0.1', resolve));
-  const log = openSync(path.join(ROOT, '.data/e2e-alerts.log'), 'w');
-  shop = spawn(
-    'sh',
-    [
-      '-c',
-      `rm -f ${DATABASE} ${DATABASE}-wal ${DATABASE}-shm && npm run -s preflight && exec node_modules/.bin/next start -p ${SHOP_PORT}`,
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', log, log],
-      env: {
-        ...process.env,
-        ...E2E_ENV,
-        PORT: String(SHOP_PORT),
-        APP_URL: SHOP,
-        DATABASE_URL: DATABASE,
-        RECONCILE_INTERVAL_MS: '0',
-        ALERT_WEBHOOK_URL: `http://127.0.0.1:${RECEIVER_PORT}/alerts`,
-      },
-    },
-  );
-  await waitFor(
-    () =>
-      fetch(`${SHOP}/api/health/ready`).then(
-        (response) => response.ok,
-        () => false,
-      ),
-    60_000,
-  );
+  shop = await startOwnShop('alerts', SHOP_PORT, {
+    RECONCILE_INTERVAL_MS: '0',
+    ALERT_WEBHOOK_URL: `http://127.0.0.1:${RECEIVER_PORT}/alerts`,
+  });
 });
 
 test.afterAll(async () => {
-  // Stopped before the next project's run starts one on the same port.
-  if (shop && shop.exitCode === null) {
-    const exited = new Promise((resolve) => shop!.once('exit', resolve));
-    shop.kill('SIGTERM');
-    await exited;
-  }
+  await shop?.stop();
   await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
 });
 

@@ -4,29 +4,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BASE_URL } from './servers';
 import { logIn, setMode } from './merchant-helpers';
-import { checkOut, controlFetch, gatewayStatus, payInMirPay, sandboxRequests, snap } from './shop-helpers';
+import { checkOut, controlFetch, gatewayStatus, payOnGatewayPage, sandboxRequests, snap } from './shop-helpers';
 
 /** A two-stage order paid with Mir Pay, the shopper back on the order page; returns ids. */
 async function heldOrder(page: Page, cart: string) {
   const gatewayOrderId = await checkOut(page, BASE_URL, { cart, twoStage: true });
-  await pay(page);
+  await payOnGatewayPage(page);
   await page.waitForURL(/\/orders\/[\w-]{22}$/);
   await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'held');
   return { orderId: page.url().split('/').pop()!, gatewayOrderId };
-}
-
-/** Pays on the sandbox page: Mir Pay on the phone, a Mir card on a desktop. */
-async function pay(page: Page) {
-  if (await page.getByTestId('mirpay-button').isVisible()) {
-    await payInMirPay(page, 'mir-0047');
-  } else {
-    // A desktop browser gets no Mir Pay button (Android only): the merchant pays with a Mir card.
-    await page.getByLabel('Номер карты').fill('2200 0000 0000 0053');
-    await page.getByLabel('Срок действия').fill('12/34');
-    await page.getByLabel('CVC').fill('123');
-    await page.getByLabel('Имя владельца').fill('ANNA IVANOVA');
-    await page.getByRole('button', { name: /Оплатить/ }).click();
-  }
 }
 
 async function act(page: Page, form: string, amount: string, button: string) {
@@ -140,7 +126,7 @@ test.describe.serial('the merchant console @console', () => {
   }) => {
     await logIn(page);
     const gatewayOrderId = await checkOut(page, BASE_URL, { cart: 'mug:2,honey:1' });
-    await pay(page);
+    await payOnGatewayPage(page);
     await page.waitForURL(/\/orders\/[\w-]{22}$/);
     await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid');
     const orderId = page.url().split('/').pop()!;

@@ -4,53 +4,25 @@
 // the order page shows the hold's age and the bank's deadline; the clock moves forward; the
 // reconciler captures (or cancels) the hold exactly once: one deposit.do (or reverse.do) at the
 // bank, one timeline entry with the reason in Russian. By default it only raises an alert.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { DEMO_MERCHANT_PASSWORD } from '../../lib/env';
 import { PORT } from './servers';
-import { checkOut, payInMirPay, sandboxControl, sandboxRequests, waitFor } from './shop-helpers';
-import { E2E_ENV, ROOT } from './web-server';
+import { checkOut, payOnGatewayPage, sandboxControl, sandboxRequests, waitFor } from './shop-helpers';
+import { startOwnShop, type OwnShop } from './own-shop';
+import { ROOT } from './web-server';
 
 const SHOP_PORT = PORT + 8;
 const SHOP = `http://localhost:${SHOP_PORT}`;
-const DATABASE = path.join(ROOT, '.data/e2e-hold-policy.sqlite');
 const DAY_SECONDS = 86_400;
 
-let shop: ChildProcess | undefined;
+let shop: OwnShop | undefined;
 
 test.beforeAll(async () => {
-  const log = openSync(path.join(ROOT, '.data/e2e-hold-policy.log'), 'w');
-  shop = spawn(
-    'sh',
-    [
-      '-c',
-      `rm -f ${DATABASE} ${DATABASE}-wal ${DATABASE}-shm && npm run -s preflight && exec node_modules/.bin/next start -p ${SHOP_PORT}`,
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', log, log],
-      env: { ...process.env, ...E2E_ENV, PORT: String(SHOP_PORT), APP_URL: SHOP, DATABASE_URL: DATABASE, RECONCILE_INTERVAL_MS: '1000' },
-    },
-  );
-  await waitFor(
-    () =>
-      fetch(`${SHOP}/api/health/ready`).then(
-        (response) => response.ok,
-        () => false,
-      ),
-    60_000,
-  );
+  shop = await startOwnShop('hold-policy', SHOP_PORT, { RECONCILE_INTERVAL_MS: '1000' });
 });
 
 test.afterAll(async () => {
-  // Stopped before the next project's run starts one on the same port.
-  if (shop && shop.exitCode === null) {
-    const exited = new Promise((resolve) => shop!.once('exit', resolve));
-    shop.kill('SIGTERM');
-    await exited;
-  }
+  await shop?.stop();
 });
 
 async function ownerWithPolicy(page: Page, action: 'alert' | 'capture' | 'cancel', daysBefore: number) {
@@ -79,16 +51,7 @@ async function saved(page: Page, button: Locator) {
 /** A two-stage payment held at the bank, paid on this page (the owner shops too); returns its ids. */
 async function held(page: Page) {
   const gatewayOrderId = await checkOut(page, SHOP, { cart: 'mug:1', twoStage: true });
-  if (await page.getByTestId('mirpay-button').isVisible()) {
-    await payInMirPay(page, 'mir-0047');
-  } else {
-    // A desktop browser gets no Mir Pay button (Android only): a Mir card.
-    await page.getByLabel('Номер карты').fill('2200 0000 0000 0053');
-    await page.getByLabel('Срок действия').fill('12/34');
-    await page.getByLabel('CVC').fill('123');
-    await page.getByLabel('Имя владельца').fill('ANNA IVANOVA');
-    await page.getByRole('button', { name: /Оплатить/ }).click();
-  }
+  await payOnGatewayPage(page);
   await page.waitForURL(/\/orders\/[\w-]{22}$/);
   await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'held');
   return { orderId: page.url().split('/').pop()!, gatewayOrderId };

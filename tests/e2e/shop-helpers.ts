@@ -79,6 +79,20 @@ export async function expectOrderState(page: Page, state: string) {
   await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', state);
 }
 
+/** Pays on the sandbox page: Mir Pay on the phone, a Mir card on a desktop. */
+export async function payOnGatewayPage(page: Page) {
+  if (await page.getByTestId('mirpay-button').isVisible()) {
+    await payInMirPay(page, 'mir-0047');
+  } else {
+    // A desktop browser gets no Mir Pay button (Android only): the merchant pays with a Mir card.
+    await page.getByLabel('Номер карты').fill('2200 0000 0000 0053');
+    await page.getByLabel('Срок действия').fill('12/34');
+    await page.getByLabel('CVC').fill('123');
+    await page.getByLabel('Имя владельца').fill('ANNA IVANOVA');
+    await page.getByRole('button', { name: /Оплатить/ }).click();
+  }
+}
+
 /**
  * The shopper who never comes back: the Mir Pay app's "pay" is sent (the bank authorises it) but
  * the phone does not follow the redirects back to the payment page and the shop. (Playwright
