@@ -279,8 +279,12 @@ export async function moveAttempt(
     // PostgreSQL the opposite order deadlocked against a deposit claim (a reconciler's deposit
     // beside a merchant's cancel of the same order).
     await trx.selectFrom('orders').select('id').where('id', '=', attempt.order_id).forUpdate().executeTakeFirst();
-    // What was refunded before this move, read under the order's lock: a refund event is a rise of it.
-    const before = await trx.selectFrom('payment_attempts').select('refunded_amount').where('id', '=', attempt.id).executeTakeFirst();
+    // What was refunded before a move to "refunded", read under the order's lock: a refund event
+    // is a rise of it (only such a move can raise it; the others need not read it).
+    const before =
+      to === 'refunded'
+        ? await trx.selectFrom('payment_attempts').select('refunded_amount').where('id', '=', attempt.id).executeTakeFirst()
+        : undefined;
     const moved = await trx
       .updateTable('payment_attempts')
       .set({ ...rest, ...syncStamp, ...entered, state: to })
@@ -291,7 +295,7 @@ export async function moveAttempt(
     if (!moved) return moved;
     // The shopper's e-mail for each refund, owed from the moment it stands (lib/mail sends it):
     // a later partial refund keeps the state "refunded" and raises only the amount.
-    await oweRefundMail(trx, moved, before?.refunded_amount ?? 0, now);
+    if (to === 'refunded') await oweRefundMail(trx, moved, before?.refunded_amount ?? 0, now);
     if (attempt.state === to) return moved;
     await recordEvent(trx, attempt, to, stamp);
     await markLatestState(trx, moved);
