@@ -43,7 +43,7 @@ export function ordersInSqlite(server: 'e2e' | 'e2e-reconciler', email: string):
 
 /** Wrong passwords, all at once, from the given client addresses (so the shops must trust one proxy), spread over the shops in turn. */
 export async function guessAll(shops: string[], addresses: string[]) {
-  const forms = await Promise.all(shops.map((shop) => readForm(`${shop}/merchant/login`, undefined)));
+  const forms = await Promise.all(shops.map((shop) => readForm(`${shop}/merchant/login`, 'login-form')));
   const results = await Promise.all(
     addresses.map((address, i) =>
       postForm(

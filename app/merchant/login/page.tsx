@@ -24,7 +24,7 @@ export default async function LoginPage({ searchParams }: Props) {
     <main className={styles.narrow}>
       {demo && <p className={styles.sandbox}>{t.demoPassword(DEMO_MERCHANT_PASSWORD)}</p>}
       <h1 className={ui.title}>{t.console}</h1>
-      <form action={loginAction} className={styles.card}>
+      <form action={loginAction} className={styles.card} data-testid="login-form">
         <label htmlFor="login" className={styles.label}>
           {t.userLogin}
         </label>
