@@ -6,7 +6,15 @@ import { formatMoment } from './_format';
 import type { MerchantTexts } from './_texts';
 import styles from './console.module.css';
 
-export function DemoMailbox({ mails, t, lang }: { mails: CaughtMail[]; t: MerchantTexts; lang: 'ru' | 'en' }) {
+export function DemoMailbox({
+  mails,
+  t,
+  lang,
+}: {
+  mails: (CaughtMail & { language: string | null })[];
+  t: MerchantTexts;
+  lang: 'ru' | 'en';
+}) {
   return (
     <section className={styles.card} data-testid="demo-mailbox">
       <h2>{t.demoMail}</h2>
@@ -16,7 +24,10 @@ export function DemoMailbox({ mails, t, lang }: { mails: CaughtMail[]; t: Mercha
         {mails.map((mail) => (
           <li key={mail.id} data-testid="merchant-caught-mail">
             {formatMoment(mail.caught_at, lang)} · {mail.to_address} ·{' '}
-            <Link href={`/merchant/orders/${encodeURIComponent(mail.order_id)}`}>{mail.subject}</Link>
+            {/* The subject is the shopper's, in the order's language, whatever the console's. */}
+            <Link href={`/merchant/orders/${encodeURIComponent(mail.order_id)}`} lang={mail.language ?? undefined}>
+              {mail.subject}
+            </Link>
           </li>
         ))}
       </ul>

@@ -46,9 +46,19 @@ export async function caughtForOrder(db: Db, orderId: string): Promise<CaughtMai
   return rows.map(numbers);
 }
 
-/** The newest e-mails of every order, for the merchant console. */
-export async function latestCaught(db: Db, limit = 50): Promise<CaughtMail[]> {
-  const rows = await db.selectFrom('mail_catcher').select(columns).orderBy('id', 'desc').limit(limit).execute();
+/**
+ * The newest e-mails of every order, for the merchant console, each with its order's language
+ * (the language it is written in: the console marks it so, inside a page of its own language).
+ */
+export async function latestCaught(db: Db, limit = 50): Promise<(CaughtMail & { language: string | null })[]> {
+  const rows = await db
+    .selectFrom('mail_catcher as m')
+    .leftJoin('orders as o', 'o.id', 'm.order_id')
+    .select(columns.map((column) => `m.${column}` as const))
+    .select('o.language')
+    .orderBy('m.id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map(numbers);
 }
 

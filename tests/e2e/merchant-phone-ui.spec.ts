@@ -58,6 +58,8 @@ async function englishStates(page: Page): Promise<string[]> {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (!parent || parent.closest('code, pre, script, style') || parent.getClientRects().length === 0) continue;
+      // Marked as written in English: a shopper's e-mail subject in the order's language.
+      if (parent.closest('[lang]')?.getAttribute('lang') === 'en') continue;
       // Inside a closed <details> (the bank's raw request and response): not shown until asked for.
       if (parent.closest('details:not([open])') && !parent.closest('summary')) continue;
       parts.push(node.textContent ?? '');
