@@ -5,8 +5,8 @@
 export type ChartRow = { label: string; p50: number; p95?: number; limit?: number; on?: 'p50' | 'p95' };
 export type ChartPanel = { title: string; unit: string; rows: ChartRow[] };
 
-const WIDTH = 860;
-const LABEL = 330;
+const WIDTH = 920;
+const LABEL = 390;
 const ROW = 26;
 const BAR_AREA = WIDTH - LABEL - 90;
 
