@@ -50,12 +50,14 @@ async function route(request: NextRequest, path: string, headers: Headers): Prom
   // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
   const read = request.method === 'GET';
   const spent = read ? await spentCartOf(request.cookies) : undefined;
-  // "Order N is paid" is news everywhere but on that order's own pages: seen there, it is dropped.
+  // "Order N is paid" is news everywhere but on that order's own pages, which do not show it. The
+  // cookie stays: a request for the order's page may be the router's prefetch of the notice's
+  // own link, not a visit (the notice goes when hidden or expired).
   const shownOrderId = read ? ORDER_PAGE.exec(path)?.[1] : undefined;
-  const seen = shownOrderId !== undefined && paidNoticeInCookies(request.headers.get('cookie') ?? '')?.orderId === shownOrderId;
+  const hidden = shownOrderId !== undefined && paidNoticeInCookies(request.headers.get('cookie') ?? '')?.orderId === shownOrderId;
   // The page rendered for this request sees the cart already empty and the notice already set (or gone).
   const response =
-    spent || seen
+    spent || hidden
       ? NextResponse.rewrite(url, { request: { headers: pageCookies(headers, spent, shownOrderId) } })
       : NextResponse.rewrite(url, { request: { headers } });
   // One URL, two languages chosen by cookie: no shared cache may keep the first one it sees for
@@ -64,7 +66,6 @@ async function route(request: NextRequest, path: string, headers: Headers): Prom
   // revalidate it (ETag, 304), CDNs and proxies may not. Next keeps a Cache-Control the proxy set;
   // per-request pages keep Next's own (no-store).
   if (target.prerendered) response.headers.set('Cache-Control', 'private, no-cache');
-  if (seen) response.cookies.delete(PAID_NOTICE_COOKIE);
   if (spent) forgetSpentCart(response.cookies, spent, shownOrderId);
   else if (read) mendCartCount(request.cookies, response.cookies);
   return response;

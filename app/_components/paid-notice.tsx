@@ -6,6 +6,7 @@
 // read the cookie in the browser. A bar fixed to the bottom: appearing after hydration moves
 // nothing on the page.
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { useSyncExternalStore } from 'react';
 import type { PaidNoticeTexts } from '@/app/_i18n/texts';
 import { PAID_NOTICE_COOKIE, paidNoticeInCookies, paidNoticeValue, type PaidNotice as Notice } from '@/lib/shop/paid-notice';
@@ -20,7 +21,9 @@ export function PaidNotice({ t, serverNotice }: Props) {
   // Compared as a string: a new object on every read would make React render for ever.
   const value = useSyncExternalStore(subscribe, readValue, () => (serverNotice ? paidNoticeValue(serverNotice) : ''));
   const notice = paidNoticeInCookies(`${PAID_NOTICE_COOKIE}=${value}`);
-  if (!notice) return null;
+  // Never on that order's own page or its e-mails' page (proxy.ts leaves it out of their render too).
+  const path = usePathname();
+  if (!notice || new RegExp(`^(/(ru|en))?/orders/${notice.orderId}(/mail)?/?$`).test(path)) return null;
   return (
     <div className={styles.notice} role="status" data-testid="paid-notice">
       <p className={styles.text}>{withKeptNumber(t.paid.replace('{number}', notice.number), notice.number)}</p>
