@@ -12,7 +12,7 @@ import { forgetSpentCart, spentCartOf } from '@/app/_server/spent-cart';
 import { getEnv } from '@/lib/env';
 import { CART_COOKIE } from '@/lib/shop/cart';
 import { CART_COUNT_COOKIE } from '@/lib/shop/cart-count';
-import { PAID_NOTICE_COOKIE, paidNoticeInCookies, paidNoticeValue, type PaidNotice } from '@/lib/shop/paid-notice';
+import { PAID_NOTICE_COOKIE, paidNoticeValue, type PaidNotice } from '@/lib/shop/paid-notice';
 import { withoutCookies } from '@/lib/web/cookie-string';
 import { REQUEST_ID_HEADER, requestIdOf } from '@/lib/log/request-id';
 import { checkBody, decodablePath, queryWithoutNul } from '@/lib/web/request-shape';
@@ -48,42 +48,27 @@ async function route(request: NextRequest, path: string, headers: Headers): Prom
   const url = request.nextUrl.clone();
   url.pathname = target.rewriteTo;
   // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
-  const read = request.method === 'GET';
-  const spent = read ? await spentCartOf(request.cookies) : undefined;
-  // "Order N is paid" is news everywhere but on that order's own pages, which do not show it. The
-  // cookie stays: a request for the order's page may be the router's prefetch of the notice's
-  // own link, not a visit (the notice goes when hidden or expired).
-  const shownOrderId = read ? ORDER_PAGE.exec(path)?.[1] : undefined;
-  const hidden = shownOrderId !== undefined && paidNoticeInCookies(request.headers.get('cookie') ?? '')?.orderId === shownOrderId;
-  // The page rendered for this request sees the cart already empty and the notice already set (or gone).
-  const response =
-    spent || hidden
-      ? NextResponse.rewrite(url, { request: { headers: pageCookies(headers, spent, shownOrderId) } })
-      : NextResponse.rewrite(url, { request: { headers } });
+  const spent = request.method === 'GET' ? await spentCartOf(request.cookies) : undefined;
+  // The page rendered for this request sees the cart already empty and the notice already set.
+  const response = spent
+    ? NextResponse.rewrite(url, { request: { headers: withSpentCart(headers, spent) } })
+    : NextResponse.rewrite(url, { request: { headers } });
   // One URL, two languages chosen by cookie: no shared cache may keep the first one it sees for
   // everybody. `Vary: Cookie` would say so, but Next's page runtime replaces the Vary header after
   // the proxy (with its own RSC list), so `private` does: browsers may keep the page and
   // revalidate it (ETag, 304), CDNs and proxies may not. Next keeps a Cache-Control the proxy set;
   // per-request pages keep Next's own (no-store).
   if (target.prerendered) response.headers.set('Cache-Control', 'private, no-cache');
-  if (spent) forgetSpentCart(response.cookies, spent, shownOrderId);
-  else if (read) mendCartCount(request.cookies, response.cookies);
+  if (spent) forgetSpentCart(response.cookies, spent);
+  else if (request.method === 'GET') mendCartCount(request.cookies, response.cookies);
   return response;
 }
 
-/** An order's page and its e-mails' page, by the order's id. */
-const ORDER_PAGE = /^\/orders\/([\w-]{1,64})(?:\/mail)?\/?$/;
-
-/**
- * The request's cookies as the page should read them: once the cart is spent, without the cart
- * and with the notice; without the notice on the page of the order it announces.
- */
-function pageCookies(sent: Headers, spent: PaidNotice | undefined, shownOrderId: string | undefined): Headers {
+/** The request's headers as the page should read them once the cart is spent. */
+function withSpentCart(sent: Headers, notice: PaidNotice): Headers {
   const headers = new Headers(sent);
-  const dropped = spent ? [CART_COOKIE, CART_COUNT_COOKIE, PAID_NOTICE_COOKIE] : [PAID_NOTICE_COOKIE];
-  const kept = withoutCookies(sent.get('cookie') ?? '', dropped);
-  const notice = spent && spent.orderId !== shownOrderId ? `${PAID_NOTICE_COOKIE}=${paidNoticeValue(spent)}` : '';
-  headers.set('cookie', [kept, notice].filter(Boolean).join('; '));
+  const kept = withoutCookies(sent.get('cookie') ?? '', [CART_COOKIE, CART_COUNT_COOKIE, PAID_NOTICE_COOKIE]);
+  headers.set('cookie', [kept, `${PAID_NOTICE_COOKIE}=${paidNoticeValue(notice)}`].filter(Boolean).join('; '));
   return headers;
 }
 

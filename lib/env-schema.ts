@@ -1,5 +1,5 @@
 // The environment variables the server reads, each with its zod rule: the raw shape lib/env.ts
-// checks process.env against before it turns it into the typed configuration.
+// checks the environment against before it turns it into the typed configuration.
 import { z } from 'zod';
 import { bankPresetNames } from './gateway/banks';
 

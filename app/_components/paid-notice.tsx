@@ -21,7 +21,7 @@ export function PaidNotice({ t, serverNotice }: Props) {
   // Compared as a string: a new object on every read would make React render for ever.
   const value = useSyncExternalStore(subscribe, readValue, () => (serverNotice ? paidNoticeValue(serverNotice) : ''));
   const notice = paidNoticeInCookies(`${PAID_NOTICE_COOKIE}=${value}`);
-  // Never on that order's own page or its e-mails' page (proxy.ts leaves it out of their render too).
+  // Never on that order's own page or its e-mails' page (on the server, too: the path as rewritten or not).
   const path = usePathname();
   if (!notice || new RegExp(`^(/(ru|en))?/orders/${notice.orderId}(/mail)?/?$`).test(path)) return null;
   return (

@@ -2,7 +2,7 @@
 // wherever that happened (Mir Pay may bring the shopper back into another browser, or the bank's
 // callback may be first). proxy.ts empties that browser's cart and sets this cookie; the header
 // shows it (on prerendered pages in the browser, so it is readable by scripts) until the shopper
-// dismisses it or it expires; never on that order's own page (proxy.ts). It holds the
+// dismisses it or it expires; never on that order's own page (app/_components/paid-notice.tsx). It holds the
 // order's id, the key of a page this browser may open anyway, and its number. No imports beyond
 // the cookie reader: a client component ships it.
 import { cookieIn } from '../web/cookie-string';
