@@ -12,7 +12,14 @@ import { prepare, type PathCost } from './server-cost.mjs';
 import type { BenchServer } from './server.mjs';
 import { checkoutBody, isPaymentRedirect, newCheckoutKey, readCheckoutForm, withRetry } from './shopper.mjs';
 
-export type FloorCost = { connections: number; action: LoadResult; route: LoadResult; routeCalls: string[] };
+export type FloorCost = {
+  connections: number;
+  action: LoadResult;
+  route: LoadResult;
+  /** The same page with no gateway call: beside the shop's order page with none (not budgeted). */
+  page: LoadResult;
+  routeCalls: string[];
+};
 
 /**
  * The floor route's calls: those the shop's return made per request (the ledger's counts, rounded),
@@ -67,10 +74,19 @@ export async function measureFloorCost(
     next: () => ({ path: `/back?order=${encodeURIComponent(holds[next++]!)}&amount=${CART_AMOUNT}&calls=${routeCalls.join(',')}` }),
     expect: (status) => status === 200,
   });
-  for (const row of [action, route]) {
+  const page = await httpLoad({
+    name: 'Floor: empty page rendered per request, no gateway call → 200 (not budgeted)',
+    server: floor,
+    path: `/back?order=none&amount=${CART_AMOUNT}&calls=`,
+    headers: {},
+    connections,
+    seconds: LOAD.durationSeconds,
+    expect: (status) => status === 200,
+  });
+  for (const row of [action, route, page]) {
     log(
       `  ${row.name} ×${connections}: p50 ${row.latencyMs.p50.toFixed(1)} ms, floor CPU ${row.serverCpuMsPerRequest.toFixed(2)} ms/req, errors ${row.errors}, statuses ${JSON.stringify(row.statuses)}`,
     );
   }
-  return { connections, action, route, routeCalls };
+  return { connections, action, route, page, routeCalls };
 }

@@ -103,6 +103,7 @@ function markdown(report: Report): string {
     waits.bareRegister,
     waits.bareGatewayPage,
     waits.bareStatus,
+    waits.bareOrderPage,
   ].map((s) => [s.name, s.ms.length, ms(s.p50), ms(s.p95), ms(Math.min(...s.ms)), ms(Math.max(...s.ms))]);
   out.push(table(['Wait', 'Runs', 'p50 ms', 'p95 ms', 'min', 'max'], sampleRows), '');
   out.push(
@@ -125,7 +126,7 @@ function markdown(report: Report): string {
           row.errors,
           [...row.verified, ...row.problems, ...row.notes].join('; '),
         ]),
-        ...[floorCost.action, floorCost.route].map((row) => [
+        ...[floorCost.action, floorCost.route, floorCost.page].map((row) => [
           row.name,
           row.requests,
           row.requestsPerSecond.toFixed(1),
@@ -141,6 +142,10 @@ function markdown(report: Report): string {
   );
   out.push(
     `Gateway calls per request the shop made: ${cost.paths.map((p) => `${p.path} ${JSON.stringify(Object.fromEntries(Object.entries(p.callsPerRequest).map(([k, v]) => [k, Number(v.toFixed(2))])))}`).join('; ')}; the empty app's return made ${floorCost.routeCalls.join(', ')}.`,
+    '',
+  );
+  out.push(
+    `Rendering alone, no bank call: the shop's order page ${cost.pageOnlyCpuMs.toFixed(2)} ms of CPU a request, the empty app's page ${floorCost.page.serverCpuMsPerRequest.toFixed(2)} ms (${(cost.pageOnlyCpuMs / floorCost.page.serverCpuMsPerRequest).toFixed(2)}×): of the return's CPU over the empty app's, this much is the page itself (its layouts, header, texts and metadata), not the payment.`,
     '',
   );
   if (cost.preparation.length) out.push(`Prepared: ${cost.preparation.join('; ')}.`, '');

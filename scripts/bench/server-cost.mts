@@ -48,6 +48,8 @@ export type ServerCost = {
   paths: PathCost[];
   /** Gateway calls (shop and bank) during the catalogue run: a static or cached page makes none. */
   catalogueGatewayCalls: number;
+  /** CPU per request of the order page with no bank call to make (rendering alone; not budgeted). */
+  pageOnlyCpuMs: number;
   preparation: string[];
 };
 
@@ -99,7 +101,13 @@ export async function measureServerCost(server: BenchServer, bank: Bank, log: (l
     const form = await readCheckoutForm(base);
     const pair = await paymentPaths({ server, bank, ledger, form, connections: LOAD.connections, seconds, measure, preparation, log });
     const paths: PathCost[] = [pathCost('checkout', pair.checkout, pair.bareRegister), pathCost('return', pair.firstHit, pair.bareReturn)];
-    return { rows, paths, catalogueGatewayCalls: total(catalogue.ledger.shopCalls) + total(catalogue.ledger.sandboxRequests), preparation };
+    return {
+      rows,
+      paths,
+      catalogueGatewayCalls: total(catalogue.ledger.shopCalls) + total(catalogue.ledger.sandboxRequests),
+      pageOnlyCpuMs: pair.pageOnly.serverCpuMsPerRequest,
+      preparation,
+    };
   } finally {
     ledger.close();
   }
@@ -261,7 +269,27 @@ async function paymentPaths(options: {
       };
     },
   );
-  return { bareRegister: bareRegisterRow, checkout, bareReturn, firstHit };
+  // Not budgeted, to read the return's figure by: the same order page with no bank call to make
+  // (an order the return run has paid), beside the empty app's page with none (floor-cost.mts).
+  const paid = hit.find((orderId) => ledger.attemptStates([orderId]).paid === 1);
+  if (paid === undefined) throw new Error('no order of the return run is paid: nothing to render the order page of');
+  const pageOnly = await measure(
+    () =>
+      httpLoad({
+        name: 'The order page of a paid order, no bank call (rendering alone; not budgeted)',
+        server,
+        path: `/orders/${paid}`,
+        headers: { 'user-agent': shopperHeaders(base)['user-agent']! },
+        connections,
+        seconds,
+        expect: (status) => status === 200,
+      }),
+    (row, delta) => ({
+      verified: [`${total(delta.shopCalls)} gateway calls during the run`],
+      problems: total(delta.shopCalls) === 0 ? [] : ['the page of a paid order called the bank'],
+    }),
+  );
+  return { bareRegister: bareRegisterRow, checkout, bareReturn, firstHit, pageOnly };
 }
 
 function pathCost(path: PathCost['path'], shop: CostRow, bare: CostRow): PathCost {

@@ -28,6 +28,11 @@ export type Waits = {
   bareRegister: Sample;
   bareGatewayPage: Sample;
   bareStatus: Sample;
+  /**
+   * A paid order's page (no bank call to make), loaded as the journey's order page is: not
+   * budgeted; with the status read, the floor under "Mir Pay confirms → the answer".
+   */
+  bareOrderPage: Sample;
 };
 
 /** The return route against a bank whose status read hangs: ms to the answer, or undefined when none came within `capMs`. */
@@ -47,6 +52,7 @@ export async function measureWaits(base: string, bank: Bank, runs: number, log: 
     const tapPay: number[] = [];
     const confirm: Record<Flow, number[]> = { 'one-stage': [], 'two-stage': [] };
     const fromApp: Record<Flow, number[]> = { 'one-stage': [], 'two-stage': [] };
+    let paidOrderUrl: string | undefined;
     // One fresh phone (context) per journey: no cache or cookie carries over from the last one.
     for (let i = 0; i < runs; i++) {
       for (const flow of ['one-stage', 'two-stage'] as const) {
@@ -54,15 +60,17 @@ export async function measureWaits(base: string, bank: Bank, runs: number, log: 
         tapPay.push(journey.tapPayMs);
         confirm[flow].push(journey.confirmMs);
         fromApp[flow].push(journey.confirmFromAppMs);
+        if (journey.state === 'paid') paidOrderUrl ??= journey.orderUrl;
       }
       if ((i + 1) % 5 === 0)
         log(
           `  ${i + 1}/${runs} journeys of each flow: tap Pay p50 ${percentile(tapPay, 50).toFixed(0)} ms; confirm one-stage ${percentile(confirm['one-stage'], 50).toFixed(0)}, two-stage ${percentile(confirm['two-stage'], 50).toFixed(0)} ms`,
         );
     }
-    const bare = await bareLimits(browser, base, bank, runs);
+    if (paidOrderUrl === undefined) throw new Error('no journey ended with a paid order');
+    const bare = await bareLimits(browser, base, bank, runs, paidOrderUrl);
     log(
-      `  bare: register.do p50 ${bare.register.p50.toFixed(0)} ms, gateway page load p50 ${bare.page.p50.toFixed(0)} ms, getOrderStatusExtended.do p50 ${bare.status.p50.toFixed(0)} ms`,
+      `  bare: register.do p50 ${bare.register.p50.toFixed(0)} ms, gateway page load p50 ${bare.page.p50.toFixed(0)} ms, getOrderStatusExtended.do p50 ${bare.status.p50.toFixed(0)} ms; a paid order's page p50 ${bare.orderPage.p50.toFixed(0)} ms`,
     );
     return {
       tapPay: sample('Tap “Pay” → gateway page painted', tapPay),
@@ -79,6 +87,7 @@ export async function measureWaits(base: string, bank: Bank, runs: number, log: 
       bareRegister: bare.register,
       bareGatewayPage: bare.page,
       bareStatus: bare.status,
+      bareOrderPage: bare.orderPage,
     };
   } finally {
     await browser.close();
@@ -125,7 +134,7 @@ async function oneJourney(
   base: string,
   bank: Bank,
   flow: Flow,
-): Promise<{ tapPayMs: number; confirmMs: number; confirmFromAppMs: number }> {
+): Promise<{ tapPayMs: number; confirmMs: number; confirmFromAppMs: number; state: string | null; orderUrl: string }> {
   const page = await newPhone(browser, base);
   try {
     await page.goto(`${base}/checkout`);
@@ -165,18 +174,25 @@ async function oneJourney(
     const expected = flow === 'one-stage' ? 'paid' : 'held';
     if (state !== expected && !(flow === 'two-stage' && state === 'paid'))
       throw new Error(`the ${flow} order page answered ${state}, not ${expected}`);
-    return { tapPayMs, confirmMs: answeredAt - (await returned)(), confirmFromAppMs: answeredAt - (await appConfirmed)() };
+    return {
+      tapPayMs,
+      confirmMs: answeredAt - (await returned)(),
+      confirmFromAppMs: answeredAt - (await appConfirmed)(),
+      state,
+      orderUrl: `${base}${new URL(page.url()).pathname}`,
+    };
   } finally {
     await page.context().close();
   }
 }
 
 /** The physical limits, in the same run: the bank's round trips with the shop's client, and the gateway page's load in the same browser. */
-async function bareLimits(browser: Browser, base: string, bank: Bank, runs: number) {
+async function bareLimits(browser: Browser, base: string, bank: Bank, runs: number, paidOrderUrl: string) {
   const client = benchClient(bank.restUrl);
   const register: number[] = [];
   const status: number[] = [];
   const pageLoad: number[] = [];
+  const orderPageLoad: number[] = [];
   for (let i = 0; i < runs; i++) {
     let started = performance.now();
     const registered = await client.register(registerRequest(base));
@@ -192,11 +208,21 @@ async function bareLimits(browser: Browser, base: string, bank: Bank, runs: numb
     } finally {
       await page.context().close();
     }
+    // As the journey's phone has it: the shop's scripts and styles cached by the checkout page.
+    const phone = await newPhone(browser, base);
+    try {
+      await phone.goto(`${base}/checkout`);
+      await phone.goto(paidOrderUrl, { waitUntil: 'commit' });
+      orderPageLoad.push((await paintedAt(phone)) - (await phone.evaluate(() => performance.timeOrigin)));
+    } finally {
+      await phone.context().close();
+    }
   }
   return {
     register: sample('Bare register.do round trip', register),
     page: sample('Bare load of the gateway page', pageLoad),
     status: sample('Bare getOrderStatusExtended.do round trip', status),
+    orderPage: sample('A paid order’s page, no bank call, after the checkout page (not budgeted)', orderPageLoad),
   };
 }
 
