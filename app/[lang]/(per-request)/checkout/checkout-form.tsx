@@ -3,6 +3,8 @@
 // and still works as a plain form post before (or without) JavaScript. Each field's error sits
 // next to it and is announced (aria-live); the first invalid field gets the focus.
 import { useActionState, useEffect, useRef, useState } from 'react';
+import card from '@/app/_components/card.module.css';
+import field from '@/app/_components/field.module.css';
 import ui from '@/app/_components/ui.module.css';
 import { SubmitButton } from '@/app/_components/submit-button';
 import type { CheckoutFormTexts } from '@/app/_i18n/texts';
@@ -51,7 +53,7 @@ export function CheckoutForm({ t, initial, amounts, offer, demoFlow }: Props) {
   const hasErrors = Object.keys(state.errors).length > 0;
 
   return (
-    <form ref={formRef} action={formAction} noValidate className={styles.form} data-testid="checkout-form">
+    <form ref={formRef} action={formAction} noValidate className={card.card} data-testid="checkout-form">
       <input type="hidden" name="checkoutKey" value={state.checkoutKey} />
       {state.earlier && (
         <div className={styles.failure} role="status" data-testid="earlier-order">
@@ -64,7 +66,7 @@ export function CheckoutForm({ t, initial, amounts, offer, demoFlow }: Props) {
           </label>
         </div>
       )}
-      <h2 className={styles.heading}>{t.contacts}</h2>
+      <h2 className={card.heading}>{t.contacts}</h2>
       <p ref={summaryRef} role="alert" className={styles.failure} data-testid="checkout-error">
         {state.failure ? t.failures[state.failure] : hasErrors ? t.fixFields : ''}
       </p>
@@ -73,7 +75,7 @@ export function CheckoutForm({ t, initial, amounts, offer, demoFlow }: Props) {
         const describedBy = [hints[name] && `${name}-hint`, `${name}-error`].filter(Boolean).join(' ');
         return (
           <div key={name} className={styles.field}>
-            <label htmlFor={name} className={styles.label}>
+            <label htmlFor={name} className={field.label}>
               {t[name]}
             </label>
             <input
@@ -86,7 +88,7 @@ export function CheckoutForm({ t, initial, amounts, offer, demoFlow }: Props) {
               required
               aria-invalid={error ? true : undefined}
               aria-describedby={describedBy}
-              className={styles.input}
+              className={field.input}
             />
             {hints[name] && (
               <p id={`${name}-hint`} className={styles.hint}>
@@ -111,7 +113,7 @@ export function CheckoutForm({ t, initial, amounts, offer, demoFlow }: Props) {
             {offer[method]}
           </dd>
         </div>
-        <div className={styles.total}>
+        <div className={card.total}>
           <dt>{t.total}</dt>
           <dd className={styles.nowrap} data-testid="checkout-total">
             {amounts.total[method]}

@@ -6,6 +6,8 @@ import type { CheckoutFormTexts } from '@/app/_i18n/texts';
 import type { AddressField, DeliveryErrors } from '@/lib/shop/delivery';
 import type { CheckoutValues } from './state';
 import styles from './page.module.css';
+import card from '@/app/_components/card.module.css';
+import field from '@/app/_components/field.module.css';
 
 export type DeliveryOffer = { courier: string; pickup: string; courierRule: string; pickupAt: string };
 
@@ -27,7 +29,7 @@ const addressFields: { name: AddressField; autoComplete: string; optional?: bool
 export function DeliveryFields({ t, values, errors, offer, onMethod }: Props) {
   return (
     <fieldset className={styles.delivery} data-testid="delivery">
-      <legend className={styles.heading}>{t.delivery}</legend>
+      <legend className={`${card.heading} ${styles.legend}`}>{t.delivery}</legend>
       {(['pickup', 'courier'] as const).map((method) => (
         <label key={method} className={styles.flow}>
           <input
@@ -52,7 +54,7 @@ export function DeliveryFields({ t, values, errors, offer, onMethod }: Props) {
           const error = errors[name];
           return (
             <div key={name} className={styles.field}>
-              <label htmlFor={name} className={styles.label}>
+              <label htmlFor={name} className={field.label}>
                 {t[name]}
               </label>
               <input
@@ -63,7 +65,7 @@ export function DeliveryFields({ t, values, errors, offer, onMethod }: Props) {
                 defaultValue={values[name]}
                 aria-invalid={error ? true : undefined}
                 aria-describedby={optional ? `${name}-hint ${name}-error` : `${name}-error`}
-                className={styles.input}
+                className={field.input}
               />
               {optional && (
                 <p id={`${name}-hint`} className={styles.hint}>

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import card from '@/app/_components/card.module.css';
 import { EmptyState } from '@/app/_components/empty-state';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
@@ -48,13 +49,13 @@ export default async function CheckoutPage() {
   return (
     <main>
       <h1 className={ui.title}>{t.checkoutTitle}</h1>
-      <section aria-labelledby="summary" className={styles.summary}>
-        <h2 id="summary" className={styles.heading}>
+      <section aria-labelledby="summary" className={card.card}>
+        <h2 id="summary" className={card.heading}>
           {t.yourOrder}
         </h2>
-        <ul className={styles.items}>
+        <ul className={card.items}>
           {priced.lines.map((line) => (
-            <li key={line.product.slug} className={styles.item} data-testid={`summary-${line.product.slug}`}>
+            <li key={line.product.slug} className={card.item} data-testid={`summary-${line.product.slug}`}>
               <span>
                 {line.product.name[lang]} × {line.quantity}
               </span>

@@ -3,6 +3,7 @@
 // failed submit and still works as a plain form post without JavaScript. After a request the form
 // says the same neutral sentence whatever the address (only a refusal by the limits differs).
 import { useActionState } from 'react';
+import field from '@/app/_components/field.module.css';
 import ui from '@/app/_components/ui.module.css';
 import { SubmitButton } from '@/app/_components/submit-button';
 import type { MyOrdersTexts } from '@/app/_i18n/texts';
@@ -15,7 +16,7 @@ export function FindOrdersForm({ t }: { t: MyOrdersTexts }) {
   const message = state.outcome === 'sent' ? t.sent : state.outcome === 'rate-limited' ? t.rateLimited : '';
   return (
     <form action={formAction} noValidate className={styles.find} data-testid="find-orders-form">
-      <label htmlFor="find-email" className={styles.label}>
+      <label htmlFor="find-email" className={field.label}>
         {t.email}
       </label>
       <input
@@ -28,7 +29,7 @@ export function FindOrdersForm({ t }: { t: MyOrdersTexts }) {
         key={`${state.email}|${state.error ?? ''}|${state.outcome ?? ''}`}
         aria-invalid={state.error ? true : undefined}
         aria-describedby="find-email-error"
-        className={styles.input}
+        className={field.input}
       />
       <p id="find-email-error" className={styles.error} aria-live="polite">
         {state.error ? t.errors[state.error] : ''}

@@ -4,6 +4,7 @@
 // Never shows a phone or an e-mail. Rendered per request; works without JavaScript.
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import card from '@/app/_components/card.module.css';
 import { withKeptNumber } from '@/app/_components/keep-number';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
@@ -54,8 +55,8 @@ export default async function MyOrdersPage() {
           </ul>
         </>
       )}
-      <section aria-labelledby="find-orders" className={styles.card}>
-        <h2 id="find-orders" className={styles.heading}>
+      <section aria-labelledby="find-orders" className={card.card}>
+        <h2 id="find-orders" className={card.heading}>
           {t.myOrders.findTitle}
         </h2>
         <p className={ui.muted}>{t.myOrders.findIntro}</p>

@@ -6,6 +6,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import card from '@/app/_components/card.module.css';
 import { withKeptNumber } from '@/app/_components/keep-number';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
@@ -15,7 +16,6 @@ import { formatRub } from '@/lib/money';
 import { PICKUP_POINT } from '@/lib/shop/delivery';
 import { describeAddress } from '@/lib/payments/order-delivery';
 import { OrderStatus } from './order-status';
-import styles from './page.module.css';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ retry?: string; orderId?: string | string[] }> };
 
@@ -53,13 +53,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
         returned={query.orderId !== undefined}
         cartSpent={cartSpent}
       />
-      <section aria-labelledby="items" className={styles.card}>
-        <h2 id="items" className={styles.heading}>
+      <section aria-labelledby="items" className={card.card}>
+        <h2 id="items" className={card.heading}>
           {t.yourOrder}
         </h2>
-        <ul className={styles.items}>
+        <ul className={card.items}>
           {view.items.map((item) => (
-            <li key={item.slug} className={styles.item}>
+            <li key={item.slug} className={card.item}>
               <span>
                 {item.name} × {item.quantity}
               </span>
@@ -67,13 +67,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
             </li>
           ))}
           {view.delivery && (
-            <li className={styles.item} data-testid="order-delivery">
+            <li className={card.item} data-testid="order-delivery">
               <span>{t.orderDelivery[view.delivery.method]}</span>
               <span className={ui.price}>{view.delivery.price === 0 ? t.orderDelivery.free : formatRub(view.delivery.price, lang)}</span>
             </li>
           )}
         </ul>
-        <p className={styles.total}>
+        <p className={card.total}>
           <span>{t.total}</span>
           <span className={ui.price} data-testid="order-total">
             {formatRub(view.amount, lang)}

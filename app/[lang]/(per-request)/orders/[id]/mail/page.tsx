@@ -4,6 +4,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import card from '@/app/_components/card.module.css';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
 import { getServices } from '@/app/_server/services';
@@ -34,8 +35,8 @@ export default async function OrderMailPage({ params }: Props) {
       <p className={ui.muted}>{t.orderMail.note}</p>
       {mails.length === 0 && <p data-testid="no-mail">{t.orderMail.none}</p>}
       {mails.map((mail) => (
-        <article key={mail.id} className={styles.card} data-testid="caught-mail">
-          <h2 className={styles.heading}>{mail.subject}</h2>
+        <article key={mail.id} className={card.card} data-testid="caught-mail">
+          <h2 className={card.heading}>{mail.subject}</h2>
           <p className={ui.muted}>{mail.to_address}</p>
           <pre className={styles.mailText}>{mail.text}</pre>
         </article>
