@@ -22,8 +22,10 @@ export function PaidNotice({ t, serverNotice }: Props) {
   const value = useSyncExternalStore(subscribe, readValue, () => (serverNotice ? paidNoticeValue(serverNotice) : ''));
   const notice = paidNoticeInCookies(`${PAID_NOTICE_COOKIE}=${value}`);
   // Never on that order's own page or its e-mails' page (on the server, too: the path as rewritten or not).
-  const path = usePathname();
-  if (!notice || new RegExp(`^(/(ru|en))?/orders/${notice.orderId}(/mail)?/?$`).test(path)) return null;
+  const page = usePathname()
+    .replace(/^\/(ru|en)(?=\/)/, '')
+    .replace(/\/$/, '');
+  if (!notice || page === `/orders/${notice.orderId}` || page === `/orders/${notice.orderId}/mail`) return null;
   return (
     <div className={styles.notice} role="status" data-testid="paid-notice">
       <p className={styles.text}>{withKeptNumber(t.paid.replace('{number}', notice.number), notice.number)}</p>

@@ -281,9 +281,10 @@ export async function moveAttempt(
     await trx.selectFrom('orders').select('id').where('id', '=', attempt.order_id).forUpdate().executeTakeFirst();
     // What was refunded before a move to "refunded", read under the order's lock: a refund event
     // is a rise of it (only such a move can raise it; the others need not read it).
-    const before =
+    const refundedBefore =
       to === 'refunded'
-        ? await trx.selectFrom('payment_attempts').select('refunded_amount').where('id', '=', attempt.id).executeTakeFirst()
+        ? ((await trx.selectFrom('payment_attempts').select('refunded_amount').where('id', '=', attempt.id).executeTakeFirst())
+            ?.refunded_amount ?? 0)
         : undefined;
     const moved = await trx
       .updateTable('payment_attempts')
@@ -295,7 +296,7 @@ export async function moveAttempt(
     if (!moved) return moved;
     // The shopper's e-mail for each refund, owed from the moment it stands (lib/mail sends it):
     // a later partial refund keeps the state "refunded" and raises only the amount.
-    if (to === 'refunded') await oweRefundMail(trx, moved, before?.refunded_amount ?? 0, now);
+    if (refundedBefore !== undefined) await oweRefundMail(trx, moved, refundedBefore, now);
     if (attempt.state === to) return moved;
     await recordEvent(trx, attempt, to, stamp);
     await markLatestState(trx, moved);

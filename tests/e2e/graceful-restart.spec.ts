@@ -7,7 +7,7 @@ import { openSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PORT } from './servers';
-import { checkOut, payAndVanish, waitFor } from './shop-helpers';
+import { checkOut, payAndVanish, waitFor, waitUntilReady } from './shop-helpers';
 import { E2E_ENV, ROOT } from './web-server';
 
 const RESTART_PORT = PORT + 4;
@@ -24,13 +24,6 @@ function startServer(fresh: boolean, env: Record<string, string>): ChildProcess 
   });
 }
 
-async function ready(): Promise<boolean> {
-  return fetch(`${URL_}/api/health/ready`).then(
-    (response) => response.ok,
-    () => false,
-  );
-}
-
 const exited = (server: ChildProcess) => new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
 
 let server: ChildProcess | undefined;
@@ -44,7 +37,7 @@ test('SIGTERM during a two-stage return under load: no 5xx for accepted requests
 }) => {
   test.setTimeout(150_000);
   server = startServer(true, { RECONCILE_INTERVAL_MS: '0', SANDBOX_LATENCY_MS: '1000' });
-  await waitFor(ready, 60_000);
+  await waitUntilReady(URL_);
   const gatewayOrderId = await checkOut(page, URL_, { cart: 'honey:1', twoStage: true });
   const orderId = await payAndVanish(page);
 
@@ -70,7 +63,7 @@ test('SIGTERM during a two-stage return under load: no 5xx for accepted requests
 
   // A new instance on the same database (its reconciler on) brings the payment to its end.
   server = startServer(false, { RECONCILE_INTERVAL_MS: '1000' });
-  await waitFor(ready, 60_000);
+  await waitUntilReady(URL_);
   let view: { state?: string; final?: boolean } = {};
   await waitFor(async () => {
     view = (await (await fetch(`${URL_}/api/orders/${orderId}`)).json()) as typeof view;

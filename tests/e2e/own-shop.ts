@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
 import path from 'node:path';
-import { waitFor } from './shop-helpers';
+import { waitUntilReady } from './shop-helpers';
 import { E2E_ENV, ROOT } from './web-server';
 
 export type OwnShop = { url: string; stop(): Promise<void> };
@@ -24,14 +24,7 @@ export async function startOwnShop(name: string, port: number, env: Record<strin
       env: { ...process.env, ...E2E_ENV, PORT: String(port), APP_URL: url, DATABASE_URL: database, ...env },
     },
   );
-  await waitFor(
-    () =>
-      fetch(`${url}/api/health/ready`).then(
-        (response) => response.ok,
-        () => false,
-      ),
-    60_000,
-  );
+  await waitUntilReady(url);
   return {
     url,
     async stop() {

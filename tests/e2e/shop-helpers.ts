@@ -135,6 +135,16 @@ export async function clearFaults(baseURL: string) {
 }
 
 /** Polls `check` every 50 ms until it holds; how long that took, or an error after `timeoutMs`. */
+/** Until the server at `url` answers its readiness check (its database migrated, its services up). */
+export function waitUntilReady(url: string, timeoutMs = 60_000): Promise<number> {
+  const ready = () =>
+    fetch(`${url}/api/health/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+  return waitFor(ready, timeoutMs);
+}
+
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (!(await check())) {

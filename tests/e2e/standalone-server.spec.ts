@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PORT } from './servers';
-import { checkOut, expectOrderState, payInMirPay, waitFor } from './shop-helpers';
+import { checkOut, expectOrderState, payInMirPay, waitUntilReady } from './shop-helpers';
 import { E2E_ENV, ROOT } from './web-server';
 
 const STANDALONE_PORT = PORT + 5;
@@ -43,14 +43,7 @@ test('the standalone build runs alone, without dev dependencies, and serves a jo
       DATABASE_URL: path.join(dir, 'shop.sqlite'),
     },
   });
-  await waitFor(
-    () =>
-      fetch(`${URL_}/api/health/ready`).then(
-        (response) => response.ok,
-        () => false,
-      ),
-    60_000,
-  );
+  await waitUntilReady(URL_);
   await checkOut(page, URL_, { cart: 'mug:1' });
   await payInMirPay(page, 'mir-2026');
   await expectOrderState(page, 'paid');
