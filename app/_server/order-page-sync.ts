@@ -3,7 +3,8 @@
 // from the bank, with the gateway's `orderId` appended, the request is the shopper's return (one
 // status read of that attempt; a two-stage hold's deposit after the answer), so the shopper's
 // phone makes one request where a return route and its redirect took two round trips. Any other
-// load polls at a bounded rate.
+// load polls at a bounded rate. The page's frame needs no bank call (`recordedOrder`): it is sent
+// while the bank is read, so the phone loads it meanwhile (see the page).
 import 'server-only';
 import { cookies } from 'next/headers';
 import { after } from 'next/server';
@@ -43,6 +44,9 @@ const orderPageOnce = cache(async (id: string, gatewayIds: string): Promise<Orde
   const cartSpent = returned && (await spentCartOf(await cookies(), services.db))?.orderId === id;
   return { view, cartSpent };
 });
+
+/** The order as last recorded, without asking the bank: what the page's frame shows. */
+export const recordedOrder = cache(async (id: string): Promise<OrderView | undefined> => orderView((await getServices()).db, id));
 
 export function orderPage(id: string, query: { orderId?: string | string[] }): Promise<OrderPage | undefined> {
   const ids = query.orderId === undefined ? [] : ([] as string[]).concat(query.orderId);

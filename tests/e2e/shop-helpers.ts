@@ -134,7 +134,6 @@ export async function clearFaults(baseURL: string) {
   await controlFetch(baseURL, 'faults', { method: 'DELETE' });
 }
 
-/** Polls `check` every 50 ms until it holds; how long that took, or an error after `timeoutMs`. */
 /** Until the server at `url` answers its readiness check (its database migrated, its services up). */
 export function waitUntilReady(url: string, timeoutMs = 60_000): Promise<number> {
   const ready = () =>
@@ -145,6 +144,7 @@ export function waitUntilReady(url: string, timeoutMs = 60_000): Promise<number>
   return waitFor(ready, timeoutMs);
 }
 
+/** Polls `check` every 50 ms until it holds; how long that took, or an error after `timeoutMs`. */
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (!(await check())) {

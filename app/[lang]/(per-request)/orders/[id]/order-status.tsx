@@ -22,6 +22,7 @@ async function fetchView(url: string): Promise<OrderView> {
 }
 
 export function OrderStatus({
+  id,
   initial,
   t,
   lang,
@@ -29,6 +30,8 @@ export function OrderStatus({
   returned,
   cartSpent,
 }: {
+  /** The element's id: the page's first paint waits for the state the bank gave (see the page). */
+  id?: string;
   initial: OrderView;
   t: OrderStatusTexts;
   lang: Lang;
@@ -62,7 +65,13 @@ export function OrderStatus({
   }, [view.state, initial.state]);
   const partly = view.state === 'refunded' && view.refund !== null && view.refund.refunded < view.refund.captured;
   return (
-    <section className={`${styles.status} ${styles[view.state]}`} data-testid="order-status" data-state={view.state} aria-live="polite">
+    <section
+      id={id}
+      className={`${styles.status} ${styles[view.state]}`}
+      data-testid="order-status"
+      data-state={view.state}
+      aria-live="polite"
+    >
       <h2 className={styles.statusTitle}>{partly ? t.partlyRefunded : t.titles[view.state]}</h2>
       {view.reason && (
         <p className={styles.reason} data-testid="order-reason">
