@@ -1,5 +1,6 @@
 // The demo's mailbox in the console: every e-mail the sandbox's catcher kept, newest first, each
-// with its order. Shown only while the sandbox is on.
+// with its order. Shown only while the sandbox is on. "Find my orders" is about an address, not an
+// order: no shopper's page shows it (it lists that address's orders), so it is read here.
 import Link from 'next/link';
 import type { CaughtMail } from '@/lib/mail/catcher';
 import { formatMoment } from './_format';
@@ -25,9 +26,16 @@ export function DemoMailbox({
           <li key={mail.id} data-testid="merchant-caught-mail">
             {formatMoment(mail.caught_at, lang)} · {mail.to_address} ·{' '}
             {/* The subject is the shopper's, in the order's language, whatever the console's. */}
-            <Link href={`/merchant/orders/${encodeURIComponent(mail.order_id)}`} lang={mail.language ?? undefined}>
-              {mail.subject}
-            </Link>
+            {mail.order_id ? (
+              <Link href={`/merchant/orders/${encodeURIComponent(mail.order_id)}`} lang={mail.language ?? undefined}>
+                {mail.subject}
+              </Link>
+            ) : (
+              <details className={styles.disclosure}>
+                <summary>{mail.subject}</summary>
+                <p className={styles.mailText}>{mail.text}</p>
+              </details>
+            )}
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 // The demo's mailbox: with the sandbox on and no SMTP_URL, the outbox "sends" here. nodemailer
 // composes each message exactly as it would for SMTP (its stream transport); the catcher keeps it
-// with its order, so the shopper sees their own e-mails from the order page and the merchant all.
+// with its order, so the shopper sees their own e-mails from the order page and the merchant all
+// (an e-mail about no order, "find my orders", is kept with none: the merchant's alone).
 import { createTransport, type SendMailOptions } from 'nodemailer';
 import type { Db } from '../db/database';
 import { ORDER_HEADER, type MailSender } from './outbox-sender';

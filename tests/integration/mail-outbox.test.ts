@@ -12,6 +12,7 @@ import { runMerchantAction } from '../../lib/payments/merchant-operations';
 import { latestAttempt } from '../../lib/payments/orders';
 import { syncAttempt } from '../../lib/payments/sync';
 import { placeOrder } from '../../lib/shop/checkout';
+import { requestOrdersMail } from '../../lib/shop/find-orders';
 import { payWithMirPay } from '../helpers/phone';
 import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
@@ -184,5 +185,21 @@ describe('confirmation e-mail', () => {
     expect((await latestCaught(db)).map((mail) => mail.order_id)).toContain(orderId);
     const raw = await db.selectFrom('mail_catcher').select('raw').where('order_id', '=', orderId).executeTakeFirstOrThrow();
     expect((await simpleParser(raw.raw)).subject).toBe(caught[0]!.subject);
+  });
+
+  it("the demo's catcher keeps 'find my orders' with no order: the newest order's e-mails never show the address's links", async () => {
+    // Someone orders with another's address, then asks for that address's orders.
+    const theirs = await paidCourierOrder('elena@example.ru');
+    const mine = await paidCourierOrder('elena@example.ru');
+    const limits = { hit: async () => ({ allowed: true }) };
+    expect(await requestOrdersMail({ db, limits, clock: Date.now }, { email: 'elena@example.ru', client: 'c', language: 'ru' })).toBe(
+      'accepted',
+    );
+    expect(await drainOutbox({ ...sender, transport: catcherTransport(db) })).toBeGreaterThanOrEqual(1);
+    const list = (await latestCaught(db)).find((mail) => mail.to_address === 'elena@example.ru' && mail.subject === 'Ваши заказы');
+    expect(list).toMatchObject({ order_id: '' });
+    expect(list!.text).toContain(`http://shop.test/orders/${theirs.orderId}`);
+    for (const order of [theirs, mine])
+      expect((await caughtForOrder(db, order.orderId)).map((mail) => mail.subject)).not.toContain('Ваши заказы');
   });
 });
