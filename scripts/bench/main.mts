@@ -22,6 +22,7 @@ import { preparePages } from './pages.mjs';
 import { measurePageWeights } from './page-weight.mjs';
 import { writeReport, type Machine } from './report.mjs';
 import { DEFAULT_DATABASE_URL, measureScale, type Scale } from './scale.mjs';
+import { QUERY_RUNS } from './scale-queries.mjs';
 import { measureServerCost } from './server-cost.mjs';
 import { startServer } from './server.mjs';
 import { allVerdicts } from './verdicts.mjs';
@@ -151,7 +152,7 @@ async function main(): Promise<number> {
       "Lighthouse: its mobile preset (simulated mid-range Android, slow 4G, 4× CPU slowdown) against `next start` on loopback; the benchmark index is Lighthouse's measure of this machine at that moment. Only the ratios to the empty page of the same run are budgeted; absolute figures move with the machine and the Chromium version.",
       ...(scale
         ? [
-            `Growth: orders generated in PostgreSQL (generate_series), a year of them, each with one attempt, two timeline events and two logged gateway calls; the console functions (lib/console/queries.ts) and the reconciler (lib/payments/reconciler.ts) called directly, 30 timed calls each after one unmeasured; the return route timed through a shop server on that database paying through the bank.`,
+            `Growth: orders generated in PostgreSQL (generate_series), a year of them, each with one attempt, two timeline events and two logged gateway calls; the console functions (lib/console/queries.ts) and the reconciler (lib/payments/reconciler.ts) called directly, ${QUERY_RUNS} timed calls each after one unmeasured; the return route timed through a shop server on that database paying through the bank.`,
           ]
         : ['Growth with the database not measured in this run (--no-scale).']),
     ];

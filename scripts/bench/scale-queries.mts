@@ -19,7 +19,7 @@ export type Timed = { name: string; runs: number; p50: number; p95: number };
  * checkpoint, the bench's own garbage collection) decided the figure. Of 100, the 95th: five such
  * pauses are the tail, a sixth is the query's own.
  */
-const RUNS = 100;
+export const QUERY_RUNS = 100;
 /** A first call slower than this is the figure itself (runs: 1): 50 times a budget needs no p95, and 100 of them would take minutes. */
 const TOO_SLOW_TO_REPEAT_MS = 1000;
 
@@ -30,7 +30,7 @@ async function timed(name: string, work: () => Promise<unknown>): Promise<Timed>
   const firstMs = performance.now() - first;
   if (firstMs > TOO_SLOW_TO_REPEAT_MS) return { name, runs: 1, p50: firstMs, p95: firstMs };
   const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < QUERY_RUNS; i++) {
     const started = performance.now();
     await work();
     samples.push(performance.now() - started);
