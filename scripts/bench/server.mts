@@ -56,9 +56,11 @@ function profileFlags(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
 }
 
-/** The shop, or with `cwd` another built app (the floor), which has no health route. */
-/** `env`: settings on top of the bench's own (the floor app's gateway). */
-/** `port`: one chosen beforehand (another server must know this one's origin before it starts). */
+/**
+ * The shop, or with `cwd` another built app (the floor), which has no health route. `env`: settings
+ * on top of the bench's own (the floor app's gateway). `port`: one chosen beforehand (another
+ * server must know this one's origin before it starts).
+ */
 export async function startServer(
   name: string,
   options: { cwd?: string; readyPath?: string; env?: Record<string, string>; port?: number } = {},

@@ -3,7 +3,7 @@
 // so the shopper never sees "being processed" turn into "paid" a moment later. Without JavaScript
 // the answer sent after the frame cannot be shown: the page shows the order as recorded and
 // refreshes itself into the answer.
-import { devices, expect, test } from '@playwright/test';
+import { devices, expect, test, type Page } from '@playwright/test';
 import { checkOut, clearFaults, expectOrderState, payAndVanish, payInMirPay, sandboxControl } from './shop-helpers';
 
 // The bank's callback would record the payment before the shopper is back: the return would then
@@ -16,11 +16,8 @@ test.afterEach(async ({ baseURL }) => {
   await clearFaults(baseURL!);
 });
 
-/** The bank's status read on the return, held long enough that a frame painted before it would show. */
-const SLOW_STATUS_MS = 800;
-
-test('a slow status read: the order page paints nothing before the answer, and its first frame says paid', async ({ page, baseURL }) => {
-  // In every document: after each frame is painted, the payment state it showed (none while hidden).
+/** In every document of `page`: after each frame is painted, the payment state it showed (none while hidden). */
+async function recordPaintedStates(page: Page) {
   await page.addInitScript(() => {
     const seen: string[] = ((window as unknown as { paintedStates: string[] }).paintedStates = []);
     const record = () => {
@@ -35,16 +32,23 @@ test('a slow status read: the order page paints nothing before the answer, and i
       });
     eachFrame();
   });
-  const gatewayOrderId = await checkOut(page, baseURL!, { cart: 'mug:1' });
-  await sandboxControl(baseURL!, 'faults', {
-    fault: 'slow',
-    method: 'getOrderStatusExtended.do',
-    orderId: gatewayOrderId,
-    delayMs: SLOW_STATUS_MS,
-  });
+}
+
+const paintedStates = (page: Page) => page.evaluate(() => (window as unknown as { paintedStates: string[] }).paintedStates);
+
+/** Pays for one order in Mir Pay while the bank's status reads of it each take `delayMs`. */
+async function payWithSlowStatus(page: Page, baseURL: string, delayMs: number) {
+  const gatewayOrderId = await checkOut(page, baseURL, { cart: 'mug:1' });
+  await sandboxControl(baseURL, 'faults', { fault: 'slow', method: 'getOrderStatusExtended.do', orderId: gatewayOrderId, delayMs });
   await payInMirPay(page, 'mir-0047');
   await expectOrderState(page, 'paid');
-  expect(await page.evaluate(() => (window as unknown as { paintedStates: string[] }).paintedStates)).toEqual(['paid']);
+}
+
+test('a slow status read: the order page paints nothing before the answer, and its first frame says paid', async ({ page, baseURL }) => {
+  await recordPaintedStates(page);
+  // Long enough that a frame painted before the answer would show.
+  await payWithSlowStatus(page, baseURL!, 800);
+  expect(await paintedStates(page)).toEqual(['paid']);
 });
 
 test('without JavaScript: the return shows the order as recorded, then refreshes itself into the answer', async ({
