@@ -129,3 +129,20 @@ test('every page names the shop icon, and it is served (no /favicon.ico 404 on a
     expect(icon.headers()['content-type']).toContain('image/svg+xml');
   }
 });
+
+test('the catalogue prefetches a product when the shopper touches it, not all eight as it loads', async ({ page }) => {
+  const prefetched: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/products/') && url.searchParams.has('_rsc')) prefetched.push(url.pathname);
+  });
+  await page.goto('/');
+  await page.waitForLoadState('networkidle');
+  expect(prefetched).toEqual([]);
+  const honey = page.getByTestId('product-card').filter({ hasText: 'Мёд' });
+  await honey.dispatchEvent('touchstart');
+  await expect.poll(() => prefetched).toEqual(['/products/honey']);
+  await honey.tap();
+  await expect(page).toHaveURL(/\/products\/honey$/);
+  await expect(heading(page)).toHaveText(/Мёд/);
+});

@@ -1,5 +1,5 @@
 // The catalogue: every product as a card linking to its page.
-import Link from 'next/link';
+import { IntentLink } from '@/app/_components/intent-link';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
@@ -19,14 +19,15 @@ export default async function CataloguePage() {
       <ul className={styles.grid} data-testid="product-grid">
         {products.map((product, index) => (
           <li key={product.slug}>
-            <Link href={`/products/${product.slug}`} className={styles.card} data-testid="product-card">
+            {/* Prefetched on a touch, not all eight as the page loads (app/_components/intent-link.tsx). */}
+            <IntentLink href={`/products/${product.slug}`} className={styles.card} data-testid="product-card">
               <ProductImage product={product} alt="" eager={index < ABOVE_THE_FOLD} className={styles.image} />
               <div className={styles.body}>
                 <h2 className={styles.name}>{product.name[lang]}</h2>
                 <p className={styles.description}>{product.description[lang]}</p>
                 <span className={`${ui.price} ${styles.price}`}>{formatRub(product.price, lang)}</span>
               </div>
-            </Link>
+            </IntentLink>
           </li>
         ))}
       </ul>
