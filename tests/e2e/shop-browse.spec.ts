@@ -141,7 +141,8 @@ test('the catalogue prefetches a product when the shopper touches it, not all ei
   expect(prefetched).toEqual([]);
   const honey = page.getByTestId('product-card').filter({ hasText: 'Мёд' });
   await honey.dispatchEvent('touchstart');
-  await expect.poll(() => prefetched).toEqual(['/products/honey']);
+  // Next may fetch a route's prefetch in more than one request: which products, not how many requests.
+  await expect.poll(() => [...new Set(prefetched)]).toEqual(['/products/honey']);
   await honey.tap();
   await expect(page).toHaveURL(/\/products\/honey$/);
   await expect(heading(page)).toHaveText(/Мёд/);
