@@ -3,52 +3,28 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite, { type Database as SqliteDatabase, type Statement } from 'better-sqlite3';
-import {
-  Kysely,
-  OperationNodeTransformer,
-  SqliteDialect,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryId,
-  type QueryResult,
-  type RootOperationNode,
-  type SelectQueryNode,
-  type UnknownRow,
-} from 'kysely';
+import { Kysely, SqliteDialect, SqliteQueryCompiler, type QueryCompiler, type SelectModifierNode } from 'kysely';
 
 const ROW_LOCKS = new Set(['ForUpdate', 'ForNoKeyUpdate', 'ForShare', 'ForKeyShare', 'NoWait', 'SkipLocked']);
 
-/** Whether any select in the tree (a subquery's too) ends in a row lock; walks without copying. */
-function takesRowLock(node: unknown): boolean {
-  if (typeof node !== 'object' || node === null) return false;
-  if (Array.isArray(node)) return node.some(takesRowLock);
-  const { kind, endModifiers } = node as { kind?: string; endModifiers?: readonly { modifier?: string }[] };
-  // A parameter's value is the caller's data (a Buffer, a JSON object), never a query.
-  if (kind === 'ValueNode' || kind === 'PrimitiveValueListNode') return false;
-  if (kind === 'SelectQueryNode' && endModifiers?.some((m) => m.modifier !== undefined && ROW_LOCKS.has(m.modifier))) return true;
-  return Object.values(node).some(takesRowLock);
-}
-
-class WithoutRowLocks extends OperationNodeTransformer {
-  protected override transformSelectQuery(node: SelectQueryNode, queryId?: QueryId): SelectQueryNode {
-    const transformed = super.transformSelectQuery(node, queryId);
-    const endModifiers = transformed.endModifiers?.filter((m) => !m.modifier || !ROW_LOCKS.has(m.modifier));
-    return { ...transformed, endModifiers };
+/**
+ * SQLite has no row locks: one writer holds the whole database, so a claim written as
+ * `FOR UPDATE SKIP LOCKED` for PostgreSQL is already exclusive here. The compiler leaves the
+ * clauses out (all a select's end modifiers are row locks), so the shop keeps one query for both
+ * dialects. Done while compiling, which visits every node anyway: a plugin had to walk each
+ * query's tree once more to find them.
+ */
+class SqliteCompilerWithoutRowLocks extends SqliteQueryCompiler {
+  protected override sortSelectModifiers(modifiers: SelectModifierNode[]): ReadonlyArray<SelectModifierNode> {
+    return super.sortSelectModifiers(modifiers.filter((m) => m.modifier === undefined || !ROW_LOCKS.has(m.modifier)));
   }
 }
 
-/**
- * SQLite has no row locks: one writer holds the whole database, so a claim written as
- * `FOR UPDATE SKIP LOCKED` for PostgreSQL is already exclusive here. Dropping the clauses lets
- * the shop keep one query for both dialects. A query without a row lock passes untouched:
- * rebuilding every query's tree cost a tenth of the time Kysely spends per query.
- */
-const dropRowLocks: KyselyPlugin = {
-  transformQuery: (args: PluginTransformQueryArgs): RootOperationNode =>
-    takesRowLock(args.node) ? new WithoutRowLocks().transformNode(args.node) : args.node,
-  transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => args.result,
-};
+class SqliteDialectWithoutRowLocks extends SqliteDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new SqliteCompilerWithoutRowLocks();
+  }
+}
 
 /** Accepts a plain path, "file:<path>" or ":memory:". */
 export function sqlitePathOf(databaseUrl: string): string {
@@ -68,7 +44,7 @@ export function openSqlite<T>(databaseUrl: string): Kysely<T> {
   if (path !== ':memory:')
     for (const file of [path, `${path}-wal`, `${path}-shm`])
       if (existsSync(/*turbopackIgnore: true*/ file)) chmodSync(/*turbopackIgnore: true*/ file, OWNER_ONLY_FILE);
-  return new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [dropRowLocks] });
+  return new Kysely<T>({ dialect: new SqliteDialectWithoutRowLocks({ database: withStatementCache(sqlite) }) });
 }
 
 // The database holds customers' names, phones and e-mails: readable by the server's user only,

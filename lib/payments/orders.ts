@@ -299,9 +299,7 @@ export async function moveAttempt(
     if (refundedBefore !== undefined) await oweRefundMail(trx, moved, refundedBefore, now);
     if (attempt.state === to) return moved;
     await recordEvent(trx, attempt, to, stamp);
-    await markLatestState(trx, moved);
-    if (isSecured(to)) await markCartSpent(trx, attempt.order_id, now);
-    if (to === 'paid') await markPaid(trx, attempt.order_id, now);
+    await markOrder(trx, moved, now);
     if (to === 'paid') await owePaidMail(trx, attempt, now);
     return moved;
   });
@@ -311,25 +309,25 @@ export async function moveAttempt(
 }
 
 /**
- * The money for the order's goods is secured: whoever moved the attempt (a return, a poll, a
- * callback, the reconciler, the merchant), the browser holding this order empties its cart on its
- * next page (proxy.ts). Set once; a later refund does not give the cart back.
+ * What the order's row keeps of a move, in one statement (a move is on the shopper's path):
+ * - Its latest state, which follows its latest attempt only. The condition is on the order's own
+ *   row, which PostgreSQL evaluates again on the row's newest version after waiting for a
+ *   concurrent insertNextAttempt's lock, so a move of an older attempt never overwrites the newer
+ *   attempt's state.
+ * - Once the money for its goods is secured, whoever moved the attempt (a return, a poll, a
+ *   callback, the reconciler, the merchant): the browser holding this order empties its cart on
+ *   its next page (proxy.ts). Set once; a later refund does not give the cart back.
+ * - When it was first paid: the console's "paid today" and conversion count orders by it. Set once.
  */
-async function markCartSpent(db: Db, orderId: string, now: number): Promise<void> {
-  await db.updateTable('orders').set({ cart_spent_at: now }).where('id', '=', orderId).where('cart_spent_at', 'is', null).execute();
-}
-
-/**
- * The order's latest state follows its latest attempt only. The condition is on the order's own
- * row, which PostgreSQL checks again after waiting for a concurrent insertNextAttempt's lock, so a
- * move of an older attempt never overwrites the newer attempt's state.
- */
-async function markLatestState(db: Db, moved: Attempt): Promise<void> {
+async function markOrder(db: Db, moved: Attempt, now: number): Promise<void> {
   await db
     .updateTable('orders')
-    .set({ latest_state: moved.state })
+    .set({
+      latest_state: sql<AttemptState>`case when latest_attempt_no = ${moved.attempt_no} then ${moved.state} else latest_state end`,
+      ...(isSecured(moved.state) ? { cart_spent_at: sql<number>`coalesce(cart_spent_at, ${now})` } : {}),
+      ...(moved.state === 'paid' ? { paid_at: sql<number>`coalesce(paid_at, ${now})` } : {}),
+    })
     .where('id', '=', moved.order_id)
-    .where('latest_attempt_no', '=', moved.attempt_no)
     .execute();
 }
 
@@ -371,12 +369,7 @@ async function oweMail(db: Db, mail: OwedMail, now: number): Promise<void> {
     .execute();
 }
 
-/** When the order was first paid: the console's "paid today" and conversion count orders by it. Set once. */
-async function markPaid(db: Db, orderId: string, now: number): Promise<void> {
-  await db.updateTable('orders').set({ paid_at: now }).where('id', '=', orderId).where('paid_at', 'is', null).execute();
-}
-
-/** The order if its cart is spent (see markCartSpent): what a browser's `checkout` cookie asks about. */
+/** The order if its cart is spent (see markOrder): what a browser's `checkout` cookie asks about. */
 export async function spentOrder(db: Db, orderId: string): Promise<Pick<Order, 'id' | 'number'> | undefined> {
   return db
     .selectFrom('orders')
