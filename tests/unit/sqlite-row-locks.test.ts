@@ -11,7 +11,13 @@ describe('SQLite without row locks', () => {
   beforeEach(async () => {
     db = openSqlite<Db>(':memory:');
     await sql`create table jobs (id integer primary key, taken_at integer)`.execute(db);
-    await db.insertInto('jobs').values([{ id: 1, taken_at: null }, { id: 2, taken_at: null }]).execute();
+    await db
+      .insertInto('jobs')
+      .values([
+        { id: 1, taken_at: null },
+        { id: 2, taken_at: null },
+      ])
+      .execute();
   });
   afterEach(() => db.destroy());
 
