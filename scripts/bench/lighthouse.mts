@@ -1,5 +1,5 @@
 // Lighthouse (mobile preset: its default config, a mid-range Android phone on slow 4G with 4×
-// CPU slowdown, simulated) on every page, a few runs each; the median of each figure is reported.
+// CPU slowdown, simulated) on every page, a few rounds of one run per page; each page's median is reported.
 // One headless Debian Chromium (CHROMIUM_PATH, else /usr/bin/chromium; never a downloaded one) is
 // shared by the runs: Lighthouse opens a fresh tab and clears the origin's cache and storage for
 // each. Cookies a page needs go in as extra headers.
@@ -35,55 +35,78 @@ export type LighthouseResult = {
   warnings: string[];
 };
 
+/**
+ * `runs` rounds, each running every page once in the given order (the empty App Router page
+ * first): a page's runs sit beside the empty page's in time, so that the machine's drift over the
+ * minutes the runs take (its benchmark index moved from 2 800 to 1 500 within one bench) falls on
+ * both sides of a ratio alike, where page after page it fell on whichever page came last.
+ */
 export async function runLighthouse(pages: readonly BenchPage[], runs: number, log: (line: string) => void): Promise<LighthouseResult[]> {
   const browser = await launchChromium();
   try {
-    const results: LighthouseResult[] = [];
-    for (const page of pages) {
-      const done: LighthouseRun[] = [];
-      const warnings = new Set<string>();
-      // Once, not measured: the server loads a route's code on its first request.
-      await fetch(page.url, { headers: page.headers }).then((response) => response.arrayBuffer());
+    const done = pages.map(() => [] as LighthouseRun[]);
+    const warnings = pages.map(() => new Set<string>());
+    // Once, not measured: the server loads a route's code on its first request.
+    for (const page of pages) await fetch(page.url, { headers: page.headers }).then((response) => response.arrayBuffer());
+    const quiets: Quiet[] = [];
+    for (let round = 0; round < runs; round++) {
       const quiet = await quietCpu();
+      quiets.push(quiet);
       if (!quiet.reached)
-        warnings.add(`the machine never got quiet: ${Math.round(quiet.idle * 100)}% idle after ${quiet.waitedSeconds.toFixed(0)} s`);
-      for (let i = 0; i < runs; i++) {
-        let run: LighthouseRun | undefined;
-        for (let attempt = 1; !run; attempt++) {
-          try {
-            run = await oneRun(browser.port, page);
-          } catch (error) {
-            // A navigation that fails on the network (Chrome then shows its error page, which
-            // Lighthouse reports as an interstitial) is tried again twice and noted; a wrong
-            // status or a redirect elsewhere is never retried.
-            if (!(error instanceof RetryableRun) || attempt >= 3) throw error;
-            warnings.add(`run ${i + 1} tried again after ${error.message}`);
-          }
-        }
-        done.push(run);
-        for (const warning of run.warnings) warnings.add(warning);
+        for (const set of warnings)
+          set.add(
+            `the machine never got quiet before round ${round + 1}: ${Math.round(quiet.idle * 100)}% idle after ${quiet.waitedSeconds.toFixed(0)} s`,
+          );
+      for (const [index, page] of pages.entries()) {
+        const run = await runWithRetries(browser.port, page, round, warnings[index]!);
+        done[index]!.push(run);
+        for (const warning of run.warnings) warnings[index]!.add(warning);
         log(
-          `  ${page.name} run ${i + 1}: score ${run.score} LCP ${Math.round(run.lcpMs)} ms TBT ${Math.round(run.tbtMs)} ms CLS ${run.cls} ${run.totalBytes} B (benchmark index ${Math.round(run.benchmarkIndex)})`,
+          `  ${page.name} run ${round + 1}: score ${run.score} LCP ${Math.round(run.lcpMs)} ms TBT ${Math.round(run.tbtMs)} ms CLS ${run.cls} ${run.totalBytes} B (benchmark index ${Math.round(run.benchmarkIndex)})`,
         );
       }
-      results.push({
+    }
+    // The longest wait and the least idle machine of the rounds: what the report warns about.
+    const quiet: Quiet = {
+      waitedSeconds: Math.max(...quiets.map((q) => q.waitedSeconds)),
+      idle: Math.min(...quiets.map((q) => q.idle)),
+      reached: quiets.every((q) => q.reached),
+    };
+    return pages.map((page, index) => {
+      const pageRuns = done[index]!;
+      return {
         page: page.name,
         path: page.path,
         quiet,
-        runs: done,
+        runs: pageRuns,
         median: {
-          score: median(done.map((run) => run.score)),
-          lcpMs: median(done.map((run) => run.lcpMs)),
-          tbtMs: median(done.map((run) => run.tbtMs)),
-          cls: median(done.map((run) => run.cls)),
-          totalBytes: median(done.map((run) => run.totalBytes)),
+          score: median(pageRuns.map((run) => run.score)),
+          lcpMs: median(pageRuns.map((run) => run.lcpMs)),
+          tbtMs: median(pageRuns.map((run) => run.tbtMs)),
+          cls: median(pageRuns.map((run) => run.cls)),
+          totalBytes: median(pageRuns.map((run) => run.totalBytes)),
         },
-        warnings: [...warnings],
-      });
-    }
-    return results;
+        warnings: [...warnings[index]!],
+      };
+    });
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * A navigation that fails on the network (Chrome then shows its error page, which Lighthouse
+ * reports as an interstitial) is tried again twice and noted; a wrong status or a redirect
+ * elsewhere is never retried.
+ */
+async function runWithRetries(port: number, page: BenchPage, round: number, warnings: Set<string>): Promise<LighthouseRun> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await oneRun(port, page);
+    } catch (error) {
+      if (!(error instanceof RetryableRun) || attempt >= 3) throw error;
+      warnings.add(`run ${round + 1} tried again after ${error.message}`);
+    }
   }
 }
 
