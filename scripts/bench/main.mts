@@ -15,7 +15,7 @@ import { BANK_LATENCY, freePort, startBank } from './bank.mjs';
 import { shopEnvFor } from './bank.mjs';
 import { buildFloor, buildShop, FLOOR_DIR, lastBuilds, type BuildInfo } from './build.mjs';
 import { LIGHTHOUSE_RUNS, LOAD, OUT_DIR, ROOT, SCALE_ORDERS, WAIT_RUNS } from './config.mjs';
-import { measureFloorCost, routeCallsOf } from './floor-cost.mjs';
+import { bracketFloor, EXPECTED_RETURN_CALLS, measureFloorCost, routeCallsOf } from './floor-cost.mjs';
 import { chromiumPath } from './chromium.mjs';
 import { runLighthouse } from './lighthouse.mjs';
 import { preparePages } from './pages.mjs';
@@ -75,19 +75,23 @@ async function main(): Promise<number> {
     const weights = await measurePageWeights(shopBuild, floorBuild, pages);
     for (const w of weights) log(`  ${w.page}: JS ${(w.jsGzipBytes / 1024).toFixed(1)} KiB gz`);
 
-    log(`Lighthouse, ${lighthouseRuns} run(s) per page, the empty App Router page first…`);
+    log(`Lighthouse, ${lighthouseRuns} round(s) of one run per page, the empty App Router page first in each…`);
     const emptyPage = { name: 'Empty App Router page', path: '/', url: `${empty.base}/`, headers: {}, shopper: false, state: 'reference' };
     const [lighthouseEmpty, ...lighthouse] = await runLighthouse([emptyPage, ...pages], lighthouseRuns, log);
 
     log(`The shopper’s waits in Chromium (Pixel 7), ${WAIT_RUNS} journeys per flow…`);
     const waits = await measureWaits(shop.base, bank, WAIT_RUNS, log);
 
+    // The floor before and after the shop's runs (floor-cost.mts, bracketFloor).
+    log('The gateway calls of the payment paths from the empty App Router app, before the shop’s…');
+    const floorBefore = await measureFloorCost(empty, bank, EXPECTED_RETURN_CALLS, log);
     log('Server cost…');
     const cost = await measureServerCost(shop, bank, log);
     if (!shop.alive()) throw new Error('the shop died during the server-cost runs');
     const serverPeakRssBytes = shop.peakRss();
-    log('The same gateway calls from the empty App Router app…');
-    const floorCost = await measureFloorCost(empty, bank, routeCallsOf(cost.paths.find((p) => p.path === 'return')), log);
+    log('The same gateway calls from the empty App Router app, after the shop’s…');
+    const floorAfter = await measureFloorCost(empty, bank, routeCallsOf(cost.paths.find((p) => p.path === 'return')), log);
+    const floorCost = bracketFloor(floorBefore, floorAfter);
     log('A bank that hangs: the return route…');
     const hang = await hangingReturn(shop.base, bank);
     log(
@@ -148,7 +152,7 @@ async function main(): Promise<number> {
         : []),
       `The bank is the shop's own sandbox served by a second \`next start\` of the same build, its own process and SQLite database, every REST call delayed ${BANK_LATENCY.ms} ± ${BANK_LATENCY.jitterMs} ms (SANDBOX_LATENCY_MS, SANDBOX_LATENCY_JITTER_MS); the shop reaches it over loopback HTTP (GATEWAY_URL). The bare round trips are the shop's own gateway client (lib/gateway/client.ts) from the bench process to the same bank, in the same run.`,
       "Waits: a fresh Pixel 7 context per journey (no cache, the cart cookie set). Each starts when the browser sends the shop its request (the browser's own request start time, not when the test tool clicked: on a busy machine a scripted click takes 100–400 ms before anything is sent) and ends at the next page's first contentful paint (the page's own clock, the same machine). Tap \"Pay\": from the checkout's POST to the gateway page's paint. Mir Pay confirms: from the request to the shop's returnUrl (after the bank's own hops: its app's POST and its payment page's redirect, reported beside from the tap on the app's button) to the order page's paint showing a state other than \"being processed\" (or, if it painted \"being processed\", until its poll brings the answer). The bare gateway page load is navigation to first contentful paint of a freshly registered order's page in the same browser.",
-      `Server cost: autocannon, ${LOAD.connections} connections for ${LOAD.durationSeconds} s per run; CPU is that of the server process (user + system from /proc) per answered request. The empty App Router app's action and its page rendered per request make the same gateway calls with the same client to the same bank.`,
+      `Server cost: autocannon, ${LOAD.connections} connections for ${LOAD.durationSeconds} s per run; CPU is that of the server process (user + system from /proc) per answered request. The empty App Router app's action and its page rendered per request make the same gateway calls with the same client to the same bank, measured before the shop's runs and after them: its figures are the mean of the two, so that the machine's drift meanwhile falls on both sides of a ratio.`,
       "Lighthouse: its mobile preset (simulated mid-range Android, slow 4G, 4× CPU slowdown) against `next start` on loopback; the benchmark index is Lighthouse's measure of this machine at that moment. Only the ratios to the empty page of the same run are budgeted; absolute figures move with the machine and the Chromium version.",
       ...(scale
         ? [
