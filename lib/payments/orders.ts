@@ -1,10 +1,11 @@
 // Orders and their payment attempts in the database. Transitions are conditional updates
 // (WHERE state = …), so concurrent callers cannot both win (docs/architecture.md §5, §6).
 import { randomBytes } from 'node:crypto';
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
-import type { MailOutboxTable, OrdersTable, PaymentAttemptsTable } from '../db/schema';
+import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
 import { metrics } from '../metrics/metrics';
+import { owePaidMail, oweRefundMail } from './owed-mail';
 import { canMove, isFinal, isSecured, type AttemptState } from './states';
 import type { Cause } from './triggers';
 
@@ -328,44 +329,6 @@ async function markOrder(db: Db, moved: Attempt, now: number): Promise<void> {
       ...(moved.state === 'paid' ? { paid_at: sql<number>`coalesce(paid_at, ${now})` } : {}),
     })
     .where('id', '=', moved.order_id)
-    .execute();
-}
-
-/** Once per order: its first payment; a second sighting writes nothing. */
-async function owePaidMail(db: Db, attempt: Pick<Attempt, 'order_id'>, now: number): Promise<void> {
-  await oweMail(db, { event_key: `paid:${attempt.order_id}`, order_id: attempt.order_id, kind: 'paid' }, now);
-}
-
-/**
- * Once per refund: owed when the refunded total rose (a sync that sees the same total again owes
- * nothing). The first refund keeps the key refund e-mails always had, so that one owed before
- * the later refunds counted is never owed twice; each later one is keyed by its new total.
- */
-async function oweRefundMail(db: Db, moved: Attempt, refundedBefore: number, now: number): Promise<void> {
-  const refunded = moved.refunded_amount ?? 0;
-  if (moved.state !== 'refunded' || refunded <= refundedBefore) return;
-  const paid = moved.deposited_amount ?? refunded;
-  await oweMail(
-    db,
-    {
-      event_key: refundedBefore === 0 ? `refunded:${moved.id}` : `refunded:${moved.id}:${refunded}`,
-      order_id: moved.order_id,
-      kind: 'refunded',
-      refund_amount: refunded - refundedBefore,
-      remaining_amount: Math.max(0, paid - refunded),
-    },
-    now,
-  );
-}
-
-type OwedMail = Pick<Insertable<MailOutboxTable>, 'event_key' | 'order_id' | 'kind' | 'refund_amount' | 'remaining_amount'>;
-
-/** The row is unique per event: however often the event is seen, it is written once. */
-async function oweMail(db: Db, mail: OwedMail, now: number): Promise<void> {
-  await db
-    .insertInto('mail_outbox')
-    .values({ ...mail, created_at: now, next_at: now, sent_at: null, last_error: null })
-    .onConflict((oc) => oc.column('event_key').doNothing())
     .execute();
 }
 

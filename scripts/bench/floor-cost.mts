@@ -1,9 +1,9 @@
 // The framework's floor under the shop's server cost: each payment path's shape in the empty App
 // Router app (scripts/bench/build.mts writes them), making the same gateway calls with the shop's
 // client against the same bank, and nothing else, in the same process model (one `next start`, the
-// bank in a process of its own), at the same load, in the same run, before the shop's runs and after. No checkout can cost less CPU
-// than that action, no return less than that page: the shop's CPU per request is budgeted as a
-// multiple of theirs.
+// bank in a process of its own), at the same load, in the same run, before the shop's runs and
+// after (bracketFloor). No checkout can cost less CPU than that action, no return less than that
+// page: the shop's CPU per request is budgeted as a multiple of theirs.
 import type { Bank } from './bank.mjs';
 import { LOAD } from './config.mjs';
 import { approvedHold, benchClient, CART_AMOUNT } from './gateway-baseline.mjs';

@@ -1,5 +1,6 @@
 // Lighthouse (mobile preset: its default config, a mid-range Android phone on slow 4G with 4×
-// CPU slowdown, simulated) on every page, a few rounds of one run per page; each page's median is reported.
+// CPU slowdown, simulated) on every page, in rounds of one run per page; each page's median is
+// reported.
 // One headless Debian Chromium (CHROMIUM_PATH, else /usr/bin/chromium; never a downloaded one) is
 // shared by the runs: Lighthouse opens a fresh tab and clears the origin's cache and storage for
 // each. Cookies a page needs go in as extra headers.

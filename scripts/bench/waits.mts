@@ -163,9 +163,9 @@ async function oneJourney(
     await page.locator('button[name="action"][value="pay"]').click();
     await page.waitForURL((url) => url.href.startsWith(`${base}/orders/`), { timeout: 60_000, waitUntil: 'commit' });
     // A definite answer: the state the shopper can act on, not "being processed". Painted with the
-    // page when the return had it; otherwise when the page's poll brings it.
-    // The visible status only: the answer streamed after the page's frame sits in a hidden element
-    // until React's inline script swaps it in, and a look in between finds both.
+    // page when the return had it; otherwise when the page's poll brings it. Read from the visible
+    // status only: the answer streamed after the page's frame sits in a hidden element until
+    // React's inline script swaps it in, and a look in between finds both.
     let answeredAt = await paintedAt(page);
     const status = page.locator('[data-testid="order-status"]:visible');
     if ((await status.getAttribute('data-state')) === 'processing') {
