@@ -10,7 +10,7 @@ import { LANG_COOKIE } from '@/app/_i18n/langs';
 import { mendCartCount } from '@/app/_server/cart-cookie';
 import { shopperRoute } from '@/app/_server/shopper-routes';
 import { forgetSpentCart, spentCartOf } from '@/app/_server/spent-cart';
-import { getEnv } from '@/lib/env';
+import { gatewayOrigin, getEnv } from '@/lib/env';
 import { CART_COOKIE } from '@/lib/shop/cart';
 import { CART_COUNT_COOKIE } from '@/lib/shop/cart-count';
 import { PAID_NOTICE_COOKIE, paidNoticeValue, type PaidNotice } from '@/lib/shop/paid-notice';
@@ -20,7 +20,7 @@ import { checkBody, decodablePath, queryWithoutNul } from '@/lib/web/request-sha
 import { securityHeaders } from '@/lib/web/security-headers';
 
 const env = getEnv();
-const gatewayOrigin = new URL(env.gateway.baseUrl).origin;
+const formTarget = gatewayOrigin(env);
 const shopOrigin = new URL(env.appUrl).origin;
 
 // Posts that are not the shopper's browser: the sandbox's pages, which stand for the bank's own
@@ -37,7 +37,8 @@ export async function proxy(request: NextRequest) {
   forwarded.set(REQUEST_ID_HEADER, requestId);
   const response = refuse(request, path) ?? (await refuseBody(request)) ?? (await route(request, path, forwarded));
   response.headers.set(REQUEST_ID_HEADER, requestId);
-  for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin, https, path }))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin: formTarget, https, path })))
+    response.headers.set(name, value);
   return response;
 }
 

@@ -250,6 +250,11 @@ export function getEnv(): Env {
   return cached;
 }
 
+/** The gateway's origin: where the checkout's form post is redirected (the CSP's form-action names it). */
+export function gatewayOrigin(env: Env = getEnv()): string {
+  return new URL(env.gateway.baseUrl).origin;
+}
+
 /** localhost, 127.0.0.0/8 or [::1]: a server only this machine reaches. */
 export function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;

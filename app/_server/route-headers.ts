@@ -5,11 +5,11 @@
 // about as much CPU as an empty server action (README "Performance"). Each also gets its request id
 // here (lib/log/request-id.ts), as the proxy gives the pages and actions theirs.
 import 'server-only';
-import { getEnv } from '@/lib/env';
+import { gatewayOrigin } from '@/lib/env';
 import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from '@/lib/log/request-id';
 import { securityHeaders } from '@/lib/web/security-headers';
 
-const gatewayOrigin = new URL(getEnv().gateway.baseUrl).origin;
+const formTarget = gatewayOrigin();
 
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
 
@@ -24,7 +24,7 @@ export function withSecurityHeaders<C>(handler: Handler<C>): (request: Request, 
     response.headers.set(REQUEST_ID_HEADER, requestId);
     const url = new URL(request.url);
     const https = url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-    for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin, https, path: url.pathname })))
+    for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin: formTarget, https, path: url.pathname })))
       response.headers.set(name, value);
     return response;
   };

@@ -4,7 +4,7 @@
 import { shopContext, type ShopContext } from './context';
 import { openDatabase } from '../db/database';
 import { insertGatewayCall, logFieldsOf } from '../db/gateway-calls';
-import type { Env } from '../env';
+import { gatewayOrigin, type Env } from '../env';
 import { eventLog } from '../log/logger';
 import { metrics } from '../metrics/metrics';
 import { createGatewayClient } from '../gateway/client';
@@ -40,7 +40,7 @@ export async function openShop(env: Env): Promise<OpenedShop> {
       gateway,
       log,
       appUrl: env.appUrl,
-      gatewayOrigin: new URL(env.gateway.baseUrl).origin,
+      gatewayOrigin: gatewayOrigin(env),
       inFlightMs,
       alertWebhook: env.alertWebhook !== undefined,
     }),

@@ -11,16 +11,19 @@ import { Header } from '@/app/_components/header';
 import { getTexts } from '@/app/_i18n/page-texts';
 import { readCart } from '@/app/_server/cart-cookie';
 import { readPaidNotice } from '@/app/_server/spent-cart';
-import { getEnv } from '@/lib/env';
+import { gatewayOrigin } from '@/lib/env';
 import { priceCart } from '@/lib/shop/cart';
 import { formActionPolicy } from '@/lib/web/security-headers';
+
+// Once per process, as proxy.ts and app/_server/route-headers.ts do: the setting cannot change while it runs.
+const FORM_ACTION = formActionPolicy(gatewayOrigin());
 
 export default async function PerRequestLayout({ children }: { children: ReactNode }) {
   const { lang, t } = await getTexts();
   const { count } = priceCart(await readCart());
   return (
     <>
-      <meta httpEquiv="Content-Security-Policy" content={formActionPolicy(new URL(getEnv().gateway.baseUrl).origin)} />
+      <meta httpEquiv="Content-Security-Policy" content={FORM_ACTION} />
       <Header lang={lang} t={t} count={count} notice={await readPaidNotice()} />
       {children}
     </>
