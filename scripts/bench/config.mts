@@ -16,8 +16,11 @@ export const MOBILE_UA =
 
 export const CUSTOMER = { name: 'Иван Петров', phone: '+7 900 123-45-67', email: 'ivan@example.com' };
 
-/** Server-cost runs: fixed connections, fixed duration, loopback only. */
-export const LOAD = { connections: 10, durationSeconds: 10 };
+/**
+ * Server-cost runs: fixed connections, fixed duration, loopback only; each run after a warm-up of
+ * the same requests, unmeasured (scripts/bench/load.mts says why).
+ */
+export const LOAD = { connections: 10, durationSeconds: 10, warmUpSeconds: 20 };
 
 /**
  * Lighthouse runs per page (the median is reported); `--quick` makes it 1. Five, as Lighthouse's

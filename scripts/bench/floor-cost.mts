@@ -113,8 +113,8 @@ export async function measureFloorCost(
     },
     expect: (status, location) => isPaymentRedirect(bank.base, status, location),
   });
-  // Each return needs a hold of its own, approved by card; as many as this rate can use.
-  const wanted = Math.ceil((action.requestsPerSecond / 2) * LOAD.durationSeconds * 1.2) + 30;
+  // Each return needs a hold of its own, approved by card; as many as this rate can use, warm-up included.
+  const wanted = Math.ceil((action.requestsPerSecond / 2) * (LOAD.warmUpSeconds + LOAD.durationSeconds) * 1.2) + 30;
   // Their returnUrl is on http://localhost, an origin the bank accepts; nobody follows it.
   const holds = await prepare(wanted, 0, () => withRetry(() => approvedHold(client, 'http://localhost'), []));
   let next = 0;

@@ -4,6 +4,7 @@
 // target other than the expected one is an error, so a 403, a 429 or a form re-rendered with an
 // error (200 instead of 303) never counts as a served request.
 import autocannon from 'autocannon';
+import { LOAD } from './config.mjs';
 import type { BenchServer } from './server.mjs';
 import { describeError } from './shopper.mjs';
 
@@ -55,14 +56,64 @@ export type HttpScenario = {
   maxRequests?: number;
   /** Whether a response is the real, successful path. */
   expect: (status: number, location: string | undefined) => boolean;
+  /** Called when the measured run starts, after the warm-up (a ledger's mark of what it did). */
+  onMeasured?: () => void;
 };
 
+/**
+ * The scenario run unmeasured for LOAD.warmUpSeconds, then measured for its own seconds. A server
+ * just started runs its code cold: V8 compiles a path's functions as they grow hot, and the CPU a
+ * request costs falls for the first 20 s or so of load (the order page measured 16.9, 13.2 and
+ * 10.5 ms a request in three 8 s runs back to back). Every server, shop and empty app alike, is
+ * measured the way it runs once in service, so that no ratio holds one side's start-up.
+ */
 export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
-  const statuses: Record<string, number> = {};
-  let unexpected = 0;
+  let sent = 0;
+  const counted: HttpScenario = scenario.next ? { ...scenario, next: () => (sent++, scenario.next!()) } : scenario;
+  const warmUp = await autocannonRun(counted, LOAD.warmUpSeconds, scenario.maxRequests);
+  // The requests still in flight when the warm-up stopped finish before the meters start.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  scenario.onMeasured?.();
   const rss = scenario.server.sampleRss();
   const cpu = cpuMeter(scenario.server);
   const started = performance.now();
+  const left = scenario.maxRequests === undefined ? undefined : scenario.maxRequests - sent;
+  const run = left === undefined || left > 0 ? await autocannonRun(counted, scenario.seconds, left) : undefined;
+  const elapsed = (performance.now() - started) / 1000;
+  const peakRssBytes = rss.stop();
+  const requests = run?.result.requests.total ?? 0;
+  const notes: string[] = [];
+  if (warmUp.unexpected + warmUp.result.errors > 0)
+    notes.push(`${warmUp.unexpected + warmUp.result.errors} errors in the warm-up: ${JSON.stringify(warmUp.statuses)}`);
+  const endedEarly = left !== undefined && elapsed < scenario.seconds - 0.5;
+  if (endedEarly)
+    notes.push(
+      `the ${scenario.maxRequests} prepared requests (${scenario.maxRequests! - left!} of them in the warm-up) were all sent after ${elapsed.toFixed(1)} s of the measured run (it ended early, its last requests on fewer connections)`,
+    );
+  // autocannon's errors include its timeouts.
+  const socketErrors = run?.result.errors ?? 0;
+  if (socketErrors > 0) notes.push(`${socketErrors - run!.result.timeouts} socket errors, ${run!.result.timeouts} timeouts`);
+  const seconds = endedEarly ? elapsed : scenario.seconds;
+  return {
+    name: scenario.name,
+    driver: 'autocannon',
+    connections: scenario.connections,
+    seconds,
+    requests,
+    requestsPerSecond: requests / seconds,
+    latencyMs: latencyStats(run?.latencies ?? []),
+    errors: (run?.unexpected ?? 0) + socketErrors + warmUp.unexpected + warmUp.result.errors,
+    statuses: run?.statuses ?? {},
+    peakRssBytes,
+    ...cpu(requests),
+    notes,
+  };
+}
+
+/** One autocannon run of the scenario for `seconds` (at most `maxRequests`), every answer checked. */
+async function autocannonRun(scenario: HttpScenario, seconds: number, maxRequests: number | undefined) {
+  const statuses: Record<string, number> = {};
+  let unexpected = 0;
   // Latency of every response as autocannon times it, kept here in full precision (its own
   // histogram keeps whole milliseconds), so that both drivers use the same percentiles.
   const latencies: number[] = [];
@@ -71,9 +122,9 @@ export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
       {
         url: scenario.server.base,
         connections: scenario.connections,
-        duration: scenario.seconds,
+        duration: seconds,
         // Each connection stops after its share: no prepared request is ever sent twice.
-        ...(scenario.maxRequests ? { maxOverallRequests: scenario.maxRequests } : {}),
+        ...(maxRequests ? { maxOverallRequests: maxRequests } : {}),
         pipelining: 1,
         timeout: 30,
         requests: [
@@ -104,32 +155,7 @@ export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   });
-  const elapsed = (performance.now() - started) / 1000;
-  const peakRssBytes = rss.stop();
-  const notes: string[] = [];
-  const endedEarly = scenario.maxRequests !== undefined && elapsed < scenario.seconds - 0.5;
-  if (endedEarly)
-    notes.push(
-      `the ${scenario.maxRequests} prepared requests were all sent after ${elapsed.toFixed(1)} s (the run ended early, its last requests on fewer connections)`,
-    );
-  // autocannon's errors include its timeouts.
-  const socketErrors = result.errors;
-  if (socketErrors > 0) notes.push(`${result.errors - result.timeouts} socket errors, ${result.timeouts} timeouts`);
-  const seconds = endedEarly ? elapsed : scenario.seconds;
-  return {
-    name: scenario.name,
-    driver: 'autocannon',
-    connections: scenario.connections,
-    seconds,
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.total / seconds,
-    latencyMs: latencyStats(latencies),
-    errors: unexpected + socketErrors,
-    statuses,
-    peakRssBytes,
-    ...cpu(result.requests.total),
-    notes,
-  };
+  return { result, statuses, unexpected, latencies };
 }
 
 /** Nearest-rank percentiles, mean and max of latencies in ms. */

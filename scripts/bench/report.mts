@@ -111,7 +111,10 @@ function markdown(report: Report): string {
     '',
   );
 
-  out.push(`## Server cost (${LOAD.connections} connections, ${LOAD.durationSeconds} s a run; the bank in its own process)`, '');
+  out.push(
+    `## Server cost (${LOAD.connections} connections, ${LOAD.durationSeconds} s a run after ${LOAD.warmUpSeconds} s of warm-up; the bank in its own process)`,
+    '',
+  );
   out.push(
     table(
       ['Run', 'Requests', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req (that process)', 'Errors', 'Checked'],

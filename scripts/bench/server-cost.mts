@@ -63,9 +63,11 @@ export async function measureServerCost(server: BenchServer, bank: Bank, log: (l
   const seconds = LOAD.durationSeconds;
   const userAgent = shopperHeaders(base)['user-agent']!;
 
-  const measure = async (run: () => Promise<LoadResult>, check: Check) => {
-    const mark = ledger.mark();
-    const result = await run();
+  // `run` calls `measuring` when its measured part starts (after the warm-up): the check sees what
+  // the measured requests did, the gateway calls a request makes are counted from them alone.
+  const measure = async (run: (measuring: () => void) => Promise<LoadResult>, check: Check) => {
+    let mark = ledger.mark();
+    const result = await run(() => (mark = ledger.mark()));
     // Requests still in flight when the run stopped finish on the server after it: wait until the
     // databases are quiet, so that the check sees every call they made.
     await quiesce(ledger);
@@ -81,8 +83,9 @@ export async function measureServerCost(server: BenchServer, bank: Bank, log: (l
   try {
     // 1. Catalogue: a first visit from a phone.
     const catalogue = await measure(
-      () =>
+      (onMeasured) =>
         httpLoad({
+          onMeasured,
           name: 'Catalogue GET /',
           server,
           path: '/',
@@ -122,7 +125,7 @@ async function paymentPaths(options: {
   form: CheckoutForm;
   connections: number;
   seconds: number;
-  measure: (run: () => Promise<LoadResult>, check: Check) => Promise<CostRow>;
+  measure: (run: (measuring: () => void) => Promise<LoadResult>, check: Check) => Promise<CostRow>;
   preparation: string[];
   log: (line: string) => void;
 }) {
@@ -149,8 +152,9 @@ async function paymentPaths(options: {
   );
 
   const checkout = await measure(
-    () =>
+    (onMeasured) =>
       httpLoad({
+        onMeasured,
         name: 'Checkout submission POST /checkout (no-JS server action → register.do → 303)',
         server,
         path: '/checkout',
@@ -177,12 +181,12 @@ async function paymentPaths(options: {
   );
 
   // The return route's orders, prepared beforehand: distinct two-stage orders placed through the
-  // checkout form and approved by card, as many as the run can use (a return makes up to three
-  // calls where checkout makes one), and a margin. A run that still uses them all ends early and
-  // says so, rather than send one twice.
+  // checkout form and approved by card, as many as its warm-up and the run can use (the shopper's
+  // wait on a return is one status read, a little longer than checkout's register.do), and a
+  // margin. A run that still uses them all ends early and says so, rather than send one twice.
   const retries: string[] = [];
   let started = performance.now();
-  const wanted = (checkout.requestsPerSecond / 2) * seconds * 1.2 + 30;
+  const wanted = checkout.requestsPerSecond * 0.9 * (LOAD.warmUpSeconds + seconds) + 30;
   const returns = await prepare(wanted, 0, () =>
     withRetry(async () => {
       const order = await placeOrder(base, form, 'two-stage', bank.base);
@@ -230,8 +234,9 @@ async function paymentPaths(options: {
   let nextReturn = 0;
   const hit: string[] = [];
   const firstHit = await measure(
-    () =>
+    (onMeasured) =>
       httpLoad({
+        onMeasured,
         name: 'Return: GET of the order page with the bank’s orderId, first hit of an approved two-stage order (→ 200)',
         server,
         path: '/',
@@ -274,8 +279,9 @@ async function paymentPaths(options: {
   const paid = hit.find((orderId) => ledger.attemptStates([orderId]).paid === 1);
   if (paid === undefined) throw new Error('no order of the return run is paid: nothing to render the order page of');
   const pageOnly = await measure(
-    () =>
+    (onMeasured) =>
       httpLoad({
+        onMeasured,
         name: 'The order page of a paid order, no bank call (rendering alone; not budgeted)',
         server,
         path: `/orders/${paid}`,
