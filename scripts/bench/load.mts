@@ -56,12 +56,14 @@ export type HttpScenario = {
   maxRequests?: number;
   /** Whether a response is the real, successful path. */
   expect: (status: number, location: string | undefined) => boolean;
+  /** Unmeasured seconds of the same requests before the measured run; LOAD.warmUpSeconds unless set. */
+  warmUpSeconds?: number;
   /** Called when the measured run starts, after the warm-up (a ledger's mark of what it did). */
   onMeasured?: () => void;
 };
 
 /**
- * The scenario run unmeasured for LOAD.warmUpSeconds, then measured for its own seconds. A server
+ * The scenario run unmeasured for its warm-up (LOAD.warmUpSeconds by default), then measured for its own seconds. A server
  * just started runs its code cold: V8 compiles a path's functions as they grow hot, and the CPU a
  * request costs falls for the first 20 s or so of load (the order page measured 16.9, 13.2 and
  * 10.5 ms a request in three 8 s runs back to back). Every server, shop and empty app alike, is
@@ -70,7 +72,8 @@ export type HttpScenario = {
 export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
   let sent = 0;
   const counted: HttpScenario = scenario.next ? { ...scenario, next: () => (sent++, scenario.next!()) } : scenario;
-  const warmUp = await autocannonRun(counted, LOAD.warmUpSeconds, scenario.maxRequests);
+  const warmUp = await autocannonRun(counted, scenario.warmUpSeconds ?? LOAD.warmUpSeconds, scenario.maxRequests);
+  const warmUpErrors = warmUp.unexpected + warmUp.result.errors;
   // The requests still in flight when the warm-up stopped finish before the meters start.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   scenario.onMeasured?.();
@@ -83,8 +86,7 @@ export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
   const peakRssBytes = rss.stop();
   const requests = run?.result.requests.total ?? 0;
   const notes: string[] = [];
-  if (warmUp.unexpected + warmUp.result.errors > 0)
-    notes.push(`${warmUp.unexpected + warmUp.result.errors} errors in the warm-up: ${JSON.stringify(warmUp.statuses)}`);
+  if (warmUpErrors > 0) notes.push(`${warmUpErrors} errors in the warm-up: ${JSON.stringify(warmUp.statuses)}`);
   const endedEarly = left !== undefined && elapsed < scenario.seconds - 0.5;
   if (endedEarly)
     notes.push(
@@ -102,7 +104,7 @@ export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
     requests,
     requestsPerSecond: requests / seconds,
     latencyMs: latencyStats(run?.latencies ?? []),
-    errors: (run?.unexpected ?? 0) + socketErrors + warmUp.unexpected + warmUp.result.errors,
+    errors: (run?.unexpected ?? 0) + socketErrors + warmUpErrors,
     statuses: run?.statuses ?? {},
     peakRssBytes,
     ...cpu(requests),

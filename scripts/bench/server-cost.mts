@@ -63,9 +63,9 @@ export async function measureServerCost(server: BenchServer, bank: Bank, log: (l
   const seconds = LOAD.durationSeconds;
   const userAgent = shopperHeaders(base)['user-agent']!;
 
-  // `run` calls `measuring` when its measured part starts (after the warm-up): the check sees what
+  // `run` calls `onMeasured` when its measured part starts (after the warm-up): the check sees what
   // the measured requests did, the gateway calls a request makes are counted from them alone.
-  const measure = async (run: (measuring: () => void) => Promise<LoadResult>, check: Check) => {
+  const measure = async (run: (onMeasured: () => void) => Promise<LoadResult>, check: Check) => {
     let mark = ledger.mark();
     const result = await run(() => (mark = ledger.mark()));
     // Requests still in flight when the run stopped finish on the server after it: wait until the
@@ -125,7 +125,7 @@ async function paymentPaths(options: {
   form: CheckoutForm;
   connections: number;
   seconds: number;
-  measure: (run: (measuring: () => void) => Promise<LoadResult>, check: Check) => Promise<CostRow>;
+  measure: (run: (onMeasured: () => void) => Promise<LoadResult>, check: Check) => Promise<CostRow>;
   preparation: string[];
   log: (line: string) => void;
 }) {

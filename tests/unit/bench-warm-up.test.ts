@@ -5,17 +5,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOAD } from '../../scripts/bench/config.mjs';
 import { httpLoad } from '../../scripts/bench/load.mjs';
 import type { BenchServer } from '../../scripts/bench/server.mjs';
 
 let server: Server;
 let bench: BenchServer;
 const seen: string[] = [];
-const warmUpSeconds = LOAD.warmUpSeconds;
 
 beforeAll(async () => {
-  LOAD.warmUpSeconds = 1;
   server = createServer((request, response) => {
     seen.push(request.url ?? '');
     setTimeout(() => response.end('ok'), 50);
@@ -43,7 +40,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  LOAD.warmUpSeconds = warmUpSeconds;
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -56,6 +52,7 @@ describe('httpLoad with a warm-up', () => {
       server: bench,
       path: '/x',
       connections: 2,
+      warmUpSeconds: 1,
       seconds: 1,
       expect: (status) => status === 200,
       onMeasured: () => (atMark = seen.length),
@@ -78,6 +75,7 @@ describe('httpLoad with a warm-up', () => {
       server: bench,
       path: '/',
       connections: 2,
+      warmUpSeconds: 1,
       seconds: 5,
       maxRequests: pool.length,
       next: () => ({ path: pool[next++] }),
