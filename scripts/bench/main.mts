@@ -21,7 +21,8 @@ import { runLighthouse } from './lighthouse.mjs';
 import { preparePages } from './pages.mjs';
 import { measurePageWeights } from './page-weight.mjs';
 import { writeReport, type Machine } from './report.mjs';
-import { DEFAULT_DATABASE_URL, measureScale, type Scale } from './scale.mjs';
+import { measureScale, type Scale } from './scale.mjs';
+import { scaleDatabase } from './scale-database.mjs';
 import { QUERY_RUNS } from './scale-queries.mjs';
 import { measureServerCost } from './server-cost.mjs';
 import { startServer } from './server.mjs';
@@ -106,7 +107,7 @@ async function main(): Promise<number> {
       log(`PostgreSQL: ${scaleOrders.toLocaleString('en')} orders generated in bulk…`);
       // A failure here must not lose the rest of the run: it is reported, and fails the run.
       scale = await measureScale({
-        databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL,
+        databaseUrl: await scaleDatabase(process.env.BENCH_DATABASE_URL || undefined, log),
         orders: scaleOrders,
         bank,
         port: scalePort,

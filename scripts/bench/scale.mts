@@ -16,8 +16,6 @@ import { startServer } from './server.mjs';
 import { comeBack, payByCard, placeOrder, readCheckoutForm, withRetry } from './shopper.mjs';
 import { percentile } from './stats.mjs';
 
-/** The tests' database (scripts/postgres-test-db.sh makes it); the tests' own schemas are named apart (test_…, e2e_scale_…). */
-export const DEFAULT_DATABASE_URL = 'postgres://mirpay:mirpay@127.0.0.1:5432/mirpay_test';
 const SCHEMA = 'bench_scale';
 /** Returns timed on each database: distinct one-stage orders paid by card, each returned to once. */
 const RETURNS = 30;
