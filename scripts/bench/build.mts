@@ -16,6 +16,8 @@ import { APP_ENV_VARIABLES, OUT_DIR, ROOT } from './config.mjs';
 import { registerRequest } from './gateway-baseline.mjs';
 
 export const FLOOR_DIR = path.join(OUT_DIR, 'floor-app');
+/** The floor's "Pay" behind a pass-through proxy (not budgeted): see writeFloorPaths. */
+export const FLOOR_PROXIED_ACTION = '/act-behind-proxy';
 
 export type RouteStats = { route: string; firstLoadUncompressedJsBytes: number; firstLoadChunkPaths: string[] };
 
@@ -153,6 +155,10 @@ export function floorHtml(): { rawBytes: number; gzipBytes: number } {
  * made) for the hold named there, and shows one word. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
  * is why the floor app's Turbopack root is the repository), to the gateway at FLOOR_GATEWAY_URL:
  * the bench's bank. No shop page, proxy, database or cookie is involved.
+ *
+ * Beside them, not budgeted: the same "Pay" at /act-behind-proxy, the one path a pass-through
+ * proxy.ts (NextResponse.next(), nothing read) runs on. What Next charges a post for running any
+ * proxy at all, measured in the same run: the shop's checkout pays it for its Origin and body checks.
  */
 function writeFloorPaths(): void {
   const client = path.relative(path.join(FLOOR_DIR, 'app'), path.join(ROOT, 'lib/gateway/client'));
@@ -183,6 +189,16 @@ function writeFloorPaths(): void {
   writeFileSync(
     path.join(FLOOR_DIR, 'app/act/page.js'),
     `import { PayForm } from './form';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`,
+  );
+  mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}`), { recursive: true });
+  writeFileSync(
+    path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}/page.js`),
+    `import { PayForm } from '../act/form';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`,
+  );
+  writeFileSync(
+    path.join(FLOOR_DIR, 'proxy.js'),
+    `import { NextResponse } from 'next/server';\n\nexport function proxy() {\n  return NextResponse.next();\n}\n\n` +
+      `export const config = { matcher: ${JSON.stringify(FLOOR_PROXIED_ACTION)} };\n`,
   );
   writeFileSync(
     path.join(FLOOR_DIR, 'app/back/page.js'),

@@ -5,6 +5,7 @@
 // after (bracketFloor). No checkout can cost less CPU than that action, no return less than that
 // page: the shop's CPU per request is budgeted as a multiple of theirs.
 import type { Bank } from './bank.mjs';
+import { FLOOR_PROXIED_ACTION } from './build.mjs';
 import { LOAD } from './config.mjs';
 import { approvedHold, benchClient, CART_AMOUNT } from './gateway-baseline.mjs';
 import { httpLoad, type LoadResult } from './load.mjs';
@@ -15,6 +16,8 @@ import { checkoutBody, isPaymentRedirect, newCheckoutKey, readCheckoutForm, with
 export type FloorCost = {
   connections: number;
   action: LoadResult;
+  /** The same action behind a pass-through proxy (not budgeted): what any proxy costs a post. */
+  proxiedAction: LoadResult;
   route: LoadResult;
   /** The same page with no gateway call: beside the shop's order page with none (not budgeted). */
   page: LoadResult;
@@ -42,6 +45,7 @@ export function bracketFloor(before: FloorCost, after: FloorCost): FloorCost {
   return {
     ...after,
     action: meanOf(before.action, after.action),
+    proxiedAction: meanOf(before.proxiedAction, after.proxiedAction),
     route: sameCalls ? meanOf(before.route, after.route) : { ...after.route, notes: [...after.route.notes, note] },
     page: meanOf(before.page, after.page),
   };
@@ -96,23 +100,27 @@ export async function measureFloorCost(
   routeCalls: readonly string[],
   log: (line: string) => void,
 ): Promise<FloorCost> {
-  const form = await readCheckoutForm(floor.base, '/act');
   const client = benchClient(bank.restUrl);
   const connections = LOAD.connections;
-  const action = await httpLoad({
-    name: 'Floor: empty no-JS server action with useActionState → register.do → 303',
-    server: floor,
-    path: '/act',
-    method: 'POST',
-    headers: { origin: floor.base },
-    connections,
-    seconds: LOAD.durationSeconds,
-    next: () => {
-      const { body, contentType } = checkoutBody(form, newCheckoutKey(), 'one-stage');
-      return { body, headers: { 'content-type': contentType } };
-    },
-    expect: (status, location) => isPaymentRedirect(bank.base, status, location),
-  });
+  const pay = async (name: string, path: string) => {
+    const form = await readCheckoutForm(floor.base, path);
+    return httpLoad({
+      name,
+      server: floor,
+      path,
+      method: 'POST',
+      headers: { origin: floor.base },
+      connections,
+      seconds: LOAD.durationSeconds,
+      next: () => {
+        const { body, contentType } = checkoutBody(form, newCheckoutKey(), 'one-stage');
+        return { body, headers: { 'content-type': contentType } };
+      },
+      expect: (status, location) => isPaymentRedirect(bank.base, status, location),
+    });
+  };
+  const action = await pay('Floor: empty no-JS server action with useActionState → register.do → 303', '/act');
+  const proxiedAction = await pay('Floor: the same action behind a pass-through proxy.ts (not budgeted)', FLOOR_PROXIED_ACTION);
   // Each return needs a hold of its own, approved by card; as many as this rate can use, warm-up included.
   const wanted = Math.ceil((action.requestsPerSecond / 2) * (LOAD.warmUpSeconds + LOAD.durationSeconds) * 1.2) + 30;
   // Their returnUrl is on http://localhost, an origin the bank accepts; nobody follows it.
@@ -138,10 +146,10 @@ export async function measureFloorCost(
     seconds: LOAD.durationSeconds,
     expect: (status) => status === 200,
   });
-  for (const row of [action, route, page]) {
+  for (const row of [action, proxiedAction, route, page]) {
     log(
       `  ${row.name} ×${connections}: p50 ${row.latencyMs.p50.toFixed(1)} ms, floor CPU ${row.serverCpuMsPerRequest.toFixed(2)} ms/req, errors ${row.errors}, statuses ${JSON.stringify(row.statuses)}`,
     );
   }
-  return { connections, action, route, page, routeCalls: [...routeCalls] };
+  return { connections, action, proxiedAction, route, page, routeCalls: [...routeCalls] };
 }

@@ -129,7 +129,7 @@ function markdown(report: Report): string {
           row.errors,
           [...row.verified, ...row.problems, ...row.notes].join('; '),
         ]),
-        ...[floorCost.action, floorCost.route, floorCost.page].map((row) => [
+        ...[floorCost.action, floorCost.proxiedAction, floorCost.route, floorCost.page].map((row) => [
           row.name,
           row.requests,
           row.requestsPerSecond.toFixed(1),
@@ -147,6 +147,7 @@ function markdown(report: Report): string {
     `Gateway calls per request the shop made: ${cost.paths.map((p) => `${p.path} ${JSON.stringify(Object.fromEntries(Object.entries(p.callsPerRequest).map(([k, v]) => [k, Number(v.toFixed(2))])))}`).join('; ')}; the empty app's return made ${floorCost.routeCalls.join(', ')}.`,
     '',
   );
+  out.push(proxyNote(floorCost), '');
   out.push(
     `Rendering alone, no bank call: the shop's order page ${cost.pageOnlyCpuMs.toFixed(2)} ms of CPU a request, the empty app's page ${floorCost.page.serverCpuMsPerRequest.toFixed(2)} ms (${(cost.pageOnlyCpuMs / floorCost.page.serverCpuMsPerRequest).toFixed(2)}×): of the return's CPU over the empty app's, this much is the page itself (its layouts, header, texts and metadata), not the payment.`,
     '',
@@ -292,4 +293,14 @@ export function chart(report: Report): string {
     });
   }
   return chartSvg(`npm run bench, ${report.machine.date.slice(0, 16).replace('T', ' ')} UTC`, panels);
+}
+
+/**
+ * What any proxy costs a post, from the empty app's action with and without a pass-through one:
+ * of the shop's checkout over the empty app's, this much is the framework's for running proxy.ts.
+ */
+export function proxyNote(floorCost: Pick<FloorCost, 'action' | 'proxiedAction'>): string {
+  const bare = floorCost.action.serverCpuMsPerRequest;
+  const proxied = floorCost.proxiedAction.serverCpuMsPerRequest;
+  return `Any proxy on a post: the empty app's action behind a pass-through proxy.ts (\`NextResponse.next()\`, nothing read) ${proxied.toFixed(2)} ms of CPU a request, ${(proxied - bare).toFixed(2)} ms (${((proxied / bare - 1) * 100).toFixed(0)} %) over the same action without one (not budgeted): of the checkout's CPU over the empty app's, this much is Next's charge for running any proxy, which the shop's checkout pays for its Origin and body checks.`;
 }

@@ -3,6 +3,7 @@
 // other gateway calls than the shop's return.
 import { describe, expect, it } from 'vitest';
 import { bracketFloor, type FloorCost } from '../../scripts/bench/floor-cost.mjs';
+import { proxyNote } from '../../scripts/bench/report.mjs';
 import type { LoadResult } from '../../scripts/bench/load.mjs';
 
 const row = (name: string, cpu: number, requests: number, p50: number): LoadResult => ({
@@ -24,6 +25,7 @@ const row = (name: string, cpu: number, requests: number, p50: number): LoadResu
 const floor = (cpu: number, requests: number, routeCalls: string[]): FloorCost => ({
   connections: 10,
   action: row('action', cpu, requests, 160),
+  proxiedAction: row('proxied action', cpu + 1, requests, 165),
   route: row('route', cpu * 2, requests / 2, 470),
   page: row('page', cpu / 2, requests * 4, 20),
   routeCalls,
@@ -33,6 +35,7 @@ describe('bracketFloor', () => {
   it('takes the mean of the CPU a request before and after, whatever the request counts', () => {
     const bracketed = bracketFloor(floor(6, 600, ['status', 'deposit', 'status']), floor(9, 300, ['status', 'deposit', 'status']));
     expect(bracketed.action.serverCpuMsPerRequest).toBe(7.5);
+    expect(bracketed.proxiedAction.serverCpuMsPerRequest).toBe(8.5);
     expect(bracketed.route.serverCpuMsPerRequest).toBe(15);
     expect(bracketed.page.serverCpuMsPerRequest).toBe(3.75);
     expect(bracketed.action.requests).toBe(900);
@@ -47,5 +50,16 @@ describe('bracketFloor', () => {
     expect(bracketed.route.serverCpuMsPerRequest).toBe(after.route.serverCpuMsPerRequest);
     expect(bracketed.action.serverCpuMsPerRequest).toBe(7.5);
     expect(bracketed.route.notes.join()).toMatch(/only the run after the shop's counts/);
+  });
+});
+
+describe('proxyNote', () => {
+  it('states the pass-through proxy’s CPU beside the same action without it, from the bracketed figures', () => {
+    const bracketed = bracketFloor(floor(5, 600, ['status']), floor(7, 600, ['status']));
+    const note = proxyNote(bracketed);
+    expect(note).toContain(
+      'proxy.ts (`NextResponse.next()`, nothing read) 7.00 ms of CPU a request, 1.00 ms (17 %) over the same action without one',
+    );
+    expect(note).toContain('not budgeted');
   });
 });
