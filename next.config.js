@@ -53,6 +53,9 @@ const nextConfig = {
     ];
   },
   experimental: {
+    // An address with no page gets the shop's own 404 (app/global-not-found.tsx), not Next's
+    // English default: with several root layouts no not-found.tsx covers them all.
+    globalNotFound: true,
     // Next keeps a copy of every request body that passes proxy.ts, for the proxy and for what runs
     // after it, up to this size (default 10 MB, per request, twice over while the proxy reads its
     // copy). proxy.ts refuses anything over 64 KiB (lib/web/request-shape.ts); a body without a

@@ -1,5 +1,6 @@
 // Runs before every page and most routes (see the matcher): the prerendered pages' language (a
-// rewrite to /ru/… or /en/…; next.config.js serves the per-request pages'), the cart emptied once
+// rewrite to /ru/… or /en/…; next.config.js serves the per-request pages'), the 404 page for an
+// address with no page (app/_server/shopper-routes.ts says which those are), the cart emptied once
 // the order this browser placed is paid (app/_server/spent-cart.ts), security headers on every
 // response, a same-origin check on every form post and server action, and the refusal of
 // malformed requests Next would answer with a 500 (lib/web/request-shape.ts). (The checkout's
@@ -49,7 +50,9 @@ export async function proxy(request: NextRequest) {
 async function route(request: NextRequest, path: string, headers: Headers): Promise<NextResponse> {
   const target = shopperRoute(path, request.cookies.get(LANG_COOKIE)?.value);
   if (target.kind === 'other') return NextResponse.next({ request: { headers } });
-  if (target.kind === 'internal') return message(404, 'Такой страницы нет.', 'No such page.', { href: '/', text: 'Каталог · Catalogue' });
+  // No page at this address: the shop's 404 page (app/global-not-found.tsx), which Next serves,
+  // prerendered, at /_not-found.
+  if (target.kind === 'internal' || target.kind === 'unknown') return NextResponse.rewrite(new URL(NOT_FOUND_PAGE, request.url));
   // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
   const spent = request.method === 'GET' ? await spentCartOf(request.cookies) : undefined;
   // The page rendered for this request sees the cart already empty and the notice already set.
@@ -115,6 +118,7 @@ async function refuseBody(request: NextRequest): Promise<NextResponse | undefine
 }
 
 const CART_LINK = { href: '/cart', text: 'Корзина · Cart' };
+const NOT_FOUND_PAGE = '/_not-found';
 
 function message(status: number, ru: string, en: string, link: { href: string; text: string }): NextResponse {
   const html = `<!doctype html><html lang="ru"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:480px;margin:0 auto;padding:16px"><h1 style="font-size:20px">${ru}</h1><p lang="en">${en}</p><p><a href="${link.href}">${link.text}</a></p></body></html>`;

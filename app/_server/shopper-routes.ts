@@ -33,8 +33,23 @@ export type ShopperRoute =
   | { kind: 'per-request'; rewriteTo: string }
   /** An internal /ru/… or /en/… path asked for directly. */
   | { kind: 'internal' }
-  /** Anything else (API, sandbox, merchant console, return route, unknown): left as it is. */
+  /** No page: neither a shopper's page nor under another root of the app (see OTHER_ROOTS). */
+  | { kind: 'unknown' }
+  /** Under another root (API, sandbox, merchant console, return route): left as it is. */
   | { kind: 'other' };
+
+/**
+ * The app's first path segments besides the shopper's pages (app/<name>; the unit test checks the
+ * list against the app directory). Any other first segment is Next's [lang] segment, and there a
+ * path with no page is not answered 404: /xyz or /products is the catalogue's route with a language
+ * that is not one (answered 500 beside app/global-not-found.tsx), /xyz/cart the cart's (answered
+ * 200 with "not found" inside). So a path with no shopper page outside these is `unknown`, and
+ * proxy.ts serves the 404 page itself.
+ */
+export const OTHER_ROOTS: readonly string[] = ['api', 'merchant', 'sandbox', 'icon.svg', '_next', 'favicon.ico'];
+
+/** The one route of app/checkout: the bank's former return address (the page /checkout is a shopper's). */
+const CHECKOUT_RETURN = /^\/checkout\/return(\/|$)/;
 
 export function shopperRoute(pathname: string, langCookie: string | undefined): ShopperRoute {
   if (LANGS.some((lang) => pathname === `/${lang}` || pathname.startsWith(`/${lang}/`))) return { kind: 'internal' };
@@ -46,7 +61,8 @@ export function shopperRoute(pathname: string, langCookie: string | undefined): 
     return { kind: 'prerendered', rewriteTo: `${prefix}/products/${slug}` };
   }
   if (PER_REQUEST.some((page) => page.test(pathname))) return { kind: 'per-request', rewriteTo: `${prefix}${pathname}` };
-  return { kind: 'other' };
+  const root = pathname.split('/')[1]!;
+  return OTHER_ROOTS.includes(root) || CHECKOUT_RETURN.test(pathname) ? { kind: 'other' } : { kind: 'unknown' };
 }
 
 function decodeSafely(segment: string): string {

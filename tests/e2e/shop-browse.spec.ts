@@ -117,6 +117,21 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await expect(page.getByTestId('cart-total')).toHaveText(/^RUB\s2,600$/);
   });
+
+  test('an address with no page is the shop’s own 404, in both languages, with the way back', async ({ page }) => {
+    // Next's own answers to these were its English 404, a 500 (a first segment its [lang] route
+    // refuses), or a 200 with "not found" inside (/xyz/cart: the cart's route, language "xyz").
+    for (const path of ['/no-such-page', '/xyz/cart', '/products', '/cart/extra', '/products/mug/reviews', '/merchant/nothing', '/en']) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      expect(response?.headers()['x-content-type-options'], path).toBe('nosniff');
+      await expect(heading(page), path).toHaveText('Такой страницы нет');
+      await expect(page.getByRole('heading', { level: 2 })).toHaveText('No such page');
+      await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+    }
+    await page.getByRole('link', { name: 'Каталог · Catalogue' }).click();
+    await expect(heading(page)).toHaveText('Каталог');
+  });
 });
 
 test('every page names the shop icon, and it is served (no /favicon.ico 404 on a first visit)', async ({ request }) => {

@@ -24,7 +24,11 @@ async function expectAccessible(page: Page, what: string) {
 // Each test runs axe on many pages; on a loaded machine one run takes seconds.
 test.describe.configure({ timeout: 120_000 });
 
-test('catalogue, product, unknown product and empty cart, in Russian and English', async ({ page, context, baseURL }) => {
+test('catalogue, product, unknown product, empty cart and an address with no page, in Russian and English', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   for (const lang of ['ru', 'en']) {
     await context.addCookies([{ name: 'lang', value: lang, url: baseURL! }]);
     await page.goto('/');
@@ -37,6 +41,8 @@ test('catalogue, product, unknown product and empty cart, in Russian and English
     await expectAccessible(page, `empty cart (${lang})`);
     await page.goto('/checkout');
     await expectAccessible(page, `checkout with an empty cart (${lang})`);
+    await page.goto('/no-such-page');
+    await expectAccessible(page, `an address with no page (${lang})`);
   }
 });
 

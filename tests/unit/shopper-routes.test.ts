@@ -1,8 +1,11 @@
 // Which public paths are served from a language variant, by proxy.ts or next.config.js, and which
 // are left alone; and that next.config.js's rewrites and headers say what the TypeScript rules say.
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_PRODUCT, shopperRoute } from '@/app/_server/shopper-routes';
+import { OTHER_ROOTS, UNKNOWN_PRODUCT, shopperRoute } from '@/app/_server/shopper-routes';
 import { products } from '@/lib/shop/catalogue';
 import { securityHeaders } from '@/lib/web/security-headers';
 
@@ -40,22 +43,51 @@ describe('shopperRoute', () => {
     }
   });
 
-  it('leaves everything else alone: API, sandbox, console, return route, unknown paths', () => {
+  it('leaves the app’s other roots alone: API, sandbox, console, return route', () => {
     for (const path of [
       '/api/health',
       '/api/orders/x',
+      '/api/nothing',
       '/sandbox/payment/rest/register.do',
       '/merchant',
       '/merchant/login',
+      '/merchant/nothing',
       '/checkout/return',
+      '/icon.svg',
+    ]) {
+      expect(shopperRoute(path, 'en'), path).toEqual({ kind: 'other' });
+    }
+  });
+
+  it('knows every other path has no page, whatever part of it names a shopper’s page', () => {
+    for (const path of [
       '/products',
       '/products/mug/reviews',
       '/russia',
       '/english',
       '/nope',
+      '/cart/extra',
+      '/cart/cart',
+      '/xyz/cart',
+      '/xyz/products/mug',
+      '/checkout/cart',
+      '/checkout/returns',
+      '/orders/x/y/z',
     ]) {
-      expect(shopperRoute(path, 'en'), path).toEqual({ kind: 'other' });
+      expect(shopperRoute(path, 'en'), path).toEqual({ kind: 'unknown' });
     }
+  });
+
+  it('lists every first segment the app has besides the shopper’s pages', () => {
+    const app = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'app');
+    const roots = readdirSync(app, { withFileTypes: true })
+      .filter((entry) => (entry.isDirectory() ? !/^[[_(]/.test(entry.name) : /^(icon|favicon)\./.test(entry.name)))
+      .map((entry) => entry.name);
+    // app/checkout holds the return route only; the page /checkout is under [lang].
+    expect(readdirSync(path.join(app, 'checkout'))).toEqual(['return']);
+    expect(roots.filter((root) => root !== 'checkout').sort()).toEqual(
+      OTHER_ROOTS.filter((root) => root !== '_next' && root !== 'favicon.ico').sort(),
+    );
   });
 });
 
