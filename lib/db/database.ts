@@ -2,7 +2,8 @@
 // PostgreSQL when DATABASE_URL is postgres://… (several instances, README "PostgreSQL"). One Kysely
 // schema and one set of queries for both; opened, checked and migrated on first use.
 import { sql, type Kysely } from 'kysely';
-import { migrateToLatest, type Dialect } from './migrations';
+import { migrateToLatest } from './migrations';
+import type { Dialect } from './schema-builders';
 import { isPostgresUrl, openPostgres, redactedUrl, type PostgresOptions } from './postgres';
 import type { Database } from './schema';
 import { openSqlite } from './sqlite';

@@ -5,7 +5,8 @@
 // what is missing.
 import type { Kysely, Migration } from 'kysely';
 import type { Db } from '../db/database';
-import { runMigrations, withRowId, type Dialect } from '../db/migrations';
+import { runMigrations } from '../db/migrations';
+import { withRowId, type Dialect } from '../db/schema-builders';
 import { postgresPoolOf } from '../db/postgres';
 import type { SandboxDb } from './schema';
 

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { metrics } from '../metrics/metrics';
 
-/** Where the counters live; the PostgreSQL table is made by the migrations (lib/db/migrations.ts). */
+/** Where the counters live; the PostgreSQL table is made by the migrations (lib/db/shop-migrations.ts). */
 export type LimitStore = { kind: 'memory' } | { kind: 'postgres'; pool: pg.Pool };
 
 export const RATE_LIMIT_TABLE = 'rate_limits';

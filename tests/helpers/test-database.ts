@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
 import { openDatabase, type Db, type Dialect } from '../../lib/db/database';
-import { migrationsFor, runMigrations } from '../../lib/db/migrations';
+import { runMigrations } from '../../lib/db/migrations';
+import { migrationsFor } from '../../lib/db/shop-migrations';
 import { openPostgres } from '../../lib/db/postgres';
 import { openSqlite } from '../../lib/db/sqlite';
 
