@@ -3,10 +3,9 @@
 // pages under [lang], the merchant console, the sandbox), so no not-found.tsx sits above them all:
 // Next renders this file instead (experimental.globalNotFound in next.config.js). No language
 // segment was matched, so it speaks both languages, Russian first, as proxy.ts's refusals do.
-// A known page's own 404s (an unknown order or product) keep their not-found.tsx, in the
-// shopper's language.
+// An unknown product or order has a page of its own, in the shopper's language
+// (app/_server/shopper-routes.ts).
 import type { Metadata, Viewport } from 'next';
-import Link from 'next/link';
 import ui from './_components/ui.module.css';
 import './globals.css';
 
@@ -25,9 +24,13 @@ export default function GlobalNotFound() {
             <h2>No such page</h2>
             <p className={ui.muted}>Check the address, or start from the catalogue.</p>
           </div>
-          <Link href="/" className={`${ui.button} ${ui.primary}`}>
+          {/* A plain link, not next/link: the catalogue has another root layout, so the browser loads
+              it as a new document anyway, and next/link here would add its client code to the
+              first load of every page. */}
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+          <a href="/" className={`${ui.button} ${ui.primary}`}>
             Каталог · Catalogue
-          </Link>
+          </a>
         </main>
       </body>
     </html>
