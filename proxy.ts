@@ -11,6 +11,7 @@ import { LANG_COOKIE } from '@/app/_i18n/langs';
 import { mendCartCount } from '@/app/_server/cart-cookie';
 import { shopperRoute } from '@/app/_server/shopper-routes';
 import { forgetSpentCart, spentCartOf } from '@/app/_server/spent-cart';
+import { isUnknownOrder } from '@/app/_server/unknown-order';
 import { gatewayOrigin, getEnv } from '@/lib/env';
 import { CART_COOKIE } from '@/lib/shop/cart';
 import { CART_COUNT_COOKIE } from '@/lib/shop/cart-count';
@@ -53,6 +54,14 @@ async function route(request: NextRequest, path: string, headers: Headers): Prom
   // No page at this address: the shop's 404 page (app/global-not-found.tsx), which Next serves,
   // prerendered, at /_not-found.
   if (target.kind === 'internal' || target.kind === 'unknown') return NextResponse.rewrite(new URL(NOT_FOUND_PAGE, request.url));
+  // An order page of no order: the prerendered "no such order" page (app/_server/unknown-order.ts).
+  if (target.kind === 'per-request' && target.order && request.method === 'GET' && (await isUnknownOrder(target.order.id))) {
+    const url = request.nextUrl.clone();
+    url.pathname = target.order.missingTo;
+    const missing = NextResponse.rewrite(url, { status: 404 });
+    missing.headers.set('Cache-Control', 'private, no-cache');
+    return missing;
+  }
   // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
   const spent = request.method === 'GET' ? await spentCartOf(request.cookies) : undefined;
   // The page rendered for this request sees the cart already empty and the notice already set.
@@ -61,7 +70,7 @@ async function route(request: NextRequest, path: string, headers: Headers): Prom
   if (target.kind === 'prerendered') {
     const url = request.nextUrl.clone();
     url.pathname = target.rewriteTo;
-    response = NextResponse.rewrite(url, forwarded);
+    response = NextResponse.rewrite(url, { ...forwarded, status: target.status });
     // One URL, two languages chosen by cookie: no shared cache may keep the first one it sees for
     // everybody. `Vary: Cookie` would say so, but Next's page runtime replaces the Vary header
     // after the proxy (with its own RSC list), so `private` does: browsers may keep the page and

@@ -17,20 +17,30 @@ import { LANGS, toLang } from '@/app/_i18n/langs';
 import { findProduct } from '@/lib/shop/catalogue';
 
 /**
- * The one product slug that is prerendered as "no such product" (404) in each language. Every
- * slug not in the catalogue is served that page: the product route renders nothing on demand,
- * since Next would keep each rendering of an unknown slug on disk.
+ * The one product slug that is prerendered as "no such product" in each language. Every slug not
+ * in the catalogue is served that page, answered 404: the product route renders nothing on
+ * demand, since Next would keep each rendering of an unknown slug on disk.
  */
 export const UNKNOWN_PRODUCT = '_unknown';
 
+/** The prerendered "no such order" page (app/[lang]/(prerendered)/no-such-order), under each language. */
+export const NO_SUCH_ORDER = 'no-such-order';
+
 const PRODUCT = /^\/products\/([^/]+)$/;
-const PER_REQUEST = [/^\/cart$/, /^\/checkout$/, /^\/orders$/, /^\/orders\/[^/]+$/, /^\/orders\/[^/]+\/mail$/];
+const ORDER_PAGE = /^\/orders\/([^/]+)(?:\/mail)?$/;
+const PER_REQUEST = [/^\/cart$/, /^\/checkout$/, /^\/orders$/];
 
 export type ShopperRoute =
-  /** A prerendered shopper page, the same bytes for everyone: serve the variant at `rewriteTo`. */
-  | { kind: 'prerendered'; rewriteTo: string }
-  /** A shopper page rendered per request: next.config.js serves its `rewriteTo` variant. */
-  | { kind: 'per-request'; rewriteTo: string }
+  /**
+   * A prerendered shopper page, the same bytes for everyone: serve the variant at `rewriteTo`, with
+   * `status` 404 when it is the "no such product" page.
+   */
+  | { kind: 'prerendered'; rewriteTo: string; status?: 404 }
+  /**
+   * A shopper page rendered per request: next.config.js serves its `rewriteTo` variant. An order's
+   * pages name the order, and where they go when the shop has no such order (`missingTo`).
+   */
+  | { kind: 'per-request'; rewriteTo: string; order?: { id: string; missingTo: string } }
   /** An internal /ru/… or /en/… path asked for directly. */
   | { kind: 'internal' }
   /** No page: neither a shopper's page nor under another root of the app (see OTHER_ROOTS). */
@@ -57,8 +67,13 @@ export function shopperRoute(pathname: string, langCookie: string | undefined): 
   if (pathname === '/') return { kind: 'prerendered', rewriteTo: prefix };
   const product = PRODUCT.exec(pathname);
   if (product) {
-    const slug = findProduct(decodeSafely(product[1]!)) ? product[1]! : UNKNOWN_PRODUCT;
-    return { kind: 'prerendered', rewriteTo: `${prefix}/products/${slug}` };
+    if (findProduct(decodeSafely(product[1]!))) return { kind: 'prerendered', rewriteTo: `${prefix}/products/${product[1]!}` };
+    return { kind: 'prerendered', rewriteTo: `${prefix}/products/${UNKNOWN_PRODUCT}`, status: 404 };
+  }
+  const order = ORDER_PAGE.exec(pathname);
+  if (order) {
+    const id = decodeSafely(order[1]!);
+    return { kind: 'per-request', rewriteTo: `${prefix}${pathname}`, order: { id, missingTo: `${prefix}/${NO_SUCH_ORDER}` } };
   }
   if (PER_REQUEST.some((page) => page.test(pathname))) return { kind: 'per-request', rewriteTo: `${prefix}${pathname}` };
   const root = pathname.split('/')[1]!;

@@ -11,15 +11,10 @@ import { PAID_NOTICE_COOKIE, PAID_NOTICE_SECONDS, paidNoticeValue, parsePaidNoti
 import { putCart } from './cart-cookie';
 import { CART_SPENT_COOKIE, CHECKOUT_COOKIE, CHECKOUT_COOKIE_OPTIONS } from './checkout-cookie';
 import { COOKIE_SECURITY } from './cookie-security';
+import { runningDb } from './running-db';
 
 type SentCookies = { get(name: string): { value: string } | undefined };
 type Jar = Parameters<typeof putCart>[0];
-
-// proxy.ts is bundled apart from the routes: it must not build a second copy of the services
-// (a second reconciler, its own copies of every class). It uses the running ones' database, which
-// app/_server/services.ts keeps under this global; the server wakes them at start
-// (instrumentation.ts), and until then a page simply does not empty the cart yet.
-const running = globalThis as typeof globalThis & { __shopServices?: Promise<{ db: Db }> };
 
 /**
  * The order this browser placed, if its payment is secured and its cart not yet emptied here.
@@ -28,7 +23,7 @@ const running = globalThis as typeof globalThis & { __shopServices?: Promise<{ d
 export async function spentCartOf(sent: SentCookies, db?: Db): Promise<PaidNotice | undefined> {
   const orderId = sent.get(CHECKOUT_COOKIE)?.value;
   if (!orderId || sent.get(CART_SPENT_COOKIE)?.value === orderId) return undefined;
-  const database = db ?? (await running.__shopServices)?.db;
+  const database = db ?? (await runningDb());
   if (!database) return undefined;
   try {
     const order = await spentOrder(database, orderId);

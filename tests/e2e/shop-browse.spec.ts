@@ -132,6 +132,26 @@ test.describe('without JavaScript', () => {
     await page.getByRole('link', { name: 'Каталог · Catalogue' }).click();
     await expect(heading(page)).toHaveText('Каталог');
   });
+
+  test('a product or an order that does not exist says so, 404, in the shopper’s language', async ({ page, context, baseURL }) => {
+    // Next answers a page that calls notFound() with an empty document that only its JavaScript
+    // fills in: these are pages of their own, answered 404 by the proxy.
+    const missing = [
+      { path: '/products/unicorn', ru: 'Такого товара нет', en: 'No such product' },
+      { path: '/orders/AAAAAAAAAAAAAAAAAAAAAA', ru: 'Такого заказа нет', en: 'No such order' },
+      { path: '/orders/AAAAAAAAAAAAAAAAAAAAAA/mail', ru: 'Такого заказа нет', en: 'No such order' },
+    ];
+    for (const lang of ['ru', 'en'] as const) {
+      await context.addCookies([{ name: 'lang', value: lang, url: baseURL! }]);
+      for (const { path, ...says } of missing) {
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBe(404);
+        await expect(heading(page), path).toHaveText(says[lang]);
+        await expect(page).toHaveTitle(new RegExp(`^${says[lang]}`));
+        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      }
+    }
+  });
 });
 
 test('every page names the shop icon, and it is served (no /favicon.ico 404 on a first visit)', async ({ request }) => {

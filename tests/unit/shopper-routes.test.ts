@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { OTHER_ROOTS, UNKNOWN_PRODUCT, shopperRoute } from '@/app/_server/shopper-routes';
+import { NO_SUCH_ORDER, OTHER_ROOTS, UNKNOWN_PRODUCT, shopperRoute } from '@/app/_server/shopper-routes';
 import { products } from '@/lib/shop/catalogue';
 import { securityHeaders } from '@/lib/web/security-headers';
 
@@ -19,9 +19,9 @@ describe('shopperRoute', () => {
     }
   });
 
-  it('sends every slug not in the catalogue to the one prerendered "no such product" page', () => {
+  it('sends every slug not in the catalogue to the one prerendered "no such product" page, answered 404', () => {
     for (const path of ['/products/unicorn', '/products/%E2%82', '/products/MUG', '/products/..%2Fcart']) {
-      expect(shopperRoute(path, undefined)).toEqual({ kind: 'prerendered', rewriteTo: `/ru/products/${UNKNOWN_PRODUCT}` });
+      expect(shopperRoute(path, undefined)).toEqual({ kind: 'prerendered', rewriteTo: `/ru/products/${UNKNOWN_PRODUCT}`, status: 404 });
     }
     expect(products.some((product) => product.slug === UNKNOWN_PRODUCT)).toBe(false);
   });
@@ -34,7 +34,18 @@ describe('shopperRoute', () => {
     expect(shopperRoute('/orders/AAAAAAAAAAAAAAAAAAAAAA', 'en')).toEqual({
       kind: 'per-request',
       rewriteTo: '/en/orders/AAAAAAAAAAAAAAAAAAAAAA',
+      order: { id: 'AAAAAAAAAAAAAAAAAAAAAA', missingTo: `/en/${NO_SUCH_ORDER}` },
     });
+  });
+
+  it('names the order of an order page, and its "no such order" page in the cookie’s language', () => {
+    expect(shopperRoute('/orders/AAAAAAAAAAAAAAAAAAAAAA/mail', undefined)).toEqual({
+      kind: 'per-request',
+      rewriteTo: '/ru/orders/AAAAAAAAAAAAAAAAAAAAAA/mail',
+      order: { id: 'AAAAAAAAAAAAAAAAAAAAAA', missingTo: `/ru/${NO_SUCH_ORDER}` },
+    });
+    expect(shopperRoute('/orders/a%20b', 'en')).toMatchObject({ order: { id: 'a b' } });
+    for (const path of ['/orders', '/cart', '/checkout']) expect(shopperRoute(path, 'en'), path).not.toHaveProperty('order');
   });
 
   it('refuses the internal language paths as public addresses', () => {

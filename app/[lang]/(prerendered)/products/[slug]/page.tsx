@@ -3,7 +3,7 @@
 // cart); with JavaScript the shopper stays and sees a confirmation.
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { EmptyState } from '@/app/_components/empty-state';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
 import { getTexts } from '@/app/_i18n/page-texts';
@@ -17,7 +17,7 @@ import styles from './page.module.css';
 type Props = { params: Promise<{ slug: string }> };
 
 // The catalogue is code: every product is known at build time. Nothing is rendered on demand;
-// the proxy sends any other slug to UNKNOWN_PRODUCT, prerendered as this route's 404.
+// the proxy sends any other slug to UNKNOWN_PRODUCT, prerendered as "no such product".
 export const dynamicParams = false;
 
 export function generateStaticParams(): { slug: string }[] {
@@ -26,15 +26,17 @@ export function generateStaticParams(): { slug: string }[] {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const product = findProduct((await params).slug);
-  if (!product) return {};
-  const { lang } = await getTexts();
+  const { lang, t } = await getTexts();
+  if (!product) return { title: t.productNotFound, robots: { index: false } };
   return { title: product.name[lang], description: product.description[lang] };
 }
 
 export default async function ProductPage({ params }: Props) {
   const product = findProduct((await params).slug);
-  if (!product) notFound();
   const { lang, t } = await getTexts();
+  // UNKNOWN_PRODUCT, answered 404 by proxy.ts. Rendered as a page, not through notFound(): Next
+  // sends a page that calls notFound() as an empty document that only its JavaScript fills in.
+  if (!product) return <EmptyState title={t.productNotFound} hint={t.productNotFoundHint} linkText={t.goToCatalogue} />;
   const name = product.name[lang];
   return (
     <main>
