@@ -51,6 +51,10 @@ export async function proxy(request: NextRequest) {
 async function route(request: NextRequest, path: string, headers: Headers): Promise<NextResponse> {
   const target = shopperRoute(path, request.cookies.get(LANG_COOKIE)?.value);
   if (target.kind === 'other') return NextResponse.next({ request: { headers } });
+  // Next passes a server action posted to a page without it on to one that has it, at that page's
+  // route (/[lang]/checkout), marked x-action-forwarded; the post was checked here on its way in.
+  if (target.kind === 'unknown' && request.method === 'POST' && request.headers.has(ACTION_FORWARDED))
+    return NextResponse.next({ request: { headers } });
   // No page at this address: the shop's 404 page (app/global-not-found.tsx), which Next serves,
   // prerendered, at /_not-found.
   if (target.kind === 'internal' || target.kind === 'unknown') return NextResponse.rewrite(new URL(NOT_FOUND_PAGE, request.url));
@@ -128,6 +132,7 @@ async function refuseBody(request: NextRequest): Promise<NextResponse | undefine
 
 const CART_LINK = { href: '/cart', text: 'Корзина · Cart' };
 const NOT_FOUND_PAGE = '/_not-found';
+const ACTION_FORWARDED = 'x-action-forwarded';
 
 function message(status: number, ru: string, en: string, link: { href: string; text: string }): NextResponse {
   const html = `<!doctype html><html lang="ru"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:480px;margin:0 auto;padding:16px"><h1 style="font-size:20px">${ru}</h1><p lang="en">${en}</p><p><a href="${link.href}">${link.text}</a></p></body></html>`;
