@@ -9,7 +9,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { LANG_COOKIE } from '@/app/_i18n/langs';
 import { mendCartCount } from '@/app/_server/cart-cookie';
-import { shopperRoute } from '@/app/_server/shopper-routes';
+import { shopperRoute, type ShopperRoute } from '@/app/_server/shopper-routes';
 import { forgetSpentCart, spentCartOf } from '@/app/_server/spent-cart';
 import { isUnknownOrder } from '@/app/_server/unknown-order';
 import { gatewayOrigin, getEnv } from '@/lib/env';
@@ -49,7 +49,7 @@ export async function proxy(request: NextRequest) {
  * per-request ones pass on as they are, and next.config.js's rewrites serve their variant.
  */
 async function route(request: NextRequest, path: string, headers: Headers): Promise<NextResponse> {
-  const target = shopperRoute(path, request.cookies.get(LANG_COOKIE)?.value);
+  const target = await servedRoute(request, path);
   if (target.kind === 'other') return NextResponse.next({ request: { headers } });
   // Next passes a server action posted to a page without it on to one that has it, at that page's
   // route (/[lang]/checkout), marked x-action-forwarded; the post was checked here on its way in.
@@ -58,14 +58,6 @@ async function route(request: NextRequest, path: string, headers: Headers): Prom
   // No page at this address: the shop's 404 page (app/global-not-found.tsx), which Next serves,
   // prerendered, at /_not-found.
   if (target.kind === 'internal' || target.kind === 'unknown') return NextResponse.rewrite(new URL(NOT_FOUND_PAGE, request.url));
-  // An order page of no order: the prerendered "no such order" page (app/_server/unknown-order.ts).
-  if (target.kind === 'per-request' && target.order && request.method === 'GET' && (await isUnknownOrder(target.order.id))) {
-    const url = request.nextUrl.clone();
-    url.pathname = target.order.missingTo;
-    const missing = NextResponse.rewrite(url, { status: 404 });
-    missing.headers.set('Cache-Control', 'private, no-cache');
-    return missing;
-  }
   // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
   const spent = request.method === 'GET' ? await spentCartOf(request.cookies) : undefined;
   // The page rendered for this request sees the cart already empty and the notice already set.
@@ -87,6 +79,16 @@ async function route(request: NextRequest, path: string, headers: Headers): Prom
   if (spent) forgetSpentCart(response.cookies, spent);
   else if (request.method === 'GET') mendCartCount(request.cookies, response.cookies);
   return response;
+}
+
+/**
+ * The page shopperRoute names, except that an order page of no order is the prerendered "no such
+ * order" page, answered 404 (app/_server/unknown-order.ts).
+ */
+async function servedRoute(request: NextRequest, path: string): Promise<ShopperRoute> {
+  const target = shopperRoute(path, request.cookies.get(LANG_COOKIE)?.value);
+  if (target.kind !== 'per-request' || !target.order || request.method !== 'GET') return target;
+  return (await isUnknownOrder(target.order.id)) ? { kind: 'prerendered', rewriteTo: target.order.missingTo, status: 404 } : target;
 }
 
 /** The request's headers as the page should read them once the cart is spent. */

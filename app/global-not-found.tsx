@@ -5,13 +5,14 @@
 // segment was matched, so it speaks both languages, Russian first, as proxy.ts's refusals do.
 // An unknown product or order has a page of its own, in the shopper's language
 // (app/_server/shopper-routes.ts).
-import type { Metadata, Viewport } from 'next';
+import type { Metadata } from 'next';
+import { SHOP_VIEWPORT } from '@/app/_components/viewport';
 import ui from './_components/ui.module.css';
 import './globals.css';
 
 export const metadata: Metadata = { title: 'Такой страницы нет · No such page', robots: { index: false } };
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0b5fd1' };
+export const viewport = SHOP_VIEWPORT;
 
 export default function GlobalNotFound() {
   return (

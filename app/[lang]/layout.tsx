@@ -3,7 +3,8 @@
 // (app/_server/shopper-routes.ts), so
 // this layout reads no request data and the catalogue and product pages can be prerendered,
 // once per language. The merchant console has its own root layout (app/merchant/layout.tsx).
-import type { Metadata, Viewport } from 'next';
+import type { Metadata } from 'next';
+import { SHOP_VIEWPORT } from '@/app/_components/viewport';
 import type { ReactNode } from 'react';
 import { LANGS } from '@/app/_i18n/langs';
 import { getTexts } from '@/app/_i18n/page-texts';
@@ -25,7 +26,7 @@ export async function generateMetadata(): Promise<Metadata> {
   };
 }
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0b5fd1' };
+export const viewport = SHOP_VIEWPORT;
 
 export default async function ShopRootLayout({ children }: { children: ReactNode }) {
   const { lang } = await getTexts();

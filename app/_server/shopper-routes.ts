@@ -33,7 +33,7 @@ const PER_REQUEST = [/^\/cart$/, /^\/checkout$/, /^\/orders$/];
 export type ShopperRoute =
   /**
    * A prerendered shopper page, the same bytes for everyone: serve the variant at `rewriteTo`, with
-   * `status` 404 when it is the "no such product" page.
+   * `status` 404 when it is a "no such product" or "no such order" page.
    */
   | { kind: 'prerendered'; rewriteTo: string; status?: 404 }
   /**

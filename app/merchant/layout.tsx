@@ -1,6 +1,7 @@
 // The merchant console's root layout. The shopper's pages have theirs in app/[lang] (prerendered
 // per language); the console is rendered per request anyway, so it reads the `lang` cookie here.
-import type { Metadata, Viewport } from 'next';
+import type { Metadata } from 'next';
+import { SHOP_VIEWPORT } from '@/app/_components/viewport';
 import type { ReactNode } from 'react';
 import { getLang } from '@/app/_i18n/lang';
 import { texts } from '@/app/_i18n/texts';
@@ -16,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
   };
 }
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0b5fd1' };
+export const viewport = SHOP_VIEWPORT;
 
 export default async function MerchantRootLayout({ children }: { children: ReactNode }) {
   const lang = await getLang();

@@ -4,15 +4,14 @@
 // that only its JavaScript fills in. Not a public address: /ru/… and /en/… are internal
 // (app/_server/shopper-routes.ts).
 import type { Metadata } from 'next';
-import { EmptyState } from '@/app/_components/empty-state';
 import { getTexts } from '@/app/_i18n/page-texts';
+import OrderNotFound from '../../(per-request)/orders/[id]/not-found';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTexts();
   return { title: t.orderNotFound, robots: { index: false } };
 }
 
-export default async function NoSuchOrder() {
-  const { t } = await getTexts();
-  return <EmptyState title={t.orderNotFound} hint={t.orderNotFoundHint} linkText={t.goToCatalogue} />;
+export default function NoSuchOrder() {
+  return <OrderNotFound />;
 }
