@@ -282,6 +282,10 @@ test.describe('hostile requests', () => {
     expect(en.status()).toBe(404);
     expect(await en.text()).toContain('No such order');
     expect((await request.get(`/api/orders/${UNKNOWN_ORDER}`)).status()).toBe(404);
+    // The bank's return to it skips the proxy: it is sent on to the plain address, that 404.
+    const returned = await request.get(`/orders/${UNKNOWN_ORDER}?orderId=x`, { maxRedirects: 0 });
+    expect(returned.status()).toBe(307);
+    expect(returned.headers()['location']).toBe(`/orders/${UNKNOWN_ORDER}`);
   });
 
   test('a customer name with control characters and bidi overrides is stored clean', async ({ request }) => {

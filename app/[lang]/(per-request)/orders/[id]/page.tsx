@@ -14,7 +14,7 @@
 // as recorded and the page refreshes itself a second later.
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { Suspense, type ReactNode } from 'react';
 import card from '@/app/_components/card.module.css';
 import { withKeptNumber } from '@/app/_components/keep-number';
@@ -64,10 +64,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const { lang, t } = await getTexts();
   const view = await recordedOrder(id);
-  // An unknown id is a 404 (./not-found.tsx says so in the shopper's language), so that nothing
-  // reading the status, a crawler or a link checker, takes it for an order.
-  if (!view) notFound();
   const returned = query.orderId !== undefined;
+  // An unknown id is a 404 (./not-found.tsx says so in the shopper's language), so that nothing
+  // reading the status, a crawler or a link checker, takes it for an order. A look at one never
+  // gets here: proxy.ts answers it with the prerendered "no such order" page. The bank's return
+  // skips the proxy, and Next's answer to notFound() is a document only its JavaScript fills in:
+  // the return goes on to the order's plain address, where the proxy answers.
+  if (!view) return returned ? redirect(`/orders/${encodeURIComponent(id)}`) : notFound();
   const status = (shown: OrderView, cartSpent: boolean, answer: boolean) => (
     <OrderStatus
       id={answer ? ANSWER_ID : undefined}
