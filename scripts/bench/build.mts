@@ -18,6 +18,8 @@ import { registerRequest } from './gateway-baseline.mjs';
 export const FLOOR_DIR = path.join(OUT_DIR, 'floor-app');
 /** The floor's "Pay" behind a pass-through proxy (not budgeted): see writeFloorPaths. */
 export const FLOOR_PROXIED_ACTION = '/act-behind-proxy';
+/** The same, also writing what the shop's checkout writes, with the shop's own code (not budgeted). */
+export const FLOOR_WRITING_ACTION = '/act-writing';
 
 export type RouteStats = { route: string; firstLoadUncompressedJsBytes: number; firstLoadChunkPaths: string[] };
 
@@ -159,6 +161,11 @@ export function floorHtml(): { rawBytes: number; gzipBytes: number } {
  * Beside them, not budgeted: the same "Pay" at /act-behind-proxy, the one path a pass-through
  * proxy.ts (NextResponse.next(), nothing read) runs on. What Next charges a post for running any
  * proxy at all, measured in the same run: the shop's checkout pays it for its Origin and body checks.
+ * And at /act-writing, behind the same proxy, "Pay" that also writes what the shop's checkout must
+ * write, with the shop's own storage code on SQLite at FLOOR_DATABASE_URL: the order and its first
+ * attempt in one transaction before register.do (lib/payments/orders.ts), the call's record
+ * (lib/db/gateway-calls.ts), the attempt's move with its timeline event after. What is left of the
+ * checkout's CPU over that is the shop's own checks and bookkeeping around the payment.
  */
 function writeFloorPaths(): void {
   const client = path.relative(path.join(FLOOR_DIR, 'app'), path.join(ROOT, 'lib/gateway/client'));
@@ -186,19 +193,14 @@ function writeFloorPaths(): void {
     path.join(FLOOR_DIR, 'app/act/form.js'),
     `'use client';\nimport { useActionState } from 'react';\nimport { pay } from './actions';\n\nexport function PayForm() {\n  const [, action] = useActionState(pay, {});\n  return (\n    <form action={action} data-testid="checkout-form">\n      <input type="hidden" name="checkoutKey" value="floor-key-0123456789" />\n      <button>Pay</button>\n    </form>\n  );\n}\n`,
   );
-  writeFileSync(
-    path.join(FLOOR_DIR, 'app/act/page.js'),
-    `import { PayForm } from './form';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`,
-  );
+  writeFileSync(path.join(FLOOR_DIR, 'app/act/page.js'), payPage('./form'));
   mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}`), { recursive: true });
-  writeFileSync(
-    path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}/page.js`),
-    `import { PayForm } from '../act/form';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`,
-  );
+  writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}/page.js`), payPage('../act/form'));
+  writeFloorWritingAction();
   writeFileSync(
     path.join(FLOOR_DIR, 'proxy.js'),
     `import { NextResponse } from 'next/server';\n\nexport function proxy() {\n  return NextResponse.next();\n}\n\n` +
-      `export const config = { matcher: ${JSON.stringify(FLOOR_PROXIED_ACTION)} };\n`,
+      `export const config = { matcher: ${JSON.stringify([FLOOR_PROXIED_ACTION, FLOOR_WRITING_ACTION])} };\n`,
   );
   writeFileSync(
     path.join(FLOOR_DIR, 'app/back/page.js'),
@@ -209,5 +211,50 @@ function writeFloorPaths(): void {
       `    if (call === 'deposit') await gateway().deposit({ orderId: query.order, amount: Number(query.amount) });\n` +
       `    else await gateway().getOrderStatusExtended({ orderId: query.order });\n  }\n` +
       `  return <main>Paid</main>;\n}\n`,
+  );
+}
+
+/** A page rendered per request with nothing but the "Pay" form of `formModule`. */
+function payPage(formModule: string): string {
+  return `import { PayForm } from '${formModule}';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`;
+}
+
+/** /act-writing (see writeFloorPaths): the shop's storage code, on a database of the floor's own. */
+function writeFloorWritingAction(): void {
+  const lib = (module: string) => JSON.stringify(path.relative(path.join(FLOOR_DIR, 'app/act-writing'), path.join(ROOT, 'lib', module)));
+  mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}`), { recursive: true });
+  writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/page.js`), payPage('./form'));
+  writeFileSync(
+    path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/form.js`),
+    // The same form, bound to this directory's action.
+    readFileSync(path.join(FLOOR_DIR, 'app/act/form.js'), 'utf8'),
+  );
+  writeFileSync(
+    path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/actions.js`),
+    `'use server';\nimport { redirect } from 'next/navigation';\n` +
+      `import { createGatewayClient } from ${lib('gateway/client')};\n` +
+      `import { openDatabase } from ${lib('db/database')};\n` +
+      `import { insertGatewayCall } from ${lib('db/gateway-calls')};\n` +
+      `import { insertOrderWithAttempt, moveAttempt, newOrderId, newOrderNumber } from ${lib('payments/orders')};\n\n` +
+      `const shape = ${JSON.stringify(registerRequest('http://localhost'))};\n` +
+      `const items = JSON.stringify([{ slug: 'floor', name: 'Floor', price: shape.amount, quantity: 1, total: shape.amount }]);\n\n` +
+      `// Opened (and migrated) once, by the first request; the ones beside it wait for the same promise.\n` +
+      `let services;\n` +
+      `function open() {\n` +
+      `  services ??= openDatabase(process.env.FLOOR_DATABASE_URL).then((db) => ({\n` +
+      `    db,\n` +
+      `    gateway: createGatewayClient({ baseUrl: process.env.FLOOR_GATEWAY_URL, auth: { userName: 'sandbox-api', password: 'sandbox-password' }, onCall: (record) => insertGatewayCall(db, record) }),\n` +
+      `  }));\n` +
+      `  return services;\n}\n\n` +
+      `export async function pay() {\n` +
+      `  const { db, gateway } = await open();\n` +
+      `  const now = Date.now();\n` +
+      `  const order = { id: newOrderId(), number: newOrderNumber(now), flow: 'one-stage', amount: shape.amount, currency: '643', language: 'ru', items_json: items,\n` +
+      `    customer_name: 'Floor', customer_phone: '+79990000000', customer_email: 'floor@example.com', created_at: now, checkout_key: newOrderId(),\n` +
+      `    cart_spent_at: null, paid_at: null, latest_attempt_no: 1, latest_state: 'registering', delivery_json: '{"method":"pickup","price":0}' };\n` +
+      `  const attempt = await insertOrderWithAttempt(db, order);\n` +
+      `  const registered = await gateway.register({ ...shape, orderNumber: attempt.order_number, description: 'Заказ ' + order.number }, { orderId: order.id });\n` +
+      `  await moveAttempt(db, attempt, 'awaiting', { gateway_order_id: registered.orderId, form_url: registered.formUrl }, { at: Date.now(), cause: 'checkout' });\n` +
+      `  redirect(registered.formUrl);\n}\n`,
   );
 }

@@ -5,7 +5,7 @@
 // after (bracketFloor). No checkout can cost less CPU than that action, no return less than that
 // page: the shop's CPU per request is budgeted as a multiple of theirs.
 import type { Bank } from './bank.mjs';
-import { FLOOR_PROXIED_ACTION } from './build.mjs';
+import { FLOOR_PROXIED_ACTION, FLOOR_WRITING_ACTION } from './build.mjs';
 import { LOAD } from './config.mjs';
 import { approvedHold, benchClient, CART_AMOUNT } from './gateway-baseline.mjs';
 import { httpLoad, type LoadResult } from './load.mjs';
@@ -18,6 +18,8 @@ export type FloorCost = {
   action: LoadResult;
   /** The same action behind a pass-through proxy (not budgeted): what any proxy costs a post. */
   proxiedAction: LoadResult;
+  /** That one also writing the checkout's order, attempt and call record with the shop's code (not budgeted). */
+  writingAction: LoadResult;
   route: LoadResult;
   /** The same page with no gateway call: beside the shop's order page with none (not budgeted). */
   page: LoadResult;
@@ -46,6 +48,7 @@ export function bracketFloor(before: FloorCost, after: FloorCost): FloorCost {
     ...after,
     action: meanOf(before.action, after.action),
     proxiedAction: meanOf(before.proxiedAction, after.proxiedAction),
+    writingAction: meanOf(before.writingAction, after.writingAction),
     route: sameCalls ? meanOf(before.route, after.route) : { ...after.route, notes: [...after.route.notes, note] },
     page: meanOf(before.page, after.page),
   };
@@ -121,6 +124,10 @@ export async function measureFloorCost(
   };
   const action = await pay('Floor: empty no-JS server action with useActionState → register.do → 303', '/act');
   const proxiedAction = await pay('Floor: the same action behind a pass-through proxy.ts (not budgeted)', FLOOR_PROXIED_ACTION);
+  const writingAction = await pay(
+    "Floor: that one also writing the order, its attempt and the call's record with the shop's storage code (not budgeted)",
+    FLOOR_WRITING_ACTION,
+  );
   // Each return needs a hold of its own, approved by card; as many as this rate can use, warm-up included.
   const wanted = Math.ceil((action.requestsPerSecond / 2) * (LOAD.warmUpSeconds + LOAD.durationSeconds) * 1.2) + 30;
   // Their returnUrl is on http://localhost, an origin the bank accepts; nobody follows it.
@@ -146,10 +153,10 @@ export async function measureFloorCost(
     seconds: LOAD.durationSeconds,
     expect: (status) => status === 200,
   });
-  for (const row of [action, proxiedAction, route, page]) {
+  for (const row of [action, proxiedAction, writingAction, route, page]) {
     log(
       `  ${row.name} ×${connections}: p50 ${row.latencyMs.p50.toFixed(1)} ms, floor CPU ${row.serverCpuMsPerRequest.toFixed(2)} ms/req, errors ${row.errors}, statuses ${JSON.stringify(row.statuses)}`,
     );
   }
-  return { connections, action, proxiedAction, route, page, routeCalls: [...routeCalls] };
+  return { connections, action, proxiedAction, writingAction, route, page, routeCalls: [...routeCalls] };
 }

@@ -25,7 +25,7 @@ import { measureScale, type Scale } from './scale.mjs';
 import { scaleDatabase } from './scale-database.mjs';
 import { QUERY_RUNS } from './scale-queries.mjs';
 import { measureServerCost } from './server-cost.mjs';
-import { startServer } from './server.mjs';
+import { freshDatabase, startServer } from './server.mjs';
 import { allVerdicts } from './verdicts.mjs';
 import { hangingReturn, measureWaits } from './waits.mjs';
 
@@ -68,7 +68,11 @@ async function main(): Promise<number> {
   log(`  ${bank.base} (pid ${bank.pid})`);
   const shop = await startServer('shop', { port: shopPort, env: shopEnvFor(bank) });
   log(`The shop: ${shop.base} (pid ${shop.pid}), log ${path.relative(ROOT, shop.logPath)}`);
-  const empty = await startServer('empty-app', { cwd: FLOOR_DIR, readyPath: '/', env: { FLOOR_GATEWAY_URL: bank.restUrl } });
+  const empty = await startServer('empty-app', {
+    cwd: FLOOR_DIR,
+    readyPath: '/',
+    env: { FLOOR_GATEWAY_URL: bank.restUrl, FLOOR_DATABASE_URL: freshDatabase('empty-app-writes') },
+  });
   try {
     log('Preparing the pages’ state over HTTP…');
     const retries: string[] = [];

@@ -129,7 +129,7 @@ function markdown(report: Report): string {
           row.errors,
           [...row.verified, ...row.problems, ...row.notes].join('; '),
         ]),
-        ...[floorCost.action, floorCost.proxiedAction, floorCost.route, floorCost.page].map((row) => [
+        ...[floorCost.action, floorCost.proxiedAction, floorCost.writingAction, floorCost.route, floorCost.page].map((row) => [
           row.name,
           row.requests,
           row.requestsPerSecond.toFixed(1),
@@ -148,6 +148,8 @@ function markdown(report: Report): string {
     '',
   );
   out.push(proxyNote(floorCost), '');
+  const checkout = cost.paths.find((p) => p.path === 'checkout');
+  if (checkout) out.push(writingNote(floorCost, checkout.shopCpuMs), '');
   out.push(
     `Rendering alone, no bank call: the shop's order page ${cost.pageOnlyCpuMs.toFixed(2)} ms of CPU a request, the empty app's page ${floorCost.page.serverCpuMsPerRequest.toFixed(2)} ms (${(cost.pageOnlyCpuMs / floorCost.page.serverCpuMsPerRequest).toFixed(2)}×): of the return's CPU over the empty app's, this much is the page itself (its layouts, header, texts and metadata), not the payment.`,
     '',
@@ -293,6 +295,16 @@ export function chart(report: Report): string {
     });
   }
   return chartSvg(`npm run bench, ${report.machine.date.slice(0, 16).replace('T', ' ')} UTC`, panels);
+}
+
+/**
+ * The checkout beside the empty app's action that also carries its proxy and its writes: what is
+ * left is the shop's own checks and bookkeeping, not the framework's or the database's.
+ */
+export function writingNote(floorCost: Pick<FloorCost, 'action' | 'proxiedAction' | 'writingAction'>, shopCheckoutCpuMs: number): string {
+  const proxied = floorCost.proxiedAction.serverCpuMsPerRequest;
+  const writing = floorCost.writingAction.serverCpuMsPerRequest;
+  return `The checkout's writes: the empty app's action behind the pass-through proxy, also writing the order and its attempt before register.do, the call's record and the attempt's move after it with the shop's own storage code (lib/payments/orders.ts, lib/db, SQLite), ${writing.toFixed(2)} ms of CPU a request, ${(writing - proxied).toFixed(2)} ms over the proxied action (not budgeted). The shop's checkout, ${shopCheckoutCpuMs.toFixed(2)} ms, is ${(shopCheckoutCpuMs / writing).toFixed(2)}× that: the rest of its CPU is its own checks and bookkeeping (the proxy's Origin and body checks, the form's, the rate limits, the settings, a log line, metrics).`;
 }
 
 /**

@@ -56,6 +56,15 @@ function profileFlags(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
 }
 
+/** A new, empty SQLite database file for this run under bench-results/run/ (the last run's removed). */
+export function freshDatabase(name: string): string {
+  const dir = path.join(OUT_DIR, 'run');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.sqlite`);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  return file;
+}
+
 /**
  * The shop, or with `cwd` another built app (the floor), which has no health route. `env`: settings
  * on top of the bench's own (the floor app's gateway). `port`: one chosen beforehand (another
@@ -71,8 +80,7 @@ export async function startServer(
   const base = `http://127.0.0.1:${port}`;
   const dir = path.join(OUT_DIR, 'run');
   mkdirSync(dir, { recursive: true });
-  const databasePath = options.env?.DATABASE_URL ?? path.join(dir, `${name}.sqlite`);
-  if (!options.env?.DATABASE_URL) for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
+  const databasePath = options.env?.DATABASE_URL ?? freshDatabase(name);
   const logPath = path.join(dir, `${name}.log`);
   const log = openSync(logPath, 'w');
 

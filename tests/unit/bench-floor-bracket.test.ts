@@ -3,7 +3,7 @@
 // other gateway calls than the shop's return.
 import { describe, expect, it } from 'vitest';
 import { bracketFloor, type FloorCost } from '../../scripts/bench/floor-cost.mjs';
-import { proxyNote } from '../../scripts/bench/report.mjs';
+import { proxyNote, writingNote } from '../../scripts/bench/report.mjs';
 import type { LoadResult } from '../../scripts/bench/load.mjs';
 
 const row = (name: string, cpu: number, requests: number, p50: number): LoadResult => ({
@@ -26,6 +26,7 @@ const floor = (cpu: number, requests: number, routeCalls: string[]): FloorCost =
   connections: 10,
   action: row('action', cpu, requests, 160),
   proxiedAction: row('proxied action', cpu + 1, requests, 165),
+  writingAction: row('writing action', cpu + 2, requests, 166),
   route: row('route', cpu * 2, requests / 2, 470),
   page: row('page', cpu / 2, requests * 4, 20),
   routeCalls,
@@ -36,6 +37,7 @@ describe('bracketFloor', () => {
     const bracketed = bracketFloor(floor(6, 600, ['status', 'deposit', 'status']), floor(9, 300, ['status', 'deposit', 'status']));
     expect(bracketed.action.serverCpuMsPerRequest).toBe(7.5);
     expect(bracketed.proxiedAction.serverCpuMsPerRequest).toBe(8.5);
+    expect(bracketed.writingAction.serverCpuMsPerRequest).toBe(9.5);
     expect(bracketed.route.serverCpuMsPerRequest).toBe(15);
     expect(bracketed.page.serverCpuMsPerRequest).toBe(3.75);
     expect(bracketed.action.requests).toBe(900);
@@ -61,5 +63,14 @@ describe('proxyNote', () => {
       'proxy.ts (`NextResponse.next()`, nothing read) 7.00 ms of CPU a request, 1.00 ms (17 %) over the same action without one',
     );
     expect(note).toContain('not budgeted');
+  });
+});
+
+describe('writingNote', () => {
+  it('states the writing action over the proxied one, and the shop’s checkout as a multiple of it', () => {
+    const bracketed = bracketFloor(floor(5, 600, ['status']), floor(7, 600, ['status']));
+    const note = writingNote(bracketed, 12);
+    expect(note).toContain('8.00 ms of CPU a request, 1.00 ms over the proxied action (not budgeted)');
+    expect(note).toContain("The shop's checkout, 12.00 ms, is 1.50× that");
   });
 });
