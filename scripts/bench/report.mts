@@ -301,7 +301,7 @@ export function chart(report: Report): string {
  * The checkout beside the empty app's action that also carries its proxy and its writes: what is
  * left is the shop's own checks and bookkeeping, not the framework's or the database's.
  */
-export function writingNote(floorCost: Pick<FloorCost, 'action' | 'proxiedAction' | 'writingAction'>, shopCheckoutCpuMs: number): string {
+export function writingNote(floorCost: Pick<FloorCost, 'proxiedAction' | 'writingAction'>, shopCheckoutCpuMs: number): string {
   const proxied = floorCost.proxiedAction.serverCpuMsPerRequest;
   const writing = floorCost.writingAction.serverCpuMsPerRequest;
   return `The checkout's writes: the empty app's action behind the pass-through proxy, also writing the order and its attempt before register.do, the call's record and the attempt's move after it with the shop's own storage code (lib/payments/orders.ts, lib/db, SQLite), ${writing.toFixed(2)} ms of CPU a request, ${(writing - proxied).toFixed(2)} ms over the proxied action (not budgeted). The shop's checkout, ${shopCheckoutCpuMs.toFixed(2)} ms, is ${(shopCheckoutCpuMs / writing).toFixed(2)}× that: the rest of its CPU is its own checks and bookkeeping (the proxy's Origin and body checks, the form's, the rate limits, the settings, a log line, metrics).`;
