@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { APP_ENV_VARIABLES, OUT_DIR, ROOT } from './config.mjs';
+import { BANK_AUTH } from './bank.mjs';
 import { registerRequest } from './gateway-baseline.mjs';
 
 export const FLOOR_DIR = path.join(OUT_DIR, 'floor-app');
@@ -175,24 +176,23 @@ function writeFloorPaths(): void {
   writeFileSync(
     path.join(FLOOR_DIR, 'app/gateway.js'),
     `import { createGatewayClient } from ${JSON.stringify(client)};\n\n` +
+      `// What every "Pay" of the floor registers: the request the bare runs send.\n` +
+      `export const shape = ${JSON.stringify(registerRequest('http://localhost'))};\n\n` +
+      `export function newGateway(onCall) {\n  return createGatewayClient({ baseUrl: process.env.FLOOR_GATEWAY_URL, auth: ${JSON.stringify(BANK_AUTH)}, onCall });\n}\n\n` +
       `let client;\n\n` +
       `// Made on first use: \`next build\` loads the routes without FLOOR_GATEWAY_URL.\n` +
-      `export function gateway() {\n  client ??= createGatewayClient({ baseUrl: process.env.FLOOR_GATEWAY_URL, auth: { userName: 'sandbox-api', password: 'sandbox-password' } });\n  return client;\n}\n`,
+      `export function gateway() {\n  client ??= newGateway();\n  return client;\n}\n`,
   );
   writeFileSync(
     path.join(FLOOR_DIR, 'app/act/actions.js'),
-    `'use server';\nimport { redirect } from 'next/navigation';\nimport { gateway } from '../gateway';\n\n` +
-      `const run = Date.now().toString(36);\nlet sequence = 0;\n` +
-      `const shape = ${JSON.stringify(registerRequest('http://localhost'))};\n\n` +
+    `'use server';\nimport { redirect } from 'next/navigation';\nimport { gateway, shape } from '../gateway';\n\n` +
+      `const run = Date.now().toString(36);\nlet sequence = 0;\n\n` +
       `export async function pay() {\n` +
       `  const orderNumber = 'F' + run + '-' + ++sequence;\n` +
       `  const registered = await gateway().register({ ...shape, orderNumber, description: 'Заказ ' + orderNumber });\n` +
       `  redirect(registered.formUrl);\n}\n`,
   );
-  writeFileSync(
-    path.join(FLOOR_DIR, 'app/act/form.js'),
-    `'use client';\nimport { useActionState } from 'react';\nimport { pay } from './actions';\n\nexport function PayForm() {\n  const [, action] = useActionState(pay, {});\n  return (\n    <form action={action} data-testid="checkout-form">\n      <input type="hidden" name="checkoutKey" value="floor-key-0123456789" />\n      <button>Pay</button>\n    </form>\n  );\n}\n`,
-  );
+  writeFileSync(path.join(FLOOR_DIR, 'app/act/form.js'), PAY_FORM);
   writeFileSync(path.join(FLOOR_DIR, 'app/act/page.js'), payPage('./form'));
   mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}`), { recursive: true });
   writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}/page.js`), payPage('../act/form'));
@@ -214,6 +214,9 @@ function writeFloorPaths(): void {
   );
 }
 
+/** The no-JavaScript "Pay" form, bound through useActionState to the `pay` of its directory's actions.js. */
+const PAY_FORM = `'use client';\nimport { useActionState } from 'react';\nimport { pay } from './actions';\n\nexport function PayForm() {\n  const [, action] = useActionState(pay, {});\n  return (\n    <form action={action} data-testid="checkout-form">\n      <input type="hidden" name="checkoutKey" value="floor-key-0123456789" />\n      <button>Pay</button>\n    </form>\n  );\n}\n`;
+
 /** A page rendered per request with nothing but the "Pay" form of `formModule`. */
 function payPage(formModule: string): string {
   return `import { PayForm } from '${formModule}';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`;
@@ -224,27 +227,19 @@ function writeFloorWritingAction(): void {
   const lib = (module: string) => JSON.stringify(path.relative(path.join(FLOOR_DIR, 'app/act-writing'), path.join(ROOT, 'lib', module)));
   mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}`), { recursive: true });
   writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/page.js`), payPage('./form'));
-  writeFileSync(
-    path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/form.js`),
-    // The same form, bound to this directory's action.
-    readFileSync(path.join(FLOOR_DIR, 'app/act/form.js'), 'utf8'),
-  );
+  writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/form.js`), PAY_FORM);
   writeFileSync(
     path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/actions.js`),
     `'use server';\nimport { redirect } from 'next/navigation';\n` +
-      `import { createGatewayClient } from ${lib('gateway/client')};\n` +
+      `import { newGateway, shape } from '../gateway';\n` +
       `import { openDatabase } from ${lib('db/database')};\n` +
       `import { insertGatewayCall } from ${lib('db/gateway-calls')};\n` +
       `import { insertOrderWithAttempt, moveAttempt, newOrderId, newOrderNumber } from ${lib('payments/orders')};\n\n` +
-      `const shape = ${JSON.stringify(registerRequest('http://localhost'))};\n` +
       `const items = JSON.stringify([{ slug: 'floor', name: 'Floor', price: shape.amount, quantity: 1, total: shape.amount }]);\n\n` +
       `// Opened (and migrated) once, by the first request; the ones beside it wait for the same promise.\n` +
       `let services;\n` +
       `function open() {\n` +
-      `  services ??= openDatabase(process.env.FLOOR_DATABASE_URL).then((db) => ({\n` +
-      `    db,\n` +
-      `    gateway: createGatewayClient({ baseUrl: process.env.FLOOR_GATEWAY_URL, auth: { userName: 'sandbox-api', password: 'sandbox-password' }, onCall: (record) => insertGatewayCall(db, record) }),\n` +
-      `  }));\n` +
+      `  services ??= openDatabase(process.env.FLOOR_DATABASE_URL).then((db) => ({ db, gateway: newGateway((record) => insertGatewayCall(db, record)) }));\n` +
       `  return services;\n}\n\n` +
       `export async function pay() {\n` +
       `  const { db, gateway } = await open();\n` +

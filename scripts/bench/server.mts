@@ -56,11 +56,13 @@ function profileFlags(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
 }
 
+/** Where the servers' logs and SQLite databases go. */
+const RUN_DIR = path.join(OUT_DIR, 'run');
+
 /** A new, empty SQLite database file for this run under bench-results/run/ (the last run's removed). */
 export function freshDatabase(name: string): string {
-  const dir = path.join(OUT_DIR, 'run');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${name}.sqlite`);
+  mkdirSync(RUN_DIR, { recursive: true });
+  const file = path.join(RUN_DIR, `${name}.sqlite`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   return file;
 }
@@ -78,10 +80,9 @@ export async function startServer(
   const readyPath = options.readyPath ?? '/api/health';
   const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
-  const dir = path.join(OUT_DIR, 'run');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(RUN_DIR, { recursive: true });
   const databasePath = options.env?.DATABASE_URL ?? freshDatabase(name);
-  const logPath = path.join(dir, `${name}.log`);
+  const logPath = path.join(RUN_DIR, `${name}.log`);
   const log = openSync(logPath, 'w');
 
   const appEnv: Record<string, string> = Object.fromEntries(APP_ENV_VARIABLES.map((key) => [key, '']));
