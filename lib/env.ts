@@ -250,6 +250,16 @@ export function getEnv(): Env {
   return cached;
 }
 
+/**
+ * The logger's two settings, read apart from the rest and never validated: the logger must work
+ * before and without the shop's configuration (scripts, tests, and the line that reports a
+ * configuration error). LOG_LEVEL: the least level written; development: lines go through
+ * pino-pretty (`npm run dev`).
+ */
+export function logSettings(): { level: string | undefined; development: boolean } {
+  return { level: process.env.LOG_LEVEL, development: process.env.NODE_ENV === 'development' };
+}
+
 /** The gateway's origin: where the checkout's form post is redirected (the CSP's form-action names it). */
 export function gatewayOrigin(env: Env = getEnv()): string {
   return new URL(env.gateway.baseUrl).origin;

@@ -4,9 +4,10 @@
 // the gateway client masks card data before a record is made (lib/gateway/mask.ts).
 // LOG_LEVEL chooses the least level written (default info). In development (`npm run dev`) lines
 // go through pino-pretty, human-readable: a development dependency, which production never loads.
-// Both are read here, not through lib/env.ts: the logger must work before and without the shop's
-// configuration (scripts, tests, and the line that reports a configuration error).
+// Both come from lib/env.ts's logSettings, apart from the shop's configuration: the logger must
+// work before and without it (scripts, tests, and the line that reports a configuration error).
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { logSettings } from '../env';
 import { currentRequestId } from './request-id';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -32,7 +33,10 @@ export const REDACTED_PATHS = SECRET_FIELDS.flatMap((name) => [name, `*.${name}`
 let root: Logger | undefined;
 
 export function rootLogger(): Logger {
-  root ??= createLogger(process.env.LOG_LEVEL, process.env.NODE_ENV === 'development' ? prettyStream() : undefined);
+  if (!root) {
+    const { level, development } = logSettings();
+    root = createLogger(level, development ? prettyStream() : undefined);
+  }
   return root;
 }
 
