@@ -3,7 +3,18 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite, { type Database as SqliteDatabase, type Statement } from 'better-sqlite3';
-import { Kysely, SqliteDialect, SqliteQueryCompiler, type QueryCompiler, type SelectModifierNode } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Driver,
+  type QueryCompiler,
+  type SelectModifierNode,
+  type SqliteDialectConfig,
+} from 'kysely';
 
 const ROW_LOCKS = new Set(['ForUpdate', 'ForNoKeyUpdate', 'ForShare', 'ForKeyShare', 'NoWait', 'SkipLocked']);
 
@@ -20,7 +31,31 @@ class SqliteCompilerWithoutRowLocks extends SqliteQueryCompiler {
   }
 }
 
-class SqliteDialectWithoutRowLocks extends SqliteDialect {
+/**
+ * Every transaction of the shop writes, so each takes the write lock when it begins. Another
+ * process may write the same file (`npm run reconcile` from cron beside the server): a deferred
+ * transaction that read first and wrote after that process had committed could not write at all
+ * (SQLITE_BUSY_SNAPSHOT, "database is locked" at once, which busy_timeout does not wait out); one
+ * that begins immediate waits its turn.
+ */
+class SqliteDriverBeginningImmediate extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ShopSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new SqliteDriverBeginningImmediate(this.#config);
+  }
+
   override createQueryCompiler(): QueryCompiler {
     return new SqliteCompilerWithoutRowLocks();
   }
@@ -44,7 +79,7 @@ export function openSqlite<T>(databaseUrl: string): Kysely<T> {
   if (path !== ':memory:')
     for (const file of [path, `${path}-wal`, `${path}-shm`])
       if (existsSync(/*turbopackIgnore: true*/ file)) chmodSync(/*turbopackIgnore: true*/ file, OWNER_ONLY_FILE);
-  return new Kysely<T>({ dialect: new SqliteDialectWithoutRowLocks({ database: withStatementCache(sqlite) }) });
+  return new Kysely<T>({ dialect: new ShopSqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 // The database holds customers' names, phones and e-mails: readable by the server's user only,

@@ -1,0 +1,57 @@
+// One process of the two-writer test (tests/integration/two-writers.test.ts): from START_AT (ms
+// since the epoch) on, places ROUNDS two-stage orders in DATABASE_URL and takes each through the
+// moves a payment makes (registered, approved, the deposit's claim, paid), as the shop and a cron
+// reconciler do side by side. Prints one JSON line: how many payments got to "paid", and the first
+// error, if any.
+import { openDatabase } from '../../lib/db/database';
+import { claimDeposit, insertOrderWithAttempt, moveAttempt, newOrderId, newOrderNumber, type Order } from '../../lib/payments/orders';
+
+async function main(): Promise<void> {
+  const db = await openDatabase(process.env.DATABASE_URL!);
+  const rounds = Number(process.env.ROUNDS);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(process.env.START_AT) - Date.now())));
+  let paid = 0;
+  let error: string | undefined;
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const now = Date.now();
+      const order: Order = {
+        id: newOrderId(),
+        number: newOrderNumber(now),
+        flow: 'two-stage',
+        amount: 10_000,
+        currency: '643',
+        language: 'ru',
+        items_json: '[]',
+        customer_name: 'Анна',
+        customer_phone: '+79123456789',
+        customer_email: 'anna@example.ru',
+        created_at: now,
+        checkout_key: null,
+        cart_spent_at: null,
+        paid_at: null,
+        latest_attempt_no: 1,
+        latest_state: 'registering',
+        delivery_json: null,
+      };
+      const stamp = { at: now, cause: 'reconciler' as const };
+      const registered = await moveAttempt(
+        db,
+        (await insertOrderWithAttempt(db, order))!,
+        'awaiting',
+        { gateway_order_id: order.id },
+        stamp,
+      );
+      const approved = await moveAttempt(db, registered!, 'approved', { approved_amount: 10_000 }, stamp);
+      const depositing = await claimDeposit(db, approved!, {}, stamp);
+      const done = await moveAttempt(db, depositing!, 'paid', { deposited_amount: 10_000 }, stamp);
+      if (done?.state === 'paid') paid++;
+    }
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+  }
+  await db.destroy();
+  console.log(JSON.stringify({ paid, error }));
+}
+
+void main();
