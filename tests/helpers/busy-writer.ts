@@ -1,15 +1,18 @@
-// One process of the two-writer test (tests/integration/two-writers.test.ts): from START_AT (ms
-// since the epoch) on, places ROUNDS two-stage orders in DATABASE_URL and takes each through the
+// One process of the two-writer test (tests/integration/two-writers.test.ts). Says "ready" once its
+// database is open, and when the file GO exists (the test makes it once both writers are ready),
+// places ROUNDS two-stage orders in DATABASE_URL and takes each through the
 // moves a payment makes (registered, approved, the deposit's claim, paid), as the shop and a cron
 // reconciler do side by side. Prints one JSON line: how many payments got to "paid", and the first
 // error, if any.
+import { existsSync } from 'node:fs';
 import { openDatabase } from '../../lib/db/database';
 import { claimDeposit, insertOrderWithAttempt, moveAttempt, newOrderId, newOrderNumber, type Order } from '../../lib/payments/orders';
 
 async function main(): Promise<void> {
   const db = await openDatabase(process.env.DATABASE_URL!);
   const rounds = Number(process.env.ROUNDS);
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(process.env.START_AT) - Date.now())));
+  console.log('ready');
+  while (!existsSync(process.env.GO!)) await new Promise((resolve) => setTimeout(resolve, 2));
   let paid = 0;
   let error: string | undefined;
   try {
