@@ -123,9 +123,11 @@ async function autocannonRun(scenario: HttpScenario, seconds: number, maxRequest
     const instance = autocannon(
       {
         url: scenario.server.base,
-        connections: scenario.connections,
+        // Each connection stops after its share of maxOverallRequests, so no prepared request is
+        // sent twice. autocannon takes a share of 0 for "no limit": never more connections than
+        // requests left.
+        connections: maxRequests ? Math.min(scenario.connections, maxRequests) : scenario.connections,
         duration: seconds,
-        // Each connection stops after its share: no prepared request is ever sent twice.
         ...(maxRequests ? { maxOverallRequests: maxRequests } : {}),
         pipelining: 1,
         timeout: 30,

@@ -94,4 +94,25 @@ describe('httpLoad with a warm-up', () => {
     expect(result.requests).toBeGreaterThan(0);
     expect(result.notes.some((note) => note.includes('in the warm-up') && note.includes('ended early'))).toBe(true);
   }, 20_000);
+
+  it('sends a pool smaller than its connections once, each prepared request on a connection of its own', async () => {
+    // autocannon splits maxOverallRequests among the connections and takes a share of 0 for "no
+    // limit": 2 requests on 4 connections left two connections sending until the time was up.
+    const { bench, seen } = await benchServer();
+    const pool = ['/order/a', '/order/b'];
+    let next = 0;
+    await httpLoad({
+      name: 'small pool',
+      server: bench,
+      path: '/',
+      connections: 4,
+      warmUpSeconds: 1,
+      seconds: 1,
+      maxRequests: pool.length,
+      next: () => ({ path: pool[next++] }),
+      expect: (status) => status === 200,
+    });
+    expect(next).toBe(pool.length);
+    expect([...seen].sort()).toEqual(pool);
+  }, 20_000);
 });
