@@ -1,9 +1,8 @@
 // One process of the two-writer test (tests/integration/two-writers.test.ts). Says "ready" once its
-// database is open, and when the file GO exists (the test makes it once both writers are ready),
-// places ROUNDS two-stage orders in DATABASE_URL and takes each through the
-// moves a payment makes (registered, approved, the deposit's claim, paid), as the shop and a cron
-// reconciler do side by side. Prints one JSON line: how many payments got to "paid", and the first
-// error, if any.
+// database is open; once the file GO exists (the test makes it when both writers are ready), places
+// ROUNDS two-stage orders in DATABASE_URL and takes each through the moves a payment makes
+// (registered, approved, the deposit's claim, paid), as the shop and a cron reconciler do side by
+// side. Prints one JSON line: how many payments got to "paid", and the first error, if any.
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../../lib/db/database';
 import { claimDeposit, insertOrderWithAttempt, moveAttempt, newOrderId, newOrderNumber, type Order } from '../../lib/payments/orders';

@@ -47,7 +47,8 @@ it(`two processes taking payments through their moves at once both finish every 
   // Both start writing at the same moment, once both have started up.
   const go = path.join(dir, 'go');
   const writers = [startWriter(url, go), startWriter(url, go)];
-  await Promise.all(writers.map((writer) => writer.ready));
+  // A writer that dies before it is ready fails the test here rather than leave it waiting.
+  await Promise.all(writers.map((writer) => Promise.race([writer.ready, writer.done])));
   writeFileSync(go, '');
   const results = await Promise.all(writers.map((writer) => writer.done));
   expect(results).toEqual([{ paid: ROUNDS }, { paid: ROUNDS }]);
