@@ -192,8 +192,7 @@ function writeFloorPaths(): void {
       `  const registered = await gateway().register({ ...shape, orderNumber, description: 'Заказ ' + orderNumber });\n` +
       `  redirect(registered.formUrl);\n}\n`,
   );
-  writeFileSync(path.join(FLOOR_DIR, 'app/act/form.js'), PAY_FORM);
-  writeFileSync(path.join(FLOOR_DIR, 'app/act/page.js'), payPage('./form'));
+  writePayRoute('/act');
   mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}`), { recursive: true });
   writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}/page.js`), payPage('../act/form'));
   writeFloorWritingAction();
@@ -217,6 +216,12 @@ function writeFloorPaths(): void {
 /** The no-JavaScript "Pay" form, bound through useActionState to the `pay` of its directory's actions.js. */
 const PAY_FORM = `'use client';\nimport { useActionState } from 'react';\nimport { pay } from './actions';\n\nexport function PayForm() {\n  const [, action] = useActionState(pay, {});\n  return (\n    <form action={action} data-testid="checkout-form">\n      <input type="hidden" name="checkoutKey" value="floor-key-0123456789" />\n      <button>Pay</button>\n    </form>\n  );\n}\n`;
 
+/** The "Pay" form and its page at `route`, bound to the `pay` of the route's own actions.js. */
+function writePayRoute(route: string): void {
+  writeFileSync(path.join(FLOOR_DIR, `app${route}/form.js`), PAY_FORM);
+  writeFileSync(path.join(FLOOR_DIR, `app${route}/page.js`), payPage('./form'));
+}
+
 /** A page rendered per request with nothing but the "Pay" form of `formModule`. */
 function payPage(formModule: string): string {
   return `import { PayForm } from '${formModule}';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`;
@@ -226,8 +231,7 @@ function payPage(formModule: string): string {
 function writeFloorWritingAction(): void {
   const lib = (module: string) => JSON.stringify(path.relative(path.join(FLOOR_DIR, 'app/act-writing'), path.join(ROOT, 'lib', module)));
   mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}`), { recursive: true });
-  writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/page.js`), payPage('./form'));
-  writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/form.js`), PAY_FORM);
+  writePayRoute(FLOOR_WRITING_ACTION);
   writeFileSync(
     path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/actions.js`),
     `'use server';\nimport { redirect } from 'next/navigation';\n` +

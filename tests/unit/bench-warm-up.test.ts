@@ -49,6 +49,22 @@ async function benchServer(): Promise<{ bench: BenchServer; seen: string[] }> {
   return { bench, seen };
 }
 
+/** A run of prepared requests (after a 1 s warm-up), and how many of them httpLoad took from the pool. */
+async function sendPool(bench: BenchServer, pool: string[], run: { connections: number; seconds: number }) {
+  let taken = 0;
+  const result = await httpLoad({
+    name: 'pool',
+    server: bench,
+    path: '/',
+    ...run,
+    warmUpSeconds: 1,
+    maxRequests: pool.length,
+    next: () => ({ path: pool[taken++] }),
+    expect: (status) => status === 200,
+  });
+  return { result, taken };
+}
+
 describe('httpLoad with a warm-up', () => {
   it('counts only the measured requests, and marks where they start', async () => {
     const { bench, seen } = await benchServer();
@@ -75,19 +91,8 @@ describe('httpLoad with a warm-up', () => {
   it('never sends a prepared request twice, and ends early when the pool runs out', async () => {
     const { bench, seen } = await benchServer();
     const pool = Array.from({ length: 100 }, (_, i) => `/order/${i}`);
-    let next = 0;
-    const result = await httpLoad({
-      name: 'pool',
-      server: bench,
-      path: '/',
-      connections: 2,
-      warmUpSeconds: 1,
-      seconds: 5,
-      maxRequests: pool.length,
-      next: () => ({ path: pool[next++] }),
-      expect: (status) => status === 200,
-    });
-    expect(next).toBeLessThanOrEqual(pool.length);
+    const { result, taken } = await sendPool(bench, pool, { connections: 2, seconds: 5 });
+    expect(taken).toBeLessThanOrEqual(pool.length);
     // Named, so that a failure shows which requests were wrong.
     expect(seen.filter((path) => !path.startsWith('/order/'))).toEqual([]);
     expect(seen.filter((path, i) => seen.indexOf(path) !== i)).toEqual([]);
@@ -100,19 +105,8 @@ describe('httpLoad with a warm-up', () => {
     // limit": 2 requests on 4 connections left two connections sending until the time was up.
     const { bench, seen } = await benchServer();
     const pool = ['/order/a', '/order/b'];
-    let next = 0;
-    await httpLoad({
-      name: 'small pool',
-      server: bench,
-      path: '/',
-      connections: 4,
-      warmUpSeconds: 1,
-      seconds: 1,
-      maxRequests: pool.length,
-      next: () => ({ path: pool[next++] }),
-      expect: (status) => status === 200,
-    });
-    expect(next).toBe(pool.length);
+    const { taken } = await sendPool(bench, pool, { connections: 4, seconds: 1 });
+    expect(taken).toBe(pool.length);
     expect([...seen].sort()).toEqual(pool);
   }, 20_000);
 });
