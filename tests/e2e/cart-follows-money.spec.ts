@@ -2,7 +2,7 @@
 // before the shopper confirms in Mir Pay, and the return that follows must still empty the cart,
 // so that "Оформить заказ" → "Оплатить" cannot register the same goods a second time.
 import { devices, expect, test, type Browser } from '@playwright/test';
-import { checkOut, expectOrderState, payWithoutComingBack, sandboxRequests } from './shop-helpers';
+import { checkOut, expectOrderState, orderStatus, payWithoutComingBack, sandboxRequests } from './shop-helpers';
 
 for (const twoStage of [false, true]) {
   test(`${twoStage ? 'two' : 'one'}-stage: the poll fired just before Mir Pay confirms → after the return the cart is empty`, async ({
@@ -33,7 +33,7 @@ test('paid while the order page watched: its poll empties the cart and the badge
   await page.goto(`/orders/${orderId}`);
   await expect(page.getByTestId('cart-badge')).toHaveText('1');
   await payElsewhere(browser, paymentPage);
-  await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid', { timeout: 10_000 });
+  await expect(orderStatus(page)).toHaveAttribute('data-state', 'paid', { timeout: 10_000 });
   await expect(page.getByTestId('cart-badge')).toHaveCount(0);
   // The order page needs no "order N is paid" notice about itself.
   await expect(page.getByTestId('paid-notice')).toHaveCount(0);

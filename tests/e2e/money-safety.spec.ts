@@ -2,7 +2,17 @@
 // concurrent returns, the bank's callback alone, and the shopper who never comes back.
 import { expect, test, type Page } from '@playwright/test';
 import { RECONCILER_URL } from './servers';
-import { checkOut, clearFaults, gatewayStatus, payAndVanish, payInMirPay, sandboxControl, sandboxRequests, waitFor } from './shop-helpers';
+import {
+  checkOut,
+  clearFaults,
+  gatewayStatus,
+  orderStatus,
+  payAndVanish,
+  payInMirPay,
+  sandboxControl,
+  sandboxRequests,
+  waitFor,
+} from './shop-helpers';
 
 async function twoStageHold(page: Page, baseURL: string, cart = 'french-press:1') {
   const gatewayOrderId = await checkOut(page, baseURL, { cart, twoStage: true });
@@ -65,9 +75,9 @@ test.describe('with callbacks off', () => {
     await payInMirPay(page, 'mir-0047');
     await page.waitForURL(/\/orders\//);
     // The hold is secured while its capture is retried: the shopper sees "payment confirmed".
-    await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'held');
+    await expect(orderStatus(page)).toHaveAttribute('data-state', 'held');
     // The claim is re-sent only once it is older than two gateway timeouts (no call can still be in flight).
-    await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid', { timeout: 15_000 });
+    await expect(orderStatus(page)).toHaveAttribute('data-state', 'paid', { timeout: 15_000 });
     expect(await sandboxRequests(RECONCILER_URL, gatewayOrderId, 'deposit.do')).toBe(2);
     expect((await gatewayStatus(RECONCILER_URL, gatewayOrderId)).paymentAmountInfo?.depositedAmount).toBe(79_000);
   });

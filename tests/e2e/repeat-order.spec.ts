@@ -4,7 +4,7 @@
 // links the order, and registers nothing unless the shopper confirms.
 import { expect, test } from '@playwright/test';
 import { ordersInSqlite } from './attack-helpers';
-import { fillContacts, onPaymentPage, payAndVanish, ruLabels, setCart } from './shop-helpers';
+import { fillContacts, onPaymentPage, orderStatus, payAndVanish, ruLabels, setCart } from './shop-helpers';
 
 test('paid in another browser: this one empties its cart with a notice; "Pay" for the same goods again is told so, nothing registered unless "Buy again"', async ({
   page,
@@ -23,7 +23,7 @@ test('paid in another browser: this one empties its cart with a notice; "Pay" fo
   const other = await browser.newContext();
   const back = await other.newPage();
   await back.goto(`${baseURL}/orders/${orderId}?orderId=${gatewayOrderId}`);
-  await expect(back.getByTestId('order-status')).toHaveAttribute('data-state', 'paid');
+  await expect(orderStatus(back)).toHaveAttribute('data-state', 'paid');
   await other.close();
 
   // The first browser's next page, prerendered or not: the cart is empty, the order said paid, with its link.

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { checkOut, payInMirPay } from './shop-helpers';
+import { checkOut, orderStatus, payInMirPay } from './shop-helpers';
 import { E2E_ENV } from './web-server';
 
 const SECRET_VALUES = [E2E_ENV.GATEWAY_USERNAME!, E2E_ENV.GATEWAY_PASSWORD!, E2E_ENV.CALLBACK_KEY!, E2E_ENV.SANDBOX_CONTROL_TOKEN!];
@@ -44,7 +44,7 @@ test('#29 the bank’s return to the order page, which skips the proxy: the same
   await checkOut(page, baseURL!, { cart: 'mug:1' });
   await payInMirPay(page, 'mir-0047');
   const answer = await returned;
-  await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'paid');
+  await expect(orderStatus(page)).toHaveAttribute('data-state', 'paid');
   // The headers are next.config.js's, and no X-Request-Id: the answer the proxy did not touch.
   const headers = answer.headers();
   expect(headers['x-request-id']).toBeUndefined();

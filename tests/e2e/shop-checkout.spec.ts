@@ -11,6 +11,7 @@ import {
   fillContacts,
   gatewayStatus,
   onPaymentPage,
+  orderStatus,
   payInMirPay,
   ruLabels,
   sandboxRequests,
@@ -53,7 +54,7 @@ test('one-stage: catalogue → cart → checkout → Mir Pay → paid, with a sc
   await page.getByRole('button', { name: /Оплатить/ }).click();
 
   await expectOrderState(page, 'paid');
-  await expect(page.getByTestId('order-status')).toContainText('Оплачено');
+  await expect(orderStatus(page)).toContainText('Оплачено');
   await expect(page.getByTestId('order-total')).toHaveText(/^1\s580\s₽$/);
   await expect(page.locator('main')).not.toContainText(anna.email);
   await expect(page.locator('main')).not.toContainText('912');
@@ -234,7 +235,7 @@ test('English: checkout, errors, payment page and order page in English', async 
   expect(page.url()).toContain('payment_en.html');
   await payInMirPay(page, 'mir-0047', /Pay/);
   await expectOrderState(page, 'paid');
-  await expect(page.getByTestId('order-status')).toContainText('Paid');
+  await expect(orderStatus(page)).toContainText('Paid');
   expect((await gatewayStatus(baseURL!, gatewayOrderId)).orderDescription).toMatch(/^Order /);
 });
 

@@ -1,6 +1,6 @@
 // Helpers for the shop's checkout journeys: filling the cart and the form, paying in the sandbox's
 // Mir Pay app, reading what the sandbox recorded, and screenshots attached to the test report.
-import { expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { sandboxClient } from './gateway-helpers';
 import { E2E_ENV } from './web-server';
 
@@ -74,9 +74,18 @@ export async function gatewayStatus(baseURL: string, gatewayOrderId: string) {
   return sandboxClient(baseURL).getOrderStatusExtended({ orderId: gatewayOrderId });
 }
 
+/**
+ * The payment state the order page shows. While the page streams, the state as recorded (the
+ * fallback) and the bank's answer (in React's hidden holder until its script swaps it in) are both
+ * in the document for a moment; only the one the shopper can see counts.
+ */
+export function orderStatus(page: Page): Locator {
+  return page.getByTestId('order-status').filter({ visible: true });
+}
+
 export async function expectOrderState(page: Page, state: string) {
   await page.waitForURL(/\/orders\/[\w-]{22}$/);
-  await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', state);
+  await expect(orderStatus(page)).toHaveAttribute('data-state', state);
 }
 
 /** Pays on the sandbox page: Mir Pay on the phone, a Mir card on a desktop. */

@@ -5,7 +5,7 @@
 // page and Mir Pay app, and the not-found pages. All of axe's rules run; none is disabled.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { checkOut, expectOrderState, fillContacts, payInMirPay, ruLabels, setCart } from './shop-helpers';
+import { checkOut, expectOrderState, fillContacts, orderStatus, payInMirPay, ruLabels, setCart } from './shop-helpers';
 
 /** No serious or critical violation on the page as it is now (one line each if any), and no sideways scroll. */
 async function expectAccessible(page: Page, what: string) {
@@ -81,7 +81,7 @@ test('orders: pending, paid with its e-mail, declined; my orders, find my orders
   await checkOut(page, baseURL!, { cart: 'honey:1' });
   await page.goto('/orders');
   await page.getByTestId('my-order').first().getByRole('link').click();
-  await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'processing');
+  await expect(orderStatus(page)).toHaveAttribute('data-state', 'processing');
   await expectAccessible(page, 'order page, pending');
 
   await checkOut(page, baseURL!, { cart: 'chocolate:1' });
