@@ -4,14 +4,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BASE_URL } from './servers';
 import { logIn, setMode } from './merchant-helpers';
-import { checkOut, controlFetch, gatewayStatus, orderStatus, payOnGatewayPage, sandboxRequests, snap } from './shop-helpers';
+import { checkOut, controlFetch, expectOrderState, gatewayStatus, payOnGatewayPage, sandboxRequests, snap } from './shop-helpers';
 
 /** A two-stage order paid with Mir Pay, the shopper back on the order page; returns ids. */
 async function heldOrder(page: Page, cart: string) {
   const gatewayOrderId = await checkOut(page, BASE_URL, { cart, twoStage: true });
   await payOnGatewayPage(page);
-  await page.waitForURL(/\/orders\/[\w-]{22}$/);
-  await expect(orderStatus(page)).toHaveAttribute('data-state', 'held');
+  await expectOrderState(page, 'held');
   return { orderId: page.url().split('/').pop()!, gatewayOrderId };
 }
 
@@ -127,8 +126,7 @@ test.describe.serial('the merchant console @console', () => {
     await logIn(page);
     const gatewayOrderId = await checkOut(page, BASE_URL, { cart: 'mug:2,honey:1' });
     await payOnGatewayPage(page);
-    await page.waitForURL(/\/orders\/[\w-]{22}$/);
-    await expect(orderStatus(page)).toHaveAttribute('data-state', 'paid');
+    await expectOrderState(page, 'paid');
     const orderId = page.url().split('/').pop()!;
 
     await page.goto(`/merchant/orders/${orderId}`);

@@ -7,7 +7,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { DEMO_MERCHANT_PASSWORD } from '../../lib/env';
 import { PORT } from './servers';
-import { checkOut, orderStatus, payOnGatewayPage, sandboxControl, sandboxRequests, waitFor } from './shop-helpers';
+import { checkOut, expectOrderState, payOnGatewayPage, sandboxControl, sandboxRequests, waitFor } from './shop-helpers';
 import { startOwnShop, type OwnShop } from './own-shop';
 import { ROOT } from './web-server';
 
@@ -52,8 +52,7 @@ async function saved(page: Page, button: Locator) {
 async function held(page: Page) {
   const gatewayOrderId = await checkOut(page, SHOP, { cart: 'mug:1', twoStage: true });
   await payOnGatewayPage(page);
-  await page.waitForURL(/\/orders\/[\w-]{22}$/);
-  await expect(orderStatus(page)).toHaveAttribute('data-state', 'held');
+  await expectOrderState(page, 'held');
   return { orderId: page.url().split('/').pop()!, gatewayOrderId };
 }
 
