@@ -1,7 +1,8 @@
 // The budgets, each a comparison of a figure with a limit measured in the same run. A miss is a
 // miss: no rule excuses one because the framework, the machine or the bank misses too; a figure
 // that could not be measured (NaN, too few runs, no answer) misses as well.
-import { BUDGETS } from './config.mjs';
+import { BUDGETS, CPU_ROUNDS } from './config.mjs';
+import type { CpuRoundsSummary } from './cpu-rounds.mjs';
 
 export type Verdict = { budget: string; subject: string; limit: string; actual: string; pass: boolean };
 
@@ -80,15 +81,21 @@ export function hangVerdict(answeredMs: number | undefined, capMs: number): Verd
   };
 }
 
-/** The shop's CPU per request ≤ the ratio × the floor app's for the same gateway calls, same run. */
-export function cpuVerdict(subject: string, shopCpuMs: number, floorCpuMs: number): Verdict {
-  const limit = floorCpuMs * BUDGETS.cpuOverFloor;
+/**
+ * The shop's CPU per request ≤ the ratio × the floor app's for the same gateway calls: the median
+ * of the ratios of alternating rounds (scripts/bench/cpu-rounds.mts), of which at least
+ * CPU_ROUNDS.minCounted must have counted.
+ */
+export function cpuVerdict(subject: string, rounds: CpuRoundsSummary): Verdict {
+  const enough = rounds.counted >= CPU_ROUNDS.minCounted;
   return {
-    budget: `Shop CPU per request ≤ ${BUDGETS.cpuOverFloor} × the empty app's for the same gateway calls`,
+    budget: `Shop CPU per request ≤ ${BUDGETS.cpuOverFloor} × the empty app's for the same gateway calls (median of alternating rounds)`,
     subject,
-    limit: `${limit.toFixed(2)} ms (floor ${floorCpuMs.toFixed(2)} ms)`,
-    actual: `${shopCpuMs.toFixed(2)} ms (${(shopCpuMs / floorCpuMs).toFixed(2)}×)`,
-    pass: atMost(shopCpuMs, limit),
+    limit: `${BUDGETS.cpuOverFloor}× (empty app ${rounds.floorCpuMs.toFixed(2)} ms, median)`,
+    actual: enough
+      ? `${rounds.ratio.toFixed(2)}× (rounds ${rounds.lowRatio.toFixed(2)}–${rounds.highRatio.toFixed(2)}; shop ${rounds.shopCpuMs.toFixed(2)} ms, median)`
+      : `${rounds.counted} rounds counted, fewer than ${CPU_ROUNDS.minCounted}`,
+    pass: enough && atMost(rounds.ratio, BUDGETS.cpuOverFloor),
   };
 }
 

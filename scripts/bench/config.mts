@@ -23,6 +23,23 @@ export const CUSTOMER = { name: 'Иван Петров', phone: '+7 900 123-45-6
 export const LOAD = { connections: 10, durationSeconds: 10, warmUpSeconds: 20 };
 
 /**
+ * The CPU budget's rounds (scripts/bench/cpu-rounds.mts): shop and empty app alternating at LOAD's
+ * connections, `secondsPerRound` each, after an unmeasured `settleSeconds` each. The median of the
+ * counted rounds' ratios is the figure; fewer than `minCounted` counted rounds is a miss. An odd
+ * number, so that the median is one round's ratio. `returnsPerSecond`: what each side's return
+ * answers at that load (the shop's in about one bank round trip, the empty app's in three), to
+ * prepare enough orders.
+ */
+export const CPU_ROUNDS = {
+  rounds: 9,
+  secondsPerRound: 4,
+  settleSeconds: 3,
+  minCounted: 7,
+  minRequests: 30,
+  returnsPerSecond: { shop: 50, floor: 22 },
+};
+
+/**
  * Lighthouse runs per page (the median is reported); `--quick` makes it 1. Five, as Lighthouse's
  * own guidance on variability advises: of three, one run during a pause of the machine (its
  * benchmark index falling by a third) moved a page's median TBT by 150 ms.

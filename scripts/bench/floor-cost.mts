@@ -1,17 +1,19 @@
 // The framework's floor under the shop's server cost: each payment path's shape in the empty App
 // Router app (scripts/bench/build.mts writes them), making the same gateway calls with the shop's
 // client against the same bank, and nothing else, in the same process model (one `next start`, the
-// bank in a process of its own), at the same load, in the same run, before the shop's runs and
-// after (bracketFloor). No checkout can cost less CPU than that action, no return less than that
-// page: the shop's CPU per request is budgeted as a multiple of theirs.
+// bank in a process of its own), at the same load, in the same run. No checkout can cost less CPU
+// than that action, no return less than that page: the shop's CPU per request is budgeted as a
+// multiple of theirs (measured in alternating rounds, cpu-rounds.mts). The runs here, after the
+// shop's, give the figures shown beside the shop's runs, and those not budgeted: what a proxy
+// costs, what the checkout's writes cost, the page with no gateway call.
 import type { Bank } from './bank.mjs';
 import { FLOOR_PROXIED_ACTION, FLOOR_WRITING_ACTION } from './build.mjs';
 import { LOAD } from './config.mjs';
 import { approvedHold, benchClient, CART_AMOUNT } from './gateway-baseline.mjs';
 import { httpLoad, type LoadResult } from './load.mjs';
-import { prepare, type PathCost } from './server-cost.mjs';
+import { checkoutLoad, prepare, type PathCost } from './server-cost.mjs';
 import type { BenchServer } from './server.mjs';
-import { checkoutBody, isPaymentRedirect, newCheckoutKey, readCheckoutForm, withRetry } from './shopper.mjs';
+import { readCheckoutForm, withRetry } from './shopper.mjs';
 
 export type FloorCost = {
   connections: number;
@@ -25,63 +27,6 @@ export type FloorCost = {
   page: LoadResult;
   routeCalls: string[];
 };
-
-/**
- * The calls of a shopper's first return to an approved two-stage hold with capture on return (the
- * shop's default): what the floor's return makes before the shop's runs, checked against what the
- * shop's return made once they are done (routeCallsOf).
- */
-export const EXPECTED_RETURN_CALLS: readonly string[] = ['status', 'deposit', 'status'];
-
-/**
- * The floor measured before and after the shop's runs, each figure the mean of the two: the
- * machine's drift over the minutes between them (the same floor page measured 3.2 ms of CPU a
- * request, then 4.9 ms a few minutes later) then falls on both sides of the shop's ratio alike,
- * where one measurement after the shop's put all of it on one side. A return before the shop's
- * that made other calls than the shop's (an unexpected capture setting) is left out, and the
- * report says so.
- */
-export function bracketFloor(before: FloorCost, after: FloorCost): FloorCost {
-  const sameCalls = before.routeCalls.join() === after.routeCalls.join();
-  const note = `the empty app's return before the shop's runs made ${before.routeCalls.join(', ')}, the shop's ${after.routeCalls.join(', ')}: only the run after the shop's counts`;
-  return {
-    ...after,
-    action: meanOf(before.action, after.action),
-    proxiedAction: meanOf(before.proxiedAction, after.proxiedAction),
-    writingAction: meanOf(before.writingAction, after.writingAction),
-    route: sameCalls ? meanOf(before.route, after.route) : { ...after.route, notes: [...after.route.notes, note] },
-    page: meanOf(before.page, after.page),
-  };
-}
-
-function meanOf(before: LoadResult, after: LoadResult): LoadResult {
-  const mean = (pick: (row: LoadResult) => number) => (pick(before) + pick(after)) / 2;
-  const statuses = { ...before.statuses };
-  for (const [status, n] of Object.entries(after.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
-  return {
-    ...after,
-    name: `${after.name} (mean of a run before the shop's and one after)`,
-    seconds: before.seconds + after.seconds,
-    requests: before.requests + after.requests,
-    requestsPerSecond: mean((row) => row.requestsPerSecond),
-    latencyMs: {
-      p50: mean((row) => row.latencyMs.p50),
-      p99: mean((row) => row.latencyMs.p99),
-      mean: mean((row) => row.latencyMs.mean),
-      max: Math.max(before.latencyMs.max, after.latencyMs.max),
-    },
-    errors: before.errors + after.errors,
-    statuses,
-    peakRssBytes: Math.max(before.peakRssBytes, after.peakRssBytes),
-    serverCpuMsPerRequest: mean((row) => row.serverCpuMsPerRequest),
-    clientCpuMsPerRequest: mean((row) => row.clientCpuMsPerRequest),
-    notes: [
-      `CPU ${before.serverCpuMsPerRequest.toFixed(2)} ms a request before the shop's runs, ${after.serverCpuMsPerRequest.toFixed(2)} after`,
-      ...before.notes.map((note) => `before: ${note}`),
-      ...after.notes.map((note) => `after: ${note}`),
-    ],
-  };
-}
 
 /**
  * The floor route's calls: those the shop's return made per request (the ledger's counts, rounded),
@@ -105,23 +50,8 @@ export async function measureFloorCost(
 ): Promise<FloorCost> {
   const client = benchClient(bank.restUrl);
   const connections = LOAD.connections;
-  const pay = async (name: string, path: string) => {
-    const form = await readCheckoutForm(floor.base, path);
-    return httpLoad({
-      name,
-      server: floor,
-      path,
-      method: 'POST',
-      headers: { origin: floor.base },
-      connections,
-      seconds: LOAD.durationSeconds,
-      next: () => {
-        const { body, contentType } = checkoutBody(form, newCheckoutKey(), 'one-stage');
-        return { body, headers: { 'content-type': contentType } };
-      },
-      expect: (status, location) => isPaymentRedirect(bank.base, status, location),
-    });
-  };
+  const pay = async (name: string, path: string) =>
+    httpLoad({ ...checkoutLoad(floor, bank, await readCheckoutForm(floor.base, path), path, { origin: floor.base }), name });
   const action = await pay('Floor: empty no-JS server action with useActionState → register.do → 303', '/act');
   const proxiedAction = await pay('Floor: the same action behind a pass-through proxy.ts (not budgeted)', FLOOR_PROXIED_ACTION);
   const writingAction = await pay(

@@ -14,8 +14,9 @@ import path from 'node:path';
 import { BANK_LATENCY, freePort, startBank } from './bank.mjs';
 import { shopEnvFor } from './bank.mjs';
 import { buildFloor, buildShop, FLOOR_DIR, lastBuilds, type BuildInfo } from './build.mjs';
-import { LIGHTHOUSE_RUNS, LOAD, OUT_DIR, ROOT, SCALE_ORDERS, WAIT_RUNS } from './config.mjs';
-import { bracketFloor, EXPECTED_RETURN_CALLS, measureFloorCost, routeCallsOf } from './floor-cost.mjs';
+import { CPU_ROUNDS, LIGHTHOUSE_RUNS, LOAD, OUT_DIR, ROOT, SCALE_ORDERS, WAIT_RUNS } from './config.mjs';
+import { measureFloorCost, routeCallsOf } from './floor-cost.mjs';
+import { measureCpuRounds } from './cpu-rounds.mjs';
 import { chromiumPath } from './chromium.mjs';
 import { runLighthouse } from './lighthouse.mjs';
 import { preparePages } from './pages.mjs';
@@ -87,16 +88,16 @@ async function main(): Promise<number> {
     log(`The shopper’s waits in Chromium (Pixel 7), ${WAIT_RUNS} journeys per flow…`);
     const waits = await measureWaits(shop.base, bank, WAIT_RUNS, log);
 
-    // The floor before and after the shop's runs (floor-cost.mts, bracketFloor).
-    log('The gateway calls of the payment paths from the empty App Router app, before the shop’s…');
-    const floorBefore = await measureFloorCost(empty, bank, EXPECTED_RETURN_CALLS, log);
     log('Server cost…');
     const cost = await measureServerCost(shop, bank, log);
     if (!shop.alive()) throw new Error('the shop died during the server-cost runs');
+    log('The same gateway calls from the empty App Router app…');
+    const routeCalls = routeCallsOf(cost.paths.find((p) => p.path === 'return'));
+    const floorCost = await measureFloorCost(empty, bank, routeCalls, log);
+    log(`CPU per request, shop and empty app in ${CPU_ROUNDS.rounds} alternating rounds of ${CPU_ROUNDS.secondsPerRound} s each…`);
+    const cpuRounds = await measureCpuRounds(shop, empty, bank, routeCalls, log);
+    if (!shop.alive()) throw new Error('the shop died during the CPU rounds');
     const serverPeakRssBytes = shop.peakRss();
-    log('The same gateway calls from the empty App Router app, after the shop’s…');
-    const floorAfter = await measureFloorCost(empty, bank, routeCallsOf(cost.paths.find((p) => p.path === 'return')), log);
-    const floorCost = bracketFloor(floorBefore, floorAfter);
     log('A bank that hangs: the return route…');
     const hang = await hangingReturn(shop.base, bank);
     log(
@@ -135,6 +136,7 @@ async function main(): Promise<number> {
       hang,
       cost,
       floorCost,
+      cpuRounds,
       scale,
       serverPeakRssBytes,
     });
@@ -157,7 +159,7 @@ async function main(): Promise<number> {
         : []),
       `The bank is the shop's own sandbox served by a second \`next start\` of the same build, its own process and SQLite database, every REST call delayed ${BANK_LATENCY.ms} ± ${BANK_LATENCY.jitterMs} ms (SANDBOX_LATENCY_MS, SANDBOX_LATENCY_JITTER_MS); the shop reaches it over loopback HTTP (GATEWAY_URL). The bare round trips are the shop's own gateway client (lib/gateway/client.ts) from the bench process to the same bank, in the same run.`,
       "Waits: a fresh Pixel 7 context per journey (no cache, the cart cookie set). Each starts when the browser sends the shop its request (the browser's own request start time, not when the test tool clicked: on a busy machine a scripted click takes 100–400 ms before anything is sent) and ends at the next page's first contentful paint (the page's own clock, the same machine). Tap \"Pay\": from the checkout's POST to the gateway page's paint. Mir Pay confirms: from the request to the shop's returnUrl (after the bank's own hops: its app's POST and its payment page's redirect, reported beside from the tap on the app's button) to the order page's paint showing a state other than \"being processed\" (or, if it painted \"being processed\", until its poll brings the answer). The bare gateway page load is navigation to first contentful paint of a freshly registered order's page in the same browser.",
-      `Server cost: autocannon, ${LOAD.connections} connections for ${LOAD.durationSeconds} s per run, each after ${LOAD.warmUpSeconds} s of the same requests unmeasured (a freshly started server runs its code cold; shop and empty app alike are measured as they run once in service); CPU is that of the server process (user + system from /proc) per answered request. The empty App Router app's action and its page rendered per request make the same gateway calls with the same client to the same bank, measured before the shop's runs and after them: its figures are the mean of the two, so that the machine's drift meanwhile falls on both sides of a ratio.`,
+      `Server cost: autocannon, ${LOAD.connections} connections for ${LOAD.durationSeconds} s per run, each after ${LOAD.warmUpSeconds} s of the same requests unmeasured (a freshly started server runs its code cold; shop and empty app alike are measured as they run once in service); CPU is that of the server process (user + system from /proc) per answered request. The empty App Router app's action and its page rendered per request make the same gateway calls with the same client to the same bank, measured after the shop's runs. The CPU budget is not read from these runs but from ${CPU_ROUNDS.rounds} rounds in which shop and empty app take turns, ${CPU_ROUNDS.secondsPerRound} s each (ABBA order, after ${CPU_ROUNDS.settleSeconds} s unmeasured each): its figure is the median of the rounds' ratios, so that the machine's drift over the minutes of the run falls on both sides of every ratio.`,
       "Lighthouse: its mobile preset (simulated mid-range Android, slow 4G, 4× CPU slowdown) against `next start` on loopback; the benchmark index is Lighthouse's measure of this machine at that moment. Only the ratios to the empty page of the same run are budgeted; absolute figures move with the machine and the Chromium version.",
       ...(scale
         ? [
@@ -178,6 +180,7 @@ async function main(): Promise<number> {
       hang,
       cost,
       floorCost,
+      cpuRounds,
       scale,
       serverPeakRssBytes,
       verdicts,

@@ -5,8 +5,9 @@ import { formatCls, kib, mb, type Verdict } from './budgets.mjs';
 import type { BuildInfo } from './build.mjs';
 import { chartSvg, type ChartPanel } from './chart.mjs';
 import { BANK_LATENCY } from './bank.mjs';
-import { BUDGETS, LOAD, OUT_DIR, SCALE_OPEN_ATTEMPTS, SERVER_SETTINGS } from './config.mjs';
+import { BUDGETS, CPU_ROUNDS, LOAD, OUT_DIR, SCALE_OPEN_ATTEMPTS, SERVER_SETTINGS } from './config.mjs';
 import type { FloorCost } from './floor-cost.mjs';
+import { counts, summarizeRounds, type CpuRounds } from './cpu-rounds.mjs';
 import type { LighthouseResult } from './lighthouse.mjs';
 import type { PageWeight } from './page-weight.mjs';
 import type { Scale } from './scale.mjs';
@@ -40,6 +41,7 @@ export type Report = {
   hang: Hang;
   cost: ServerCost;
   floorCost: FloorCost;
+  cpuRounds: CpuRounds[];
   scale: Scale | undefined;
   serverPeakRssBytes: number;
   verdicts: Verdict[];
@@ -147,6 +149,7 @@ function markdown(report: Report): string {
     `Gateway calls per request the shop made: ${cost.paths.map((p) => `${p.path} ${JSON.stringify(Object.fromEntries(Object.entries(p.callsPerRequest).map(([k, v]) => [k, Number(v.toFixed(2))])))}`).join('; ')}; the empty app's return made ${floorCost.routeCalls.join(', ')}.`,
     '',
   );
+  out.push(...cpuRoundsSection(report.cpuRounds));
   out.push(proxyNote(floorCost), '');
   const checkout = cost.paths.find((p) => p.path === 'checkout');
   if (checkout) out.push(writingNote(floorCost, checkout.shopCpuMs), '');
@@ -301,6 +304,37 @@ export function chart(report: Report): string {
  * The checkout beside the empty app's action that also carries its proxy and its writes: what is
  * left is the shop's own checks and bookkeeping, not the framework's or the database's.
  */
+/** The rounds the CPU budget is read from, each with its ratio, and their median. */
+export function cpuRoundsSection(all: readonly CpuRounds[]): string[] {
+  const out = [
+    `### CPU per request in alternating rounds (the budgeted figure: median of ${CPU_ROUNDS.rounds} rounds, ABBA order, ${CPU_ROUNDS.secondsPerRound} s a side)`,
+    '',
+  ];
+  const rows = all.flatMap((rounds) => {
+    const summary = summarizeRounds(rounds.rounds);
+    return [
+      ...rounds.rounds.map((round, i) => [
+        rounds.path,
+        `${i + 1} (${round.shopFirst ? 'shop' : 'empty app'} first)`,
+        `${round.shopCpuMs.toFixed(2)} (${round.shopRequests})`,
+        `${round.floorCpuMs.toFixed(2)} (${round.floorRequests})`,
+        `${(round.shopCpuMs / round.floorCpuMs).toFixed(2)}×`,
+        counts(round) ? 'yes' : `no (${round.errors ? `${round.errors} errors` : `under ${CPU_ROUNDS.minRequests} requests`})`,
+      ]),
+      [
+        rounds.path,
+        `**median of ${summary.counted} counted**`,
+        summary.shopCpuMs.toFixed(2),
+        summary.floorCpuMs.toFixed(2),
+        `**${summary.ratio.toFixed(2)}×**`,
+        rounds.notes.join('; '),
+      ],
+    ];
+  });
+  out.push(table(['Path', 'Round', 'Shop CPU ms/req (requests)', 'Empty app CPU ms/req (requests)', 'Ratio', 'Counted'], rows), '');
+  return out;
+}
+
 export function writingNote(floorCost: Pick<FloorCost, 'proxiedAction' | 'writingAction'>, shopCheckoutCpuMs: number): string {
   const proxied = floorCost.proxiedAction.serverCpuMsPerRequest;
   const writing = floorCost.writingAction.serverCpuMsPerRequest;

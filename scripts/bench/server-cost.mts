@@ -154,21 +154,10 @@ async function paymentPaths(options: {
   const checkout = await measure(
     (onMeasured) =>
       httpLoad({
-        onMeasured,
+        ...checkoutLoad(server, bank, form, '/checkout', shopperHeaders(base)),
         name: 'Checkout submission POST /checkout (no-JS server action → register.do → 303)',
-        server,
-        path: '/checkout',
-        method: 'POST',
-        headers: shopperHeaders(base),
-        connections,
+        onMeasured,
         seconds,
-        // A fresh form key per submission, as a fresh rendering of the form carries: a repeated key
-        // would reuse the open attempt's formUrl and skip register.do.
-        next: () => {
-          const { body, contentType } = checkoutBody(form, newCheckoutKey(), 'one-stage');
-          return { body, headers: { 'content-type': contentType } };
-        },
-        expect: (status, location) => isPaymentRedirect(bank.base, status, location),
       }),
     (row, delta) => {
       const redirects = row.statuses['303'] ?? 0;
@@ -187,13 +176,7 @@ async function paymentPaths(options: {
   const retries: string[] = [];
   let started = performance.now();
   const wanted = checkout.requestsPerSecond * 0.9 * (LOAD.warmUpSeconds + seconds) + 30;
-  const returns = await prepare(wanted, 0, () =>
-    withRetry(async () => {
-      const order = await placeOrder(base, form, 'two-stage', bank.base);
-      const returnUrl = await payByCard(order.formUrl);
-      return { orderId: order.orderId, path: new URL(returnUrl).pathname + new URL(returnUrl).search };
-    }, retries),
-  );
+  const returns = await preparedReturns(base, form, bank, wanted, retries);
   const preparedOrders = `${returns.length} two-stage orders placed through the checkout form and approved by card in ${((performance.now() - started) / 1000).toFixed(1)} s`;
   started = performance.now();
   const holds = await prepare((bareRegisterRow.requestsPerSecond / 2) * seconds * 1.2 + 30, 0, () =>
@@ -312,6 +295,39 @@ function pathCost(path: PathCost['path'], shop: CostRow, bare: CostRow): PathCos
 
 function total(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * A load of "Pay" posts to `path`: the checkout form of `form` with a fresh key each (a fresh
+ * rendering of the form carries one; a repeated key would reuse the open attempt's formUrl and
+ * skip register.do), each answered by a redirect to the bank's payment page.
+ */
+export function checkoutLoad(server: BenchServer, bank: Bank, form: CheckoutForm, path: string, headers: Record<string, string>) {
+  return {
+    name: `POST ${path}`,
+    server,
+    path,
+    method: 'POST' as const,
+    headers,
+    connections: LOAD.connections,
+    seconds: LOAD.durationSeconds,
+    next: () => {
+      const { body, contentType } = checkoutBody(form, newCheckoutKey(), 'one-stage');
+      return { body, headers: { 'content-type': contentType } };
+    },
+    expect: (status: number, location: string | undefined) => isPaymentRedirect(bank.base, status, location),
+  };
+}
+
+/** `count` distinct two-stage orders placed through the shop's checkout form and approved by card: each one return's worth. */
+export async function preparedReturns(base: string, form: CheckoutForm, bank: Bank, count: number, retries: string[]) {
+  return prepare(count, 0, () =>
+    withRetry(async () => {
+      const order = await placeOrder(base, form, 'two-stage', bank.base);
+      const returnUrl = new URL(await payByCard(order.formUrl));
+      return { orderId: order.orderId, path: returnUrl.pathname + returnUrl.search };
+    }, retries),
+  );
 }
 
 /** Waits until no gateway call has been recorded for 750 ms (at most 15 s). */

@@ -14,6 +14,7 @@ import {
 import type { BuildInfo } from './build.mjs';
 import { BUDGETS } from './config.mjs';
 import type { FloorCost } from './floor-cost.mjs';
+import { summarizeRounds, type CpuRounds } from './cpu-rounds.mjs';
 import type { LighthouseResult } from './lighthouse.mjs';
 import type { BenchPage } from './pages.mjs';
 import type { PageWeight } from './page-weight.mjs';
@@ -31,6 +32,7 @@ export function allVerdicts(input: {
   hang: Hang;
   cost: ServerCost;
   floorCost: FloorCost;
+  cpuRounds: CpuRounds[];
   scale: Scale | undefined;
   /** Why the growth figures could not be measured, when they could not. */
   scaleError?: string | undefined;
@@ -53,15 +55,10 @@ export function allVerdicts(input: {
   }
   verdicts.push(hangVerdict(input.hang.answeredMs, input.hang.capMs));
 
-  const floorCpu = { checkout: input.floorCost.action.serverCpuMsPerRequest, return: input.floorCost.route.serverCpuMsPerRequest };
-  for (const path of input.cost.paths) {
-    verdicts.push(
-      cpuVerdict(
-        path.path === 'checkout' ? 'Checkout submission (register.do)' : 'Return route, first hit',
-        path.shopCpuMs,
-        floorCpu[path.path],
-      ),
-    );
+  // A path without rounds is a miss (no rounds counted), never a verdict left out.
+  for (const path of ['checkout', 'return'] as const) {
+    const subject = path === 'checkout' ? 'Checkout submission (register.do)' : 'Return route, first hit';
+    verdicts.push(cpuVerdict(subject, summarizeRounds(input.cpuRounds.find((rounds) => rounds.path === path)?.rounds ?? [])));
   }
 
   const emptyWeight = input.weights[0]!;
@@ -109,6 +106,16 @@ export function allVerdicts(input: {
       limit: '0',
       actual: String(row.errors),
       pass: row.errors === 0 && row.requests > 0,
+    });
+  }
+  for (const rounds of input.cpuRounds) {
+    const errors = rounds.rounds.reduce((sum, round) => sum + round.errors, 0);
+    verdicts.push({
+      budget: 'No errors under load',
+      subject: `CPU rounds: ${rounds.path}, shop and empty app`,
+      limit: '0',
+      actual: String(errors),
+      pass: errors === 0 && rounds.rounds.length > 0,
     });
   }
   const peak = Math.max(input.serverPeakRssBytes, ...input.cost.rows.map((row) => row.peakRssBytes));

@@ -1,0 +1,166 @@
+// The CPU budget's figures: the shop and the empty App Router app (the floor) measured in short
+// rounds that alternate between them, at the same load, each round's ratio taken on its own, and
+// the verdict on the median ratio. Measuring each side once, minutes apart, put the machine's
+// drift into the ratio: one build's checkout measured 2.03× in one run and 1.61× in the next,
+// and two identical servers measured one after the other came out up to 1.36× apart. Within a
+// round both sides see the same machine; the order alternates ABBA, so that neither side always
+// goes first (the second of a pair pays for the first's garbage collection and cache misses).
+import type { Bank } from './bank.mjs';
+import { CPU_ROUNDS, LOAD } from './config.mjs';
+import { approvedHold, benchClient, CART_AMOUNT } from './gateway-baseline.mjs';
+import { httpLoad, type LoadResult } from './load.mjs';
+import type { BenchServer } from './server.mjs';
+import { checkoutLoad, prepare, preparedReturns } from './server-cost.mjs';
+import { median } from './stats.mjs';
+import { readCheckoutForm, shopperHeaders, withRetry } from './shopper.mjs';
+
+export type CpuRound = {
+  shopFirst: boolean;
+  shopCpuMs: number;
+  floorCpuMs: number;
+  shopRequests: number;
+  floorRequests: number;
+  /** Unexpected answers on either side: such a round does not count. */
+  errors: number;
+};
+
+export type CpuRounds = { path: 'checkout' | 'return'; secondsPerRound: number; rounds: CpuRound[]; notes: string[] };
+
+/** What the verdict reads: the median of the counted rounds' ratios, with their spread. */
+export type CpuRoundsSummary = {
+  counted: number;
+  ratio: number;
+  lowRatio: number;
+  highRatio: number;
+  shopCpuMs: number;
+  floorCpuMs: number;
+};
+
+/** ABBA: of every four rounds the first and the last start with the floor, the two between with the shop. */
+export function shopFirstIn(round: number): boolean {
+  return round % 4 === 1 || round % 4 === 2;
+}
+
+/** A round counts when both sides answered at least CPU_ROUNDS.minRequests requests, all as expected. */
+export function counts(round: CpuRound): boolean {
+  return (
+    round.errors === 0 &&
+    round.shopRequests >= CPU_ROUNDS.minRequests &&
+    round.floorRequests >= CPU_ROUNDS.minRequests &&
+    round.floorCpuMs > 0
+  );
+}
+
+export function summarizeRounds(rounds: readonly CpuRound[]): CpuRoundsSummary {
+  const counted = rounds.filter(counts);
+  const ratios = counted.map((round) => round.shopCpuMs / round.floorCpuMs);
+  return {
+    counted: counted.length,
+    ratio: median(ratios),
+    lowRatio: ratios.length ? Math.min(...ratios) : Number.NaN,
+    highRatio: ratios.length ? Math.max(...ratios) : Number.NaN,
+    shopCpuMs: median(counted.map((round) => round.shopCpuMs)),
+    floorCpuMs: median(counted.map((round) => round.floorCpuMs)),
+  };
+}
+
+type Side = (seconds: number) => Promise<LoadResult>;
+
+async function alternate(path: CpuRounds['path'], shop: Side, floor: Side, log: (line: string) => void): Promise<CpuRounds> {
+  const seconds = CPU_ROUNDS.secondsPerRound;
+  const rounds: CpuRound[] = [];
+  for (let i = 0; i < CPU_ROUNDS.rounds; i++) {
+    const shopFirst = shopFirstIn(i);
+    const first = await (shopFirst ? shop : floor)(seconds);
+    const second = await (shopFirst ? floor : shop)(seconds);
+    const [shopRun, floorRun] = shopFirst ? [first, second] : [second, first];
+    const round: CpuRound = {
+      shopFirst,
+      shopCpuMs: shopRun.serverCpuMsPerRequest,
+      floorCpuMs: floorRun.serverCpuMsPerRequest,
+      shopRequests: shopRun.requests,
+      floorRequests: floorRun.requests,
+      errors: shopRun.errors + floorRun.errors,
+    };
+    rounds.push(round);
+    log(
+      `  ${path} round ${i + 1} (${shopFirst ? 'shop' : 'empty app'} first): shop ${round.shopCpuMs.toFixed(2)} ms/req (${round.shopRequests}), empty app ${round.floorCpuMs.toFixed(2)} ms/req (${round.floorRequests}), ${(round.shopCpuMs / round.floorCpuMs).toFixed(2)}×${round.errors ? `, ${round.errors} errors: not counted` : ''}`,
+    );
+  }
+  return { path, secondsPerRound: seconds, rounds, notes: [] };
+}
+
+/**
+ * Both payment paths' rounds, on servers already warm from the runs before (each side gets one
+ * short unmeasured run first all the same). The checkout: the shop's form post beside the empty
+ * app's "Pay" action. The return: the shop's order page on the bank's return, first hit of an
+ * approved two-stage order, beside the empty app's page making the same calls (`routeCalls`) for
+ * an approved hold; both kinds prepared beforehand, enough for every round.
+ */
+export async function measureCpuRounds(
+  shop: BenchServer,
+  floor: BenchServer,
+  bank: Bank,
+  routeCalls: readonly string[],
+  log: (line: string) => void,
+): Promise<CpuRounds[]> {
+  const connections = LOAD.connections;
+  const warmUpSeconds = 0;
+  const shopForm = await readCheckoutForm(shop.base);
+  const floorForm = await readCheckoutForm(floor.base, '/act');
+  const shopPay: Side = (seconds) =>
+    httpLoad({ ...checkoutLoad(shop, bank, shopForm, '/checkout', shopperHeaders(shop.base)), seconds, warmUpSeconds });
+  const floorPay: Side = (seconds) =>
+    httpLoad({ ...checkoutLoad(floor, bank, floorForm, '/act', { origin: floor.base }), seconds, warmUpSeconds });
+  await shopPay(CPU_ROUNDS.settleSeconds);
+  await floorPay(CPU_ROUNDS.settleSeconds);
+  const checkout = await alternate('checkout', shopPay, floorPay, log);
+
+  // Enough for every round and the settling runs at the rates the runs before measured, and a margin.
+  const returnSeconds = CPU_ROUNDS.rounds * CPU_ROUNDS.secondsPerRound + CPU_ROUNDS.settleSeconds + 2;
+  const retries: string[] = [];
+  const started = performance.now();
+  const orders = await preparedReturns(shop.base, shopForm, bank, returnSeconds * CPU_ROUNDS.returnsPerSecond.shop, retries);
+  const client = benchClient(bank.restUrl);
+  const holds = await prepare(returnSeconds * CPU_ROUNDS.returnsPerSecond.floor, 0, () =>
+    withRetry(() => approvedHold(client, 'http://localhost'), retries),
+  );
+  const prepared = `${orders.length} two-stage orders through the shop's checkout and ${holds.length} holds for the empty app, approved by card, in ${((performance.now() - started) / 1000).toFixed(1)} s${retries.length ? ` (${retries.length} steps tried again)` : ''}`;
+  log(`  prepared ${prepared}`);
+  let nextOrder = 0;
+  let nextHold = 0;
+  const userAgent = shopperHeaders(shop.base)['user-agent']!;
+  const shopReturn: Side = (seconds) =>
+    httpLoad({
+      name: 'Return (rounds)',
+      server: shop,
+      path: '/',
+      headers: { 'user-agent': userAgent },
+      connections,
+      seconds,
+      warmUpSeconds,
+      maxRequests: orders.length - nextOrder,
+      next: () => ({ path: orders[nextOrder++]!.path }),
+      expect: (status) => status === 200,
+    });
+  const floorReturn: Side = (seconds) =>
+    httpLoad({
+      name: 'Empty app return (rounds)',
+      server: floor,
+      path: '/back',
+      headers: {},
+      connections,
+      seconds,
+      warmUpSeconds,
+      maxRequests: holds.length - nextHold,
+      next: () => ({ path: `/back?order=${encodeURIComponent(holds[nextHold++]!)}&amount=${CART_AMOUNT}&calls=${routeCalls.join(',')}` }),
+      expect: (status) => status === 200,
+    });
+  await shopReturn(CPU_ROUNDS.settleSeconds);
+  await floorReturn(CPU_ROUNDS.settleSeconds);
+  const returns = await alternate('return', shopReturn, floorReturn, log);
+  returns.notes.push(`prepared ${prepared}`);
+  const ranOut = [nextOrder >= orders.length && 'the shop’s orders', nextHold >= holds.length && 'the empty app’s holds'].filter(Boolean);
+  if (ranOut.length) returns.notes.push(`${ranOut.join(' and ')} ran out: the last rounds answered fewer requests`);
+  return [checkout, returns];
+}
