@@ -28,17 +28,39 @@ export type LoadResult = {
   notes: string[];
 };
 
-/** CPU of the server and of this process around a run. */
+/**
+ * CPU of the server and of this process around a run. The server's is read once it has gone quiet
+ * after the run: what it does after answering (a two-stage return's deposit after the response,
+ * garbage collection in idle time) is part of what the run's requests cost. Read at the moment
+ * the last answer arrived, the work after the last requests fell outside every run, a larger
+ * share of a short run than of a long one.
+ */
 function cpuMeter(server: BenchServer) {
   const serverStart = server.cpuSeconds();
   const clientStart = process.cpuUsage();
-  return (requests: number) => {
+  return async (requests: number) => {
     const client = process.cpuUsage(clientStart);
+    const serverEnd = await quietCpuSeconds(server);
     return {
-      serverCpuMsPerRequest: ((server.cpuSeconds() - serverStart) * 1000) / (requests || 1),
+      serverCpuMsPerRequest: ((serverEnd - serverStart) * 1000) / (requests || 1),
       clientCpuMsPerRequest: (client.user + client.system) / 1000 / (requests || 1),
     };
   };
+}
+
+/**
+ * The server's CPU seconds once a stretch of `stretchMs` cost it at most one clock tick (10 ms,
+ * the resolution of /proc), so at most 4 % of a core; at the latest after `maxMs`.
+ */
+export async function quietCpuSeconds(server: Pick<BenchServer, 'cpuSeconds'>, stretchMs = 250, maxMs = 5000): Promise<number> {
+  const deadline = Date.now() + maxMs;
+  let last = server.cpuSeconds();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, stretchMs));
+    const now = server.cpuSeconds();
+    if (now - last <= 0.01 || Date.now() >= deadline) return now;
+    last = now;
+  }
 }
 
 export type HttpScenario = {
@@ -107,7 +129,7 @@ export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
     errors: (run?.unexpected ?? 0) + socketErrors + warmUpErrors,
     statuses: run?.statuses ?? {},
     peakRssBytes,
-    ...cpu(requests),
+    ...(await cpu(requests)),
     notes,
   };
 }
@@ -234,7 +256,7 @@ export async function clientLoad(scenario: ClientScenario): Promise<LoadResult> 
     errors,
     statuses: {},
     peakRssBytes,
-    ...cpu(latencies.length),
+    ...(await cpu(latencies.length)),
     notes,
   };
 }
