@@ -36,7 +36,7 @@ export const CPU_ROUNDS = {
   settleSeconds: 3,
   minCounted: 7,
   minRequests: 30,
-  returnsPerSecond: { shop: 50, floor: 22 },
+  returnsPerSecond: { shop: 60, floor: 25 },
 };
 
 /**

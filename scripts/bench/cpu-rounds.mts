@@ -66,10 +66,23 @@ export function summarizeRounds(rounds: readonly CpuRound[]): CpuRoundsSummary {
 
 type Side = (seconds: number) => Promise<LoadResult>;
 
-async function alternate(path: CpuRounds['path'], shop: Side, floor: Side, log: (line: string) => void): Promise<CpuRounds> {
+/** `left`: whether both sides still have requests for a whole round (prepared orders do not run out mid-round). */
+async function alternate(
+  path: CpuRounds['path'],
+  shop: Side,
+  floor: Side,
+  log: (line: string) => void,
+  left: () => boolean = () => true,
+): Promise<CpuRounds> {
   const seconds = CPU_ROUNDS.secondsPerRound;
   const rounds: CpuRound[] = [];
+  const notes: string[] = [];
   for (let i = 0; i < CPU_ROUNDS.rounds; i++) {
+    if (!left()) {
+      notes.push(`the prepared orders ran out after ${i} rounds`);
+      log(`  ${path}: ${notes.at(-1)}`);
+      break;
+    }
     const shopFirst = shopFirstIn(i);
     const first = await (shopFirst ? shop : floor)(seconds);
     const second = await (shopFirst ? floor : shop)(seconds);
@@ -87,7 +100,7 @@ async function alternate(path: CpuRounds['path'], shop: Side, floor: Side, log: 
       `  ${path} round ${i + 1} (${shopFirst ? 'shop' : 'empty app'} first): shop ${round.shopCpuMs.toFixed(2)} ms/req (${round.shopRequests}), empty app ${round.floorCpuMs.toFixed(2)} ms/req (${round.floorRequests}), ${(round.shopCpuMs / round.floorCpuMs).toFixed(2)}×${round.errors ? `, ${round.errors} errors: not counted` : ''}`,
     );
   }
-  return { path, secondsPerRound: seconds, rounds, notes: [] };
+  return { path, secondsPerRound: seconds, rounds, notes };
 }
 
 /**
@@ -116,13 +129,16 @@ export async function measureCpuRounds(
   await floorPay(CPU_ROUNDS.settleSeconds);
   const checkout = await alternate('checkout', shopPay, floorPay, log);
 
-  // Enough for every round and the settling runs at the rates the runs before measured, and a margin.
-  const returnSeconds = CPU_ROUNDS.rounds * CPU_ROUNDS.secondsPerRound + CPU_ROUNDS.settleSeconds + 2;
+  // Enough for every round and the settling runs at the rates the runs before measured, with a
+  // margin; and for the requests autocannon builds for each connection at a run's start and end
+  // without sending them all.
+  const returnSeconds = CPU_ROUNDS.rounds * CPU_ROUNDS.secondsPerRound + CPU_ROUNDS.settleSeconds;
+  const unsent = 2 * connections * (CPU_ROUNDS.rounds + 1);
   const retries: string[] = [];
   const started = performance.now();
-  const orders = await preparedReturns(shop.base, shopForm, bank, returnSeconds * CPU_ROUNDS.returnsPerSecond.shop, retries);
+  const orders = await preparedReturns(shop.base, shopForm, bank, returnSeconds * CPU_ROUNDS.returnsPerSecond.shop + unsent, retries);
   const client = benchClient(bank.restUrl);
-  const holds = await prepare(returnSeconds * CPU_ROUNDS.returnsPerSecond.floor, 0, () =>
+  const holds = await prepare(returnSeconds * CPU_ROUNDS.returnsPerSecond.floor + unsent, 0, () =>
     withRetry(() => approvedHold(client, 'http://localhost'), retries),
   );
   const prepared = `${orders.length} two-stage orders through the shop's checkout and ${holds.length} holds for the empty app, approved by card, in ${((performance.now() - started) / 1000).toFixed(1)} s${retries.length ? ` (${retries.length} steps tried again)` : ''}`;
@@ -158,9 +174,22 @@ export async function measureCpuRounds(
     });
   await shopReturn(CPU_ROUNDS.settleSeconds);
   await floorReturn(CPU_ROUNDS.settleSeconds);
-  const returns = await alternate('return', shopReturn, floorReturn, log);
+  // A round needs, on each side, what it answered in the last round and the requests autocannon
+  // builds ahead for each connection.
+  let wanted = {
+    shop: CPU_ROUNDS.returnsPerSecond.shop * CPU_ROUNDS.secondsPerRound,
+    floor: CPU_ROUNDS.returnsPerSecond.floor * CPU_ROUNDS.secondsPerRound,
+  };
+  const left = () =>
+    orders.length - nextOrder >= wanted.shop + 2 * connections && holds.length - nextHold >= wanted.floor + 2 * connections;
+  const measured =
+    (side: Side, key: 'shop' | 'floor'): Side =>
+    async (seconds) => {
+      const run = await side(seconds);
+      wanted = { ...wanted, [key]: run.requests };
+      return run;
+    };
+  const returns = await alternate('return', measured(shopReturn, 'shop'), measured(floorReturn, 'floor'), log, left);
   returns.notes.push(`prepared ${prepared}`);
-  const ranOut = [nextOrder >= orders.length && 'the shop’s orders', nextHold >= holds.length && 'the empty app’s holds'].filter(Boolean);
-  if (ranOut.length) returns.notes.push(`${ranOut.join(' and ')} ran out: the last rounds answered fewer requests`);
   return [checkout, returns];
 }
