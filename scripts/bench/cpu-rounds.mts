@@ -7,7 +7,8 @@
 // goes first (the second of a pair pays for the first's garbage collection and cache misses).
 import type { Bank } from './bank.mjs';
 import { CPU_ROUNDS, LOAD } from './config.mjs';
-import { approvedHold, benchClient, CART_AMOUNT } from './gateway-baseline.mjs';
+import { approvedHold, benchClient } from './gateway-baseline.mjs';
+import { floorReturnPath } from './floor-cost.mjs';
 import { httpLoad, type LoadResult } from './load.mjs';
 import type { BenchServer } from './server.mjs';
 import { checkoutLoad, prepare, preparedReturns } from './server-cost.mjs';
@@ -24,7 +25,7 @@ export type CpuRound = {
   errors: number;
 };
 
-export type CpuRounds = { path: 'checkout' | 'return'; secondsPerRound: number; rounds: CpuRound[]; notes: string[] };
+export type CpuRounds = { path: 'checkout' | 'return'; rounds: CpuRound[]; notes: string[] };
 
 /** What the verdict reads: the median of the counted rounds' ratios, with their spread. */
 export type CpuRoundsSummary = {
@@ -100,7 +101,7 @@ async function alternate(
       `  ${path} round ${i + 1} (${shopFirst ? 'shop' : 'empty app'} first): shop ${round.shopCpuMs.toFixed(2)} ms/req (${round.shopRequests}), empty app ${round.floorCpuMs.toFixed(2)} ms/req (${round.floorRequests}), ${(round.shopCpuMs / round.floorCpuMs).toFixed(2)}×${round.errors ? `, ${round.errors} errors: not counted` : ''}`,
     );
   }
-  return { path, secondsPerRound: seconds, rounds, notes };
+  return { path, rounds, notes };
 }
 
 /**
@@ -129,8 +130,8 @@ export async function measureCpuRounds(
   await floorPay(CPU_ROUNDS.settleSeconds);
   const checkout = await alternate('checkout', shopPay, floorPay, log);
 
-  // Enough for every round and the settling runs at the rates the runs before measured, with a
-  // margin; and for the requests autocannon builds for each connection at a run's start and end
+  // Enough for every round and the settling runs at the rates CPU_ROUNDS expects (above those
+  // measured), and for the requests autocannon builds for each connection at a run's start and end
   // without sending them all.
   const returnSeconds = CPU_ROUNDS.rounds * CPU_ROUNDS.secondsPerRound + CPU_ROUNDS.settleSeconds;
   const unsent = 2 * connections * (CPU_ROUNDS.rounds + 1);
@@ -145,9 +146,16 @@ export async function measureCpuRounds(
   log(`  prepared ${prepared}`);
   let nextOrder = 0;
   let nextHold = 0;
+  // What each side answered in its last run: a round needs as many again, and the requests
+  // autocannon builds ahead for each connection.
+  const perRound = {
+    shop: CPU_ROUNDS.returnsPerSecond.shop * CPU_ROUNDS.secondsPerRound,
+    floor: CPU_ROUNDS.returnsPerSecond.floor * CPU_ROUNDS.secondsPerRound,
+  };
+  const answered = { ...perRound };
   const userAgent = shopperHeaders(shop.base)['user-agent']!;
-  const shopReturn: Side = (seconds) =>
-    httpLoad({
+  const shopReturn: Side = async (seconds) => {
+    const run = await httpLoad({
       name: 'Return (rounds)',
       server: shop,
       path: '/',
@@ -159,8 +167,11 @@ export async function measureCpuRounds(
       next: () => ({ path: orders[nextOrder++]!.path }),
       expect: (status) => status === 200,
     });
-  const floorReturn: Side = (seconds) =>
-    httpLoad({
+    answered.shop = run.requests;
+    return run;
+  };
+  const floorReturn: Side = async (seconds) => {
+    const run = await httpLoad({
       name: 'Empty app return (rounds)',
       server: floor,
       path: '/back',
@@ -169,27 +180,19 @@ export async function measureCpuRounds(
       seconds,
       warmUpSeconds,
       maxRequests: holds.length - nextHold,
-      next: () => ({ path: `/back?order=${encodeURIComponent(holds[nextHold++]!)}&amount=${CART_AMOUNT}&calls=${routeCalls.join(',')}` }),
+      next: () => ({ path: floorReturnPath(holds[nextHold++]!, routeCalls) }),
       expect: (status) => status === 200,
     });
+    answered.floor = run.requests;
+    return run;
+  };
   await shopReturn(CPU_ROUNDS.settleSeconds);
   await floorReturn(CPU_ROUNDS.settleSeconds);
-  // A round needs, on each side, what it answered in the last round and the requests autocannon
-  // builds ahead for each connection.
-  let wanted = {
-    shop: CPU_ROUNDS.returnsPerSecond.shop * CPU_ROUNDS.secondsPerRound,
-    floor: CPU_ROUNDS.returnsPerSecond.floor * CPU_ROUNDS.secondsPerRound,
-  };
+  // The settling runs are shorter than a round: the first round is sized by what CPU_ROUNDS expects.
+  Object.assign(answered, perRound);
   const left = () =>
-    orders.length - nextOrder >= wanted.shop + 2 * connections && holds.length - nextHold >= wanted.floor + 2 * connections;
-  const measured =
-    (side: Side, key: 'shop' | 'floor'): Side =>
-    async (seconds) => {
-      const run = await side(seconds);
-      wanted = { ...wanted, [key]: run.requests };
-      return run;
-    };
-  const returns = await alternate('return', measured(shopReturn, 'shop'), measured(floorReturn, 'floor'), log, left);
+    orders.length - nextOrder >= answered.shop + 2 * connections && holds.length - nextHold >= answered.floor + 2 * connections;
+  const returns = await alternate('return', shopReturn, floorReturn, log, left);
   returns.notes.push(`prepared ${prepared}`);
   return [checkout, returns];
 }

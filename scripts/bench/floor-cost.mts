@@ -28,6 +28,11 @@ export type FloorCost = {
   routeCalls: string[];
 };
 
+/** The empty app's return page for the hold `order`, making `calls` (build.mts writes the page). */
+export function floorReturnPath(order: string, calls: readonly string[]): string {
+  return `/back?order=${encodeURIComponent(order)}&amount=${CART_AMOUNT}&calls=${calls.join(',')}`;
+}
+
 /**
  * The floor route's calls: those the shop's return made per request (the ledger's counts, rounded),
  * in the order a return makes them: a status read, the deposit(s), the further reads.
@@ -71,13 +76,13 @@ export async function measureFloorCost(
     connections,
     seconds: LOAD.durationSeconds,
     maxRequests: holds.length,
-    next: () => ({ path: `/back?order=${encodeURIComponent(holds[next++]!)}&amount=${CART_AMOUNT}&calls=${routeCalls.join(',')}` }),
+    next: () => ({ path: floorReturnPath(holds[next++]!, routeCalls) }),
     expect: (status) => status === 200,
   });
   const page = await httpLoad({
     name: 'Floor: empty page rendered per request, no gateway call → 200 (not budgeted)',
     server: floor,
-    path: `/back?order=none&amount=${CART_AMOUNT}&calls=`,
+    path: floorReturnPath('none', []),
     headers: {},
     connections,
     seconds: LOAD.durationSeconds,
