@@ -8,6 +8,7 @@ import { openTestDatabase } from '../helpers/test-database';
 import { allOrders, listOrders, summary } from '../../lib/console/queries';
 import { dailyFigures } from '../../lib/console/daily';
 import { normalizePhone } from '../../lib/shop/customer';
+import { insertOrderWithAttempt, newOrderNumber } from '../../lib/payments/orders';
 
 let db: Db;
 const N = 10_000;
@@ -185,5 +186,60 @@ describe('order list with 10 000 orders', () => {
     expect(today.paidToday.count).toBe(paidSince.length);
     expect(today.paidToday.amount).toBe(paidSince.reduce((sum, row) => sum + 1000 + Number(row.number.slice(1)), 0));
     expect(today.paidToday.count).toBeGreaterThan(0);
+  });
+});
+
+describe('search by the start of an order number as the shop writes them', () => {
+  // Numbers start with their UTC date (YYMMDD-…): six characters or more are read from the
+  // number's own index and sorted, not looked for along the created_at index. Same rows, same order.
+  let shop: Db;
+  const day = Date.UTC(2026, 10, 3);
+  beforeAll(async () => {
+    shop = await openTestDatabase();
+    // Three days, seven orders each, an hour apart, the last two in one millisecond (ties by id).
+    for (let d = 0; d < 3; d++)
+      for (let i = 0; i < 7; i++) {
+        const at = day + d * 86_400_000 + Math.min(i, 5) * 3600_000;
+        await insertOrderWithAttempt(shop, {
+          id: `order-${d}-${i}`,
+          number: newOrderNumber(at),
+          flow: 'one-stage',
+          amount: 1000,
+          currency: '643',
+          language: 'ru',
+          items_json: '[]',
+          customer_name: 'x',
+          customer_phone: '+79120000000',
+          customer_email: 'buyer@example.ru',
+          created_at: at,
+          checkout_key: null,
+          cart_spent_at: null,
+          paid_at: null,
+          latest_attempt_no: 1,
+          latest_state: 'registering',
+          delivery_json: null,
+        });
+      }
+  });
+  afterAll(() => shop.destroy());
+
+  it('pages one day’s orders, newest first, and only that day’s', async () => {
+    const whole = await allOrders(shop, {});
+    const middle = whole.filter((r) => r.id.startsWith('order-1-'));
+    expect(middle).toHaveLength(7);
+    const date = middle[0]!.number.slice(0, 6);
+    for (const query of [date, `${date}-`, date.toLowerCase()]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listOrders(shop, { query }, { cursor, limit: 3 });
+        seen.push(...page.rows.map((r) => r.id));
+        cursor = page.next;
+      } while (cursor);
+      expect(seen).toEqual(middle.map((r) => r.id));
+    }
+    const one = middle[3]!;
+    expect((await listOrders(shop, { query: one.number.slice(0, 10).toLowerCase() })).rows.map((r) => r.id)).toContain(one.id);
+    expect((await listOrders(shop, { query: one.number })).rows).toEqual([one]);
   });
 });
