@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The e2e step of `npm test`: find a Chromium (CHROMIUM_PATH, else /usr/bin/chromium, else
 // Playwright's own browser if installed; on Debian as root, install Debian's chromium), build the
-// app, then run Playwright. Playwright never downloads a browser here (no internet).
-import { execFileSync, spawnSync } from 'node:child_process';
+// app, then run Playwright: tests/playwright.config.ts as two shards at once, then the scale-out
+// config. Playwright never downloads a browser here (no internet).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { testPostgres, urlWithSchema } from './test-postgres.mjs';
@@ -55,6 +56,42 @@ if (!chromium) {
 const run = (command, args, env = {}) =>
   execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
 
+// The main config's tests in two shards at once, each on its own ports (E2E_PORT and E2E_PORT + 100;
+// each shard's servers and its specs' own take nine ports from there) and so its own servers and
+// files. A test spends most of its time waiting (on a server, the browser, a reconciler tick), so
+// two runs side by side take little more than the longer one alone. Both always run to the end, so
+// that one shard's failure does not hide the other's; each line of a shard's output is prefixed
+// with "[shard n]", as the two interleave.
+const BASE_PORT = Number(process.env.E2E_PORT ?? 3100);
+const SHARDS = 2;
+
+function runShard(index, args, env) {
+  const label = `[shard ${index}/${SHARDS}]`;
+  const started = Date.now();
+  const child = spawn('npx', [...args, `--shard=${index}/${SHARDS}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env, E2E_PORT: String(BASE_PORT + 100 * (index - 1)) },
+  });
+  for (const [from, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ]) {
+    let partial = '';
+    from.setEncoding('utf8');
+    from.on('data', (chunk) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
+      // Blank lines (the reporter's spacing) would only interleave, unlabelled, with the other shard's.
+      for (const line of lines) if (line.trim()) to.write(`${label} ${line}\n`);
+    });
+    from.on('end', () => partial.trim() && to.write(`${label} ${partial}\n`));
+  }
+  return new Promise((resolve) => {
+    child.on('error', (error) => resolve({ label, code: 1, error }));
+    child.on('close', (code, signal) => resolve({ label, code: code ?? 1, signal, minutes: (Date.now() - started) / 60_000 }));
+  });
+}
+
 try {
   // Built with the e2e servers' secrets in the environment, so that tests/e2e/security.spec.ts
   // can prove none of them is inlined into the browser's bundles.
@@ -64,9 +101,17 @@ try {
   run('node', ['scripts/standalone.mjs']);
   // A filter argument (e.g. `scale-out`) may match tests of only one of the two configs.
   const filtered = process.argv.length > 2 ? ['--pass-with-no-tests'] : [];
-  run('npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts', ...filtered, ...process.argv.slice(2)], {
-    CHROMIUM_PATH: chromium,
-  });
+  // A filtered run leaves out the log scan (tests/e2e/zz-log-hygiene.spec.ts): a teardown project
+  // runs whatever the filter says, and after a few tests it would find too few journeys in the logs.
+  const noLogScan = filtered.length ? ['--no-deps'] : [];
+  const args = ['playwright', 'test', '--config', 'tests/playwright.config.ts', ...filtered, ...noLogScan, ...process.argv.slice(2)];
+  const shards = await Promise.all(Array.from({ length: SHARDS }, (_, i) => runShard(i + 1, args, { CHROMIUM_PATH: chromium })));
+  for (const { label, code, signal, error, minutes } of shards)
+    console.log(
+      `${label} ${code === 0 ? 'passed' : `failed (${error?.message ?? signal ?? `exit code ${code}`})`}${minutes ? ` in ${minutes.toFixed(1)} min` : ''}`,
+    );
+  const failed = shards.find(({ code }) => code !== 0);
+  if (failed) process.exit(failed.code);
   // Two instances on one PostgreSQL (tests/playwright.scale-out.config.ts), in a fresh schema.
   const postgres = await testPostgres('the two-instance PostgreSQL e2e tests', 'e2e_scale_');
   if (postgres) {

@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { ATTACKER, guessAll, ordersInSqlite, pay } from './attack-helpers';
 import { postForm, readForm } from './form-post';
-import { RECONCILER_URL as BEHIND_PROXY } from './servers';
+import { RECONCILER_URL as BEHIND_PROXY, MAIN_SERVER, RECONCILER_SERVER } from './servers';
 import { E2E_ENV } from './web-server';
 
 const PER_CART = Number(E2E_ENV.CHECKOUT_CART_RATE_LIMIT);
@@ -13,7 +13,7 @@ test.describe('checkout limit', () => {
     const paths = ['/cart', '/', '/products/mug', '/merchant/login', '/checkout'];
     const email = 'bot-paths@example.ru';
     const { refused, results } = await pay(baseURL!, 'thermos:3', email, PER_CART + 10, (i) => ({ path: paths[i % paths.length]! }));
-    const orders = ordersInSqlite('e2e', email);
+    const orders = ordersInSqlite(MAIN_SERVER, email);
     console.info(`"Pay" posted to ${paths.join(', ')}: ${orders} orders of ${PER_CART + 10} posts (the cart's limit: ${PER_CART})`);
     expect(orders).toBe(PER_CART);
     expect(refused).toBe(10);
@@ -30,7 +30,7 @@ test.describe('checkout limit', () => {
       path: '/checkout',
       headers: { 'x-forwarded-for': `203.0.113.${i + 1}` },
     }));
-    const orders = ordersInSqlite('e2e', email);
+    const orders = ordersInSqlite(MAIN_SERVER, email);
     console.info(`"Pay" with a fresh X-Forwarded-For each: ${orders} orders of ${PER_CART + 5} posts`);
     expect(orders).toBe(PER_CART);
   });
@@ -40,13 +40,13 @@ test.describe('checkout limit', () => {
       path: '/checkout',
       headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
     }));
-    expect(ordersInSqlite('e2e-reconciler', 'bot-proxied@example.ru')).toBe(PER_CART + 5);
+    expect(ordersInSqlite(RECONCILER_SERVER, 'bot-proxied@example.ru')).toBe(PER_CART + 5);
     // What the client put before the proxy's own entry is not believed.
     await pay(BEHIND_PROXY, 'honey:6', 'bot-proxied-same@example.ru', PER_CART + 5, (i) => ({
       path: '/checkout',
       headers: { 'x-forwarded-for': `10.9.9.${i}, 192.0.2.77` },
     }));
-    expect(ordersInSqlite('e2e-reconciler', 'bot-proxied-same@example.ru')).toBe(PER_CART);
+    expect(ordersInSqlite(RECONCILER_SERVER, 'bot-proxied-same@example.ru')).toBe(PER_CART);
   });
 });
 

@@ -1,8 +1,7 @@
 // Attacks over plain HTTP, as a script sends them: many "Pay" posts, many password guesses.
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { actionIdOf, callAction, postForm, readForm, type PostResult } from './form-post';
-import { ROOT } from './web-server';
+import { dataFile } from './servers';
 
 export const ATTACKER = { name: 'Бот Ботов', phone: '+79120000000', flow: 'one-stage' };
 
@@ -31,9 +30,9 @@ export async function pay(
   return { refused: results.filter((r) => r.text.includes('"failure":"rate-limited"')).length, results };
 }
 
-/** Orders with this e-mail in an e2e server's SQLite database (`.data/<name>.sqlite`). */
-export function ordersInSqlite(server: 'e2e' | 'e2e-reconciler', email: string): number {
-  const db = new Database(path.join(ROOT, `.data/${server}.sqlite`), { readonly: true, fileMustExist: true });
+/** Orders with this e-mail in an e2e server's SQLite database (`.data/<name>.sqlite`; MAIN_SERVER or RECONCILER_SERVER). */
+export function ordersInSqlite(server: string, email: string): number {
+  const db = new Database(dataFile(`${server}.sqlite`), { readonly: true, fileMustExist: true });
   try {
     return (db.prepare('select count(*) as n from orders where customer_email = ?').get(email) as { n: number }).n;
   } finally {

@@ -2,20 +2,20 @@
 // notification cost at most a few status reads, and unsigned junk is kept as a small summary
 // (never its values) and counted in aggregated log lines, never one line per request.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { signCallback } from '../../lib/gateway/checksum';
+import { dataFile, MAIN_SERVER } from './servers';
 import { checkOut, gatewayStatus, sandboxRequests, waitFor } from './shop-helpers';
-import { E2E_ENV, ROOT } from './web-server';
+import { E2E_ENV } from './web-server';
 
 const CALLBACK = '/api/payments/callback';
-const LOG = path.join(ROOT, '.data/e2e.log');
+const LOG = dataFile(`${MAIN_SERVER}.log`);
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** What `payment_callbacks` holds, read from the main server's database file (read-only). */
 function storedCallbacks(): { rows: number; bytes: number } {
-  const db = new Database(path.join(ROOT, '.data/e2e.sqlite'), { readonly: true, fileMustExist: true });
+  const db = new Database(dataFile(`${MAIN_SERVER}.sqlite`), { readonly: true, fileMustExist: true });
   try {
     // Every column of every row, whatever the schema: what the table keeps, not how.
     const rows = db.prepare('select * from payment_callbacks').all() as Record<string, unknown>[];

@@ -6,9 +6,8 @@
 // main server's as its bank (order numbers are random, so the two never collide there).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { BASE_URL, PORT } from './servers';
+import { BASE_URL, dataFile, PORT } from './servers';
 import { E2E_ENV, ROOT } from './web-server';
 
 const HTTPS_APP_PORT = PORT + 2;
@@ -20,8 +19,8 @@ let server: ChildProcess | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
-  const database = path.join(ROOT, '.data/e2e-https.sqlite');
-  const log = openSync(path.join(ROOT, '.data/e2e-https.log'), 'w');
+  const database = dataFile(`e2e-https-${HTTPS_APP_PORT}.sqlite`);
+  const log = openSync(dataFile(`e2e-https-${HTTPS_APP_PORT}.log`), 'w');
   server = spawn(
     'sh',
     [
@@ -49,7 +48,8 @@ test.beforeAll(async () => {
       () => false,
     );
     if (up) break;
-    if (waited > 60_000 || server.exitCode !== null) throw new Error('the https APP_URL server did not start (.data/e2e-https.log)');
+    if (waited > 60_000 || server.exitCode !== null)
+      throw new Error(`the https APP_URL server did not start (.data/e2e-https-${HTTPS_APP_PORT}.log)`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 });

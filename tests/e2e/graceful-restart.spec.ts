@@ -4,18 +4,17 @@
 // same database served again by a fresh instance ends the payment: nothing was left half-done.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PORT } from './servers';
+import { dataFile, PORT } from './servers';
 import { checkOut, payAndVanish, waitFor, waitUntilReady } from './shop-helpers';
 import { E2E_ENV, ROOT } from './web-server';
 
 const RESTART_PORT = PORT + 4;
 const URL_ = `http://localhost:${RESTART_PORT}`;
-const DATABASE = path.join(ROOT, '.data/e2e-restart.sqlite');
+const DATABASE = dataFile(`e2e-restart-${RESTART_PORT}.sqlite`);
 
 function startServer(fresh: boolean, env: Record<string, string>): ChildProcess {
-  const log = openSync(path.join(ROOT, '.data/e2e-restart.log'), fresh ? 'w' : 'a');
+  const log = openSync(dataFile(`e2e-restart-${RESTART_PORT}.log`), fresh ? 'w' : 'a');
   const reset = fresh ? `rm -f ${DATABASE} ${DATABASE}-wal ${DATABASE}-shm && ` : '';
   return spawn('sh', ['-c', `${reset}npm run -s preflight && exec node_modules/.bin/next start -p ${RESTART_PORT}`], {
     cwd: ROOT,

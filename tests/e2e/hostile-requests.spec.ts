@@ -3,14 +3,13 @@
 // 4xx, never a 500 with a stack trace in the log), an unknown order (404), and a customer name full
 // of control characters and bidi overrides (stored clean).
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { BASE_URL, PORT } from './servers';
+import { BASE_URL, dataFile, MAIN_SERVER, PORT } from './servers';
 import { CUT_OFF, MB, pidListeningOn, postHuge, settledRss } from './server-memory';
 
-const LOG = path.join(__dirname, '../../.data/e2e.log');
-const DATABASE = path.join(__dirname, '../../.data/e2e.sqlite');
+const LOG = dataFile(`${MAIN_SERVER}.log`);
+const DATABASE = dataFile(`${MAIN_SERVER}.sqlite`);
 const UNKNOWN_ORDER = 'AAAAAAAAAAAAAAAAAAAAAA';
 // A cart of its own: "Pay" is rate-limited per cart, and other specs post theirs.
 const CART = 'cart=chocolate:3';

@@ -1,12 +1,12 @@
 // What an operator runs the shop with: liveness and readiness, the Prometheus endpoint and the
 // figures a journey moves on it, and the request id that ties a request's log lines together.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { dataFile, MAIN_SERVER } from './servers';
 import { checkOut, expectOrderState, payInMirPay, waitFor } from './shop-helpers';
 import { E2E_ENV } from './web-server';
 
-const LOG = path.join(__dirname, '../../.data/e2e.log');
+const LOG = dataFile(`${MAIN_SERVER}.log`);
 const AUTH = { Authorization: `Bearer ${E2E_ENV.METRICS_TOKEN}` };
 
 /** The scraped samples, by metric name with its labels as Prometheus writes them. */

@@ -4,17 +4,18 @@
 // them (before the next project's run starts one on the same port).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
-import path from 'node:path';
+import { dataFile } from './servers';
 import { waitUntilReady } from './shop-helpers';
 import { E2E_ENV, ROOT } from './web-server';
 
 export type OwnShop = { url: string; stop(): Promise<void> };
 
-/** `name` names its database and log under .data/ (e2e-<name>.sqlite, e2e-<name>.log). */
+/** `name` and `port` name its database and log under .data/ (e2e-<name>-<port>.sqlite, .log). */
 export async function startOwnShop(name: string, port: number, env: Record<string, string>): Promise<OwnShop> {
   const url = `http://localhost:${port}`;
-  const database = path.join(ROOT, `.data/e2e-${name}.sqlite`);
-  const log = openSync(path.join(ROOT, `.data/e2e-${name}.log`), 'w');
+  // The port in the names keeps the two shards of scripts/e2e.mjs off each other's files.
+  const database = dataFile(`e2e-${name}-${port}.sqlite`);
+  const log = openSync(dataFile(`e2e-${name}-${port}.log`), 'w');
   const shop: ChildProcess = spawn(
     'sh',
     ['-c', `rm -f ${database} ${database}-wal ${database}-shm && npm run -s preflight && exec node_modules/.bin/next start -p ${port}`],

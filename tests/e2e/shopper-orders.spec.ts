@@ -5,18 +5,16 @@
 // client and per address.
 import { devices, expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import path from 'node:path';
 import { anna, checkOut, expectOrderState, fillContacts, onPaymentPage, payInMirPay, ruLabels, setCart } from './shop-helpers';
 import { logIn } from './merchant-helpers';
-import { RECONCILER_URL as BEHIND_PROXY } from './servers';
-import { ROOT } from './web-server';
+import { RECONCILER_URL as BEHIND_PROXY, dataFile, MAIN_SERVER } from './servers';
 
 const NEUTRAL = 'Если с этим адресом есть заказы, мы отправили на него ссылки.';
 const REFUSED = 'Слишком много запросов. Подождите немного и попробуйте снова.';
 
 /** Rows in the main e2e server's SQLite database: what the outbox owes or the catcher caught. */
 function countInSqlite(query: string, ...params: string[]): number {
-  const db = new Database(path.join(ROOT, '.data/e2e.sqlite'), { readonly: true, fileMustExist: true });
+  const db = new Database(dataFile(`${MAIN_SERVER}.sqlite`), { readonly: true, fileMustExist: true });
   try {
     return (db.prepare(query).get(...params) as { n: number }).n;
   } finally {

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PORT } from './servers';
+import { dataFile, PORT } from './servers';
 import { checkOut, expectOrderState, payInMirPay, waitUntilReady } from './shop-helpers';
 import { E2E_ENV, ROOT } from './web-server';
 
@@ -29,7 +29,7 @@ test('the standalone build runs alone, without dev dependencies, and serves a jo
     expect(existsSync(path.join(built, 'node_modules', devOnly)), devOnly).toBe(false);
   dir = mkdtempSync(path.join(os.tmpdir(), 'shop-standalone-'));
   cpSync(built, dir, { recursive: true });
-  const log = openSync(path.join(ROOT, '.data/e2e-standalone.log'), 'w');
+  const log = openSync(dataFile(`e2e-standalone-${STANDALONE_PORT}.log`), 'w');
   server = spawn(process.execPath, ['server.js'], {
     cwd: dir,
     stdio: ['ignore', log, log],

@@ -1,12 +1,13 @@
 // docs/reliability.md #30, run after every other e2e test: the servers' logs (every journey, callback,
-// fault and card payment above) hold no credential, callback key, checksum or card number.
+// fault and card payment above) hold no credential, callback key, checksum or card number. Each
+// shard of scripts/e2e.mjs runs this after its own tests, on its own two servers' logs.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { passesLuhn } from '../../lib/gateway/mask';
+import { dataFile, MAIN_SERVER, RECONCILER_SERVER } from './servers';
 import { E2E_ENV } from './web-server';
 
-const LOGS = ['e2e.log', 'e2e-reconciler.log'].map((name) => path.join(__dirname, '../../.data', name));
+const LOGS = [MAIN_SERVER, RECONCILER_SERVER].map((name) => dataFile(`${name}.log`));
 
 test('the logs hold no password, token, callback key, checksum or card number', () => {
   const text = LOGS.map((file) => readFileSync(file, 'utf8')).join('\n');
