@@ -62,6 +62,10 @@ async function SyncedStatus({
 export default async function OrderPage({ params, searchParams }: Props) {
   const { id } = await params;
   const query = await searchParams;
+  // The bank first: its round trip is the shopper's wait, and the frame's own reads fit inside it.
+  // SyncedStatus asks for the same request's sync (React cache) and waits for this one; caught here
+  // for the orders that never render it (unknown ids), where a failure has no one else to go to.
+  orderPage(id, query).catch(() => undefined);
   const { lang, t } = await getTexts();
   const view = await recordedOrder(id);
   const returned = query.orderId !== undefined;
