@@ -5,7 +5,8 @@
 // side. Prints one JSON line: how many payments got to "paid", and the first error, if any.
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../../lib/db/database';
-import { claimDeposit, insertOrderWithAttempt, moveAttempt, newOrderId, newOrderNumber, type Order } from '../../lib/payments/orders';
+import { claimDeposit, insertOrderWithAttempt, moveAttempt, newOrderId, newOrderNumber } from '../../lib/payments/orders';
+import { orderRow } from './order-row';
 
 async function main(): Promise<void> {
   const db = await openDatabase(process.env.DATABASE_URL!);
@@ -17,25 +18,16 @@ async function main(): Promise<void> {
   try {
     for (let round = 0; round < rounds; round++) {
       const now = Date.now();
-      const order: Order = {
+      const order = orderRow({
         id: newOrderId(),
         number: newOrderNumber(now),
         flow: 'two-stage',
         amount: 10_000,
-        currency: '643',
-        language: 'ru',
-        items_json: '[]',
         customer_name: 'Анна',
         customer_phone: '+79123456789',
         customer_email: 'anna@example.ru',
         created_at: now,
-        checkout_key: null,
-        cart_spent_at: null,
-        paid_at: null,
-        latest_attempt_no: 1,
-        latest_state: 'registering',
-        delivery_json: null,
-      };
+      });
       const stamp = { at: now, cause: 'reconciler' as const };
       const registered = await moveAttempt(
         db,

@@ -9,6 +9,7 @@ import { allOrders, listOrders, summary } from '../../lib/console/queries';
 import { dailyFigures } from '../../lib/console/daily';
 import { normalizePhone } from '../../lib/shop/customer';
 import { insertOrderWithAttempt, newOrderNumber } from '../../lib/payments/orders';
+import { orderRow } from '../helpers/order-row';
 
 let db: Db;
 const N = 10_000;
@@ -200,25 +201,7 @@ describe('search by the start of an order number as the shop writes them', () =>
     for (let d = 0; d < 3; d++)
       for (let i = 0; i < 7; i++) {
         const at = day + d * 86_400_000 + Math.min(i, 5) * 3600_000;
-        await insertOrderWithAttempt(shop, {
-          id: `order-${d}-${i}`,
-          number: newOrderNumber(at),
-          flow: 'one-stage',
-          amount: 1000,
-          currency: '643',
-          language: 'ru',
-          items_json: '[]',
-          customer_name: 'x',
-          customer_phone: '+79120000000',
-          customer_email: 'buyer@example.ru',
-          created_at: at,
-          checkout_key: null,
-          cart_spent_at: null,
-          paid_at: null,
-          latest_attempt_no: 1,
-          latest_state: 'registering',
-          delivery_json: null,
-        });
+        await insertOrderWithAttempt(shop, orderRow({ id: `order-${d}-${i}`, number: newOrderNumber(at), created_at: at }));
       }
   });
   afterAll(() => shop.destroy());
