@@ -12,7 +12,7 @@
 // it mounts afresh when navigation moves between prerendered and per-request pages, and it listens
 // for the page coming back into view (another tab may have changed the cart, or bfcache restored)
 // and for CART_CHANGED (the order page's poll emptied the cart: the order was paid).
-import Link from 'next/link';
+import { IntentLink } from './intent-link';
 import { useSyncExternalStore, type ReactNode } from 'react';
 import { cartLabel } from '@/app/_i18n/cart-label';
 import type { Lang } from '@/app/_i18n/langs';
@@ -27,7 +27,7 @@ export const CART_CHANGED = 'cart-changed';
 export function CartLink({ lang, serverCount, children }: Props) {
   const count = useSyncExternalStore(subscribe, readCount, () => serverCount ?? 0);
   return (
-    <Link href="/cart" className={styles.cart} aria-label={cartLabel(lang, count)} data-testid="cart-link">
+    <IntentLink href="/cart" className={styles.cart} aria-label={cartLabel(lang, count)} data-testid="cart-link">
       {children}
       {/* A space between the word and the count: read as one word ("Корзина3") the visible text
           is not part of the accessible name, which speech input relies on. Flex drops it from layout. */}{' '}
@@ -38,7 +38,7 @@ export function CartLink({ lang, serverCount, children }: Props) {
           </span>
         )}
       </span>
-    </Link>
+    </IntentLink>
   );
 }
 

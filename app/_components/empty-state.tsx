@@ -1,6 +1,6 @@
 // A page with nothing to show (an empty cart, an unknown product or order): what happened, a hint,
 // and the way back to the catalogue (and any other way on the page offers).
-import Link from 'next/link';
+import { IntentLink } from './intent-link';
 import type { ReactNode } from 'react';
 import ui from './ui.module.css';
 
@@ -16,9 +16,9 @@ export function EmptyState({ title, lead, hint, linkText, children }: Props) {
         </p>
       )}
       <p className={ui.muted}>{hint}</p>
-      <Link href="/" className={`${ui.button} ${ui.primary}`}>
+      <IntentLink href="/" className={`${ui.button} ${ui.primary}`}>
         {linkText}
-      </Link>
+      </IntentLink>
       {children}
     </main>
   );

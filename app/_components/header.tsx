@@ -2,7 +2,7 @@
 // Below it, fixed to the bottom, the "order paid" notice (./paid-notice.tsx).
 // Rendered from the page's language alone, so it can be part of a prerendered page; the count
 // is the client-side CartLink's business (see ./cart-link.tsx).
-import Link from 'next/link';
+import { IntentLink } from './intent-link';
 import { switchLang } from '@/app/_i18n/actions';
 import type { Texts } from '@/app/_i18n/texts';
 import type { Lang } from '@/app/_i18n/langs';
@@ -24,9 +24,9 @@ export function Header({ lang, t, count, notice }: Props) {
   return (
     <header className={styles.header}>
       <div className={styles.bar}>
-        <Link href="/" className={styles.home}>
+        <IntentLink href="/" className={styles.home}>
           {t.shopName}
-        </Link>
+        </IntentLink>
         <form action={switchLang}>
           <input type="hidden" name="lang" value={t.otherLang} />
           <button type="submit" className={styles.lang} lang={t.otherLang} data-testid="lang-switch">

@@ -5,7 +5,7 @@
 // pass the notice they read on the server (it is there without JavaScript); prerendered pages
 // read the cookie in the browser. A bar fixed to the bottom: appearing after hydration moves
 // nothing on the page.
-import Link from 'next/link';
+import { IntentLink } from './intent-link';
 import { usePathname } from 'next/navigation';
 import { useSyncExternalStore } from 'react';
 import type { PaidNoticeTexts } from '@/app/_i18n/texts';
@@ -29,9 +29,9 @@ export function PaidNotice({ t, serverNotice }: Props) {
   return (
     <div className={styles.notice} role="status" data-testid="paid-notice">
       <p className={styles.text}>{withKeptNumber(t.paid.replace('{number}', notice.number), notice.number)}</p>
-      <Link href={`/orders/${notice.orderId}`} className={styles.open} onClick={forget}>
+      <IntentLink href={`/orders/${notice.orderId}`} className={styles.open} onClick={forget}>
         {t.open}
-      </Link>
+      </IntentLink>
       <button type="button" className={styles.dismiss} onClick={forget} aria-label={t.dismiss}>
         ×
       </button>

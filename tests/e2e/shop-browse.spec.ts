@@ -185,3 +185,24 @@ test('the catalogue prefetches a product when the shopper touches it, not all ei
   await expect(page).toHaveURL(/\/products\/honey$/);
   await expect(heading(page)).toHaveText(/Мёд/);
 });
+
+test('no shopper page prefetches its links as it loads; a touch prefetches the one touched', async ({ page, baseURL }) => {
+  await page.context().addCookies([{ name: 'cart', value: 'mug:2,honey:1', url: baseURL! }]);
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.searchParams.has('_rsc') || request.headers()['rsc']) fetched.push(url.pathname);
+  });
+  for (const path of ['/', '/products/mug', '/cart', '/checkout', '/orders']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    expect(fetched, path).toEqual([]);
+  }
+  await page.goto('/cart');
+  await page.waitForLoadState('networkidle');
+  const toCheckout = page.getByRole('link', { name: 'Оформить заказ' });
+  await toCheckout.dispatchEvent('touchstart');
+  await expect.poll(() => [...new Set(fetched)]).toEqual(['/checkout']);
+  await toCheckout.tap();
+  await expect(page).toHaveURL(/\/checkout$/);
+});

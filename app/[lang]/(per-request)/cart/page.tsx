@@ -2,7 +2,7 @@
 // quantities), steppers and remove buttons as plain forms (no JavaScript needed), the total,
 // and the way on to checkout.
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '@/app/_components/intent-link';
 import { EmptyState } from '@/app/_components/empty-state';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
@@ -43,12 +43,12 @@ export default async function CartPage() {
           {formatRub(cart.total, lang)}
         </span>
       </div>
-      <Link href="/checkout" className={`${ui.button} ${ui.primary} ${ui.block}`}>
+      <IntentLink href="/checkout" className={`${ui.button} ${ui.primary} ${ui.block}`}>
         {t.checkout}
-      </Link>
-      <Link href="/" className={`${ui.button} ${ui.block} ${styles.continue}`}>
+      </IntentLink>
+      <IntentLink href="/" className={`${ui.button} ${ui.block} ${styles.continue}`}>
         {t.continueShopping}
-      </Link>
+      </IntentLink>
       <MyOrdersLink text={t.myOrders.link} />
     </main>
   );
@@ -58,9 +58,9 @@ export default async function CartPage() {
 function MyOrdersLink({ text }: { text: string }) {
   return (
     <p>
-      <Link href="/orders" className={ui.backLink} data-testid="my-orders-link">
+      <IntentLink href="/orders" className={ui.backLink} data-testid="my-orders-link">
         {text}
-      </Link>
+      </IntentLink>
     </p>
   );
 }
@@ -73,9 +73,9 @@ function CartLineItem({ line, lang, t, eager }: LineProps) {
     <li className={styles.line} data-testid={`cart-line-${product.slug}`}>
       <ProductImage product={product} alt="" eager={eager} className={styles.thumb} />
       <div className={styles.info}>
-        <Link href={`/products/${product.slug}`} className={styles.name}>
+        <IntentLink href={`/products/${product.slug}`} className={styles.name}>
           {product.name[lang]}
-        </Link>
+        </IntentLink>
         <span className={ui.muted}>{t.unitPrice(formatRub(product.price, lang))}</span>
       </div>
       {/* Plain forms, each button carrying its target quantity; "remove" sends 0. */}

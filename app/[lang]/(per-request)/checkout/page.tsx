@@ -4,7 +4,7 @@
 // the same cart (back from the bank), so "Pay" never registers twice.
 import { randomBytes } from 'node:crypto';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '@/app/_components/intent-link';
 import card from '@/app/_components/card.module.css';
 import { EmptyState } from '@/app/_components/empty-state';
 import ui from '@/app/_components/ui.module.css';
@@ -63,9 +63,9 @@ export default async function CheckoutPage() {
             </li>
           ))}
         </ul>
-        <Link href="/cart" className={ui.backLink}>
+        <IntentLink href="/cart" className={ui.backLink}>
           {t.editCart}
-        </Link>
+        </IntentLink>
       </section>
       <CheckoutForm
         t={t.checkoutForm}

@@ -3,7 +3,7 @@
 // by e-mail for those placed elsewhere, which mails the links and never lists anything here.
 // Never shows a phone or an e-mail. Rendered per request; works without JavaScript.
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '@/app/_components/intent-link';
 import card from '@/app/_components/card.module.css';
 import { withKeptNumber } from '@/app/_components/keep-number';
 import ui from '@/app/_components/ui.module.css';
@@ -41,9 +41,9 @@ export default async function MyOrdersPage() {
               const partly = order.state === 'refunded' && order.refund !== null && order.refund.refunded < order.refund.captured;
               return (
                 <li key={order.id} className={styles.order} data-testid="my-order" data-state={order.state}>
-                  <Link href={`/orders/${encodeURIComponent(order.id)}`} className={styles.orderLink}>
+                  <IntentLink href={`/orders/${encodeURIComponent(order.id)}`} className={styles.orderLink}>
                     {withKeptNumber(t.myOrders.order.replace('{number}', order.number), order.number)}
-                  </Link>
+                  </IntentLink>
                   <span className={`${ui.price} ${styles.amount}`}>{formatRub(order.amount, lang)}</span>
                   <span className={ui.muted}>{formatOrderDate(order.createdAt, lang)}</span>
                   <span className={`${styles.state} ${styles[order.state]}`} data-testid="my-order-state">
@@ -62,9 +62,9 @@ export default async function MyOrdersPage() {
         <p className={ui.muted}>{t.myOrders.findIntro}</p>
         <FindOrdersForm t={t.myOrders} />
       </section>
-      <Link href="/" className={`${ui.button} ${ui.block}`}>
+      <IntentLink href="/" className={`${ui.button} ${ui.block}`}>
         {t.backToShop}
-      </Link>
+      </IntentLink>
     </main>
   );
 }

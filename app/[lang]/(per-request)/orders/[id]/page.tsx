@@ -13,7 +13,7 @@
 // happened yet). Without JavaScript the part sent later stays hidden: the shopper sees the state
 // as recorded and the page refreshes itself a second later.
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '@/app/_components/intent-link';
 import { notFound, redirect } from 'next/navigation';
 import { Suspense, type ReactNode } from 'react';
 import card from '@/app/_components/card.module.css';
@@ -144,18 +144,18 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </p>
       </section>
       {(await getServices()).sandbox && (
-        <Link href={`/orders/${encodeURIComponent(view.id)}/mail`} className={ui.backLink} data-testid="order-mail-link">
+        <IntentLink href={`/orders/${encodeURIComponent(view.id)}/mail`} className={ui.backLink} data-testid="order-mail-link">
           {t.orderMail.link}
-        </Link>
+        </IntentLink>
       )}
       <p>
-        <Link href="/orders" className={ui.backLink} data-testid="my-orders-link">
+        <IntentLink href="/orders" className={ui.backLink} data-testid="my-orders-link">
           {t.myOrders.link}
-        </Link>
+        </IntentLink>
       </p>
-      <Link href="/" className={`${ui.button} ${ui.block}`}>
+      <IntentLink href="/" className={`${ui.button} ${ui.block}`}>
         {t.backToShop}
-      </Link>
+      </IntentLink>
     </main>
   );
 }

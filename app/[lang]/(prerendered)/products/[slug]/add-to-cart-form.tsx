@@ -2,7 +2,7 @@
 // "Add to cart". Before (or without) JavaScript it is a plain form post that lands on the cart.
 // Once hydrated it sends `stay`: the shopper stays on the product, a confirmation appears next to
 // the button (announced), and the header's badge follows the cart cookie the action rewrote.
-import Link from 'next/link';
+import { IntentLink } from '@/app/_components/intent-link';
 import { useActionState, useEffect, useSyncExternalStore } from 'react';
 import { CART_CHANGED } from '@/app/_components/cart-link';
 import { SubmitButton } from '@/app/_components/submit-button';
@@ -61,7 +61,7 @@ export function AddToCartForm({ slug, maxQuantity, t }: Props) {
       <p role="status" className={styles.added} data-testid="added-to-cart">
         {state.seq > 0 && (
           <>
-            {t.added.replace('{quantity}', String(state.added))} <Link href="/cart">{t.openCart}</Link>
+            {t.added.replace('{quantity}', String(state.added))} <IntentLink href="/cart">{t.openCart}</IntentLink>
           </>
         )}
       </p>

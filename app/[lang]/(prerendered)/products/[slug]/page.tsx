@@ -2,7 +2,7 @@
 // posting to a server action, so it works before (or without) JavaScript (then it lands on the
 // cart); with JavaScript the shopper stays and sees a confirmation.
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '@/app/_components/intent-link';
 import { EmptyState } from '@/app/_components/empty-state';
 import { ProductImage } from '@/app/_components/product-image';
 import ui from '@/app/_components/ui.module.css';
@@ -40,9 +40,9 @@ export default async function ProductPage({ params }: Props) {
   const name = product.name[lang];
   return (
     <main>
-      <Link href="/" className={ui.backLink}>
+      <IntentLink href="/" className={ui.backLink}>
         {t.allProducts}
-      </Link>
+      </IntentLink>
       <ProductImage product={product} alt={name} eager className={styles.image} />
       <h1 className={styles.name}>{name}</h1>
       <p className={`${ui.muted} ${styles.description}`}>{product.description[lang]}</p>

@@ -2,7 +2,7 @@
 // order (lib/mail/catcher.ts). The order's random id is the key, as for the order page; without
 // the sandbox there is no such page.
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { IntentLink } from '@/app/_components/intent-link';
 import { notFound } from 'next/navigation';
 import card from '@/app/_components/card.module.css';
 import ui from '@/app/_components/ui.module.css';
@@ -28,9 +28,9 @@ export default async function OrderMailPage({ params }: Props) {
   const mails = await caughtForOrder(services.db, order.id);
   return (
     <main>
-      <Link href={`/orders/${encodeURIComponent(order.id)}`} className={ui.backLink}>
+      <IntentLink href={`/orders/${encodeURIComponent(order.id)}`} className={ui.backLink}>
         {t.orderMail.back}
-      </Link>
+      </IntentLink>
       <h1 className={ui.title}>{t.orderMail.title}</h1>
       <p className={ui.muted}>{t.orderMail.note}</p>
       {mails.length === 0 && <p data-testid="no-mail">{t.orderMail.none}</p>}
