@@ -9,7 +9,7 @@ import type { Bank } from './bank.mjs';
 import { CPU_ROUNDS, LOAD } from './config.mjs';
 import { approvedHold, benchClient } from './gateway-baseline.mjs';
 import { floorReturnPath } from './floor-cost.mjs';
-import { httpLoad, type LoadResult } from './load.mjs';
+import { httpLoad, quietCpuSeconds, type LoadResult } from './load.mjs';
 import type { BenchServer } from './server.mjs';
 import { checkoutLoad, prepare, preparedReturns } from './server-cost.mjs';
 import { median } from './stats.mjs';
@@ -67,19 +67,22 @@ export function summarizeRounds(rounds: readonly CpuRound[]): CpuRoundsSummary {
 
 type Side = (seconds: number) => Promise<LoadResult>;
 
-/** `left`: whether both sides still have requests for a whole round (prepared orders do not run out mid-round). */
-async function alternate(
+/**
+ * `ready`: before each round, makes sure both sides have requests for a whole one (prepared orders
+ * never run out mid-round); false ends the rounds.
+ */
+export async function alternate(
   path: CpuRounds['path'],
   shop: Side,
   floor: Side,
   log: (line: string) => void,
-  left: () => boolean = () => true,
+  ready: () => Promise<boolean> = async () => true,
 ): Promise<CpuRounds> {
   const seconds = CPU_ROUNDS.secondsPerRound;
   const rounds: CpuRound[] = [];
   const notes: string[] = [];
   for (let i = 0; i < CPU_ROUNDS.rounds; i++) {
-    if (!left()) {
+    if (!(await ready())) {
       notes.push(`the prepared orders ran out after ${i} rounds`);
       log(`  ${path}: ${notes.at(-1)}`);
       break;
@@ -130,20 +133,23 @@ export async function measureCpuRounds(
   await floorPay(CPU_ROUNDS.settleSeconds);
   const checkout = await alternate('checkout', shopPay, floorPay, log);
 
-  // Enough for every round and the settling runs at the rates CPU_ROUNDS expects (above those
-  // measured), and for the requests autocannon builds for each connection at a run's start and end
-  // without sending them all.
+  // Enough for every round and the settling runs at the rates CPU_ROUNDS expects, and for the
+  // requests autocannon builds for each connection at a run's start and end without sending them
+  // all. Preparing stops after a minute (prepare()), and a side may answer faster than expected:
+  // what is missing is prepared between rounds (`ready`), never mid-round.
   const returnSeconds = CPU_ROUNDS.rounds * CPU_ROUNDS.secondsPerRound + CPU_ROUNDS.settleSeconds;
   const unsent = 2 * connections * (CPU_ROUNDS.rounds + 1);
   const retries: string[] = [];
   const started = performance.now();
-  const orders = await preparedReturns(shop.base, shopForm, bank, returnSeconds * CPU_ROUNDS.returnsPerSecond.shop + unsent, retries);
   const client = benchClient(bank.restUrl);
-  const holds = await prepare(returnSeconds * CPU_ROUNDS.returnsPerSecond.floor + unsent, 0, () =>
-    withRetry(() => approvedHold(client, 'http://localhost'), retries),
-  );
-  const prepared = `${orders.length} two-stage orders through the shop's checkout and ${holds.length} holds for the empty app, approved by card, in ${((performance.now() - started) / 1000).toFixed(1)} s${retries.length ? ` (${retries.length} steps tried again)` : ''}`;
-  log(`  prepared ${prepared}`);
+  const moreOrders = (count: number) => preparedReturns(shop.base, shopForm, bank, count, retries);
+  const moreHolds = (count: number) => prepare(count, 0, () => withRetry(() => approvedHold(client, 'http://localhost'), retries));
+  const orders = await moreOrders(returnSeconds * CPU_ROUNDS.returnsPerSecond.shop + unsent);
+  const holds = await moreHolds(returnSeconds * CPU_ROUNDS.returnsPerSecond.floor + unsent);
+  let preparing = performance.now() - started;
+  const prepared = () =>
+    `${orders.length} two-stage orders through the shop's checkout and ${holds.length} holds for the empty app, approved by card, in ${(preparing / 1000).toFixed(1)} s${retries.length ? ` (${retries.length} steps tried again)` : ''}`;
+  log(`  prepared ${prepared()}`);
   let nextOrder = 0;
   let nextHold = 0;
   // What each side answered in its last run: a round needs as many again, and the requests
@@ -190,9 +196,23 @@ export async function measureCpuRounds(
   await floorReturn(CPU_ROUNDS.settleSeconds);
   // The settling runs are shorter than a round: the first round is sized by what CPU_ROUNDS expects.
   Object.assign(answered, perRound);
-  const left = () =>
-    orders.length - nextOrder >= answered.shop + 2 * connections && holds.length - nextHold >= answered.floor + 2 * connections;
-  const returns = await alternate('return', shopReturn, floorReturn, log, left);
-  returns.notes.push(`prepared ${prepared}`);
+  // A round may answer a quarter more than the last one did, and autocannon builds two requests
+  // ahead for each connection.
+  const wanted = (answeredLast: number) => Math.ceil(answeredLast * 1.25) + 2 * connections;
+  const ready = async () => {
+    const shopShort = wanted(answered.shop) - (orders.length - nextOrder);
+    const floorShort = wanted(answered.floor) - (holds.length - nextHold);
+    if (shopShort <= 0 && floorShort <= 0) return true;
+    const topUp = performance.now();
+    if (shopShort > 0) orders.push(...(await moreOrders(shopShort)));
+    if (floorShort > 0) holds.push(...(await moreHolds(floorShort)));
+    // The shop placed those orders: its round starts once that work is over.
+    await quietCpuSeconds(shop);
+    preparing += performance.now() - topUp;
+    log(`  return: topped up to ${orders.length} orders and ${holds.length} holds before the next round`);
+    return orders.length - nextOrder >= wanted(answered.shop) && holds.length - nextHold >= wanted(answered.floor);
+  };
+  const returns = await alternate('return', shopReturn, floorReturn, log, ready);
+  returns.notes.push(`prepared ${prepared()}`);
   return [checkout, returns];
 }

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { cpuVerdict } from '../../scripts/bench/budgets.mjs';
 import { BUDGETS, CPU_ROUNDS } from '../../scripts/bench/config.mjs';
-import { counts, shopFirstIn, summarizeRounds, type CpuRound } from '../../scripts/bench/cpu-rounds.mjs';
+import { alternate, counts, shopFirstIn, summarizeRounds, type CpuRound } from '../../scripts/bench/cpu-rounds.mjs';
+import type { LoadResult } from '../../scripts/bench/load.mjs';
 
 const round = (shopCpuMs: number, floorCpuMs: number, extra: Partial<CpuRound> = {}): CpuRound => ({
   shopFirst: false,
@@ -64,4 +65,35 @@ describe('the CPU budget, from alternating rounds', () => {
     expect(order).toBe('ESSEESSE');
     expect(CPU_ROUNDS.rounds % 2).toBe(1);
   });
+
+  it('asks before every round whether both sides have requests for it, and a no ends the rounds, saying so', async () => {
+    const run = (cpu: number) => async (): Promise<LoadResult> => ({ ...RUN, serverCpuMsPerRequest: cpu });
+    const asked: number[] = [];
+    let prepared = 5;
+    const ready = async () => {
+      asked.push(asked.length);
+      return prepared-- > 0; // five rounds' worth, then none
+    };
+    const result = await alternate('return', run(2), run(1), () => undefined, ready);
+    expect(asked).toHaveLength(6);
+    expect(result.rounds).toHaveLength(5);
+    expect(result.notes).toEqual(['the prepared orders ran out after 5 rounds']);
+    expect(summarizeRounds(result.rounds).ratio).toBe(2);
+  });
 });
+
+const RUN: LoadResult = {
+  name: 'fake',
+  driver: 'autocannon',
+  connections: 10,
+  seconds: 4,
+  requests: 100,
+  requestsPerSecond: 25,
+  latencyMs: { p50: 1, p99: 1, mean: 1, max: 1 },
+  errors: 0,
+  statuses: { '200': 100 },
+  peakRssBytes: 0,
+  serverCpuMsPerRequest: 1,
+  clientCpuMsPerRequest: 0,
+  notes: [],
+};
