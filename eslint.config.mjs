@@ -16,6 +16,22 @@ const config = [
       'max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },
+  // The shopper's pages link with IntentLink, which prefetches on a touch, not as the page loads
+  // (app/_components/intent-link.tsx says why); the merchant console keeps next/link.
+  {
+    files: ['app/\\[lang\\]/**', 'app/_components/**'],
+    ignores: ['app/_components/intent-link.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'next/link', message: 'Use IntentLink (app/_components/intent-link.tsx): no prefetch until the shopper shows intent.' },
+          ],
+        },
+      ],
+    },
+  },
   // CommonJS entry points (Node's -r preloads) are required, not imported.
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { ignores: ['.next/**', '.data/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-results/**', 'next-env.d.ts'] },

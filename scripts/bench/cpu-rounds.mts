@@ -199,18 +199,22 @@ export async function measureCpuRounds(
   // A round may answer a quarter more than the last one did, and autocannon builds two requests
   // ahead for each connection.
   const wanted = (answeredLast: number) => Math.ceil(answeredLast * 1.25) + 2 * connections;
+  const short = () => ({
+    shop: wanted(answered.shop) - (orders.length - nextOrder),
+    floor: wanted(answered.floor) - (holds.length - nextHold),
+  });
   const ready = async () => {
-    const shopShort = wanted(answered.shop) - (orders.length - nextOrder);
-    const floorShort = wanted(answered.floor) - (holds.length - nextHold);
-    if (shopShort <= 0 && floorShort <= 0) return true;
+    const missing = short();
+    if (missing.shop <= 0 && missing.floor <= 0) return true;
     const topUp = performance.now();
-    if (shopShort > 0) orders.push(...(await moreOrders(shopShort)));
-    if (floorShort > 0) holds.push(...(await moreHolds(floorShort)));
+    if (missing.shop > 0) orders.push(...(await moreOrders(missing.shop)));
+    if (missing.floor > 0) holds.push(...(await moreHolds(missing.floor)));
     // The shop placed those orders: its round starts once that work is over.
     await quietCpuSeconds(shop);
     preparing += performance.now() - topUp;
     log(`  return: topped up to ${orders.length} orders and ${holds.length} holds before the next round`);
-    return orders.length - nextOrder >= wanted(answered.shop) && holds.length - nextHold >= wanted(answered.floor);
+    const left = short();
+    return left.shop <= 0 && left.floor <= 0;
   };
   const returns = await alternate('return', shopReturn, floorReturn, log, ready);
   returns.notes.push(`prepared ${prepared()}`);
