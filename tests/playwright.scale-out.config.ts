@@ -25,7 +25,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [['list']],
-  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
+  // No trace by default, as in tests/playwright.config.ts (add --trace retain-on-failure for one).
+  use: { trace: 'off', screenshot: 'only-on-failure' },
   projects: [{ name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions } }],
   webServer: database
     ? [
