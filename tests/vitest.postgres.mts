@@ -7,5 +7,11 @@ export default defineConfig({
   ...base,
   // One worker: this run is bound by PostgreSQL's own CPU, which more workers only crowd (two took
   // 177 s where one takes 160 s on a 2-core machine, and a reconciler interval test then missed).
-  test: { ...base.test, name: 'postgres', include: ['tests/integration/**/*.test.ts'], maxWorkers: 1 },
+  test: {
+    ...base.test,
+    name: 'postgres',
+    include: ['tests/integration/**/*.test.ts'],
+    maxWorkers: 1,
+    setupFiles: ['tests/helpers/drop-test-schemas.ts'],
+  },
 });

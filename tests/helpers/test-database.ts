@@ -30,18 +30,47 @@ export async function openDatabaseMigratedTo(url: string, last: string): Promise
   return db;
 }
 
+/** This test file's schemas, dropped after it (dropTestSchemas). */
+const schemas: string[] = [];
+
 /** The URL of a fresh, empty database (a new schema on PostgreSQL, ":memory:" on SQLite). */
 export async function freshDatabaseUrl(sqliteUrl = ':memory:'): Promise<string> {
   if (!postgresUrl) return sqliteUrl;
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await client.end();
-  }
+  await withClient((client) => client.query(`CREATE SCHEMA ${schema}`));
+  schemas.push(schema);
   const url = new URL(postgresUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return url.toString();
+}
+
+/**
+ * Drops the schemas this test file made (tests/helpers/drop-test-schemas.ts runs it after each
+ * file). Not only tidiness: Kysely's migrator reads the tables of every schema it can see, so each
+ * schema left behind slows every later migration. A fresh database migrated in 0.35 s on an empty
+ * test database and in 1.4 s beside 280 schemas left by earlier runs.
+ */
+export async function dropTestSchemas(): Promise<void> {
+  if (!postgresUrl || schemas.length === 0) return;
+  const dropping = schemas.splice(0);
+  await withClient(async (client) => {
+    // A connection some test left open inside a transaction must not hold the run up: the drop
+    // gives up after a few seconds and leaves that schema behind, saying so.
+    await client.query(`SET lock_timeout = '5s'`);
+    for (const schema of dropping) {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch((error: Error) => {
+        console.warn(`could not drop the test schema ${schema}: ${error.message}`);
+      });
+    }
+  });
+}
+
+async function withClient<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
 }
