@@ -99,6 +99,7 @@ export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
   // The requests still in flight when the warm-up stopped finish before the meters start.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   scenario.onMeasured?.();
+  const stopProfile = scenario.server.profile(scenario.name);
   const rss = scenario.server.sampleRss();
   const cpu = cpuMeter(scenario.server);
   const started = performance.now();
@@ -118,6 +119,9 @@ export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
   const socketErrors = run?.result.errors ?? 0;
   if (socketErrors > 0) notes.push(`${socketErrors - run!.result.timeouts} socket errors, ${run!.result.timeouts} timeouts`);
   const seconds = endedEarly ? elapsed : scenario.seconds;
+  // The CPU first: writing the profile out is the profiler's work, not the run's.
+  const cpuFigures = await cpu(requests);
+  await stopProfile({ requests, seconds });
   return {
     name: scenario.name,
     driver: 'autocannon',
@@ -129,7 +133,7 @@ export async function httpLoad(scenario: HttpScenario): Promise<LoadResult> {
     errors: (run?.unexpected ?? 0) + socketErrors + warmUpErrors,
     statuses: run?.statuses ?? {},
     peakRssBytes,
-    ...(await cpu(requests)),
+    ...cpuFigures,
     notes,
   };
 }

@@ -7,6 +7,7 @@ import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, closeSync } fro
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { APP_ENV_VARIABLES, OUT_DIR, ROOT, SERVER_SETTINGS } from './config.mjs';
+import { fileNameOf, profilerFlags, startProfile, type RunNote } from './profile.mjs';
 
 export type BenchServer = {
   base: string;
@@ -23,6 +24,11 @@ export type BenchServer = {
   rss(): number;
   /** CPU time (user + system) the server's process tree has used so far, in seconds. */
   cpuSeconds(): number;
+  /**
+   * With BENCH_CPU_PROFILE: profiles the server from now until the function returned is called
+   * (scripts/bench/profile.mts); without it, does nothing.
+   */
+  profile(run: string): (note: Omit<RunNote, 'run' | 'server'>) => Promise<string | undefined>;
   alive(): boolean;
   stop(): Promise<void>;
 };
@@ -48,12 +54,6 @@ function canListen(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-}
-
-/** BENCH_CPU_PROFILE=<dir>: each server writes a V8 CPU profile into <dir> when it stops (Node refuses these in NODE_OPTIONS). */
-function profileFlags(): string[] {
-  const dir = process.env.BENCH_CPU_PROFILE;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
 }
 
 /** Where the servers' logs and SQLite databases go. */
@@ -97,7 +97,7 @@ export async function startServer(
   // The server's stdout (one JSON line per gateway call) goes to a file, never to a pipe nobody reads.
   // No `-H 127.0.0.1`: Next 16.4 then takes the proxy's language rewrites for external ones (it
   // compares its own "localhost" with "127.0.0.1") and every shopper page answers 404 (README).
-  const child = spawn(process.execPath, [...profileFlags(), path.join(ROOT, 'scripts/bench/next-start.cjs'), '-p', String(port)], {
+  const child = spawn(process.execPath, [...profilerFlags(), path.join(ROOT, 'scripts/bench/next-start.cjs'), '-p', String(port)], {
     cwd,
     // The heap limit `npm start` sets (package.json): without it V8 grows the heap lazily to a
     // size chosen from the machine's memory, and RSS says more about the machine than the shop.
@@ -109,6 +109,7 @@ export async function startServer(
   if (pid === undefined) throw new Error('next start did not start');
   let exited = false;
   let stopping = false;
+  let profiles = 0;
   const exitedPromise = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
       exited = true;
@@ -155,6 +156,11 @@ export async function startServer(
     peakRss: () => statusField(pid, 'VmHWM'),
     rss: () => treeRss(pid),
     cpuSeconds: () => tree(pid).reduce((sum, one) => sum + cpuOf(one), 0),
+    profile(run) {
+      profiles += 1;
+      const stop = startProfile(pid, `${name}-${String(profiles).padStart(2, '0')}-${fileNameOf(run)}`);
+      return (note) => stop({ run, server: name, ...note });
+    },
     alive: () => !exited,
     async stop() {
       stopping = true;

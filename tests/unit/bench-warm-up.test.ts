@@ -43,6 +43,7 @@ async function benchServer(): Promise<{ bench: BenchServer; seen: string[] }> {
     peakRss: () => 0,
     rss: () => 0,
     cpuSeconds: cpu,
+    profile: () => async () => undefined,
     alive: () => true,
     stop: async () => undefined,
   };
