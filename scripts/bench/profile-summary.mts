@@ -15,7 +15,7 @@ export type CpuProfile = {
   timeDeltas: number[];
 };
 
-/** "name file:line" for a frame: its source through `mapOf(url)` when there is a map, else as built. */
+/** "name file:line" for a frame: where it was built from when a source map says so, else as built. */
 export type Locate = (frame: CallFrame) => string;
 
 /**

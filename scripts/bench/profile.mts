@@ -6,16 +6,17 @@ import path from 'node:path';
 import { ROOT } from './config.mjs';
 
 /** The directory profiles go to, or undefined when the bench profiles nothing. */
-export function profileDir(): string | undefined {
+function profileDir(): string | undefined {
   const dir = process.env.BENCH_CPU_PROFILE;
-  if (!dir) return undefined;
-  mkdirSync(path.resolve(dir), { recursive: true });
-  return path.resolve(dir);
+  return dir ? path.resolve(dir) : undefined;
 }
 
-/** The node flags that load the profiler into a bench server (none when not profiling). */
+/** The node flags that load the profiler into a bench server (none when not profiling); makes the directory. */
 export function profilerFlags(): string[] {
-  return profileDir() ? ['-r', path.join(ROOT, 'scripts/bench/profile-on-signal.cjs')] : [];
+  const dir = profileDir();
+  if (!dir) return [];
+  mkdirSync(dir, { recursive: true });
+  return ['-r', path.join(ROOT, 'scripts/bench/profile-on-signal.cjs')];
 }
 
 export type RunNote = { run: string; server: string; requests: number; seconds: number };
