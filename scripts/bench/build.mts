@@ -52,7 +52,35 @@ export function buildFloor(): BuildInfo {
   // One word of text: Lighthouse needs something to paint (an empty <main/> ends in NO_FCP).
   writeFileSync(path.join(FLOOR_DIR, 'app/page.js'), `export default function Page() {\n  return <main><h1>Floor</h1></main>;\n}\n`);
   writeFloorPaths();
-  return nextBuild(FLOOR_DIR, path.join(OUT_DIR, 'build-floor.log'), {});
+  const built = nextBuild(FLOOR_DIR, path.join(OUT_DIR, 'build-floor.log'), {});
+  const foreign = instrumentationSources(FLOOR_DIR).filter(
+    (source) => source !== path.relative(ROOT, path.join(FLOOR_DIR, 'instrumentation.js')),
+  );
+  if (foreign.length > 0) throw new Error(`the empty app's build runs code of the shop at start: ${foreign.join(', ')}`);
+  return built;
+}
+
+/**
+ * The repository's files (not node_modules) a build's instrumentation hook is made of, relative to
+ * the repository, from the source maps of the chunks its entry loads.
+ */
+export function instrumentationSources(dir: string): string[] {
+  const server = path.join(dir, '.next/server');
+  const entry = path.join(server, 'instrumentation.js');
+  if (!existsSync(entry)) return [];
+  const chunks = [...readFileSync(entry, 'utf8').matchAll(/R\.c\("server\/(chunks\/[^"]+)"\)/g)].map((match) => match[1]!);
+  const sources = new Set<string>();
+  for (const chunk of chunks) {
+    const map = path.join(server, `${chunk}.map`);
+    if (!existsSync(map)) continue;
+    const payload = JSON.parse(readFileSync(map, 'utf8')) as { sources?: string[]; sections?: { map: { sources?: string[] } }[] };
+    const listed = payload.sources?.length ? payload.sources : (payload.sections ?? []).flatMap((section) => section.map.sources ?? []);
+    for (const source of listed) {
+      if (source.includes('node_modules/') || source.startsWith('turbopack:')) continue;
+      sources.add(path.relative(ROOT, path.resolve(path.dirname(map), source)));
+    }
+  }
+  return [...sources].sort();
 }
 
 function nextBuild(dir: string, logPath: string, env: Record<string, string>): BuildInfo {
@@ -196,6 +224,10 @@ function writeFloorPaths(): void {
   mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}`), { recursive: true });
   writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}/page.js`), payPage('../act/form'));
   writeFloorWritingAction();
+  // An instrumentation of its own, which does nothing: without one, Turbopack bundles the one at its
+  // root, the shop's instrumentation.ts, into the empty app (its request hooks and its start-up
+  // polling of /api/health), and the floor would pay for part of the shop's work.
+  writeFileSync(path.join(FLOOR_DIR, 'instrumentation.js'), FLOOR_INSTRUMENTATION);
   writeFileSync(
     path.join(FLOOR_DIR, 'proxy.js'),
     `import { NextResponse } from 'next/server';\n\nexport function proxy() {\n  return NextResponse.next();\n}\n\n` +
@@ -212,6 +244,8 @@ function writeFloorPaths(): void {
       `  return <main>Paid</main>;\n}\n`,
   );
 }
+
+const FLOOR_INSTRUMENTATION = `export function register() {}\n`;
 
 /** The no-JavaScript "Pay" form, bound through useActionState to the `pay` of its directory's actions.js. */
 const PAY_FORM = `'use client';\nimport { useActionState } from 'react';\nimport { pay } from './actions';\n\nexport function PayForm() {\n  const [, action] = useActionState(pay, {});\n  return (\n    <form action={action} data-testid="checkout-form">\n      <input type="hidden" name="checkoutKey" value="floor-key-0123456789" />\n      <button>Pay</button>\n    </form>\n  );\n}\n`;
