@@ -22,6 +22,7 @@ import {
 } from '../helpers/callback-receiver';
 import { payWithMirPay } from '../helpers/phone';
 import { controlFetch, SANDBOX_AUTH, startSandboxServer } from '../helpers/sandbox-server';
+import { openTestDatabase } from '../helpers/test-database';
 
 setUpCallbackReceiver();
 
@@ -176,5 +177,31 @@ describe('test controls', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('the dispatcher at rest', () => {
+  /** Queries the sandbox runs while nothing happens, for 400 ms after it starts. */
+  async function idleQueries(attempts: number): Promise<number> {
+    const base = await openTestDatabase();
+    let queries = 0;
+    const counted = base.withPlugin({
+      transformQuery: (args) => (queries++, args.node),
+      transformResult: async (args) => args.result,
+    });
+    const own = await startSandboxServer({ callbacks: { url: `${receiverUrl}/rest`, attempts }, db: counted });
+    try {
+      queries = 0;
+      await sleep(400);
+      return queries;
+    } finally {
+      await own.close();
+      await base.destroy();
+    }
+  }
+
+  it('with SANDBOX_CALLBACK_ATTEMPTS=0 nothing can be sent, so nothing is polled (it polls every 50 ms with attempts)', async () => {
+    expect(await idleQueries(3)).toBeGreaterThanOrEqual(4);
+    expect(await idleQueries(0)).toBe(0);
   });
 });
