@@ -189,6 +189,8 @@ describe('the dispatcher at rest', () => {
       transformQuery: (args) => (queries++, args.node),
       transformResult: async (args) => args.result,
     });
+    // What the database module marks an instance with (its PostgreSQL pool) stays with the copy.
+    for (const mark of Object.getOwnPropertySymbols(base)) Reflect.set(counted, mark, Reflect.get(base, mark));
     const own = await startSandboxServer({ callbacks: { url: `${receiverUrl}/rest`, attempts }, db: counted });
     try {
       queries = 0;
