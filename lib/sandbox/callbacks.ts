@@ -44,11 +44,20 @@ const SETTINGS_KEY = 'callbacks';
 const TIMEOUT_MS = 5000;
 /** A claimed entry's next_at moves past the timeout, so another worker's dispatcher skips it meanwhile. */
 const LEASE_MS = TIMEOUT_MS + 5000;
+/**
+ * The dispatcher wakes when something is queued here, and when the next queued notification is
+ * due (a delay, a retry); besides, at most this long apart, for what it cannot be told of: another
+ * instance's notification on a shared database, or a lease left by a stopped one.
+ */
+const IDLE_WAKE_MS = 5000;
+/** Never sooner after a run than this: a notification due at once that cannot be claimed does not spin. */
+const MIN_WAKE_MS = 20;
 
 type Entry = Selectable<SandboxCallbacksTable>;
 
 export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefined) {
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let started = false;
   let abort = new AbortController();
   // Runs are chained so two never deliver at once; `queued` counts the running one and one waiting.
   let chain: Promise<void> = Promise.resolve();
@@ -105,8 +114,8 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
       .insertInto('sandbox_callbacks')
       .values(Array.from({ length: 1 + current.duplicate }, () => entry))
       .execute();
-    // Due now: send without waiting for the next poll (still after the REST answer is built).
-    if (timer && entry.held === 0 && current.delayMs === 0) setImmediate(() => void run());
+    // Due now: sent at once (still after the REST answer is built); due later: the run sets its wake-up.
+    if (started && entry.held === 0) setImmediate(() => void run());
   }
 
   /** Releases held notifications, due at once, delivered in the given order. */
@@ -124,7 +133,7 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
         .where('id', '=', id)
         .execute();
     }
-    if (timer && ids.length > 0) setImmediate(() => void run());
+    if (started && ids.length > 0) setImmediate(() => void run());
     return ids.length;
   }
 
@@ -155,9 +164,35 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
     queued++;
     chain = chain
       .then(deliverDue)
-      .catch((error: unknown) => console.error('sandbox callbacks: dispatcher run failed', error))
+      .then(nextDueAt)
+      .catch((error: unknown) => {
+        console.error('sandbox callbacks: dispatcher run failed', error);
+        return undefined;
+      })
+      .then(wakeAt)
       .finally(() => void queued--);
     return chain;
+  }
+
+  /** When the earliest queued notification is due, if any is. */
+  async function nextDueAt(): Promise<number | undefined> {
+    const row = await db
+      .selectFrom('sandbox_callbacks')
+      .select((eb) => eb.fn.min('next_at').as('at'))
+      .where('held', '=', 0)
+      .where('delivered_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .executeTakeFirst();
+    return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+  }
+
+  function wakeAt(dueAt: number | undefined): void {
+    if (!started) return;
+    if (timer) clearTimeout(timer);
+    const now = Date.now();
+    const at = Math.min(dueAt ?? Infinity, now + IDLE_WAKE_MS);
+    timer = setTimeout(() => void run(), Math.max(MIN_WAKE_MS, at - now));
+    timer.unref();
   }
 
   async function deliverDue(): Promise<void> {
@@ -251,22 +286,21 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
     release,
     list,
     /**
-     * Polls the outbox; a no-op without callback options, or with attempts 0, where nothing is ever
-     * queued (an idle poll every 200 ms cost the bench's bank and shop about 10 ms of CPU a second).
-     * The timer never keeps the process alive.
+     * Starts delivering: what is due now, then each notification when it falls due (IDLE_WAKE_MS).
+     * A no-op without callback options, or with attempts 0, where nothing is ever queued. (It
+     * polled every 200 ms before: about 10 ms of CPU a second with nothing to send.) The timer
+     * never keeps the process alive.
      */
     start(): void {
-      if (!options || options.attempts < 1 || timer) return;
+      if (!options || options.attempts < 1 || started) return;
+      started = true;
       if (abort.signal.aborted) abort = new AbortController();
-      // Poll at least as often as the retry interval (tests use tens of ms), at most every 200 ms.
-      const pollMs = Math.max(20, Math.min(200, options.intervalMs));
-      timer = setInterval(() => void run(), pollMs);
-      timer.unref();
       void run();
     },
-    /** Stops polling, aborts a delivery in flight and waits for the current run to end. */
+    /** Stops waking, aborts a delivery in flight and waits for the current run to end. */
     async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
+      started = false;
+      if (timer) clearTimeout(timer);
       timer = undefined;
       abort.abort();
       await chain;
