@@ -174,14 +174,15 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
     return chain;
   }
 
+  /** Notifications still to deliver, now or later: not held, neither delivered nor given up. */
+  function waiting() {
+    return db.selectFrom('sandbox_callbacks').where('held', '=', 0).where('delivered_at', 'is', null).where('failed_at', 'is', null);
+  }
+
   /** When the earliest queued notification is due, if any is. */
   async function nextDueAt(): Promise<number | undefined> {
-    const row = await db
-      .selectFrom('sandbox_callbacks')
+    const row = await waiting()
       .select((eb) => eb.fn.min('next_at').as('at'))
-      .where('held', '=', 0)
-      .where('delivered_at', 'is', null)
-      .where('failed_at', 'is', null)
       .executeTakeFirst();
     return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
   }
@@ -197,17 +198,7 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
 
   async function deliverDue(): Promise<void> {
     if (!options) return;
-    const due = await db
-      .selectFrom('sandbox_callbacks')
-      .selectAll()
-      .where('held', '=', 0)
-      .where('delivered_at', 'is', null)
-      .where('failed_at', 'is', null)
-      .where('next_at', '<=', Date.now())
-      .orderBy('next_at')
-      .orderBy('id')
-      .limit(100)
-      .execute();
+    const due = await waiting().selectAll().where('next_at', '<=', Date.now()).orderBy('next_at').orderBy('id').limit(100).execute();
     for (const entry of due) {
       if (abort.signal.aborted) return;
       await deliver(entry, options);
