@@ -11,6 +11,10 @@ import { checkOut, expectOrderState, fillContacts, orderStatus, payInMirPay, ruL
 async function expectAccessible(page: Page, what: string) {
   // Animations settle first: axe reads colours mid-transition as low contrast.
   await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
+  // After a link's navigation Next applies the new page's metadata when it has streamed in: for a
+  // moment between the two the document has no title (seen once on a pending order's page, whose
+  // state shows at once). Every shopper page has one: waiting for it is checking it.
+  await expect(page, `${what}: a title`).toHaveTitle(/\S/);
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
