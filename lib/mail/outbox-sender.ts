@@ -28,8 +28,31 @@ export function smtpTransport(smtpUrl: string): Transporter {
   return createTransport(smtpUrl);
 }
 
-/** Sends every due row once; returns how many went out. */
-export async function drainOutbox(sender: MailSender, limit = 20): Promise<number> {
+/** Rows claimed at a time: a round sends batch after batch until the outbox is caught up. */
+const BATCH = 20;
+
+/** Sends up to `limit` due rows once; returns how many went out. */
+export async function drainOutbox(sender: MailSender, limit = BATCH): Promise<number> {
+  return (await drainBatch(sender, limit)).sent;
+}
+
+/**
+ * Sends batch after batch until one finds fewer than a batch due (the outbox is caught up) or
+ * `budgetMs` has passed, so that stopping the server never waits long on a backlog. One batch a
+ * round, 20 every 5 s, sent at most 4 e-mails a second: a shop paid for faster than that fell
+ * further behind with every order.
+ */
+export async function drainDue(sender: MailSender, budgetMs: number, limit = BATCH): Promise<number> {
+  const started = performance.now();
+  let sent = 0;
+  for (;;) {
+    const batch = await drainBatch(sender, limit);
+    sent += batch.sent;
+    if (batch.due < limit || performance.now() - started >= budgetMs) return sent;
+  }
+}
+
+async function drainBatch(sender: MailSender, limit: number): Promise<{ due: number; sent: number }> {
   const now = sender.clock ?? Date.now;
   const due = await sender.db
     .selectFrom('mail_outbox')
@@ -87,7 +110,7 @@ export async function drainOutbox(sender: MailSender, limit = 20): Promise<numbe
         .execute();
     }
   }
-  return sent;
+  return { due: due.length, sent };
 }
 
 function refundOf(row: { refund_amount: number | null; remaining_amount: number | null }): RefundEvent | undefined {
@@ -96,12 +119,15 @@ function refundOf(row: { refund_amount: number | null; remaining_amount: number 
     : { amount: row.refund_amount, remaining: row.remaining_amount };
 }
 
-/** Drains the outbox every `intervalMs` in the background (lib/jobs/periodic.ts). */
+/**
+ * Drains the outbox every `intervalMs` in the background (lib/jobs/periodic.ts), each round until
+ * it is caught up or for at most about one interval.
+ */
 export function startOutboxSender(sender: MailSender, intervalMs: number, log: EventLog): Periodic {
   return startPeriodic(
     'mail.outbox',
     async () => {
-      const sent = await drainOutbox(sender);
+      const sent = await drainDue(sender, intervalMs);
       if (sent > 0) log('mail.sent', { count: sent });
     },
     intervalMs,

@@ -7,7 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { caughtForOrder, catcherTransport, latestCaught } from '../../lib/mail/catcher';
-import { drainOutbox, smtpTransport, type MailSender } from '../../lib/mail/outbox-sender';
+import { drainOutbox, smtpTransport, startOutboxSender, type MailSender } from '../../lib/mail/outbox-sender';
 import { runMerchantAction } from '../../lib/payments/merchant-operations';
 import { latestAttempt } from '../../lib/payments/orders';
 import { syncAttempt } from '../../lib/payments/sync';
@@ -170,6 +170,32 @@ describe('confirmation e-mail', () => {
     ]);
     expect(mails[3]!.html).toContain('Остаётся оплачено');
     expect(mails[3]!.text).toContain(`http://shop.test/orders/${orderId}`);
+  });
+
+  it('a backlog larger than a batch goes out in one round of the background sender, not 20 every interval', async () => {
+    const { orderId } = await paidCourierOrder('fay@example.ru');
+    const backlog = 45;
+    const now = Date.now();
+    await db
+      .insertInto('mail_outbox')
+      .values(
+        Array.from({ length: backlog }, (_, i) => ({
+          event_key: `paid:${orderId}:backlog-${i}`,
+          order_id: orderId,
+          kind: 'paid' as const,
+          language: null,
+          created_at: now,
+          next_at: now,
+        })),
+      )
+      .execute();
+    const events: string[] = [];
+    // An interval far longer than the test: only the round that runs at start does anything.
+    const running = startOutboxSender(sender, 60_000, (event) => void events.push(event));
+    await expect.poll(() => events, { timeout: 20_000 }).toContain('mail.sent');
+    await running.stop();
+    expect((await owed(orderId)).filter((row) => row.status === 'pending')).toEqual([]);
+    expect(received.filter((mail) => mail.to === 'fay@example.ru')).toHaveLength(backlog);
   });
 
   it("the demo's catcher keeps the composed e-mail with its order instead of sending it", async () => {
