@@ -108,14 +108,15 @@ async function build(): Promise<Services> {
   if (env.metricsToken) watchHolds(() => openHolds(shop.db, shop.clock()));
   const reconciler = env.reconcileIntervalMs > 0 ? startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env)) : undefined;
   // Over SMTP when configured; in the demo (sandbox, no SMTP) into the catcher the pages show.
-  const transport = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl) : sandbox ? catcherTransport(shop.db) : undefined;
+  const smtp = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl) : undefined;
+  const transport = smtp ?? (sandbox ? catcherTransport(shop.db) : undefined);
   const mailer =
     transport && startOutboxSender({ db: shop.db, transport, from: env.mail.from, appUrl: env.appUrl }, MAIL_INTERVAL_MS, shop.log);
   const alerts =
     env.alertWebhook && startAlertSender({ db: shop.db, webhook: env.alertWebhook, appUrl: env.appUrl }, ALERT_INTERVAL_MS, shop.log);
   // On SIGTERM, once the accepted requests are done: background work first, the database last.
   if (reconciler) onShutdown('reconciler', () => reconciler.stop());
-  if (mailer) onShutdown('mail outbox', () => mailer.stop());
+  if (mailer) onShutdown('mail outbox', () => mailer.stop().then(() => smtp?.close()));
   if (alerts) onShutdown('alerts webhook', () => alerts.stop());
   if (sandbox) onShutdown('sandbox callbacks', () => sandbox.callbacks.stop());
   onShutdown('database', () => shop.db.destroy());

@@ -24,8 +24,14 @@ const backoffMs = (tries: number) => Math.min(30 * 60_000, 15_000 * 2 ** tries);
 
 export type MailSender = { db: Db; transport: Pick<Transporter, 'sendMail'>; from: string; appUrl: string; clock?: () => number };
 
+/**
+ * SMTP_URL's server, over pooled connections: the outbox sends one e-mail after another, and a
+ * connection of its own for each (TCP, TLS, login: several round trips before the message) would
+ * cap how many go out a second whatever the batch. A connection the server drops while idle is
+ * opened again for the next message. close() when the server stops.
+ */
 export function smtpTransport(smtpUrl: string): Transporter {
-  return createTransport(smtpUrl);
+  return createTransport({ url: smtpUrl, pool: true });
 }
 
 /** Rows claimed at a time: a round sends batch after batch until the outbox is caught up. */
