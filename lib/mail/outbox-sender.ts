@@ -25,13 +25,20 @@ const backoffMs = (tries: number) => Math.min(30 * 60_000, 15_000 * 2 ** tries);
 export type MailSender = { db: Db; transport: Pick<Transporter, 'sendMail'>; from: string; appUrl: string; clock?: () => number };
 
 /**
+ * How long an SMTP server may keep the sender waiting: to connect, to greet, and silent mid-way.
+ * nodemailer's own (2 min, 30 s, 10 min) would let one hung server hold a round, and the server's
+ * shutdown, which waits for the round, for minutes; a message that times out is tried again later.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+
+/**
  * SMTP_URL's server, over pooled connections: the outbox sends one e-mail after another, and a
  * connection of its own for each (TCP, TLS, login: several round trips before the message) would
  * cap how many go out a second whatever the batch. A connection the server drops while idle is
  * opened again for the next message. close() when the server stops.
  */
-export function smtpTransport(smtpUrl: string): Transporter {
-  return createTransport({ url: smtpUrl, pool: true });
+export function smtpTransport(smtpUrl: string, timeouts: typeof SMTP_TIMEOUTS = SMTP_TIMEOUTS): Transporter {
+  return createTransport({ url: smtpUrl, pool: true, ...timeouts });
 }
 
 /** Rows claimed at a time: a round sends batch after batch until the outbox is caught up. */

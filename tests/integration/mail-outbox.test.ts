@@ -2,6 +2,7 @@
 // owes exactly one e-mail however often its payment is seen, it goes out from the outbox with the
 // order's items, delivery, amount and link, two senders draining at once send it once, and a
 // server that refuses is tried again later; each refund, partial or the rest, owes one e-mail of its own.
+import { createServer, type Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -242,5 +243,30 @@ describe('confirmation e-mail', () => {
     expect(list!.text).toContain(`http://shop.test/orders/${theirs.orderId}`);
     for (const order of [theirs, mine])
       expect((await caughtForOrder(db, order.orderId)).map((mail) => mail.subject)).not.toContain('Ваши заказы');
+  });
+
+  it('an SMTP server that accepts and never answers: the round ends within the timeouts, the e-mail stays owed', async () => {
+    const { orderId, attemptId } = await paidCourierOrder('gus@example.ru');
+    await syncAttempt(deps, attemptId, 'return');
+    // Takes the connection and says nothing: no greeting, ever.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const hung = smtpTransport(`smtp://127.0.0.1:${port}`, { connectionTimeout: 300, greetingTimeout: 300, socketTimeout: 300 });
+    try {
+      const started = performance.now();
+      expect(await drainOutbox({ ...sender, transport: hung })).toBe(0);
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect((await owed(orderId))[0]).toMatchObject({
+        status: 'pending',
+        tries: 1,
+        last_error: expect.stringMatching(/greeting|timeout/i),
+      });
+    } finally {
+      hung.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
