@@ -2,6 +2,8 @@
 // owes exactly one e-mail however often its payment is seen, it goes out from the outbox with the
 // order's items, delivery, amount and link, two senders draining at once send it once, and a
 // server that refuses is tried again later; each refund, partial or the rest, owes one e-mail of its own.
+// The background sender sends a backlog in one round over one pooled connection, and a server
+// that never answers costs a round its timeouts, not minutes.
 import { createServer, type Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
