@@ -164,7 +164,8 @@ export function createCallbacks(db: SandboxDb, options: CallbackOptions | undefi
     queued++;
     chain = chain
       .then(deliverDue)
-      .then(nextDueAt)
+      // The next wake-up only matters to a started dispatcher (not to a test's flush, or after stop).
+      .then(() => (started ? nextDueAt() : undefined))
       .catch((error: unknown) => {
         console.error('sandbox callbacks: dispatcher run failed', error);
         return undefined;
