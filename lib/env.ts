@@ -53,7 +53,7 @@ export type Env = Readonly<{
   metricsToken: string | undefined;
   /** Where alerts are delivered (lib/alerts/webhook.ts); unset = listed in the console only. */
   alertWebhook: Readonly<{ url: string; format: 'json' | 'telegram'; chatId: string | undefined }> | undefined;
-  /** How long SIGTERM waits for accepted requests before closing the database (lib/web/graceful-shutdown.ts). */
+  /** SIGTERM's wait for accepted requests, and then for background work and the database (lib/web/graceful-shutdown.ts). */
   shutdownTimeoutMs: number;
   gateway: Readonly<{
     baseUrl: string;

@@ -5,7 +5,9 @@
 //      deposit.do — for at most SHUTDOWN_TIMEOUT_MS;
 //   3. runs what the services registered (onShutdown): the reconciler stops after the attempt it
 //      has claimed, the mail outbox's sender after its drain, the sandbox's dispatcher after its
-//      delivery, then the database closes;
+//      delivery, then the database closes. These get SHUTDOWN_TIMEOUT_MS more between them: one
+//      that has not finished by then is logged and left behind (the next one runs), so that a
+//      hung gateway or mail server never holds the exit until the supervisor's SIGKILL;
 //   4. exits 0.
 // A request cut off by the bound leaves the payment where the reconciler of any instance finds it
 // (a register.do or deposit.do without an answer is taken up after inFlightMs).
@@ -95,13 +97,32 @@ async function shutdown(signal: string, options: ShutdownOptions): Promise<void>
     }),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), options.timeoutMs).unref()),
   ]);
+  const closersDeadline = Date.now() + options.timeoutMs;
   for (const closer of current.closers) {
-    try {
-      await closer.close();
-    } catch (error) {
-      options.log('shutdown.close_failed', { what: closer.name, error: error instanceof Error ? error.message : String(error) });
-    }
+    const outcome = await within(closersDeadline - Date.now(), Promise.resolve().then(closer.close));
+    if (outcome === 'timeout') options.log('shutdown.close_timeout', { what: closer.name, timeoutMs: options.timeoutMs });
+    else if (outcome !== 'done') options.log('shutdown.close_failed', { what: closer.name, error: messageOf(outcome.error) });
   }
   options.log('shutdown.end', { drained, inFlight: current.inFlight, tookMs: Date.now() - started });
   (options.exit ?? process.exit)(0);
+}
+
+/**
+ * How a closer ended within `ms`. One whose time is already up still runs: one that finishes at
+ * once (the database's close) still finishes, before the timer fires.
+ */
+async function within(ms: number, closing: Promise<void>): Promise<'done' | 'timeout' | { error: unknown }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, ms))));
+  try {
+    return await Promise.race([closing.then((): 'done' => 'done'), timeout]);
+  } catch (error) {
+    return { error };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
