@@ -2,15 +2,16 @@
 // owes exactly one e-mail however often its payment is seen, it goes out from the outbox with the
 // order's items, delivery, amount and link, two senders draining at once send it once, and a
 // server that refuses is tried again later; each refund, partial or the rest, owes one e-mail of its own.
-// The background sender sends a backlog in one round over one pooled connection, and a server
-// that never answers costs a round its timeouts, not minutes.
+// The background sender sends a backlog in one round over a few pooled connections, several
+// orders' e-mails at once (one order's in the order owed), and a server that never answers costs a
+// round its timeouts, not minutes.
 import { createServer, type Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { caughtForOrder, catcherTransport, latestCaught } from '../../lib/mail/catcher';
-import { drainOutbox, smtpTransport, startOutboxSender, type MailSender } from '../../lib/mail/outbox-sender';
+import { drainOutbox, SEND_CONCURRENCY, smtpTransport, startOutboxSender, type MailSender } from '../../lib/mail/outbox-sender';
 import { runMerchantAction } from '../../lib/payments/merchant-operations';
 import { latestAttempt } from '../../lib/payments/orders';
 import { syncAttempt } from '../../lib/payments/sync';
@@ -186,7 +187,7 @@ describe('confirmation e-mail', () => {
     expect(mails[3]!.text).toContain(`http://shop.test/orders/${orderId}`);
   });
 
-  it('a backlog larger than a batch goes out in one round of the background sender, over one connection', async () => {
+  it('a backlog larger than a batch goes out in one round of the background sender, over a few pooled connections', async () => {
     const { orderId } = await paidCourierOrder('fay@example.ru');
     const backlog = 45;
     const now = Date.now();
@@ -211,9 +212,9 @@ describe('confirmation e-mail', () => {
     await running.stop();
     expect((await owed(orderId)).filter((row) => row.status === 'pending')).toEqual([]);
     expect(received.filter((mail) => mail.to === 'fay@example.ru')).toHaveLength(backlog);
-    // Pooled: not a connection (and its greeting, TLS and login) per e-mail. At most one more than
-    // the one the tests before left open, in case the server dropped that one meanwhile.
-    expect(connections - connectionsBefore).toBeLessThanOrEqual(1);
+    // Pooled: not a connection (and its greeting, TLS and login) per e-mail, but at most one for
+    // each e-mail sent at once.
+    expect(connections - connectionsBefore).toBeLessThanOrEqual(SEND_CONCURRENCY);
   });
 
   it("the demo's catcher keeps the composed e-mail with its order instead of sending it", async () => {
@@ -247,6 +248,68 @@ describe('confirmation e-mail', () => {
       expect((await caughtForOrder(db, order.orderId)).map((mail) => mail.subject)).not.toContain('Ваши заказы');
   });
 
+  it('e-mails of several orders go out at once: ten to a server taking 250 ms for each take about two of those rounds, not ten', async () => {
+    const orders = await Promise.all(Array.from({ length: 10 }, (_, i) => paidCourierOrder(`slow-${i}@example.ru`)));
+    const now = Date.now();
+    await db
+      .insertInto('mail_outbox')
+      .values(
+        orders.map(({ orderId }) => ({
+          event_key: `paid:${orderId}:slow`,
+          order_id: orderId,
+          kind: 'paid' as const,
+          language: null,
+          created_at: now,
+          next_at: now,
+        })),
+      )
+      .execute();
+    const slow = await slowServer(() => 250);
+    try {
+      const started = performance.now();
+      expect(await drainOutbox({ ...sender, transport: slow.transport })).toBe(orders.length);
+      const tookMs = performance.now() - started;
+      expect(slow.received).toHaveLength(orders.length);
+      expect(slow.mostAtOnce).toBeLessThanOrEqual(SEND_CONCURRENCY);
+      // One after another: 2 500 ms at least. Five at once: 500 ms and what sending costs.
+      expect(tookMs).toBeLessThan(1500);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("one order's e-mails go out in the order owed, though the first one takes longer", async () => {
+    const { orderId } = await paidCourierOrder('hal@example.ru');
+    const now = Date.now();
+    await db
+      .insertInto('mail_outbox')
+      .values([
+        { event_key: `paid:${orderId}:again`, order_id: orderId, kind: 'paid' as const, language: null, created_at: now, next_at: now },
+        {
+          event_key: `refund:${orderId}:again`,
+          order_id: orderId,
+          kind: 'refunded' as const,
+          language: null,
+          created_at: now,
+          next_at: now,
+          refund_amount: 10_000,
+          remaining_amount: 0,
+        },
+      ])
+      .execute();
+    // The "paid" e-mail is answered 300 ms late: sent beside it, the refund's would arrive first.
+    const slow = await slowServer((subject) => (subject.includes('оплачен') ? 300 : 0));
+    try {
+      expect(await drainOutbox({ ...sender, transport: slow.transport })).toBe(2);
+      expect(slow.received.map((mail) => mail.subject)).toEqual([
+        expect.stringContaining('оплачен'),
+        expect.stringContaining('возвращены'),
+      ]);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('an SMTP server that accepts and never answers: the round ends within the timeouts, the e-mail stays owed', async () => {
     const { orderId, attemptId } = await paidCourierOrder('gus@example.ru');
     await syncAttempt(deps, attemptId, 'return');
@@ -272,3 +335,40 @@ describe('confirmation e-mail', () => {
     }
   });
 });
+
+/** An SMTP server that answers each message after `delayMs(subject)`, counting how many it has at once. */
+async function slowServer(delayMs: (subject: string) => number) {
+  const received: { subject: string }[] = [];
+  let atOnce = 0;
+  let mostAtOnce = 0;
+  const slow = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, callback) {
+      atOnce += 1;
+      mostAtOnce = Math.max(mostAtOnce, atOnce);
+      void simpleParser(stream).then((mail) => {
+        const subject = mail.subject ?? '';
+        setTimeout(() => {
+          atOnce -= 1;
+          received.push({ subject });
+          callback();
+        }, delayMs(subject));
+      }, callback);
+    },
+  });
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  const { port } = slow.server.address() as { port: number };
+  const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+  return {
+    transport,
+    received,
+    get mostAtOnce() {
+      return mostAtOnce;
+    },
+    async close() {
+      transport.close();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    },
+  };
+}
