@@ -90,7 +90,11 @@ async function drainBatch(sender: MailSender, limit: number): Promise<{ due: num
   const worker = async () => {
     for (let rows = queue.shift(); rows; rows = queue.shift()) for (const row of rows) if (await sendRow(sender, row)) sent += 1;
   };
-  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, worker));
+  // All of them finished before the round ends, even when one failed (the database, say): none
+  // goes on sending behind a round that is over, or a shutdown that waits for it.
+  const workers = await Promise.allSettled(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, worker));
+  const failed = workers.find((worker) => worker.status === 'rejected');
+  if (failed) throw failed.reason;
   return { due: due.length, sent };
 }
 
