@@ -10,6 +10,7 @@ import { cookies } from 'next/headers';
 import { after } from 'next/server';
 import { cache } from 'react';
 import { handleReturn, POLL_SYNC_INTERVAL_MS, syncIfStale } from '@/lib/payments/shopper-sync';
+import type { CaptureMode } from '@/lib/payments/settings';
 import { orderView, type OrderView } from '@/lib/shop/order-view';
 import { getServices } from './services';
 import { spentCartOf } from './spent-cart';
@@ -29,6 +30,7 @@ const orderPageOnce = cache(async (id: string, gatewayIds: string): Promise<Orde
   const services = await getServices();
   const ids = JSON.parse(gatewayIds) as string[];
   let returned = false;
+  let known: { captureMode?: CaptureMode } = {};
   if (ids.length > 0) {
     const params = new URLSearchParams({ order: id });
     for (const gatewayId of ids) params.append('orderId', gatewayId);
@@ -36,10 +38,13 @@ const orderPageOnce = cache(async (id: string, gatewayIds: string): Promise<Orde
     // An orderId that is not this order's (or two different ones) is no return: the page shows
     // the order as any load does, trusting nothing in the address.
     returned = outcome.kind === 'synced';
-    if (outcome.kind === 'synced' && outcome.afterResponse) after(outcome.afterResponse);
+    if (outcome.kind === 'synced') {
+      if (outcome.afterResponse) after(outcome.afterResponse);
+      known = { captureMode: outcome.captureMode };
+    }
   }
   if (!returned) await syncIfStale(services.shop, id, POLL_SYNC_INTERVAL_MS);
-  const view = await orderView(services.db, id);
+  const view = await orderView(services.db, id, known);
   if (!view) return undefined;
   const cartSpent = returned && (await spentCartOf(await cookies(), services.db))?.orderId === id;
   return { view, cartSpent };

@@ -6,15 +6,18 @@ import SQLite, { type Database as SqliteDatabase, type Statement } from 'better-
 import {
   CompiledQuery,
   Kysely,
+  SqliteAdapter,
   SqliteDialect,
   SqliteDriver,
   SqliteQueryCompiler,
   type DatabaseConnection,
+  type DialectAdapter,
   type Driver,
   type QueryCompiler,
   type SelectModifierNode,
   type SqliteDialectConfig,
 } from 'kysely';
+import type { RowLocksAdapter } from './row-locks';
 
 const ROW_LOCKS = new Set(['ForUpdate', 'ForNoKeyUpdate', 'ForShare', 'ForKeyShare', 'NoWait', 'SkipLocked']);
 
@@ -59,6 +62,15 @@ class ShopSqliteDialect extends SqliteDialect {
   override createQueryCompiler(): QueryCompiler {
     return new SqliteCompilerWithoutRowLocks();
   }
+
+  override createAdapter(): DialectAdapter {
+    return new SqliteAdapterWithoutRowLocks();
+  }
+}
+
+/** Says so to ./row-locks.ts (by a field: `instanceof` fails across the copies of Kysely Next bundles). */
+class SqliteAdapterWithoutRowLocks extends SqliteAdapter implements RowLocksAdapter {
+  readonly rowLocks = false;
 }
 
 /** Accepts a plain path, "file:<path>" or ":memory:". */

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database';
+import { hasRowLocks } from '../db/row-locks';
 import type { OrdersTable, PaymentAttemptsTable } from '../db/schema';
 import { metrics } from '../metrics/metrics';
 import { owePaidMail, oweRefundMail } from './owed-mail';
@@ -279,7 +280,7 @@ export async function moveAttempt(
     // The order's row first, then the attempt's, as claimDeposit and a new attempt take them: on
     // PostgreSQL the opposite order deadlocked against a deposit claim (a reconciler's deposit
     // beside a merchant's cancel of the same order).
-    await trx.selectFrom('orders').select('id').where('id', '=', attempt.order_id).forUpdate().executeTakeFirst();
+    await lockOrder(trx, attempt.order_id);
     // What was refunded before a move to "refunded", read under the order's lock: a refund event
     // is a rise of it (only such a move can raise it; the others need not read it).
     const refundedBefore =
@@ -342,6 +343,11 @@ export async function spentOrder(db: Db, orderId: string): Promise<Pick<Order, '
     .executeTakeFirst();
 }
 
+/** Locks the order's row until the transaction ends (PostgreSQL; SQLite's transaction holds the whole database). */
+async function lockOrder(trx: Db, orderId: string): Promise<void> {
+  if (hasRowLocks(trx)) await trx.selectFrom('orders').select('id').where('id', '=', orderId).forUpdate().executeTakeFirst();
+}
+
 /** Runs `work` in a transaction, or in the caller's when `db` is one already (Kysely does not nest them). */
 function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db) : db.transaction().execute(work);
@@ -360,7 +366,7 @@ export async function claimDeposit(
   stamp: MoveStamp,
 ): Promise<Attempt | undefined> {
   return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('orders').select('id').where('id', '=', attempt.order_id).forUpdate().executeTakeFirst();
+    await lockOrder(trx, attempt.order_id);
     const rival = await trx
       .selectFrom('payment_attempts')
       .select('id')

@@ -12,7 +12,7 @@ import {
   type Attempt,
   type Order,
 } from './orders';
-import { captureMode } from './settings';
+import { captureMode, type CaptureMode } from './settings';
 import { isFinal } from './states';
 import { depositAfterRead, syncAttempt, syncInFlight } from './sync';
 import type { Trigger } from './triggers';
@@ -30,8 +30,10 @@ export type ReturnOutcome =
   /**
    * `afterResponse`: the deposit of a hold the bank has just approved, for the route to run once
    * the shopper has their answer ("payment confirmed"); the order page moves to "paid" by itself.
+   * `captureMode`: the setting as this return read it (for a two-stage hold), so that the page
+   * showing the hold need not read it again.
    */
-  | { kind: 'synced'; orderId: string; attempt: Attempt; afterResponse?: () => Promise<void> }
+  | { kind: 'synced'; orderId: string; attempt: Attempt; afterResponse?: () => Promise<void>; captureMode?: CaptureMode }
   | { kind: 'not-found' }
   | { kind: 'bad-request'; problem: 'conflicting-order-ids' | 'foreign-order-id' };
 
@@ -66,9 +68,9 @@ export async function handleReturn(ctx: ShopContext, params: URLSearchParams): P
     return { kind: 'synced', orderId: order.id, attempt: await afterOtherSync(ctx, attempt) };
   }
   const synced = await syncQuietly(ctx, attempt, 'return', order);
-  const depositDue = order.flow === 'two-stage' && synced.state === 'approved' && (await captureMode(ctx.db)) === 'on-return';
-  const afterResponse = depositDue ? async () => void (await depositQuietly(ctx, order, synced)) : undefined;
-  return { kind: 'synced', orderId: order.id, attempt: synced, afterResponse };
+  const mode = order.flow === 'two-stage' && synced.state === 'approved' ? await captureMode(ctx.db) : undefined;
+  const afterResponse = mode === 'on-return' ? async () => void (await depositQuietly(ctx, order, synced)) : undefined;
+  return { kind: 'synced', orderId: order.id, attempt: synced, afterResponse, captureMode: mode };
 }
 
 /** How long a return waits at most for the sync an earlier return started. */

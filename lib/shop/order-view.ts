@@ -6,7 +6,7 @@ import { declineReasonOf, type DeclineReason } from '../payments/decline-reasons
 import { primaryAttempt } from '../payments/kept-payment';
 import { findOrder, itemsOf, type OrderItem } from '../payments/orders';
 import { deliveryOf, type Delivery } from '../payments/order-delivery';
-import { captureMode } from '../payments/settings';
+import { captureMode, type CaptureMode } from '../payments/settings';
 import { orderStateOf, type OrderState } from '../payments/states';
 
 export type OrderView = {
@@ -30,7 +30,8 @@ export type OrderView = {
   refund: { refunded: number; captured: number } | null;
 };
 
-export async function orderView(db: Db, orderId: string): Promise<OrderView | undefined> {
+/** `known.captureMode`: the setting as the caller has just read it, not read again. */
+export async function orderView(db: Db, orderId: string, known: { captureMode?: CaptureMode } = {}): Promise<OrderView | undefined> {
   const order = await findOrder(db, orderId);
   // The kept payment when one is secured, else the latest attempt (lib/payments/duplicate-payments.ts).
   const attempt = order && (await primaryAttempt(db, order.id));
@@ -38,7 +39,8 @@ export async function orderView(db: Db, orderId: string): Promise<OrderView | un
   const refunded = attempt.refunded_amount ?? 0;
   const state = orderStateOf(attempt.state);
   const capturing =
-    attempt.state === 'depositing' || (state === 'held' && order.flow === 'two-stage' && (await captureMode(db)) === 'on-return');
+    attempt.state === 'depositing' ||
+    (state === 'held' && order.flow === 'two-stage' && (known.captureMode ?? (await captureMode(db))) === 'on-return');
   return {
     id: order.id,
     number: order.number,

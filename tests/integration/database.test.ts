@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../lib/db/database';
 import { generatedSecret } from '../../lib/db/generated-secrets';
+import { hasRowLocks } from '../../lib/db/row-locks';
 import { openSandboxTables } from '../../lib/sandbox/migrations';
 import { freshDatabaseUrl, openDatabaseMigratedTo, testDialect } from '../helpers/test-database';
 import { authenticate } from '../../lib/console/users';
@@ -28,6 +29,18 @@ describe(`database (${testDialect})`, () => {
     const again = await openDatabase(url);
     expect((await sql<{ name: string }>`select name from kysely_migration`.execute(again)).rows).toHaveLength(applied.rows.length);
     await again.destroy();
+  });
+
+  it('locks rows where there are row locks: on PostgreSQL; not on SQLite, where a transaction holds the whole file', async () => {
+    const db = await openDatabase(await freshDatabaseUrl());
+    try {
+      const expected = testDialect === 'postgres';
+      expect(hasRowLocks(db)).toBe(expected);
+      // moveAttempt and claimDeposit ask inside their transaction.
+      expect(await db.transaction().execute(async (trx) => hasRowLocks(trx))).toBe(expected);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('an upgrade keeps the secrets generated before: from the sandbox’s settings into the shop’s', async () => {
