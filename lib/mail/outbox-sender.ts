@@ -72,7 +72,7 @@ async function drainBatch(sender: MailSender, limit: number): Promise<{ due: num
   const now = sender.clock ?? Date.now;
   const due = await sender.db
     .selectFrom('mail_outbox')
-    .select(['id', 'order_id', 'next_at', 'tries'])
+    .select(['id', 'order_id', 'next_at'])
     .where('status', '=', 'pending')
     .where('next_at', '<=', now())
     .orderBy('next_at')
@@ -93,13 +93,13 @@ async function drainBatch(sender: MailSender, limit: number): Promise<{ due: num
   // All of them finished before the round ends, even when one failed (the database, say): none
   // goes on sending behind a round that is over, or a shutdown that waits for it.
   const workers = await Promise.allSettled(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, worker));
-  const failed = workers.find((worker) => worker.status === 'rejected');
+  const failed = workers.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
   return { due: due.length, sent };
 }
 
 /** Claims one due row and sends its e-mail; false when another sender had it or sending failed (tried again later). */
-async function sendRow(sender: MailSender, row: { id: number; next_at: number; tries: number }): Promise<boolean> {
+async function sendRow(sender: MailSender, row: { id: number; next_at: number }): Promise<boolean> {
   const now = sender.clock ?? Date.now;
   const claimed = await sender.db
     .updateTable('mail_outbox')
