@@ -6,6 +6,7 @@
 // round both sides see the same machine; the order alternates ABBA, so that neither side always
 // goes first (the second of a pair pays for the first's garbage collection and cache misses).
 import type { Bank } from './bank.mjs';
+import { FLOOR_WRITING_ACTION } from './build.mjs';
 import { CPU_ROUNDS, LOAD } from './config.mjs';
 import { approvedHold, benchClient } from './gateway-baseline.mjs';
 import { floorReturnPath } from './floor-cost.mjs';
@@ -25,7 +26,12 @@ export type CpuRound = {
   errors: number;
 };
 
-export type CpuRounds = { path: 'checkout' | 'return'; rounds: CpuRound[]; notes: string[] };
+/**
+ * `checkout-writes`: the shop's checkout beside the empty app's action behind a pass-through proxy
+ * that also makes the checkout's writes (build.mts), not budgeted: what is left of the gap once the
+ * floor does what any shop recording its orders must.
+ */
+export type CpuRounds = { path: 'checkout' | 'checkout-writes' | 'return'; rounds: CpuRound[]; notes: string[] };
 
 /** What the verdict reads: the median of the counted rounds' ratios, with their spread. */
 export type CpuRoundsSummary = {
@@ -110,7 +116,8 @@ export async function alternate(
 /**
  * Both payment paths' rounds, on servers already warm from the runs before (each side gets one
  * short unmeasured run first all the same). The checkout: the shop's form post beside the empty
- * app's "Pay" action. The return: the shop's order page on the bank's return, first hit of an
+ * app's "Pay" action, and again beside that action behind a proxy making the checkout's writes
+ * (not budgeted). The return: the shop's order page on the bank's return, first hit of an
  * approved two-stage order, beside the empty app's page making the same calls (`routeCalls`) for
  * an approved hold; both kinds prepared beforehand, enough for every round.
  */
@@ -132,6 +139,11 @@ export async function measureCpuRounds(
   await shopPay(CPU_ROUNDS.settleSeconds);
   await floorPay(CPU_ROUNDS.settleSeconds);
   const checkout = await alternate('checkout', shopPay, floorPay, log);
+  const writingForm = await readCheckoutForm(floor.base, FLOOR_WRITING_ACTION);
+  const writingPay: Side = (seconds) =>
+    httpLoad({ ...checkoutLoad(floor, bank, writingForm, FLOOR_WRITING_ACTION, { origin: floor.base }), seconds, warmUpSeconds });
+  await writingPay(CPU_ROUNDS.settleSeconds);
+  const checkoutWrites = await alternate('checkout-writes', shopPay, writingPay, log);
 
   // Enough for every round and the settling runs at the rates CPU_ROUNDS expects, and for the
   // requests autocannon builds for each connection at a run's start and end without sending them
@@ -218,5 +230,5 @@ export async function measureCpuRounds(
   };
   const returns = await alternate('return', shopReturn, floorReturn, log, ready);
   returns.notes.push(`prepared ${prepared()}`);
-  return [checkout, returns];
+  return [checkout, checkoutWrites, returns];
 }

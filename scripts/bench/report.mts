@@ -7,7 +7,7 @@ import { chartSvg, type ChartPanel } from './chart.mjs';
 import { BANK_LATENCY } from './bank.mjs';
 import { BUDGETS, CPU_ROUNDS, LOAD, OUT_DIR, SCALE_OPEN_ATTEMPTS, SERVER_SETTINGS } from './config.mjs';
 import type { FloorCost } from './floor-cost.mjs';
-import { counts, summarizeRounds, type CpuRounds } from './cpu-rounds.mjs';
+import { counts, summarizeRounds, type CpuRounds, type CpuRoundsSummary } from './cpu-rounds.mjs';
 import type { LighthouseResult } from './lighthouse.mjs';
 import type { PageWeight } from './page-weight.mjs';
 import type { Scale } from './scale.mjs';
@@ -152,7 +152,8 @@ function markdown(report: Report): string {
   out.push(...cpuRoundsSection(report.cpuRounds));
   out.push(proxyNote(floorCost), '');
   const checkout = cost.paths.find((p) => p.path === 'checkout');
-  if (checkout) out.push(writingNote(floorCost, checkout.shopCpuMs), '');
+  const writes = report.cpuRounds.find((rounds) => rounds.path === 'checkout-writes');
+  if (checkout) out.push(writingNote(floorCost, checkout.shopCpuMs, writes && summarizeRounds(writes.rounds)), '');
   out.push(
     `Rendering alone, no bank call: the shop's order page ${cost.pageOnlyCpuMs.toFixed(2)} ms of CPU a request, the empty app's page ${floorCost.page.serverCpuMsPerRequest.toFixed(2)} ms (${(cost.pageOnlyCpuMs / floorCost.page.serverCpuMsPerRequest).toFixed(2)}×): of the return's CPU over the empty app's, this much is the page itself (its layouts, header, texts and metadata), not the payment.`,
     '',
@@ -300,21 +301,24 @@ export function chart(report: Report): string {
   return chartSvg(`npm run bench, ${report.machine.date.slice(0, 16).replace('T', ' ')} UTC`, panels);
 }
 
-/**
- * The checkout beside the empty app's action that also carries its proxy and its writes: what is
- * left is the shop's own checks and bookkeeping, not the framework's or the database's.
- */
+/** How a set of rounds is named in the report. */
+export const ROUNDS_LABEL: Record<CpuRounds['path'], string> = {
+  checkout: 'checkout',
+  'checkout-writes': "checkout beside the empty app's action with a proxy and the checkout's writes (not budgeted)",
+  return: 'return',
+};
+
 /** The rounds the CPU budget is read from, each with its ratio, and their median. */
 export function cpuRoundsSection(all: readonly CpuRounds[]): string[] {
   const out = [
-    `### CPU per request in alternating rounds (the budgeted figure: median of ${CPU_ROUNDS.rounds} rounds, ABBA order, ${CPU_ROUNDS.secondsPerRound} s a side)`,
+    `### CPU per request in alternating rounds (the budgeted figures, checkout and return: median of ${CPU_ROUNDS.rounds} rounds, ABBA order, ${CPU_ROUNDS.secondsPerRound} s a side)`,
     '',
   ];
   const rows = all.flatMap((rounds) => {
     const summary = summarizeRounds(rounds.rounds);
     return [
       ...rounds.rounds.map((round, i) => [
-        rounds.path,
+        ROUNDS_LABEL[rounds.path],
         `${i + 1} (${round.shopFirst ? 'shop' : 'empty app'} first)`,
         `${round.shopCpuMs.toFixed(2)} (${round.shopRequests})`,
         `${round.floorCpuMs.toFixed(2)} (${round.floorRequests})`,
@@ -322,7 +326,7 @@ export function cpuRoundsSection(all: readonly CpuRounds[]): string[] {
         counts(round) ? 'yes' : `no (${round.errors ? `${round.errors} errors` : `under ${CPU_ROUNDS.minRequests} requests`})`,
       ]),
       [
-        rounds.path,
+        ROUNDS_LABEL[rounds.path],
         `**median of ${summary.counted} counted**`,
         summary.shopCpuMs.toFixed(2),
         summary.floorCpuMs.toFixed(2),
@@ -335,10 +339,23 @@ export function cpuRoundsSection(all: readonly CpuRounds[]): string[] {
   return out;
 }
 
-export function writingNote(floorCost: Pick<FloorCost, 'proxiedAction' | 'writingAction'>, shopCheckoutCpuMs: number): string {
+/**
+ * The checkout beside the empty app's action that also carries a proxy and the checkout's writes:
+ * what is left is the shop's own checks and bookkeeping, not the framework's or the database's.
+ * `rounds`: the two in alternating rounds, when they were measured so.
+ */
+export function writingNote(
+  floorCost: Pick<FloorCost, 'proxiedAction' | 'writingAction'>,
+  shopCheckoutCpuMs: number,
+  rounds?: CpuRoundsSummary,
+): string {
   const proxied = floorCost.proxiedAction.serverCpuMsPerRequest;
   const writing = floorCost.writingAction.serverCpuMsPerRequest;
-  return `The checkout's writes: the empty app's action behind the pass-through proxy, also writing the order and its attempt before register.do, the call's record and the attempt's move after it with the shop's own storage code (lib/payments/orders.ts, lib/db, SQLite), ${writing.toFixed(2)} ms of CPU a request, ${(writing - proxied).toFixed(2)} ms over the proxied action (not budgeted). The shop's checkout, ${shopCheckoutCpuMs.toFixed(2)} ms, is ${(shopCheckoutCpuMs / writing).toFixed(2)}× that: the rest of its CPU is its own checks and bookkeeping (the proxy's Origin and body checks, the form's, the rate limits, the settings, a log line, metrics).`;
+  const alternating =
+    rounds && rounds.counted > 0
+      ? ` In ${rounds.counted} alternating rounds the shop's checkout is ${rounds.ratio.toFixed(2)}× that action (median; rounds ${rounds.lowRatio.toFixed(2)}–${rounds.highRatio.toFixed(2)}×, ${rounds.shopCpuMs.toFixed(2)} ms against ${rounds.floorCpuMs.toFixed(2)}).`
+      : '';
+  return `The checkout's writes: the empty app's action behind the pass-through proxy, also writing the order and its attempt before register.do, the call's record and the attempt's move after it with the shop's own storage code (lib/payments/orders.ts, lib/db, SQLite), ${writing.toFixed(2)} ms of CPU a request, ${(writing - proxied).toFixed(2)} ms over the proxied action (not budgeted). The shop's checkout, ${shopCheckoutCpuMs.toFixed(2)} ms, is ${(shopCheckoutCpuMs / writing).toFixed(2)}× that in their single runs.${alternating} The rest of its CPU is its own checks and bookkeeping (the proxy's Origin and body checks, the form's, the rate limits, the settings, a log line, metrics).`;
 }
 
 /**
