@@ -116,6 +116,7 @@ export const rawSchema = z.object({
     .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), 'expected smtp://user:password@host:587 or smtps://…:465')
     .optional(),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  SMTP_MAX_CONNECTIONS: positiveInt(20).optional(),
   ALERT_WEBHOOK_URL: absoluteHttpUrl.optional(),
   ALERT_WEBHOOK_FORMAT: z.enum(['json', 'telegram']).optional(),
   ALERT_TELEGRAM_CHAT_ID: z

@@ -16,6 +16,8 @@ const SANDBOX_CALLBACK_KEY = 'sandbox-callback-key-change-me';
  * the shop's own (app/_i18n/texts.ts shopName; a unit test keeps the two equal).
  */
 export const DEFAULT_SANDBOX_MERCHANT_NAME = 'Кофе и чай';
+/** E-mails sent at once, each over an SMTP connection of its own, unless SMTP_MAX_CONNECTIONS says (nodemailer's own pool size). */
+export const DEFAULT_SMTP_CONNECTIONS = 5;
 
 /** The console's password while the sandbox is on and MERCHANT_PASSWORD is unset (README). */
 export const DEMO_MERCHANT_PASSWORD = 'demo-merchant';
@@ -91,7 +93,8 @@ export type Env = Readonly<{
    */
   trustedProxies: number;
   /** The shopper's order e-mails (lib/mail): sent over SMTP_URL; unset = owed in the outbox, not sent. */
-  mail: Readonly<{ smtpUrl: string | undefined; from: string }>;
+  /** `maxConnections`: e-mails sent at once, each over a pooled connection of its own (SMTP_MAX_CONNECTIONS). */
+  mail: Readonly<{ smtpUrl: string | undefined; from: string; maxConnections: number }>;
   sandbox: Readonly<{
     enabled: boolean;
     merchant: string;
@@ -219,7 +222,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       : undefined,
     // By default no gateway call in flight is cut short: two timeouts and a margin (inFlightMs).
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS ?? 2 * (raw.GATEWAY_TIMEOUT_MS ?? 15_000) + 1000,
-    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? `shop@${new URL(appUrl).hostname}` },
+    mail: {
+      smtpUrl: raw.SMTP_URL,
+      from: raw.MAIL_FROM ?? `shop@${new URL(appUrl).hostname}`,
+      maxConnections: raw.SMTP_MAX_CONNECTIONS ?? DEFAULT_SMTP_CONNECTIONS,
+    },
     sandbox: Object.freeze({
       enabled: sandboxEnabled,
       merchant: raw.SANDBOX_MERCHANT ?? 'demo-shop',

@@ -31,7 +31,7 @@ import {
 import { generatedSecret } from '@/lib/db/generated-secrets';
 import { randomBytes } from 'node:crypto';
 import { catcherTransport } from '@/lib/mail/catcher';
-import { smtpTransport, startOutboxSender } from '@/lib/mail/outbox-sender';
+import { SMTP_TIMEOUTS, smtpTransport, startOutboxSender } from '@/lib/mail/outbox-sender';
 import { startAlertSender } from '@/lib/alerts/webhook';
 import { controlAccess } from './sandbox-control-access';
 
@@ -108,10 +108,15 @@ async function build(): Promise<Services> {
   if (env.metricsToken) watchHolds(() => openHolds(shop.db, shop.clock()));
   const reconciler = env.reconcileIntervalMs > 0 ? startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env)) : undefined;
   // Over SMTP when configured; in the demo (sandbox, no SMTP) into the catcher the pages show.
-  const smtp = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl) : undefined;
+  const smtp = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl, SMTP_TIMEOUTS, env.mail.maxConnections) : undefined;
   const transport = smtp ?? (sandbox ? catcherTransport(shop.db) : undefined);
   const mailer =
-    transport && startOutboxSender({ db: shop.db, transport, from: env.mail.from, appUrl: env.appUrl }, MAIL_INTERVAL_MS, shop.log);
+    transport &&
+    startOutboxSender(
+      { db: shop.db, transport, from: env.mail.from, appUrl: env.appUrl, concurrency: env.mail.maxConnections },
+      MAIL_INTERVAL_MS,
+      shop.log,
+    );
   const alerts =
     env.alertWebhook && startAlertSender({ db: shop.db, webhook: env.alertWebhook, appUrl: env.appUrl }, ALERT_INTERVAL_MS, shop.log);
   // On SIGTERM, once the accepted requests are done: background work first, the database last.

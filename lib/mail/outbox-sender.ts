@@ -5,6 +5,7 @@
 // Never on a shopper's request path.
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Db } from '../db/database';
+import { DEFAULT_SMTP_CONNECTIONS } from '../env';
 import type { EventLog } from '../log/logger';
 import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { findOrder } from '../payments/orders';
@@ -22,7 +23,15 @@ export const ORDER_HEADER = 'X-Shop-Order';
 const LEASE_MS = 60_000;
 const backoffMs = (tries: number) => Math.min(30 * 60_000, 15_000 * 2 ** tries);
 
-export type MailSender = { db: Db; transport: Pick<Transporter, 'sendMail'>; from: string; appUrl: string; clock?: () => number };
+/** `concurrency`: e-mails sent at once (SEND_CONCURRENCY unless said): no more than the transport's connections. */
+export type MailSender = {
+  db: Db;
+  transport: Pick<Transporter, 'sendMail'>;
+  from: string;
+  appUrl: string;
+  clock?: () => number;
+  concurrency?: number;
+};
 
 /**
  * How long an SMTP server may keep the sender waiting: to connect, to greet, and silent mid-way.
@@ -31,8 +40,11 @@ export type MailSender = { db: Db; transport: Pick<Transporter, 'sendMail'>; fro
  */
 export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 
-/** E-mails sent at once, and so the SMTP connections kept open for them. */
-export const SEND_CONCURRENCY = 5;
+/**
+ * E-mails sent at once unless said, and so the SMTP connections kept open for them. A provider that
+ * allows fewer connections per account takes SMTP_MAX_CONNECTIONS (lib/env.ts).
+ */
+export const SEND_CONCURRENCY = DEFAULT_SMTP_CONNECTIONS;
 
 /**
  * SMTP_URL's server, over pooled connections: a connection of its own for each e-mail (TCP, TLS,
@@ -40,8 +52,12 @@ export const SEND_CONCURRENCY = 5;
  * batch. A connection the server drops while idle is opened again for the next message. close()
  * when the server stops.
  */
-export function smtpTransport(smtpUrl: string, timeouts: typeof SMTP_TIMEOUTS = SMTP_TIMEOUTS): Transporter {
-  return createTransport({ url: smtpUrl, pool: true, maxConnections: SEND_CONCURRENCY, ...timeouts });
+export function smtpTransport(
+  smtpUrl: string,
+  timeouts: typeof SMTP_TIMEOUTS = SMTP_TIMEOUTS,
+  maxConnections: number = SEND_CONCURRENCY,
+): Transporter {
+  return createTransport({ url: smtpUrl, pool: true, maxConnections, ...timeouts });
 }
 
 /** Rows claimed at a time: a round sends batch after batch until the outbox is caught up. */
@@ -79,7 +95,7 @@ async function drainBatch(sender: MailSender, limit: number): Promise<{ due: num
     .orderBy('id')
     .limit(limit)
     .execute();
-  // SEND_CONCURRENCY orders' e-mails at a time, each over a pooled connection of its own: one after
+  // `concurrency` orders' e-mails at a time, each over a pooled connection of its own: one after
   // another, every e-mail waited for the one before it to be answered (several round trips to the
   // server each). One order's e-mails go out one after another, in the order they were owed: the
   // shopper reads "paid" before "refunded".
@@ -92,7 +108,7 @@ async function drainBatch(sender: MailSender, limit: number): Promise<{ due: num
   };
   // All of them finished before the round ends, even when one failed (the database, say): none
   // goes on sending behind a round that is over, or a shutdown that waits for it.
-  const workers = await Promise.allSettled(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, worker));
+  const workers = await Promise.allSettled(Array.from({ length: Math.min(sender.concurrency ?? SEND_CONCURRENCY, queue.length) }, worker));
   const failed = workers.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
   return { due: due.length, sent };

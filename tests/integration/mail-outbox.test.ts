@@ -11,7 +11,14 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { caughtForOrder, catcherTransport, latestCaught } from '../../lib/mail/catcher';
-import { drainOutbox, SEND_CONCURRENCY, smtpTransport, startOutboxSender, type MailSender } from '../../lib/mail/outbox-sender';
+import {
+  drainOutbox,
+  SEND_CONCURRENCY,
+  SMTP_TIMEOUTS,
+  smtpTransport,
+  startOutboxSender,
+  type MailSender,
+} from '../../lib/mail/outbox-sender';
 import { runMerchantAction } from '../../lib/payments/merchant-operations';
 import { latestAttempt } from '../../lib/payments/orders';
 import { syncAttempt } from '../../lib/payments/sync';
@@ -278,6 +285,45 @@ describe('confirmation e-mail', () => {
     }
   });
 
+  it('SMTP_MAX_CONNECTIONS=2: no more than two connections, and no more than two e-mails at once', async () => {
+    const owe = async (tag: string) => {
+      const orders = await Promise.all(Array.from({ length: 4 }, (_, i) => paidCourierOrder(`${tag}-${i}@example.ru`)));
+      const now = Date.now();
+      await db
+        .insertInto('mail_outbox')
+        .values(
+          orders.map(({ orderId }) => ({
+            event_key: `paid:${orderId}:${tag}`,
+            order_id: orderId,
+            kind: 'paid' as const,
+            language: null,
+            created_at: now,
+            next_at: now,
+          })),
+        )
+        .execute();
+    };
+    // The transport's pool: five senders at once, two connections.
+    await owe('pool');
+    const pooled = await slowServer(() => 200, 2);
+    try {
+      expect(await drainOutbox({ ...sender, transport: pooled.transport })).toBe(4);
+      expect(pooled.connections).toBeLessThanOrEqual(2);
+      expect(pooled.mostAtOnce).toBeLessThanOrEqual(2);
+    } finally {
+      await pooled.close();
+    }
+    // The senders: two at once, over a pool that would take five.
+    await owe('senders');
+    const wide = await slowServer(() => 200);
+    try {
+      expect(await drainOutbox({ ...sender, transport: wide.transport, concurrency: 2 })).toBe(4);
+      expect(wide.mostAtOnce).toBe(2);
+    } finally {
+      await wide.close();
+    }
+  });
+
   it("one order's e-mails go out in the order owed, though the first one takes longer", async () => {
     const { orderId } = await paidCourierOrder('hal@example.ru');
     const now = Date.now();
@@ -336,14 +382,22 @@ describe('confirmation e-mail', () => {
   });
 });
 
-/** An SMTP server that answers each message after `delayMs(subject)`, counting how many it has at once. */
-async function slowServer(delayMs: (subject: string) => number) {
+/**
+ * An SMTP server that answers each message after `delayMs(subject)`, counting how many it has at
+ * once and the connections made to it; reached through a pool of `maxConnections`.
+ */
+async function slowServer(delayMs: (subject: string) => number, maxConnections?: number) {
   const received: { subject: string }[] = [];
   let atOnce = 0;
   let mostAtOnce = 0;
+  let connections = 0;
   const slow = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onData(stream, _session, callback) {
       atOnce += 1;
       mostAtOnce = Math.max(mostAtOnce, atOnce);
@@ -359,12 +413,15 @@ async function slowServer(delayMs: (subject: string) => number) {
   });
   await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
   const { port } = slow.server.address() as { port: number };
-  const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+  const transport = smtpTransport(`smtp://127.0.0.1:${port}`, SMTP_TIMEOUTS, maxConnections);
   return {
     transport,
     received,
     get mostAtOnce() {
       return mostAtOnce;
+    },
+    get connections() {
+      return connections;
     },
     async close() {
       transport.close();

@@ -136,6 +136,13 @@ describe('parseEnv with a bank gateway', () => {
     expect(postgres).toMatchObject({ databaseUrl: 'postgres://shop:pw@db.internal:5432/shop', databasePoolMax: 4 });
   });
 
+  it('the e-mails: five at once over SMTP unless SMTP_MAX_CONNECTIONS says (1 to 20)', () => {
+    expect(parseEnv({}).mail).toMatchObject({ smtpUrl: undefined, maxConnections: 5 });
+    expect(parseEnv({ SMTP_URL: 'smtp://u:p@mail.example:587', SMTP_MAX_CONNECTIONS: '2' }).mail.maxConnections).toBe(2);
+    expect(configError({ SMTP_MAX_CONNECTIONS: '0' }).message).toMatch(/^SMTP_MAX_CONNECTIONS: /);
+    expect(configError({ SMTP_MAX_CONNECTIONS: '21' }).message).toMatch(/^SMTP_MAX_CONNECTIONS: /);
+  });
+
   it('PAYMENT_FLOW defaults to one-stage and accepts two-stage', () => {
     expect(parseEnv({}).paymentFlow).toBe('one-stage');
     expect(parseEnv({ PAYMENT_FLOW: 'two-stage' }).paymentFlow).toBe('two-stage');
