@@ -2,6 +2,7 @@
 // the report can print them and a reader can change them.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rawSchema } from '../../lib/env-schema';
 
 export const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /** Git-ignored: the report, the logs, the bench database and the floor app's build. */
@@ -81,37 +82,13 @@ export const BUDGETS = {
   returnGrowth: 0.1,
 };
 
-/** The variables lib/env.ts reads. The bench sets each one: '' counts as unset there, and an
- * environment value (even '') wins over .env files, so a developer's GATEWAY_URL in the shell or
- * in .env.local can never point the bench at a real bank. */
-export const APP_ENV_VARIABLES = [
-  'PORT',
-  'APP_URL',
-  'GATEWAY_URL',
-  'GATEWAY_USERNAME',
-  'GATEWAY_PASSWORD',
-  'GATEWAY_TOKEN',
-  'GATEWAY_TIMEOUT_MS',
-  'GATEWAY_STATUS_RETRIES',
-  'DATABASE_URL',
-  'SANDBOX_ENABLED',
-  'SANDBOX_MERCHANT',
-  'SANDBOX_MERCHANT_NAME',
-  'PAYMENT_FLOW',
-  'CALLBACK_KEY',
-  'RECONCILE_INTERVAL_MS',
-  'MERCHANT_PASSWORD',
-  'CHECKOUT_RATE_LIMIT',
-  'CHECKOUT_CART_RATE_LIMIT',
-  'SANDBOX_CALLBACK_URL',
-  'SANDBOX_CALLBACK_ATTEMPTS',
-  'SANDBOX_CALLBACK_INTERVAL_MS',
-  'SANDBOX_CONTROL_TOKEN',
-  'SANDBOX_RETURN_ORIGINS',
-  'SANDBOX_LATENCY_MS',
-  'SANDBOX_LATENCY_JITTER_MS',
-  'DATABASE_POOL_MAX',
-] as const;
+/**
+ * The variables lib/env.ts's schema reads. The bench sets each one: '' counts as unset there, and
+ * an environment value (even '') wins over .env files, so a developer's GATEWAY_URL in the shell or
+ * in .env.local can never point the bench at a real bank, nor their SMTP_URL or ALERT_WEBHOOK_URL
+ * send its orders' e-mails and alerts. (LOG_LEVEL, read apart, is set in SERVER_SETTINGS.)
+ */
+export const APP_ENV_VARIABLES: readonly string[] = Object.keys(rawSchema.shape);
 
 /** What the bench server runs with, besides PORT, APP_URL and DATABASE_URL (printed in the report). */
 export const SERVER_SETTINGS: Record<string, string> = {
@@ -124,4 +101,7 @@ export const SERVER_SETTINGS: Record<string, string> = {
   RECONCILE_INTERVAL_MS: '0',
   SANDBOX_CALLBACK_ATTEMPTS: '0',
   NEXT_TELEMETRY_DISABLED: '1',
+  // One line per gateway call and event, as in production: a developer's LOG_LEVEL=debug would
+  // measure the logging.
+  LOG_LEVEL: 'info',
 };
