@@ -7,7 +7,7 @@
 // round its timeouts, not minutes.
 import { createServer, type Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
 import { caughtForOrder, catcherTransport, latestCaught } from '../../lib/mail/catcher';
@@ -35,26 +35,17 @@ beforeAll(() => void ({ db, deps } = shop));
 type Received = { to: string; raw: string };
 const received: Received[] = [];
 let refuseNext = 0;
-let connections = 0;
-const server = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  onConnect(session, callback) {
-    connections += 1;
+const { server, counted } = countingSmtpServer((stream, session, callback) => {
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => {
+    if (refuseNext > 0) {
+      refuseNext -= 1;
+      return callback(Object.assign(new Error('mailbox busy'), { responseCode: 451 }));
+    }
+    received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: Buffer.concat(chunks).toString('utf8') });
     callback();
-  },
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => {
-      if (refuseNext > 0) {
-        refuseNext -= 1;
-        return callback(Object.assign(new Error('mailbox busy'), { responseCode: 451 }));
-      }
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: Buffer.concat(chunks).toString('utf8') });
-      callback();
-    });
-  },
+  });
 });
 let sender: MailSender;
 let smtp: ReturnType<typeof smtpTransport>;
@@ -83,6 +74,24 @@ async function paidCourierOrder(email: string) {
   await payWithMirPay(placed.formUrl, 'mir-0047');
   const attempt = (await latestAttempt(db, placed.orderId))!;
   return { orderId: placed.orderId, attemptId: attempt.id };
+}
+
+/** Owes a "paid" e-mail, due now, for each order id given (an id given again owes one more). */
+async function owePaid(orderIds: readonly string[], tag: string): Promise<void> {
+  const now = Date.now();
+  await db
+    .insertInto('mail_outbox')
+    .values(
+      orderIds.map((orderId, i) => ({
+        event_key: `paid:${orderId}:${tag}-${i}`,
+        order_id: orderId,
+        kind: 'paid' as const,
+        language: null,
+        created_at: now,
+        next_at: now,
+      })),
+    )
+    .execute();
 }
 
 const owed = (orderId: string) => db.selectFrom('mail_outbox').selectAll().where('order_id', '=', orderId).execute();
@@ -197,22 +206,12 @@ describe('confirmation e-mail', () => {
   it('a backlog larger than a batch goes out in one round of the background sender, over a few pooled connections', async () => {
     const { orderId } = await paidCourierOrder('fay@example.ru');
     const backlog = 45;
-    const now = Date.now();
-    await db
-      .insertInto('mail_outbox')
-      .values(
-        Array.from({ length: backlog }, (_, i) => ({
-          event_key: `paid:${orderId}:backlog-${i}`,
-          order_id: orderId,
-          kind: 'paid' as const,
-          language: null,
-          created_at: now,
-          next_at: now,
-        })),
-      )
-      .execute();
+    await owePaid(
+      Array.from({ length: backlog }, () => orderId),
+      'backlog',
+    );
     const events: string[] = [];
-    const connectionsBefore = connections;
+    const connectionsBefore = counted.connections;
     // An interval far longer than the test: only the round that runs at start does anything.
     const running = startOutboxSender(sender, 60_000, (event) => void events.push(event));
     await expect.poll(() => events, { timeout: 20_000 }).toContain('mail.sent');
@@ -221,7 +220,7 @@ describe('confirmation e-mail', () => {
     expect(received.filter((mail) => mail.to === 'fay@example.ru')).toHaveLength(backlog);
     // Pooled: not a connection (and its greeting, TLS and login) per e-mail, but at most one for
     // each e-mail sent at once.
-    expect(connections - connectionsBefore).toBeLessThanOrEqual(SEND_CONCURRENCY);
+    expect(counted.connections - connectionsBefore).toBeLessThanOrEqual(SEND_CONCURRENCY);
   });
 
   it("the demo's catcher keeps the composed e-mail with its order instead of sending it", async () => {
@@ -257,20 +256,10 @@ describe('confirmation e-mail', () => {
 
   it('e-mails of several orders go out at once: ten to a server taking 250 ms for each take about two of those rounds, not ten', async () => {
     const orders = await Promise.all(Array.from({ length: 10 }, (_, i) => paidCourierOrder(`slow-${i}@example.ru`)));
-    const now = Date.now();
-    await db
-      .insertInto('mail_outbox')
-      .values(
-        orders.map(({ orderId }) => ({
-          event_key: `paid:${orderId}:slow`,
-          order_id: orderId,
-          kind: 'paid' as const,
-          language: null,
-          created_at: now,
-          next_at: now,
-        })),
-      )
-      .execute();
+    await owePaid(
+      orders.map((order) => order.orderId),
+      'slow',
+    );
     const slow = await slowServer(() => 250);
     try {
       const started = performance.now();
@@ -288,20 +277,10 @@ describe('confirmation e-mail', () => {
   it('SMTP_MAX_CONNECTIONS=2: no more than two connections, and no more than two e-mails at once', async () => {
     const owe = async (tag: string) => {
       const orders = await Promise.all(Array.from({ length: 4 }, (_, i) => paidCourierOrder(`${tag}-${i}@example.ru`)));
-      const now = Date.now();
-      await db
-        .insertInto('mail_outbox')
-        .values(
-          orders.map(({ orderId }) => ({
-            event_key: `paid:${orderId}:${tag}`,
-            order_id: orderId,
-            kind: 'paid' as const,
-            language: null,
-            created_at: now,
-            next_at: now,
-          })),
-        )
-        .execute();
+      await owePaid(
+        orders.map((order) => order.orderId),
+        tag,
+      );
     };
     // The transport's pool: five senders at once, two connections.
     await owe('pool');
@@ -390,26 +369,17 @@ async function slowServer(delayMs: (subject: string) => number, maxConnections?:
   const received: { subject: string }[] = [];
   let atOnce = 0;
   let mostAtOnce = 0;
-  let connections = 0;
-  const slow = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onConnect(_session, callback) {
-      connections += 1;
-      callback();
-    },
-    onData(stream, _session, callback) {
-      atOnce += 1;
-      mostAtOnce = Math.max(mostAtOnce, atOnce);
-      void simpleParser(stream).then((mail) => {
-        const subject = mail.subject ?? '';
-        setTimeout(() => {
-          atOnce -= 1;
-          received.push({ subject });
-          callback();
-        }, delayMs(subject));
-      }, callback);
-    },
+  const { server: slow, counted } = countingSmtpServer((stream, _session, callback) => {
+    atOnce += 1;
+    mostAtOnce = Math.max(mostAtOnce, atOnce);
+    void simpleParser(stream).then((mail) => {
+      const subject = mail.subject ?? '';
+      setTimeout(() => {
+        atOnce -= 1;
+        received.push({ subject });
+        callback();
+      }, delayMs(subject));
+    }, callback);
   });
   await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
   const { port } = slow.server.address() as { port: number };
@@ -421,11 +391,26 @@ async function slowServer(delayMs: (subject: string) => number, maxConnections?:
       return mostAtOnce;
     },
     get connections() {
-      return connections;
+      return counted.connections;
     },
     async close() {
       transport.close();
       await new Promise<void>((resolve) => slow.close(() => resolve()));
     },
   };
+}
+
+/** An SMTP server of these tests (no TLS, no login) taking messages with `onData`, counting the connections made to it. */
+function countingSmtpServer(onData: NonNullable<SMTPServerOptions['onData']>) {
+  const counted = { connections: 0 };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onConnect(_session, callback) {
+      counted.connections += 1;
+      callback();
+    },
+    onData,
+  });
+  return { server, counted };
 }
