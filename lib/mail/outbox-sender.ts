@@ -95,10 +95,10 @@ async function drainBatch(sender: MailSender, limit: number): Promise<{ due: num
     .orderBy('id')
     .limit(limit)
     .execute();
-  // `concurrency` orders' e-mails at a time, each over a pooled connection of its own: one after
-  // another, every e-mail waited for the one before it to be answered (several round trips to the
-  // server each). One order's e-mails go out one after another, in the order they were owed: the
-  // shopper reads "paid" before "refunded".
+  // `concurrency` orders' e-mails at a time, each over a pooled connection of its own (sent one
+  // after another, each e-mail waited for the server's answer to the one before, several round
+  // trips). One order's e-mails still go one after another, in the order owed: the shopper reads
+  // "paid" before "refunded".
   const byOrder = new Map<string, typeof due>();
   for (const row of due) byOrder.set(row.order_id, [...(byOrder.get(row.order_id) ?? []), row]);
   const queue = [...byOrder.values()];
