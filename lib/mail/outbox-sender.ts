@@ -100,7 +100,11 @@ async function drainBatch(sender: MailSender, limit: number): Promise<{ due: num
   // trips). One order's e-mails still go one after another, in the order owed: the shopper reads
   // "paid" before "refunded".
   const byOrder = new Map<string, typeof due>();
-  for (const row of due) byOrder.set(row.order_id, [...(byOrder.get(row.order_id) ?? []), row]);
+  for (const row of due) {
+    const rows = byOrder.get(row.order_id);
+    if (rows) rows.push(row);
+    else byOrder.set(row.order_id, [row]);
+  }
   const queue = [...byOrder.values()];
   let sent = 0;
   const worker = async () => {
