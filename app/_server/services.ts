@@ -31,7 +31,7 @@ import {
 import { generatedSecret } from '@/lib/db/generated-secrets';
 import { randomBytes } from 'node:crypto';
 import { catcherTransport } from '@/lib/mail/catcher';
-import { SMTP_TIMEOUTS, smtpTransport, startOutboxSender } from '@/lib/mail/outbox-sender';
+import { smtpTransport, startOutboxSender } from '@/lib/mail/outbox-sender';
 import { startAlertSender } from '@/lib/alerts/webhook';
 import { controlAccess } from './sandbox-control-access';
 
@@ -108,7 +108,7 @@ async function build(): Promise<Services> {
   if (env.metricsToken) watchHolds(() => openHolds(shop.db, shop.clock()));
   const reconciler = env.reconcileIntervalMs > 0 ? startReconciler(shop, env.reconcileIntervalMs, reconcilerOptionsOf(env)) : undefined;
   // Over SMTP when configured; in the demo (sandbox, no SMTP) into the catcher the pages show.
-  const smtp = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl, SMTP_TIMEOUTS, env.mail.maxConnections) : undefined;
+  const smtp = env.mail.smtpUrl ? smtpTransport(env.mail.smtpUrl, { maxConnections: env.mail.maxConnections }) : undefined;
   const transport = smtp ?? (sandbox ? catcherTransport(shop.db) : undefined);
   const mailer =
     transport &&

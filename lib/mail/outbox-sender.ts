@@ -23,7 +23,7 @@ export const ORDER_HEADER = 'X-Shop-Order';
 const LEASE_MS = 60_000;
 const backoffMs = (tries: number) => Math.min(30 * 60_000, 15_000 * 2 ** tries);
 
-/** `concurrency`: e-mails sent at once (SEND_CONCURRENCY unless said): no more than the transport's connections. */
+/** `concurrency`: e-mails sent at once (DEFAULT_SMTP_CONNECTIONS unless said): no more than the transport's connections. */
 export type MailSender = {
   db: Db;
   transport: Pick<Transporter, 'sendMail'>;
@@ -41,21 +41,17 @@ export type MailSender = {
 export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 
 /**
- * E-mails sent at once unless said, and so the SMTP connections kept open for them. A provider that
- * allows fewer connections per account takes SMTP_MAX_CONNECTIONS (lib/env.ts).
- */
-export const SEND_CONCURRENCY = DEFAULT_SMTP_CONNECTIONS;
-
-/**
  * SMTP_URL's server, over pooled connections: a connection of its own for each e-mail (TCP, TLS,
  * login: several round trips before the message) would cap how many go out a second whatever the
  * batch. A connection the server drops while idle is opened again for the next message. close()
- * when the server stops.
+ * when the server stops. `maxConnections`: SMTP_MAX_CONNECTIONS (lib/env.ts).
  */
 export function smtpTransport(
   smtpUrl: string,
-  timeouts: typeof SMTP_TIMEOUTS = SMTP_TIMEOUTS,
-  maxConnections: number = SEND_CONCURRENCY,
+  {
+    timeouts = SMTP_TIMEOUTS,
+    maxConnections = DEFAULT_SMTP_CONNECTIONS,
+  }: { timeouts?: typeof SMTP_TIMEOUTS; maxConnections?: number } = {},
 ): Transporter {
   return createTransport({ url: smtpUrl, pool: true, maxConnections, ...timeouts });
 }
@@ -112,7 +108,9 @@ async function drainBatch(sender: MailSender, limit: number): Promise<{ due: num
   };
   // All of them finished before the round ends, even when one failed (the database, say): none
   // goes on sending behind a round that is over, or a shutdown that waits for it.
-  const workers = await Promise.allSettled(Array.from({ length: Math.min(sender.concurrency ?? SEND_CONCURRENCY, queue.length) }, worker));
+  const workers = await Promise.allSettled(
+    Array.from({ length: Math.min(sender.concurrency ?? DEFAULT_SMTP_CONNECTIONS, queue.length) }, worker),
+  );
   const failed = workers.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
   return { due: due.length, sent };

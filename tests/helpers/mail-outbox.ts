@@ -3,7 +3,7 @@
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Db } from '../../lib/db/database';
-import { SMTP_TIMEOUTS, smtpTransport } from '../../lib/mail/outbox-sender';
+import { smtpTransport } from '../../lib/mail/outbox-sender';
 import type { ShopContext } from '../../lib/payments/context';
 import { latestAttempt } from '../../lib/payments/orders';
 import { placeOrder } from '../../lib/shop/checkout';
@@ -89,7 +89,7 @@ export async function slowServer(delayMs: (subject: string) => number, maxConnec
   });
   await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
   const { port } = slow.server.address() as { port: number };
-  const transport = smtpTransport(`smtp://127.0.0.1:${port}`, SMTP_TIMEOUTS, maxConnections);
+  const transport = smtpTransport(`smtp://127.0.0.1:${port}`, { maxConnections });
   return {
     transport,
     received,

@@ -5,7 +5,8 @@
 import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../lib/db/database';
-import { drainOutbox, SEND_CONCURRENCY, smtpTransport, startOutboxSender, type MailSender } from '../../lib/mail/outbox-sender';
+import { DEFAULT_SMTP_CONNECTIONS } from '../../lib/env';
+import { drainOutbox, smtpTransport, startOutboxSender, type MailSender } from '../../lib/mail/outbox-sender';
 import { syncAttempt } from '../../lib/payments/sync';
 import { owedRows, owePaid, paidCourierOrder, slowServer, type SlowServer } from '../helpers/mail-outbox';
 import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
@@ -43,7 +44,7 @@ describe('sending the outbox', () => {
     expect(mailServer.received.filter((mail) => mail.to === 'fay@example.ru')).toHaveLength(backlog);
     // Pooled: not a connection (and its greeting, TLS and login) per e-mail, but at most one for
     // each e-mail sent at once.
-    expect(mailServer.connections - connectionsBefore).toBeLessThanOrEqual(SEND_CONCURRENCY);
+    expect(mailServer.connections - connectionsBefore).toBeLessThanOrEqual(DEFAULT_SMTP_CONNECTIONS);
   });
 
   it('e-mails of several orders go out at once: ten to a server taking 250 ms for each take about two of those rounds, not ten', async () => {
@@ -59,7 +60,7 @@ describe('sending the outbox', () => {
       expect(await drainOutbox({ ...sender, transport: slow.transport })).toBe(orders.length);
       const tookMs = performance.now() - started;
       expect(slow.received).toHaveLength(orders.length);
-      expect(slow.mostAtOnce).toBeLessThanOrEqual(SEND_CONCURRENCY);
+      expect(slow.mostAtOnce).toBeLessThanOrEqual(DEFAULT_SMTP_CONNECTIONS);
       // One after another: 2 500 ms at least. Five at once: 500 ms and what sending costs.
       expect(tookMs).toBeLessThan(1500);
     } finally {
@@ -137,7 +138,9 @@ describe('sending the outbox', () => {
     const silent = createServer((socket) => void sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
-    const hung = smtpTransport(`smtp://127.0.0.1:${port}`, { connectionTimeout: 300, greetingTimeout: 300, socketTimeout: 300 });
+    const hung = smtpTransport(`smtp://127.0.0.1:${port}`, {
+      timeouts: { connectionTimeout: 300, greetingTimeout: 300, socketTimeout: 300 },
+    });
     try {
       const started = performance.now();
       expect(await drainOutbox({ ...sender, transport: hung })).toBe(0);
