@@ -3,12 +3,12 @@
 // address with no page (app/_server/shopper-routes.ts says which those are), the cart emptied once
 // the order this browser placed is paid (app/_server/spent-cart.ts), security headers on every
 // response, a same-origin check on every form post and server action, and the refusal of
-// malformed requests Next would answer with a 500 (lib/web/request-shape.ts). (The checkout's
-// rate limits are counted in its action: Next runs an action posted to any page, so a path is no
-// place for them.)
+// malformed requests Next would answer with a 500 (lib/web/request-shape.ts). The checkout's "Pay"
+// (app/checkout/pay/route.ts) makes the same checks itself and counts its rate limits.
 import { NextResponse, type NextRequest } from 'next/server';
 import { LANG_COOKIE } from '@/app/_i18n/langs';
 import { mendCartCount } from '@/app/_server/cart-cookie';
+import { CHECKOUT_FORM_COOKIE, CHECKOUT_FORM_COOKIE_OPTIONS, CHECKOUT_FORM_HEADER } from '@/app/_server/checkout-cookie';
 import { shopperRoute, type ShopperRoute } from '@/app/_server/shopper-routes';
 import { forgetSpentCart, spentCartOf } from '@/app/_server/spent-cart';
 import { isUnknownOrder } from '@/app/_server/unknown-order';
@@ -19,6 +19,8 @@ import { PAID_NOTICE_COOKIE, paidNoticeValue, type PaidNotice } from '@/lib/shop
 import { withoutCookies } from '@/lib/web/cookie-string';
 import { REQUEST_ID_HEADER, requestIdOf } from '@/lib/log/request-id';
 import { checkBody, decodablePath, queryWithoutNul } from '@/lib/web/request-shape';
+import { badAddress, foreignPost, malformedBody, tooLarge } from '@/lib/web/refusals';
+import { fromShopPage } from '@/lib/web/same-origin';
 import { securityHeaders } from '@/lib/web/security-headers';
 
 const env = getEnv();
@@ -37,6 +39,7 @@ export async function proxy(request: NextRequest) {
   const requestId = requestIdOf(request.headers.get(REQUEST_ID_HEADER));
   const forwarded = new Headers(request.headers);
   forwarded.set(REQUEST_ID_HEADER, requestId);
+  forwarded.delete(CHECKOUT_FORM_HEADER);
   const response = refuse(request, path) ?? (await refuseBody(request)) ?? (await route(request, path, forwarded));
   response.headers.set(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of Object.entries(securityHeaders({ gatewayOrigin: formTarget, https, path })))
@@ -60,6 +63,10 @@ async function route(request: NextRequest, path: string, headers: Headers): Prom
   if (target.kind === 'internal' || target.kind === 'unknown') return NextResponse.rewrite(new URL(NOT_FOUND_PAGE, request.url));
   // Only on reads: a post runs an action that may write the cart cookies itself, in this response.
   const spent = request.method === 'GET' ? await spentCartOf(request.cookies) : undefined;
+  // The form "Pay" sent back (its cookie's path is /checkout), read once: the checkout page gets it
+  // as a header, since a cookie deleted here is gone from the page's cookies too.
+  const keptForm = request.method === 'GET' ? request.cookies.get(CHECKOUT_FORM_COOKIE)?.value : undefined;
+  if (keptForm) headers.set(CHECKOUT_FORM_HEADER, keptForm);
   // The page rendered for this request sees the cart already empty and the notice already set.
   const forwarded = { request: { headers: spent ? withSpentCart(headers, spent) : headers } };
   let response: NextResponse;
@@ -78,6 +85,7 @@ async function route(request: NextRequest, path: string, headers: Headers): Prom
   }
   if (spent) forgetSpentCart(response.cookies, spent);
   else if (request.method === 'GET') mendCartCount(request.cookies, response.cookies);
+  if (keptForm) response.cookies.delete({ name: CHECKOUT_FORM_COOKIE, path: CHECKOUT_FORM_COOKIE_OPTIONS.path });
   return response;
 }
 
@@ -99,23 +107,10 @@ function withSpentCart(sent: Headers, notice: PaidNotice): Headers {
   return headers;
 }
 
-function refuse(request: NextRequest, path: string): NextResponse | undefined {
-  if (!decodablePath(path) || !queryWithoutNul(request.nextUrl.search))
-    return message(400, 'Неверный адрес страницы.', 'Malformed page address.', { href: '/', text: 'Каталог · Catalogue' });
+function refuse(request: NextRequest, path: string): Response | undefined {
+  if (!decodablePath(path) || !queryWithoutNul(request.nextUrl.search)) return badAddress();
   if (request.method !== 'POST' || CROSS_ORIGIN_POSTS.some((pattern) => pattern.test(path))) return undefined;
-  // Next checks server actions' Origin too, but lets a request without one through; a browser
-  // always sends Origin with a POST, so a missing or foreign one is refused here.
-  const origin = request.headers.get('origin');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  const allowed = new Set([shopOrigin, `${request.nextUrl.protocol}//${host}`]);
-  if (!origin || !allowed.has(origin))
-    return message(
-      403,
-      'Запрос отклонён: он пришёл не со страницы магазина.',
-      'Request refused: it did not come from the shop.',
-      CART_LINK,
-    );
-  return undefined;
+  return fromShopPage(request, shopOrigin) ? undefined : foreignPost();
 }
 
 /**
@@ -124,34 +119,26 @@ function refuse(request: NextRequest, path: string): NextResponse | undefined {
  * the body has arrived (next.config.js bounds that copy); what is refused here never reaches a page
  * or an action.
  */
-async function refuseBody(request: NextRequest): Promise<NextResponse | undefined> {
+async function refuseBody(request: NextRequest): Promise<Response | undefined> {
   const verdict = await checkBody(request);
   if (verdict.ok) return undefined;
-  return verdict.status === 413
-    ? message(413, 'Запрос слишком велик.', 'Request too large.', CART_LINK)
-    : message(400, 'Запрос повреждён: отправьте форму ещё раз.', 'Malformed request: please submit the form again.', CART_LINK);
+  return verdict.status === 413 ? tooLarge() : malformedBody();
 }
 
-const CART_LINK = { href: '/cart', text: 'Корзина · Cart' };
 const NOT_FOUND_PAGE = '/_not-found';
 const ACTION_FORWARDED = 'x-action-forwarded';
 
-function message(status: number, ru: string, en: string, link: { href: string; text: string }): NextResponse {
-  const html = `<!doctype html><html lang="ru"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:480px;margin:0 auto;padding:16px"><h1 style="font-size:20px">${ru}</h1><p lang="en">${en}</p><p><a href="${link.href}">${link.text}</a></p></body></html>`;
-  return new NextResponse(html, { status, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
-}
-
 export const config = {
   // Skipped: static assets (no cookies, no forms), the routes that set these headers themselves
-  // (app/_server/route-headers.ts: the return route, the JSON API with the bank's callback, the
-  // sandbox's REST methods), and the bank's return to the order page (/orders/<id>?orderId=…), whose
+  // (app/_server/route-headers.ts: the checkout's "Pay", the return route, the JSON API with the
+  // bank's callback, the sandbox's REST methods), and the bank's return to the order page (/orders/<id>?orderId=…), whose
   // headers come from next.config.js and the page (docs/security.md). A proxy run costs about as
   // much CPU as an empty server action, and those are the paths a payment takes most often. An
   // order page without the bank's orderId (a look, a poll, a reload) still comes here.
   // The last entry sends those routes here too when their path holds a percent escape, which none
   // of their real URLs do, so that one that does not decode gets a 400 instead of Next's 500.
   matcher: [
-    '/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|api/|sandbox/payment/rest/|orders/[^/]+$).*)',
+    '/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|checkout/pay$|api/|sandbox/payment/rest/|orders/[^/]+$).*)',
     { source: '/orders/:id', missing: [{ type: 'query', key: 'orderId' }] },
     '/(checkout/return|api|sandbox/payment/rest|orders)/:rest(.*%.*)',
   ],

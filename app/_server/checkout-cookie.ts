@@ -8,6 +8,20 @@ import { COOKIE_SECURITY } from './cookie-security';
 
 export const CHECKOUT_COOKIE = 'checkout';
 export const CART_SPENT_COOKIE = 'cart_spent';
+/**
+ * What a "Pay" that went wrong sends back to the form when the browser returns to /checkout
+ * (app/[lang]/(per-request)/checkout/form-cookie.ts). proxy.ts deletes it as it passes it on to
+ * the page in a request header of its own, so that it is shown once.
+ */
+export const CHECKOUT_FORM_COOKIE = 'checkout_form';
+export const CHECKOUT_FORM_HEADER = 'x-checkout-form';
+export const CHECKOUT_FORM_COOKIE_OPTIONS = {
+  sameSite: 'lax',
+  path: '/checkout',
+  maxAge: 10 * 60,
+  httpOnly: true,
+  ...COOKIE_SECURITY,
+} as const;
 export const CHECKOUT_COOKIE_OPTIONS = { sameSite: 'lax', path: '/', maxAge: 24 * 60 * 60, httpOnly: true, ...COOKIE_SECURITY } as const;
 
 export async function readCheckoutOrder(): Promise<string | undefined> {

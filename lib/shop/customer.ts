@@ -35,14 +35,17 @@ const text = (max: number) =>
     .transform(stripControls)
     .pipe(z.string().trim().min(1, { error: 'required' }).max(max, { error: 'too-long' }));
 
+/** The longest value each field takes (a longer one is "too long"). */
+export const CUSTOMER_MAX_LENGTH: Readonly<Record<CustomerField, number>> = { name: 100, phone: 30, email: 254 };
+
 const customerSchema = z.object({
-  name: text(100),
-  phone: text(30).transform((value, ctx) => {
+  name: text(CUSTOMER_MAX_LENGTH.name),
+  phone: text(CUSTOMER_MAX_LENGTH.phone).transform((value, ctx) => {
     const phone = normalizePhone(value);
     if (!phone) ctx.addIssue({ code: 'custom', message: 'invalid' });
     return phone ?? value;
   }),
-  email: text(254).pipe(z.email({ error: 'invalid' })),
+  email: text(CUSTOMER_MAX_LENGTH.email).pipe(z.email({ error: 'invalid' })),
 });
 
 export type CustomerParse = { ok: true; customer: Customer } | { ok: false; errors: CustomerErrors };

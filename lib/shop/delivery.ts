@@ -32,15 +32,18 @@ const text = (max: number) =>
     .transform(stripControls)
     .pipe(z.string().trim().min(1, { error: 'required' }).max(max, { error: 'too-long' }));
 
+/** The longest value each address field takes (a longer one is "too long"). */
+export const ADDRESS_MAX_LENGTH: Readonly<Record<AddressField, number>> = { city: 60, street: 100, house: 20, flat: 20 };
+
 const addressSchema = z.object({
-  city: text(60),
-  street: text(100),
-  house: text(20),
+  city: text(ADDRESS_MAX_LENGTH.city),
+  street: text(ADDRESS_MAX_LENGTH.street),
+  house: text(ADDRESS_MAX_LENGTH.house),
   // A private house has no flat number.
   flat: z
     .string()
     .transform(stripControls)
-    .pipe(z.string().trim().max(20, { error: 'too-long' })),
+    .pipe(z.string().trim().max(ADDRESS_MAX_LENGTH.flat, { error: 'too-long' })),
 });
 
 export type DeliveryParse = { ok: true; choice: DeliveryChoice } | { ok: false; errors: DeliveryErrors };

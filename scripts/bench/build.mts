@@ -17,10 +17,12 @@ import { BANK_AUTH } from './bank.mjs';
 import { registerRequest } from './gateway-baseline.mjs';
 
 export const FLOOR_DIR = path.join(OUT_DIR, 'floor-app');
-/** The floor's "Pay" behind a pass-through proxy (not budgeted): see writeFloorPaths. */
-export const FLOOR_PROXIED_ACTION = '/act-behind-proxy';
-/** The same, also writing what the shop's checkout writes, with the shop's own code (not budgeted). */
-export const FLOOR_WRITING_ACTION = '/act-writing';
+/** The page of the floor's "Pay" form, which posts to /pay: see writeFloorPaths. */
+export const FLOOR_PAY_FORM = '/pay-form';
+/** The same "Pay" as a server action (not budgeted). */
+export const FLOOR_ACTION = '/act';
+/** The form of a "Pay" that also writes what the shop's checkout writes, with the shop's own code (not budgeted). */
+export const FLOOR_WRITING_PAY_FORM = '/pay-writing-form';
 
 export type RouteStats = { route: string; firstLoadUncompressedJsBytes: number; firstLoadChunkPaths: string[] };
 
@@ -178,28 +180,27 @@ export function floorHtml(): { rawBytes: number; gzipBytes: number } {
 
 /**
  * The framework's floor for the two payment paths (scripts/bench/floor-cost.mts): each path's shape
- * making its bare gateway calls and nothing else. "Pay" is a form whose no-JavaScript post runs a
- * server action through useActionState, as the shop's does, which makes one register.do (the
- * request the bare runs send: the shop's amount, receipt lines and returnUrl) and redirects to its
- * formUrl with 303; the return is a page rendered per request (the shop's return is its order
- * page) that makes the calls named in its query (`calls=status,deposit`: those the shop's return
- * made) for the hold named there, and shows one word. The calls go through the shop's own gateway client (lib/gateway/client.ts, which
- * is why the floor app's Turbopack root is the repository), to the gateway at FLOOR_GATEWAY_URL:
- * the bench's bank. No shop page, proxy, database or cookie is involved.
+ * making its bare gateway calls and nothing else. "Pay" is a plain form post to a route handler, as
+ * the shop's is (app/checkout/pay/route.ts), the cheapest way Next takes a post: the route reads the
+ * form, makes one register.do (the request the bare runs send: the shop's amount, receipt lines and
+ * returnUrl) and redirects to its formUrl with 303. The return is a page rendered per request (the
+ * shop's return is its order page) that makes the calls named in its query (`calls=status,deposit`:
+ * those the shop's return made) for the hold named there, and shows one word. The calls go through
+ * the shop's own gateway client (lib/gateway/client.ts, which is why the floor app's Turbopack root
+ * is the repository), to the gateway at FLOOR_GATEWAY_URL: the bench's bank. No shop page, proxy,
+ * database or cookie is involved.
  *
- * Beside them, not budgeted: the same "Pay" at /act-behind-proxy, the one path a pass-through
- * proxy.ts (NextResponse.next(), nothing read) runs on. What Next charges a post for running any
- * proxy at all, measured in the same run: the shop's checkout pays it for its Origin and body checks.
- * And at /act-writing, behind the same proxy, "Pay" that also writes what the shop's checkout must
- * write, with the shop's own storage code on SQLite at FLOOR_DATABASE_URL: the order and its first
- * attempt in one transaction before register.do (lib/payments/orders.ts), the call's record
+ * Beside them, not budgeted: the same "Pay" as a server action bound through useActionState, at
+ * /act, the way the shop's checkout was first built: what Next charges for an action over a route.
+ * And at /pay-writing, "Pay" that also writes what the shop's checkout must write, with the shop's
+ * own storage code on SQLite at FLOOR_DATABASE_URL: the order and its first attempt in one
+ * transaction before register.do (lib/payments/orders.ts), the call's record
  * (lib/db/gateway-calls.ts), the attempt's move with its timeline event after. What is left of the
  * checkout's CPU over that is the shop's own checks and bookkeeping around the payment.
  */
 function writeFloorPaths(): void {
   const client = path.relative(path.join(FLOOR_DIR, 'app'), path.join(ROOT, 'lib/gateway/client'));
-  mkdirSync(path.join(FLOOR_DIR, 'app/act'), { recursive: true });
-  mkdirSync(path.join(FLOOR_DIR, 'app/back'), { recursive: true });
+  for (const dir of ['act', 'back', 'pay', 'pay-writing']) mkdirSync(path.join(FLOOR_DIR, 'app', dir), { recursive: true });
   writeFileSync(path.join(FLOOR_DIR, 'next.config.js'), `module.exports = { turbopack: { root: ${JSON.stringify(ROOT)} } };\n`);
   writeFileSync(
     path.join(FLOOR_DIR, 'app/gateway.js'),
@@ -209,30 +210,31 @@ function writeFloorPaths(): void {
       `export function newGateway(onCall) {\n  return createGatewayClient({ baseUrl: process.env.FLOOR_GATEWAY_URL, auth: ${JSON.stringify(BANK_AUTH)}, onCall });\n}\n\n` +
       `let client;\n\n` +
       `// Made on first use: \`next build\` loads the routes without FLOOR_GATEWAY_URL.\n` +
-      `export function gateway() {\n  client ??= newGateway();\n  return client;\n}\n`,
+      `export function gateway() {\n  client ??= newGateway();\n  return client;\n}\n\n` +
+      `const run = Date.now().toString(36);\nlet sequence = 0;\n\n` +
+      `export function register() {\n` +
+      `  const orderNumber = 'F' + run + '-' + ++sequence;\n` +
+      `  return gateway().register({ ...shape, orderNumber, description: 'Заказ ' + orderNumber });\n}\n\n` +
+      `export function seeOther(location) {\n  return new Response(null, { status: 303, headers: { Location: location } });\n}\n`,
   );
   writeFileSync(
-    path.join(FLOOR_DIR, 'app/act/actions.js'),
-    `'use server';\nimport { redirect } from 'next/navigation';\nimport { gateway, shape } from '../gateway';\n\n` +
-      `const run = Date.now().toString(36);\nlet sequence = 0;\n\n` +
-      `export async function pay() {\n` +
-      `  const orderNumber = 'F' + run + '-' + ++sequence;\n` +
-      `  const registered = await gateway().register({ ...shape, orderNumber, description: 'Заказ ' + orderNumber });\n` +
-      `  redirect(registered.formUrl);\n}\n`,
+    path.join(FLOOR_DIR, 'app/pay/route.js'),
+    `import { register, seeOther } from '../gateway';\n\n` +
+      `export async function POST(request) {\n  await request.formData();\n  return seeOther((await register()).formUrl);\n}\n`,
   );
-  writePayRoute('/act');
-  mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}`), { recursive: true });
-  writeFileSync(path.join(FLOOR_DIR, `app${FLOOR_PROXIED_ACTION}/page.js`), payPage('../act/form'));
-  writeFloorWritingAction();
+  writeFormPage(FLOOR_PAY_FORM, '/pay');
+  writeFileSync(
+    path.join(FLOOR_DIR, 'app/act/actions.js'),
+    `'use server';\nimport { redirect } from 'next/navigation';\nimport { register } from '../gateway';\n\n` +
+      `export async function pay() {\n  redirect((await register()).formUrl);\n}\n`,
+  );
+  writeFileSync(path.join(FLOOR_DIR, 'app/act/form.js'), ACTION_FORM);
+  writeFileSync(path.join(FLOOR_DIR, 'app/act/page.js'), formPage(`import { PayForm } from './form';`, '<PayForm />'));
+  writeFloorWritingPay();
   // An instrumentation of its own, which does nothing: without one, Turbopack bundles the one at its
   // root, the shop's instrumentation.ts, into the empty app (its request hooks and its start-up
   // polling of /api/health), and the floor would pay for part of the shop's work.
   writeFileSync(path.join(FLOOR_DIR, 'instrumentation.js'), FLOOR_INSTRUMENTATION);
-  writeFileSync(
-    path.join(FLOOR_DIR, 'proxy.js'),
-    `import { NextResponse } from 'next/server';\n\nexport function proxy() {\n  return NextResponse.next();\n}\n\n` +
-      `export const config = { matcher: ${JSON.stringify([FLOOR_PROXIED_ACTION, FLOOR_WRITING_ACTION])} };\n`,
-  );
   writeFileSync(
     path.join(FLOOR_DIR, 'app/back/page.js'),
     `import { gateway } from '../gateway';\n\nexport const dynamic = 'force-dynamic';\n\n` +
@@ -248,28 +250,27 @@ function writeFloorPaths(): void {
 const FLOOR_INSTRUMENTATION = `export function register() {}\n`;
 
 /** The no-JavaScript "Pay" form, bound through useActionState to the `pay` of its directory's actions.js. */
-const PAY_FORM = `'use client';\nimport { useActionState } from 'react';\nimport { pay } from './actions';\n\nexport function PayForm() {\n  const [, action] = useActionState(pay, {});\n  return (\n    <form action={action} data-testid="checkout-form">\n      <input type="hidden" name="checkoutKey" value="floor-key-0123456789" />\n      <button>Pay</button>\n    </form>\n  );\n}\n`;
+const ACTION_FORM = `'use client';\nimport { useActionState } from 'react';\nimport { pay } from './actions';\n\nexport function PayForm() {\n  const [, action] = useActionState(pay, {});\n  return (\n    <form action={action} data-testid="checkout-form">\n      <input type="hidden" name="checkoutKey" value="floor-key-0123456789" />\n      <button>Pay</button>\n    </form>\n  );\n}\n`;
 
-/** The "Pay" form and its page at `route`, bound to the `pay` of the route's own actions.js. */
-function writePayRoute(route: string): void {
-  writeFileSync(path.join(FLOOR_DIR, `app${route}/form.js`), PAY_FORM);
-  writeFileSync(path.join(FLOOR_DIR, `app${route}/page.js`), payPage('./form'));
+/** A page rendered per request with nothing but `body` (after `imports`). */
+function formPage(imports: string, body: string): string {
+  return `${imports}\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main>${body}</main>;\n}\n`;
 }
 
-/** A page rendered per request with nothing but the "Pay" form of `formModule`. */
-function payPage(formModule: string): string {
-  return `import { PayForm } from '${formModule}';\n\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  return <main><PayForm /></main>;\n}\n`;
+/** The page at `page` with a plain "Pay" form posting to the route `action`. */
+function writeFormPage(page: string, action: string): void {
+  mkdirSync(path.join(FLOOR_DIR, `app${page}`), { recursive: true });
+  const form = `<form action="${action}" method="post" data-testid="checkout-form"><input type="hidden" name="checkoutKey" value="floor-key-0123456789" /><button>Pay</button></form>`;
+  writeFileSync(path.join(FLOOR_DIR, `app${page}/page.js`), formPage('', form));
 }
 
-/** /act-writing (see writeFloorPaths): the shop's storage code, on a database of the floor's own. */
-function writeFloorWritingAction(): void {
-  const lib = (module: string) => JSON.stringify(path.relative(path.join(FLOOR_DIR, 'app/act-writing'), path.join(ROOT, 'lib', module)));
-  mkdirSync(path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}`), { recursive: true });
-  writePayRoute(FLOOR_WRITING_ACTION);
+/** /pay-writing (see writeFloorPaths): the shop's storage code, on a database of the floor's own. */
+function writeFloorWritingPay(): void {
+  const lib = (module: string) => JSON.stringify(path.relative(path.join(FLOOR_DIR, 'app/pay-writing'), path.join(ROOT, 'lib', module)));
+  writeFormPage(FLOOR_WRITING_PAY_FORM, '/pay-writing');
   writeFileSync(
-    path.join(FLOOR_DIR, `app${FLOOR_WRITING_ACTION}/actions.js`),
-    `'use server';\nimport { redirect } from 'next/navigation';\n` +
-      `import { newGateway, shape } from '../gateway';\n` +
+    path.join(FLOOR_DIR, 'app/pay-writing/route.js'),
+    `import { newGateway, seeOther, shape } from '../gateway';\n` +
       `import { openDatabase } from ${lib('db/database')};\n` +
       `import { insertGatewayCall } from ${lib('db/gateway-calls')};\n` +
       `import { insertOrderWithAttempt, moveAttempt, newOrderId, newOrderNumber } from ${lib('payments/orders')};\n\n` +
@@ -279,7 +280,8 @@ function writeFloorWritingAction(): void {
       `function open() {\n` +
       `  services ??= openDatabase(process.env.FLOOR_DATABASE_URL).then((db) => ({ db, gateway: newGateway((record) => insertGatewayCall(db, record)) }));\n` +
       `  return services;\n}\n\n` +
-      `export async function pay() {\n` +
+      `export async function POST(request) {\n` +
+      `  await request.formData();\n` +
       `  const { db, gateway } = await open();\n` +
       `  const now = Date.now();\n` +
       `  const order = { id: newOrderId(), number: newOrderNumber(now), flow: 'one-stage', amount: shape.amount, currency: '643', language: 'ru', items_json: items,\n` +
@@ -288,6 +290,6 @@ function writeFloorWritingAction(): void {
       `  const attempt = await insertOrderWithAttempt(db, order);\n` +
       `  const registered = await gateway.register({ ...shape, orderNumber: attempt.order_number, description: 'Заказ ' + order.number }, { orderId: order.id });\n` +
       `  await moveAttempt(db, attempt, 'awaiting', { gateway_order_id: registered.orderId, form_url: registered.formUrl }, { at: Date.now(), cause: 'checkout' });\n` +
-      `  redirect(registered.formUrl);\n}\n`,
+      `  return seeOther(registered.formUrl);\n}\n`,
   );
 }

@@ -6,7 +6,7 @@
 // round both sides see the same machine; the order alternates ABBA, so that neither side always
 // goes first (the second of a pair pays for the first's garbage collection and cache misses).
 import type { Bank } from './bank.mjs';
-import { FLOOR_WRITING_ACTION } from './build.mjs';
+import { FLOOR_PAY_FORM, FLOOR_WRITING_PAY_FORM } from './build.mjs';
 import { CPU_ROUNDS, LOAD } from './config.mjs';
 import { approvedHold, benchClient } from './gateway-baseline.mjs';
 import { floorReturnPath } from './floor-cost.mjs';
@@ -27,9 +27,9 @@ export type CpuRound = {
 };
 
 /**
- * `checkout-writes`: the shop's checkout beside the empty app's action behind a pass-through proxy
- * that also makes the checkout's writes (build.mts), not budgeted: what is left of the gap once the
- * floor does what any shop recording its orders must.
+ * `checkout-writes`: the shop's checkout beside the empty app's "Pay" route that also makes the
+ * checkout's writes (build.mts), not budgeted: what is left of the gap once the floor does what any
+ * shop recording its orders must.
  */
 export type CpuRounds = { path: 'checkout' | 'checkout-writes' | 'return'; rounds: CpuRound[]; notes: string[] };
 
@@ -116,10 +116,10 @@ export async function alternate(
 /**
  * Both payment paths' rounds, on servers already warm from the runs before (each side gets one
  * short unmeasured run first all the same). The checkout: the shop's form post beside the empty
- * app's "Pay" action, and again beside that action behind a proxy making the checkout's writes
- * (not budgeted). The return: the shop's order page on the bank's return, first hit of an
- * approved two-stage order, beside the empty app's page making the same calls (`routeCalls`) for
- * an approved hold; both kinds prepared beforehand, enough for every round.
+ * app's "Pay" route, and again beside that route making the checkout's writes (not budgeted). The
+ * return: the shop's order page on the bank's return, first hit of an approved two-stage order,
+ * beside the empty app's page making the same calls (`routeCalls`) for an approved hold; both kinds
+ * prepared beforehand, enough for every round.
  */
 export async function measureCpuRounds(
   shop: BenchServer,
@@ -131,17 +131,15 @@ export async function measureCpuRounds(
   const connections = LOAD.connections;
   const warmUpSeconds = 0;
   const shopForm = await readCheckoutForm(shop.base);
-  const floorForm = await readCheckoutForm(floor.base, '/act');
-  const shopPay: Side = (seconds) =>
-    httpLoad({ ...checkoutLoad(shop, bank, shopForm, '/checkout', shopperHeaders(shop.base)), seconds, warmUpSeconds });
-  const floorPay: Side = (seconds) =>
-    httpLoad({ ...checkoutLoad(floor, bank, floorForm, '/act', { origin: floor.base }), seconds, warmUpSeconds });
+  const floorForm = await readCheckoutForm(floor.base, FLOOR_PAY_FORM);
+  const shopPay: Side = (seconds) => httpLoad({ ...checkoutLoad(shop, bank, shopForm, shopperHeaders(shop.base)), seconds, warmUpSeconds });
+  const floorPay: Side = (seconds) => httpLoad({ ...checkoutLoad(floor, bank, floorForm, { origin: floor.base }), seconds, warmUpSeconds });
   await shopPay(CPU_ROUNDS.settleSeconds);
   await floorPay(CPU_ROUNDS.settleSeconds);
   const checkout = await alternate('checkout', shopPay, floorPay, log);
-  const writingForm = await readCheckoutForm(floor.base, FLOOR_WRITING_ACTION);
+  const writingForm = await readCheckoutForm(floor.base, FLOOR_WRITING_PAY_FORM);
   const writingPay: Side = (seconds) =>
-    httpLoad({ ...checkoutLoad(floor, bank, writingForm, FLOOR_WRITING_ACTION, { origin: floor.base }), seconds, warmUpSeconds });
+    httpLoad({ ...checkoutLoad(floor, bank, writingForm, { origin: floor.base }), seconds, warmUpSeconds });
   await writingPay(CPU_ROUNDS.settleSeconds);
   const checkoutWrites = await alternate('checkout-writes', shopPay, writingPay, log);
 

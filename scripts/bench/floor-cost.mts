@@ -2,12 +2,12 @@
 // Router app (scripts/bench/build.mts writes them), making the same gateway calls with the shop's
 // client against the same bank, and nothing else, in the same process model (one `next start`, the
 // bank in a process of its own), at the same load, in the same run. No checkout can cost less CPU
-// than that action, no return less than that page: the shop's CPU per request is budgeted as a
+// than that route, no return less than that page: the shop's CPU per request is budgeted as a
 // multiple of theirs (measured in alternating rounds, cpu-rounds.mts). The runs here, after the
-// shop's, give the figures shown beside the shop's runs, and those not budgeted: what a proxy
-// costs, what the checkout's writes cost, the page with no gateway call.
+// shop's, give the figures shown beside the shop's runs, and those not budgeted: what a server
+// action costs over the route, what the checkout's writes cost, the page with no gateway call.
 import type { Bank } from './bank.mjs';
-import { FLOOR_PROXIED_ACTION, FLOOR_WRITING_ACTION } from './build.mjs';
+import { FLOOR_ACTION, FLOOR_PAY_FORM, FLOOR_WRITING_PAY_FORM } from './build.mjs';
 import { LOAD } from './config.mjs';
 import { approvedHold, benchClient, CART_AMOUNT } from './gateway-baseline.mjs';
 import { httpLoad, type LoadResult } from './load.mjs';
@@ -17,11 +17,12 @@ import { readCheckoutForm, withRetry } from './shopper.mjs';
 
 export type FloorCost = {
   connections: number;
+  /** "Pay": the form's post to a route handler → register.do → 303. */
+  pay: LoadResult;
+  /** The same "Pay" as a server action (not budgeted): what Next charges for an action over a route. */
   action: LoadResult;
-  /** The same action behind a pass-through proxy (not budgeted): what any proxy costs a post. */
-  proxiedAction: LoadResult;
-  /** That one also writing the checkout's order, attempt and call record with the shop's code (not budgeted). */
-  writingAction: LoadResult;
+  /** The route also writing the checkout's order, attempt and call record with the shop's code (not budgeted). */
+  writingPay: LoadResult;
   route: LoadResult;
   /** The same page with no gateway call: beside the shop's order page with none (not budgeted). */
   page: LoadResult;
@@ -56,15 +57,15 @@ export async function measureFloorCost(
   const client = benchClient(bank.restUrl);
   const connections = LOAD.connections;
   const pay = async (name: string, path: string) =>
-    httpLoad({ ...checkoutLoad(floor, bank, await readCheckoutForm(floor.base, path), path, { origin: floor.base }), name });
-  const action = await pay('Floor: empty no-JS server action with useActionState → register.do → 303', '/act');
-  const proxiedAction = await pay('Floor: the same action behind a pass-through proxy.ts (not budgeted)', FLOOR_PROXIED_ACTION);
-  const writingAction = await pay(
-    "Floor: that one also writing the order, its attempt and the call's record with the shop's storage code (not budgeted)",
-    FLOOR_WRITING_ACTION,
+    httpLoad({ ...checkoutLoad(floor, bank, await readCheckoutForm(floor.base, path), { origin: floor.base }), name });
+  const payRoute = await pay('Floor: empty route handler taking the form post → register.do → 303', FLOOR_PAY_FORM);
+  const action = await pay('Floor: the same "Pay" as a no-JS server action with useActionState (not budgeted)', FLOOR_ACTION);
+  const writingPay = await pay(
+    "Floor: the route also writing the order, its attempt and the call's record with the shop's storage code (not budgeted)",
+    FLOOR_WRITING_PAY_FORM,
   );
   // Each return needs a hold of its own, approved by card; as many as this rate can use, warm-up included.
-  const wanted = Math.ceil((action.requestsPerSecond / 2) * (LOAD.warmUpSeconds + LOAD.durationSeconds) * 1.2) + 30;
+  const wanted = Math.ceil((payRoute.requestsPerSecond / 2) * (LOAD.warmUpSeconds + LOAD.durationSeconds) * 1.2) + 30;
   // Their returnUrl is on http://localhost, an origin the bank accepts; nobody follows it.
   const holds = await prepare(wanted, 0, () => withRetry(() => approvedHold(client, 'http://localhost'), []));
   let next = 0;
@@ -88,10 +89,10 @@ export async function measureFloorCost(
     seconds: LOAD.durationSeconds,
     expect: (status) => status === 200,
   });
-  for (const row of [action, proxiedAction, writingAction, route, page]) {
+  for (const row of [payRoute, action, writingPay, route, page]) {
     log(
       `  ${row.name} ×${connections}: p50 ${row.latencyMs.p50.toFixed(1)} ms, floor CPU ${row.serverCpuMsPerRequest.toFixed(2)} ms/req, errors ${row.errors}, statuses ${JSON.stringify(row.statuses)}`,
     );
   }
-  return { connections, action, proxiedAction, writingAction, route, page, routeCalls: [...routeCalls] };
+  return { connections, pay: payRoute, action, writingPay, route, page, routeCalls: [...routeCalls] };
 }

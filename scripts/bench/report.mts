@@ -131,7 +131,7 @@ function markdown(report: Report): string {
           row.errors,
           [...row.verified, ...row.problems, ...row.notes].join('; '),
         ]),
-        ...[floorCost.action, floorCost.proxiedAction, floorCost.writingAction, floorCost.route, floorCost.page].map((row) => [
+        ...[floorCost.pay, floorCost.action, floorCost.writingPay, floorCost.route, floorCost.page].map((row) => [
           row.name,
           row.requests,
           row.requestsPerSecond.toFixed(1),
@@ -150,7 +150,7 @@ function markdown(report: Report): string {
     '',
   );
   out.push(...cpuRoundsSection(report.cpuRounds));
-  out.push(proxyNote(floorCost), '');
+  out.push(actionNote(floorCost), '');
   const checkout = cost.paths.find((p) => p.path === 'checkout');
   const writes = report.cpuRounds.find((rounds) => rounds.path === 'checkout-writes');
   if (checkout) out.push(writingNote(floorCost, checkout.shopCpuMs, writes && summarizeRounds(writes.rounds)), '');
@@ -304,7 +304,7 @@ export function chart(report: Report): string {
 /** How a set of rounds is named in the report. */
 export const ROUNDS_LABEL: Record<CpuRounds['path'], string> = {
   checkout: 'checkout',
-  'checkout-writes': "checkout beside the empty app's action with a proxy and the checkout's writes (not budgeted)",
+  'checkout-writes': "checkout beside the empty app's route making the checkout's writes (not budgeted)",
   return: 'return',
 };
 
@@ -340,30 +340,30 @@ export function cpuRoundsSection(all: readonly CpuRounds[]): string[] {
 }
 
 /**
- * The checkout beside the empty app's action that also carries a proxy and the checkout's writes:
- * what is left is the shop's own checks and bookkeeping, not the framework's or the database's.
- * `rounds`: the two in alternating rounds, when they were measured so.
+ * The checkout beside the empty app's "Pay" route that also makes the checkout's writes: what is
+ * left is the shop's own checks and bookkeeping, not the framework's or the database's. `rounds`:
+ * the two in alternating rounds, when they were measured so.
  */
 export function writingNote(
-  floorCost: Pick<FloorCost, 'proxiedAction' | 'writingAction'>,
+  floorCost: Pick<FloorCost, 'pay' | 'writingPay'>,
   shopCheckoutCpuMs: number,
   rounds?: CpuRoundsSummary,
 ): string {
-  const proxied = floorCost.proxiedAction.serverCpuMsPerRequest;
-  const writing = floorCost.writingAction.serverCpuMsPerRequest;
+  const bare = floorCost.pay.serverCpuMsPerRequest;
+  const writing = floorCost.writingPay.serverCpuMsPerRequest;
   const alternating =
     rounds && rounds.counted > 0
-      ? ` In ${rounds.counted} alternating rounds the shop's checkout is ${rounds.ratio.toFixed(2)}× that action (median; rounds ${rounds.lowRatio.toFixed(2)}–${rounds.highRatio.toFixed(2)}×, ${rounds.shopCpuMs.toFixed(2)} ms against ${rounds.floorCpuMs.toFixed(2)}).`
+      ? ` In ${rounds.counted} alternating rounds the shop's checkout is ${rounds.ratio.toFixed(2)}× that route (median; rounds ${rounds.lowRatio.toFixed(2)}–${rounds.highRatio.toFixed(2)}×, ${rounds.shopCpuMs.toFixed(2)} ms against ${rounds.floorCpuMs.toFixed(2)}).`
       : '';
-  return `The checkout's writes: the empty app's action behind the pass-through proxy, also writing the order and its attempt before register.do, the call's record and the attempt's move after it with the shop's own storage code (lib/payments/orders.ts, lib/db, SQLite), ${writing.toFixed(2)} ms of CPU a request, ${(writing - proxied).toFixed(2)} ms over the proxied action (not budgeted). The shop's checkout, ${shopCheckoutCpuMs.toFixed(2)} ms, is ${(shopCheckoutCpuMs / writing).toFixed(2)}× that in their single runs.${alternating} The rest of its CPU is its own checks and bookkeeping (the proxy's Origin and body checks, the form's, the rate limits, the settings, a log line, metrics).`;
+  return `The checkout's writes: the empty app's "Pay" route also writing the order and its attempt before register.do, the call's record and the attempt's move after it with the shop's own storage code (lib/payments/orders.ts, lib/db, SQLite), ${writing.toFixed(2)} ms of CPU a request, ${(writing - bare).toFixed(2)} ms over the route alone (not budgeted). The shop's checkout, ${shopCheckoutCpuMs.toFixed(2)} ms, is ${(shopCheckoutCpuMs / writing).toFixed(2)}× that in their single runs.${alternating} The rest of its CPU is its own checks and bookkeeping (the Origin and body checks, the form's, the rate limits, the settings, the cookies, a log line, metrics).`;
 }
 
 /**
- * What any proxy costs a post, from the empty app's action with and without a pass-through one:
- * of the shop's checkout over the empty app's, this much is the framework's for running proxy.ts.
+ * What a server action costs over a route handler for the same "Pay", in the empty app: what the
+ * shop's checkout saves by being a route (it was an action, behind the proxy, at first).
  */
-export function proxyNote(floorCost: Pick<FloorCost, 'action' | 'proxiedAction'>): string {
-  const bare = floorCost.action.serverCpuMsPerRequest;
-  const proxied = floorCost.proxiedAction.serverCpuMsPerRequest;
-  return `Any proxy on a post: the empty app's action behind a pass-through proxy.ts (\`NextResponse.next()\`, nothing read) ${proxied.toFixed(2)} ms of CPU a request, ${(proxied - bare).toFixed(2)} ms (${((proxied / bare - 1) * 100).toFixed(0)} %) over the same action without one (not budgeted): of the checkout's CPU over the empty app's, this much is Next's charge for running any proxy, which the shop's checkout pays for its Origin and body checks.`;
+export function actionNote(floorCost: Pick<FloorCost, 'pay' | 'action'>): string {
+  const route = floorCost.pay.serverCpuMsPerRequest;
+  const action = floorCost.action.serverCpuMsPerRequest;
+  return `"Pay" as a server action: the empty app's same "Pay" as a no-JavaScript server action through useActionState ${action.toFixed(2)} ms of CPU a request, ${(action - route).toFixed(2)} ms (${((action / route - 1) * 100).toFixed(0)} %) over the route handler (not budgeted): Next's charge for running an action, which the shop's checkout does not pay (its form posts to a route of its own, app/checkout/pay/route.ts).`;
 }

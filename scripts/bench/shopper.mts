@@ -8,7 +8,8 @@ import { CART, CUSTOMER, MOBILE_UA } from './config.mjs';
 export type Flow = 'one-stage' | 'two-stage';
 
 /** The checkout form as rendered: its fields (hidden ones included) and the idempotency key in them. */
-export type CheckoutForm = { fields: [string, string][]; key: string };
+/** A checkout form as rendered: its hidden fields, its key, and where it posts. */
+export type CheckoutForm = { fields: [string, string][]; key: string; action: string };
 
 export type PlacedOrder = { orderId: string; formUrl: string; mdOrder: string };
 
@@ -39,7 +40,11 @@ export function shopperHeaders(base: string, extra: Record<string, string> = {})
   return { 'user-agent': MOBILE_UA, origin: base, cookie: `cart=${CART}`, ...extra };
 }
 
-/** GET /checkout with the cart: the form exactly as a browser gets it, server-action fields included. */
+/**
+ * GET /checkout with the cart: the form exactly as a browser gets it (a server action's fields
+ * included: the empty app's forms are actions), and where it posts (a server action's form posts to
+ * its page: `action=""`).
+ */
 export async function readCheckoutForm(base: string, path = '/checkout'): Promise<CheckoutForm> {
   const response = await fetch(`${base}${path}`, { headers: shopperHeaders(base), redirect: 'manual' });
   const html = await response.text();
@@ -53,15 +58,13 @@ export async function readCheckoutForm(base: string, path = '/checkout'): Promis
     const name = attribute(input, 'name');
     const type = attribute(input, 'type') ?? 'text';
     if (name === undefined) continue;
-    // Hidden fields as rendered (the server action's id, bound state and key); the visible ones are
+    // Hidden fields as rendered (the key, and an action's id and bound state); the visible ones are
     // typed in below; of the radios, the flow is chosen per submission.
     if (type === 'hidden') fields.push([name, attribute(input, 'value') ?? '']);
   }
   const key = fields.find(([name]) => name === 'checkoutKey')?.[1];
-  if (!key || !fields.some(([name]) => name.startsWith('$ACTION_'))) {
-    throw new UnexpectedResponse('GET /checkout: the form has no checkoutKey or server-action fields');
-  }
-  return { fields, key };
+  if (!key) throw new UnexpectedResponse(`GET ${path}: the form has no checkoutKey`);
+  return { fields, key, action: attribute(form.slice(0, form.indexOf('>')), 'action') || path };
 }
 
 /** A fresh key, as a fresh rendering of the form would carry (same alphabet and length as the page's). */
@@ -91,10 +94,10 @@ export function isPaymentRedirect(gateway: string, status: number, location: str
   return status === 303 && location !== undefined && location.startsWith(`${gateway}/sandbox/payment/merchants/`);
 }
 
-/** "Pay": POST /checkout as the form does; `gateway` is the bank's origin. */
+/** "Pay": the form's post, as a browser without JavaScript sends it; `gateway` is the bank's origin. */
 export async function placeOrder(base: string, form: CheckoutForm, flow: Flow, gateway: string): Promise<PlacedOrder> {
   const { body, contentType } = checkoutBody(form, newCheckoutKey(), flow);
-  const response = await fetch(`${base}/checkout`, {
+  const response = await fetch(`${base}${form.action}`, {
     method: 'POST',
     headers: shopperHeaders(base, { 'content-type': contentType }),
     body: new Uint8Array(body),
@@ -103,14 +106,14 @@ export async function placeOrder(base: string, form: CheckoutForm, flow: Flow, g
   await response.arrayBuffer();
   const location = response.headers.get('location') ?? undefined;
   if (!isPaymentRedirect(gateway, response.status, location)) {
-    throw new UnexpectedResponse(`POST /checkout answered ${response.status} → ${location ?? 'no Location'}`);
+    throw new UnexpectedResponse(`POST ${form.action} answered ${response.status} → ${location ?? 'no Location'}`);
   }
   const orderId = response.headers
     .getSetCookie()
     .map((cookie) => /^checkout=([^;]+)/.exec(cookie)?.[1])
     .find(Boolean);
   const mdOrder = new URL(location!).searchParams.get('mdOrder');
-  if (!orderId || !mdOrder) throw new UnexpectedResponse('POST /checkout: no checkout cookie or mdOrder');
+  if (!orderId || !mdOrder) throw new UnexpectedResponse(`POST ${form.action}: no checkout cookie or mdOrder`);
   return { orderId, formUrl: location!, mdOrder };
 }
 

@@ -99,7 +99,7 @@ export function allVerdicts(input: {
       pass: prerendered && (subject !== 'Catalogue' || input.cost.catalogueGatewayCalls === 0),
     });
   }
-  for (const row of [...input.cost.rows, input.floorCost.action, input.floorCost.route, input.floorCost.page]) {
+  for (const row of [...input.cost.rows, input.floorCost.pay, input.floorCost.route, input.floorCost.page]) {
     verdicts.push({
       budget: 'No errors under load',
       subject: `${row.name} ×${row.connections}`,

@@ -146,7 +146,6 @@ test('the abuse limits are one budget for both instances: "Pay" per cart and the
   const email = 'bot-scale@example.ru';
   const perCart = Number(E2E_ENV.CHECKOUT_CART_RATE_LIMIT);
   await pay(A, 'green-tea:7', email, perCart + 6, (i) => ({
-    path: '/checkout',
     shop: i % 2 ? B : A,
     headers: { 'x-forwarded-for': '192.0.2.50' },
   }));

@@ -138,10 +138,14 @@ for (const [label, base, expected] of [
       ['email', 'anna@example.ru'],
     ];
     const fields = formFields(checkout.html, 'checkoutKey').filter(([name]) => !['name', 'phone', 'email'].includes(name));
-    const paid = await submit(base, '/checkout', [...fields, ...contact], `cart=${CART}`);
+    const paid = await submit(base, '/checkout/pay', [...fields, ...contact], `cart=${CART}`);
     expect(paid.status).toBe(303);
     expect(paid.cookies.has('checkout')).toBe(true);
     expect(secure(paid.cookies.get('checkout')), 'checkout').toBe(expected);
+    // A "Pay" that goes back to the form: what was typed rides along in a cookie of its own.
+    const wrong = await submit(base, '/checkout/pay', [...fields, ['name', 'Анна'], ['phone', '1'], ['email', 'x']], `cart=${CART}`);
+    expect(wrong.status).toBe(303);
+    expect(secure(wrong.cookies.get('checkout_form')), 'checkout_form').toBe(expected);
 
     // The language switch in the header.
     const switched = await submit(base, '/', formFields(product.html, 'lang'));

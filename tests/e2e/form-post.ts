@@ -1,5 +1,5 @@
-// A browser without JavaScript, over plain HTTP: reads a form as the server rendered it (the
-// server action's hidden fields included) and posts it as multipart, the way a no-JS form does.
+// A browser without JavaScript, over plain HTTP: reads a form as the server rendered it (its hidden
+// fields, a server action's included) and posts it as multipart, the way a no-JS form does.
 // For the attack tests, which must send what a browser would not (another page's path, forged
 // X-Forwarded-For, many at once).
 export type RenderedForm = { fields: [string, string][] };
@@ -16,11 +16,10 @@ export async function readForm(url: string, testId: string | undefined, headers:
     const name = attribute(input, 'name');
     if (name !== undefined && attribute(input, 'type') === 'hidden') fields.push([name, attribute(input, 'value') ?? '']);
   }
-  if (!fields.some(([name]) => name.startsWith('$ACTION_'))) throw new Error(`GET ${url}: the form has no server-action fields`);
   return { fields };
 }
 
-export type PostResult = { status: number; location: string | undefined; text: string; ms: number };
+export type PostResult = { status: number; location: string | undefined; setCookie: string | undefined; text: string; ms: number };
 
 /** Posts the form's hidden fields plus `values` (which replace hidden fields of the same name) to `url` as multipart/form-data. */
 export async function postForm(
@@ -42,41 +41,8 @@ export async function postForm(
     redirect: 'manual',
   });
   const text = await response.text();
-  return { status: response.status, location: response.headers.get('location') ?? undefined, text, ms: Date.now() - begin };
-}
-
-/** The id of the server action a rendered form posts to. */
-export function actionIdOf(form: RenderedForm): string {
-  for (const [name, value] of form.fields) {
-    if (/^\$ACTION_\d+:0$/.test(name)) return (JSON.parse(value) as { id: string }).id;
-  }
-  throw new Error('the form has no server action');
-}
-
-/**
- * Calls a form's server action the way React's client does (a `Next-Action` header, the arguments
- * encoded as multipart: the form's fields under "_1_", then the root "0" = [previous state,
- * FormData]), posted to `url`: Next runs it whatever page the URL names.
- */
-export async function callAction(
-  url: string,
-  actionId: string,
-  previousState: unknown,
-  values: Record<string, string>,
-  headers: Record<string, string> = {},
-): Promise<PostResult> {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(values)) body.append(`_1_${name}`, value);
-  body.append('0', JSON.stringify([previousState, '$K1']));
-  const begin = Date.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { origin: new URL(url).origin, 'next-action': actionId, accept: 'text/x-component', ...headers },
-    body,
-    redirect: 'manual',
-  });
-  const text = await response.text();
-  return { status: response.status, location: response.headers.get('location') ?? undefined, text, ms: Date.now() - begin };
+  const setCookie = response.headers.getSetCookie().join(', ') || undefined;
+  return { status: response.status, location: response.headers.get('location') ?? undefined, setCookie, text, ms: Date.now() - begin };
 }
 
 function attribute(tag: string, name: string): string | undefined {

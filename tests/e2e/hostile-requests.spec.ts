@@ -1,6 +1,6 @@
 // Requests no browser sends, over real HTTP against the e2e server: huge bodies (bounded while they
-// stream: the server's memory must not follow them), malformed paths and server-action bodies (a
-// 4xx, never a 500 with a stack trace in the log), an unknown order (404), and a customer name full
+// stream: the server's memory must not follow them), malformed paths, server-action bodies and
+// bodies of the checkout's "Pay" (a 4xx, never a 500 with a stack trace in the log), an unknown order (404), and a customer name full
 // of control characters and bidi overrides (stored clean).
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -14,10 +14,10 @@ const UNKNOWN_ORDER = 'AAAAAAAAAAAAAAAAAAAAAA';
 // A cart of its own: "Pay" is rate-limited per cart, and other specs post theirs.
 const CART = 'cart=chocolate:3';
 
-/** The checkout form's hidden fields as rendered (server-action fields included) and its action's id. */
-async function checkoutForm(request: APIRequestContext): Promise<{ fields: [string, string][]; actionId: string }> {
-  const html = await (await request.get('/checkout', { headers: { cookie: CART } })).text();
-  const start = html.indexOf('data-testid="checkout-form"');
+/** A form's hidden fields as rendered, from the element with the given test id. */
+async function hiddenFields(request: APIRequestContext, path: string, testId: string, cookie = ''): Promise<[string, string][]> {
+  const html = await (await request.get(path, { headers: { cookie } })).text();
+  const start = html.indexOf(`data-testid="${testId}"`);
   const form = html.slice(html.lastIndexOf('<form', start), html.indexOf('</form>', start));
   const fields: [string, string][] = [];
   for (const [input] of form.matchAll(/<input\b[^>]*>/g)) {
@@ -25,9 +25,21 @@ async function checkoutForm(request: APIRequestContext): Promise<{ fields: [stri
     if (name === undefined || !/\btype="hidden"/.test(input)) continue;
     fields.push([name, unescape(/\bvalue="([^"]*)"/.exec(input)?.[1] ?? '')]);
   }
+  return fields;
+}
+
+/** The checkout form's hidden fields (its idempotency key): posted to "Pay", a route of its own. */
+const checkoutFields = (request: APIRequestContext) => hiddenFields(request, '/checkout', 'checkout-form', CART);
+
+/**
+ * A server action with a bound state, as the proxy guards every action: "find my orders" on
+ * /orders (useActionState), its hidden fields as rendered and its action's id.
+ */
+async function actionForm(request: APIRequestContext): Promise<{ fields: [string, string][]; actionId: string }> {
+  const fields = await hiddenFields(request, '/orders', 'find-orders-form');
   const bound = fields.find(([name]) => /^\$ACTION_\d+:0$/.test(name));
   const actionId = bound && (JSON.parse(bound[1]) as { id: string }).id;
-  if (!actionId) throw new Error('GET /checkout: no server action in the checkout form');
+  if (!actionId) throw new Error('GET /orders: no server action in the find-orders form');
   return { fields, actionId };
 }
 
@@ -87,7 +99,7 @@ test.describe('hostile requests', () => {
     request,
   }) => {
     const pid = pidListeningOn(PORT);
-    const { actionId } = await checkoutForm(request);
+    const { actionId } = await actionForm(request);
     const own = { origin: BASE_URL };
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const cases: [string, Record<string, string>][] = [
@@ -98,7 +110,8 @@ test.describe('hostile requests', () => {
       ['/cart', { ...own, ...form }],
       ['/', { ...own, 'content-type': 'text/plain' }],
       ['/merchant/login', { ...own, ...form }],
-      ['/checkout', { ...own, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' }],
+      ['/orders', { ...own, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' }],
+      ['/checkout/pay', { ...own, ...form }],
     ];
     // The first large body a Node server ever reads grows its heap once, to where the garbage
     // collector keeps it (about +50 MB here, the same for 30 MB as for 1 GB); a body's own cost is
@@ -126,133 +139,107 @@ test.describe('hostile requests', () => {
       expect((await request.get('/api/health')).status(), `health after ${target}`).toBe(200);
     }
     // Declared up front, the size is refused as well (Content-Length, not chunked).
-    const declared = await postHuge(`${BASE_URL}/checkout`, {
+    const declared = await postHuge(`${BASE_URL}/checkout/pay`, {
       bytes: 300 * MB,
       contentLength: true,
-      headers: { ...own, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' },
+      headers: { ...own, ...form },
       pid,
     });
     results.push(
-      `/checkout (Content-Length): ${declared.status}, RSS ${Math.round(declared.rssBefore / MB)} → ${Math.round(declared.rssPeak / MB)} MB`,
+      `/checkout/pay (Content-Length): ${declared.status}, RSS ${Math.round(declared.rssBefore / MB)} → ${Math.round(declared.rssPeak / MB)} MB`,
     );
     expect(refused(declared.status), String(declared.status)).toBe(true);
     expect((await settledRss(pid)) - declared.rssBefore).toBeLessThanOrEqual(KEPT_LIMIT);
     test.info().annotations.push({ type: 'rss', description: results.join('; ') });
   });
 
-  test('malformed paths and server-action bodies get a 4xx, and no stack trace in the log', async ({ request }) => {
+  test('malformed paths, server-action bodies and "Pay" bodies get a 4xx, and no stack trace in the log', async ({ request }) => {
     const offset = statSync(LOG).size;
-    const { fields, actionId } = await checkoutForm(request);
+    const { fields, actionId } = await actionForm(request);
     const own = { origin: BASE_URL };
     const fetchAction = { ...own, 'next-action': actionId };
     const oversized = 'a'.repeat(2 * MB);
     const garbageRow = fields.map(([name, value]): [string, string] => [name, /^\$ACTION_\d+:1$/.test(name) ? '[garbage' : value]);
     const boundMissing = fields.filter(([name]) => !/^\$ACTION_\d+:1$/.test(name));
-    const nullState = fields
-      .filter(([name]) => name !== 'checkoutKey')
-      .map(([name, value]): [string, string] => [name, /^\$ACTION_\d+:1$/.test(name) ? '[null]' : value]);
     const reply = (root: string) =>
       multipart([
         ['0', root],
-        ['1_name', 'x'],
+        ['1_email', 'x'],
       ]);
+    const key = await checkoutFields(request);
+    const contact: [string, string][] = [
+      ['name', 'Анна'],
+      ['phone', '+79123456789'],
+      ['email', 'anna@example.ru'],
+    ];
+    const post = (path: string, headers: Record<string, string>, data: string | Buffer) => () =>
+      request.post(path, { headers, data, maxRedirects: 0 });
     const cases: [string, () => Promise<{ status(): number }>][] = [
       ['GET /orders/%E0%A4%A', () => request.get('/orders/%E0%A4%A')],
       ['GET /%E0%A4%A', () => request.get('/%E0%A4%A')],
       ['GET /merchant/orders/%E0%A4%A', () => request.get('/merchant/orders/%E0%A4%A')],
       ['GET /api/orders/%E0%A4%A', () => request.get('/api/orders/%E0%A4%A')],
-      [
-        'action: garbage text',
-        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: 'garbage{{{' }),
-      ],
-      [
-        'action: garbage JSON',
-        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'application/json' }, data: '{"x":1' }),
-      ],
+      ['GET /checkout/pay%E0%A4%A', () => request.get('/checkout/pay%E0%A4%A')],
+      ['action: garbage text', post('/orders', { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, 'garbage{{{')],
+      ['action: garbage JSON', post('/orders', { ...fetchAction, 'content-type': 'application/json' }, '{"x":1')],
       [
         'action: garbage multipart',
-        () =>
-          request.post('/checkout', {
-            headers: { ...fetchAction, 'content-type': 'multipart/form-data; boundary=XYZ' },
-            data: 'garbage\r\n--nope',
-          }),
+        post('/orders', { ...fetchAction, 'content-type': 'multipart/form-data; boundary=XYZ' }, 'garbage\r\n--nope'),
       ],
-      [
-        'action: multipart without a boundary',
-        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'multipart/form-data' }, data: 'garbage' }),
-      ],
-      [
-        'action: JSON arguments, no form',
-        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: '[1,2,3]' }),
-      ],
+      ['action: multipart without a boundary', post('/orders', { ...fetchAction, 'content-type': 'multipart/form-data' }, 'garbage')],
+      ['action: JSON arguments, no form', post('/orders', { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, '[1,2,3]')],
       [
         'action: a reference to a missing row',
-        () =>
-          request.post('/checkout', {
-            headers: { ...fetchAction, 'content-type': reply('["$@5","$K1"]').contentType },
-            data: reply('["$@5","$K1"]').body,
-          }),
+        post('/orders', { ...fetchAction, 'content-type': reply('["$@5","$K1"]').contentType }, reply('["$@5","$K1"]').body),
       ],
       [
         'action: the form where the state goes',
-        () =>
-          request.post('/checkout', {
-            headers: { ...fetchAction, 'content-type': reply('["$K1"]').contentType },
-            data: reply('["$K1"]').body,
-          }),
+        post('/orders', { ...fetchAction, 'content-type': reply('["$K1"]').contentType }, reply('["$K1"]').body),
       ],
-      [
-        'action: a null state and no key',
-        () =>
-          request.post('/checkout', {
-            headers: { ...fetchAction, 'content-type': reply('[null,"$K1"]').contentType },
-            data: reply('[null,"$K1"]').body,
-          }),
-      ],
-      [
-        'action: oversized (2 MB)',
-        () => request.post('/checkout', { headers: { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, data: oversized }),
-      ],
+      ['action: oversized (2 MB)', post('/orders', { ...fetchAction, 'content-type': 'text/plain;charset=UTF-8' }, oversized)],
       [
         'form post: garbage multipart',
-        () =>
-          request.post('/checkout', {
-            headers: { ...own, 'content-type': 'multipart/form-data; boundary=XYZ' },
-            data: 'garbage\r\n--nope',
-          }),
+        post('/orders', { ...own, 'content-type': 'multipart/form-data; boundary=XYZ' }, 'garbage\r\n--nope'),
       ],
       [
         'form post: bound state not JSON',
-        () =>
-          request.post('/checkout', {
-            headers: { ...own, 'content-type': multipart(garbageRow).contentType },
-            data: multipart(garbageRow).body,
-          }),
+        post('/orders', { ...own, 'content-type': multipart(garbageRow).contentType }, multipart(garbageRow).body),
       ],
       [
         'form post: bound state missing',
-        () =>
-          request.post('/checkout', {
-            headers: { ...own, 'content-type': multipart(boundMissing).contentType },
-            data: multipart(boundMissing).body,
-          }),
-      ],
-      [
-        'form post: a null state and no key',
-        () =>
-          request.post('/checkout', {
-            headers: { ...own, 'content-type': multipart(nullState).contentType },
-            data: multipart(nullState).body,
-          }),
+        post('/orders', { ...own, 'content-type': multipart(boundMissing).contentType }, multipart(boundMissing).body),
       ],
       [
         'form post: oversized (2 MB)',
-        () =>
-          request.post('/checkout', {
-            headers: { ...own, 'content-type': multipart([...fields, ['name', oversized]]).contentType },
-            data: multipart([...fields, ['name', oversized]]).body,
-          }),
+        post(
+          '/orders',
+          { ...own, 'content-type': multipart([...fields, ['email', oversized]]).contentType },
+          multipart([...fields, ['email', oversized]]).body,
+        ),
       ],
+      [
+        'Pay: garbage multipart',
+        post('/checkout/pay', { ...own, cookie: CART, 'content-type': 'multipart/form-data; boundary=XYZ' }, 'garbage\r\n--nope'),
+      ],
+      [
+        'Pay: multipart without a boundary',
+        post('/checkout/pay', { ...own, cookie: CART, 'content-type': 'multipart/form-data' }, 'garbage'),
+      ],
+      ['Pay: JSON', post('/checkout/pay', { ...own, cookie: CART, 'content-type': 'application/json' }, '{"checkoutKey":"x"}')],
+      ['Pay: no content type', post('/checkout/pay', { ...own, cookie: CART }, 'name=x')],
+      [
+        'Pay: no idempotency key',
+        post('/checkout/pay', { ...own, cookie: CART, 'content-type': multipart(contact).contentType }, multipart(contact).body),
+      ],
+      [
+        'Pay: oversized (2 MB)',
+        post(
+          '/checkout/pay',
+          { ...own, cookie: CART, 'content-type': multipart([...key, ['name', oversized]]).contentType },
+          multipart([...key, ['name', oversized]]).body,
+        ),
+      ],
+      ['Pay: GET', () => request.get('/checkout/pay')],
     ];
     const statuses: Record<string, number> = {};
     for (const [label, send] of cases) statuses[label] = (await send()).status();
@@ -262,15 +249,53 @@ test.describe('hostile requests', () => {
       expect(status, label).toBeLessThan(500);
     }
     expect(stackLines(await logSince(offset))).toEqual([]);
-    // The real form still works after all that: its post goes to the bank's page.
-    const real = multipart([...fields, ['name', 'Анна'], ['phone', '+79123456789'], ['email', 'anna@example.ru'], ['flow', 'one-stage']]);
-    const placed = await request.post('/checkout', {
+    // The real form still works after all that: "Pay" goes to the bank's page.
+    const real = multipart([...key, ...contact, ['flow', 'one-stage']]);
+    const placed = await request.post('/checkout/pay', {
       headers: { ...own, cookie: CART, 'content-type': real.contentType },
       data: real.body,
       maxRedirects: 0,
     });
     expect(placed.status()).toBe(303);
     expect(placed.headers()['location']).toContain('/sandbox/payment/merchants/');
+  });
+
+  test('a forged checkout_form cookie: the form shows what it says was typed, escaped, with errors of its own; garbage is ignored', async ({
+    request,
+  }) => {
+    const kept = (state: unknown) => `checkout_form=${Buffer.from(JSON.stringify(state)).toString('base64url')}`;
+    const values = {
+      name: '<b>Анна</b>',
+      phone: '1',
+      email: 'anna@example.ru',
+      delivery: 'pickup',
+      city: '',
+      street: '',
+      house: '',
+      flat: '',
+    };
+    const forged = await request.get('/checkout', {
+      headers: { cookie: `${CART}; ${kept({ key: 'k'.repeat(20), values, failure: 'rate-limited' })}` },
+    });
+    expect(forged.status()).toBe(200);
+    const html = await forged.text();
+    expect(html).toContain('value="&lt;b&gt;Анна&lt;/b&gt;"');
+    expect(html).toContain('value="kkkkkkkkkkkkkkkkkkkk"');
+    expect(html).toContain('Слишком много попыток оплаты');
+    // The phone's error comes from the value, not from the cookie; the e-mail is fine.
+    expect(html).toMatch(/data-testid="phone-error">[^<]+</);
+    expect(html).toMatch(/data-testid="email-error"><\/p>/);
+    for (const garbage of [
+      'checkout_form=%%%',
+      kept({ key: 'short', values }),
+      kept({ key: 'k'.repeat(20), values, failure: 'paid-twice' }),
+    ]) {
+      const answer = await request.get('/checkout', { headers: { cookie: `${CART}; ${garbage}` } });
+      expect(answer.status(), garbage).toBe(200);
+      const page = await answer.text();
+      expect(page, garbage).not.toContain('Анна');
+      expect(page, garbage).toMatch(/data-testid="checkout-error"><\/p>/);
+    }
   });
 
   test('an unknown order is a 404 with the friendly page, in both languages; the API too', async ({ request }) => {
@@ -288,10 +313,10 @@ test.describe('hostile requests', () => {
   });
 
   test('a customer name with control characters and bidi overrides is stored clean', async ({ request }) => {
-    const { fields } = await checkoutForm(request);
+    const fields = await checkoutFields(request);
     const name = '\u202eАнна\u202c\r\nЗлая\u0000\u0007\u2066 Тестова\u2069\u0085';
     const body = multipart([...fields, ['name', name], ['phone', '+7 912 345-67-89'], ['email', 'evil@example.ru'], ['flow', 'one-stage']]);
-    const placed = await request.post('/checkout', {
+    const placed = await request.post('/checkout/pay', {
       headers: { origin: BASE_URL, cookie: CART, 'content-type': body.contentType },
       data: body.body,
       maxRedirects: 0,

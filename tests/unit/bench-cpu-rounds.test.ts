@@ -84,7 +84,7 @@ describe('the CPU budget, from alternating rounds', () => {
 });
 
 describe('the checkout beside the empty app making its writes (reported, not budgeted)', () => {
-  const floorCost = { proxiedAction: runAt(2.8), writingAction: runAt(3.6) };
+  const floorCost = { pay: runAt(2.8), writingPay: runAt(3.6) };
 
   it('is named as not budgeted wherever its rounds are listed', () => {
     const section = cpuRoundsSection([
@@ -92,16 +92,16 @@ describe('the checkout beside the empty app making its writes (reported, not bud
       { path: 'checkout-writes', rounds: rounds(1.25, 1.3, 1.35), notes: [] },
     ]).join('\n');
     expect(section).toContain(
-      "| checkout beside the empty app's action with a proxy and the checkout's writes (not budgeted) | **median of 3 counted** |",
+      "| checkout beside the empty app's route making the checkout's writes (not budgeted) | **median of 3 counted** |",
     );
     expect(section).toContain('| checkout | **median of 3 counted** | 10.00 | 5.00 | **2.00×** |');
   });
 
   it('gives the ratio of its alternating rounds beside that of the single runs', () => {
     const note = writingNote(floorCost, 4.68, summarizeRounds(rounds(1.2, 1.3, 1.4)));
-    expect(note).toContain('3.60 ms of CPU a request, 0.80 ms over the proxied action');
+    expect(note).toContain('3.60 ms of CPU a request, 0.80 ms over the route alone');
     expect(note).toContain('is 1.30× that in their single runs');
-    expect(note).toContain("In 3 alternating rounds the shop's checkout is 1.30× that action (median; rounds 1.20–1.40×");
+    expect(note).toContain("In 3 alternating rounds the shop's checkout is 1.30× that route (median; rounds 1.20–1.40×");
     expect(writingNote(floorCost, 4.68)).not.toContain('alternating');
   });
 });

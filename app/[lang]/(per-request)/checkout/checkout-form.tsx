@@ -1,22 +1,25 @@
 'use client';
-// The checkout form. useActionState keeps the typed values and the errors after a failed submit,
-// and still works as a plain form post before (or without) JavaScript. Each field's error sits
-// next to it and is announced (aria-live); the first invalid field gets the focus.
-import { useActionState, useEffect, useRef, useState } from 'react';
+// The checkout form: a plain post to "Pay" (app/checkout/pay/route.ts), the same with or without
+// JavaScript. The bank's page follows, or this page again with the typed values and the errors
+// (./form-cookie.ts). Each field's error sits next to it and is announced (aria-live); the first
+// invalid field gets the focus.
+import { useEffect, useRef, useState } from 'react';
 import card from '@/app/_components/card.module.css';
 import field from '@/app/_components/field.module.css';
 import ui from '@/app/_components/ui.module.css';
 import { SubmitButton } from '@/app/_components/submit-button';
 import type { CheckoutFormTexts } from '@/app/_i18n/texts';
 import type { CustomerField } from '@/lib/shop/customer';
-import { placeOrderAction } from './actions';
 import { DeliveryFields, type DeliveryOffer } from './delivery-fields';
 import type { CheckoutFormState } from './state';
 import styles from './page.module.css';
 
+/** Where the form posts. */
+export const PAY_PATH = '/checkout/pay';
+
 type Props = {
   t: CheckoutFormTexts;
-  initial: CheckoutFormState;
+  state: CheckoutFormState;
   /** Formatted on the server from the catalogue: the goods, and the totals with each delivery. */
   amounts: { goods: string; total: Record<'courier' | 'pickup', string> };
   offer: DeliveryOffer;
@@ -30,14 +33,17 @@ const fields: { name: CustomerField; type: string; autoComplete: string; inputMo
   { name: 'email', type: 'email', autoComplete: 'email', inputMode: 'email' },
 ];
 
-export function CheckoutForm({ t, initial, amounts, offer, demoFlow }: Props) {
-  const [state, formAction] = useActionState(placeOrderAction, initial);
-  // What was posted last (the server renders the answer to a post without JavaScript with it too);
-  // with JavaScript the radio's changes follow.
-  const posted = state.values.delivery === 'courier' ? 'courier' : 'pickup';
-  const [picked, setPicked] = useState<{ after: CheckoutFormState; method: 'courier' | 'pickup' }>();
-  const method = picked?.after === state ? picked.method : posted;
-  const setMethod = (chosen: 'courier' | 'pickup') => setPicked({ after: state, method: chosen });
+export function CheckoutForm({ t, state, amounts, offer, demoFlow }: Props) {
+  // The method posted last (the server renders the page with it); the radio's changes follow.
+  const [method, setMethod] = useState<'courier' | 'pickup'>(state.values.delivery === 'courier' ? 'courier' : 'pickup');
+  // Sent: "Pay" says so and a second tap posts nothing. Back from the bank's page, the browser may
+  // show this page as it was left (its back-forward cache): "Pay" works again.
+  const [sending, setSending] = useState(false);
+  useEffect(() => {
+    const shown = (event: PageTransitionEvent) => event.persisted && setSending(false);
+    window.addEventListener('pageshow', shown);
+    return () => window.removeEventListener('pageshow', shown);
+  }, []);
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
@@ -53,7 +59,15 @@ export function CheckoutForm({ t, initial, amounts, offer, demoFlow }: Props) {
   const hasErrors = Object.keys(state.errors).length > 0;
 
   return (
-    <form ref={formRef} action={formAction} noValidate className={card.card} data-testid="checkout-form">
+    <form
+      ref={formRef}
+      action={PAY_PATH}
+      method="post"
+      noValidate
+      onSubmit={(event) => (sending ? event.preventDefault() : setSending(true))}
+      className={card.card}
+      data-testid="checkout-form"
+    >
       <input type="hidden" name="checkoutKey" value={state.checkoutKey} />
       {state.earlier && (
         <div className={styles.failure} role="status" data-testid="earlier-order">
@@ -134,7 +148,7 @@ export function CheckoutForm({ t, initial, amounts, offer, demoFlow }: Props) {
           </fieldset>
         </details>
       )}
-      <SubmitButton pendingText={t.pending} className={`${ui.button} ${ui.primary} ${ui.block} ${styles.pay}`}>
+      <SubmitButton pending={sending} pendingText={t.pending} className={`${ui.button} ${ui.primary} ${ui.block} ${styles.pay}`}>
         {`${t.pay} ${amounts.total[method]}`}
       </SubmitButton>
     </form>

@@ -1,7 +1,8 @@
 // Checkout: the order summary priced on the server from the cart cookie, the contact and delivery
 // form with the totals for each delivery (the catalogue's rules), and one "Pay" button. A fresh
 // idempotency key per rendering, or the open order's key when this browser already has one for
-// the same cart (back from the bank), so "Pay" never registers twice.
+// the same cart (back from the bank), or the key of the form "Pay" has just sent back, so "Pay"
+// never registers twice.
 import { randomBytes } from 'node:crypto';
 import type { Metadata } from 'next';
 import { IntentLink } from '@/app/_components/intent-link';
@@ -17,6 +18,7 @@ import { priceCart } from '@/lib/shop/cart';
 import { earlierOrder, openCheckoutKey } from '@/lib/shop/checkout';
 import { DELIVERY_RULES, PICKUP_POINT, deliveryPrice } from '@/lib/shop/delivery';
 import { CheckoutForm } from './checkout-form';
+import { keptFormState } from './form-cookie';
 import { EMPTY_VALUES } from './state';
 import styles from './page.module.css';
 
@@ -41,7 +43,11 @@ export default async function CheckoutPage() {
   }
   const services = await getServices();
   const openOrder = await readCheckoutOrder();
-  const checkoutKey = (openOrder && (await openCheckoutKey(services.shop, openOrder, cart))) || randomBytes(18).toString('base64url');
+  // Sent back by "Pay" with what was typed and what went wrong: its key, so that posting again
+  // reuses the same order.
+  const kept = await keptFormState();
+  const checkoutKey =
+    kept?.checkoutKey ?? ((openOrder && (await openCheckoutKey(services.shop, openOrder, cart))) || randomBytes(18).toString('base64url'));
   const earlier = openOrder ? await earlierOrder(services.shop, openOrder, cart) : undefined;
   const pickup = PICKUP_POINT;
   const price = (method: 'courier' | 'pickup') => deliveryPrice(method, priced.total);
@@ -82,7 +88,7 @@ export default async function CheckoutPage() {
           courierRule: t.checkoutForm.courierRule.replace('{threshold}', formatRub(DELIVERY_RULES.courier.freeFrom, lang)),
           pickupAt: t.checkoutForm.pickupAt.replace('{address}', pickup.address[lang]).replace('{hours}', pickup.hours[lang]),
         }}
-        initial={{ checkoutKey, values: EMPTY_VALUES, errors: {}, earlier }}
+        state={{ checkoutKey, values: kept?.values ?? EMPTY_VALUES, errors: kept?.errors ?? {}, failure: kept?.failure, earlier }}
         demoFlow={services.sandbox ? services.paymentFlow : undefined}
       />
       <p className={`${ui.muted} ${styles.note}`}>{t.payNote}</p>

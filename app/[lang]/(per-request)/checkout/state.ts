@@ -1,5 +1,5 @@
-// The checkout form's state between the server action and the form (plain data: it crosses to
-// the browser and back).
+// The checkout form's state: what was typed and what went wrong, from "Pay" (./submit.ts) back to
+// the form (./form-cookie.ts carries it to the page the browser is sent back to).
 import type { EarlierOrder } from '@/lib/shop/checkout';
 import type { CustomerErrors, CustomerField } from '@/lib/shop/customer';
 import type { AddressField, DeliveryErrors } from '@/lib/shop/delivery';
@@ -18,8 +18,17 @@ export const EMPTY_VALUES: CheckoutValues = {
   flat: '',
 };
 
-export type CheckoutFailure =
-  'empty-cart' | 'gateway-unavailable' | 'gateway-refused' | 'not-retryable' | 'rate-limited' | 'already-paid' | 'already-processing';
+export const CHECKOUT_FAILURES = [
+  'empty-cart',
+  'gateway-unavailable',
+  'gateway-refused',
+  'not-retryable',
+  'rate-limited',
+  'already-paid',
+  'already-processing',
+] as const;
+
+export type CheckoutFailure = (typeof CHECKOUT_FAILURES)[number];
 
 export type CheckoutFormState = {
   /** The idempotency key of this form: a resubmit after an error reuses the same order. */
