@@ -58,8 +58,11 @@ export type ShopperRoute =
  */
 export const OTHER_ROOTS: readonly string[] = ['api', 'merchant', 'sandbox', 'icon.svg', '_next', 'favicon.ico'];
 
-/** The one route of app/checkout: the bank's former return address (the page /checkout is a shopper's). */
-const CHECKOUT_RETURN = /^\/checkout\/return(\/|$)/;
+/**
+ * The routes of app/checkout: "Pay" (the checkout form's post) and the bank's former return address
+ * (the page /checkout is a shopper's).
+ */
+const CHECKOUT_ROUTES = /^\/checkout\/(pay$|return(\/|$))/;
 
 export function shopperRoute(pathname: string, langCookie: string | undefined): ShopperRoute {
   if (LANGS.some((lang) => pathname === `/${lang}` || pathname.startsWith(`/${lang}/`))) return { kind: 'internal' };
@@ -77,7 +80,7 @@ export function shopperRoute(pathname: string, langCookie: string | undefined): 
   }
   if (PER_REQUEST.some((page) => page.test(pathname))) return { kind: 'per-request', rewriteTo: `${prefix}${pathname}` };
   const root = pathname.split('/')[1]!;
-  return OTHER_ROOTS.includes(root) || CHECKOUT_RETURN.test(pathname) ? { kind: 'other' } : { kind: 'unknown' };
+  return OTHER_ROOTS.includes(root) || CHECKOUT_ROUTES.test(pathname) ? { kind: 'other' } : { kind: 'unknown' };
 }
 
 function decodeSafely(segment: string): string {

@@ -54,7 +54,7 @@ describe('shopperRoute', () => {
     }
   });
 
-  it('leaves the app’s other roots alone: API, sandbox, console, return route', () => {
+  it('leaves the app’s other roots alone: API, sandbox, console, "Pay" and the return route', () => {
     for (const path of [
       '/api/health',
       '/api/orders/x',
@@ -63,6 +63,7 @@ describe('shopperRoute', () => {
       '/merchant',
       '/merchant/login',
       '/merchant/nothing',
+      '/checkout/pay',
       '/checkout/return',
       '/icon.svg',
     ]) {
@@ -83,6 +84,8 @@ describe('shopperRoute', () => {
       '/xyz/products/mug',
       '/checkout/cart',
       '/checkout/returns',
+      '/checkout/pay/more',
+      '/checkout/payment',
       '/orders/x/y/z',
     ]) {
       expect(shopperRoute(path, 'en'), path).toEqual({ kind: 'unknown' });
@@ -94,8 +97,8 @@ describe('shopperRoute', () => {
     const roots = readdirSync(app, { withFileTypes: true })
       .filter((entry) => (entry.isDirectory() ? !/^[[_(]/.test(entry.name) : /^(icon|favicon)\./.test(entry.name)))
       .map((entry) => entry.name);
-    // app/checkout holds the return route only; the page /checkout is under [lang].
-    expect(readdirSync(path.join(app, 'checkout'))).toEqual(['return']);
+    // app/checkout holds two routes, "Pay" and the return; the page /checkout is under [lang].
+    expect(readdirSync(path.join(app, 'checkout')).sort()).toEqual(['pay', 'return']);
     expect(roots.filter((root) => root !== 'checkout').sort()).toEqual(
       OTHER_ROOTS.filter((root) => root !== '_next' && root !== 'favicon.ico').sort(),
     );
