@@ -15,7 +15,7 @@ import type { CheckoutFormState } from './state';
 import styles from './page.module.css';
 
 /** Where the form posts. */
-export const PAY_PATH = '/checkout/pay';
+const PAY_PATH = '/checkout/pay';
 
 type Props = {
   t: CheckoutFormTexts;
