@@ -130,15 +130,16 @@ const ACTION_FORWARDED = 'x-action-forwarded';
 
 export const config = {
   // Skipped: static assets (no cookies, no forms), the routes that set these headers themselves
-  // (app/_server/route-headers.ts: the checkout's "Pay", the return route, the JSON API with the
-  // bank's callback, the sandbox's REST methods), and the bank's return to the order page (/orders/<id>?orderId=…), whose
+  // (app/_server/route-headers.ts: the checkout's "Pay" and the return route, at their exact paths,
+  // so that a longer one gets the shop's 404 here; the JSON API with the bank's callback; the
+  // sandbox's REST methods), and the bank's return to the order page (/orders/<id>?orderId=…), whose
   // headers come from next.config.js and the page (docs/security.md). A proxy run costs about as
   // much CPU as an empty server action, and those are the paths a payment takes most often. An
   // order page without the bank's orderId (a look, a poll, a reload) still comes here.
   // The last entry sends those routes here too when their path holds a percent escape, which none
   // of their real URLs do, so that one that does not decode gets a 400 instead of Next's 500.
   matcher: [
-    '/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/return|checkout/pay$|api/|sandbox/payment/rest/|orders/[^/]+$).*)',
+    '/((?!_next/static|_next/image|favicon.ico|products/.*\\.svg|checkout/pay$|checkout/return$|api/|sandbox/payment/rest/|orders/[^/]+$).*)',
     { source: '/orders/:id', missing: [{ type: 'query', key: 'orderId' }] },
     '/(checkout/return|api|sandbox/payment/rest|orders)/:rest(.*%.*)',
   ],

@@ -62,7 +62,7 @@ export const OTHER_ROOTS: readonly string[] = ['api', 'merchant', 'sandbox', 'ic
  * The routes of app/checkout: "Pay" (the checkout form's post) and the bank's former return address
  * (the page /checkout is a shopper's).
  */
-const CHECKOUT_ROUTES = /^\/checkout\/(pay$|return(\/|$))/;
+const CHECKOUT_ROUTES = /^\/checkout\/(pay|return)$/;
 
 export function shopperRoute(pathname: string, langCookie: string | undefined): ShopperRoute {
   if (LANGS.some((lang) => pathname === `/${lang}` || pathname.startsWith(`/${lang}/`))) return { kind: 'internal' };

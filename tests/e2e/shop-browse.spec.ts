@@ -121,7 +121,9 @@ test.describe('without JavaScript', () => {
   test('an address with no page is the shop’s own 404, in both languages, with the way back', async ({ page }) => {
     // Next's own answers to these were its English 404, a 500 (a first segment its [lang] route
     // refuses), or a 200 with "not found" inside (/xyz/cart: the cart's route, language "xyz").
-    for (const path of ['/no-such-page', '/xyz/cart', '/products', '/cart/extra', '/products/mug/reviews', '/merchant/nothing', '/en']) {
+    // Beside "Pay" and the return route too, which the proxy skips: their exact paths only.
+    const paths = ['/no-such-page', '/xyz/cart', '/products', '/cart/extra', '/products/mug/reviews', '/merchant/nothing', '/en'];
+    for (const path of [...paths, '/checkout/returns', '/checkout/return/x', '/checkout/payment', '/checkout/pay/x']) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       expect(response?.headers()['x-content-type-options'], path).toBe('nosniff');

@@ -85,6 +85,7 @@ describe('shopperRoute', () => {
       '/checkout/cart',
       '/checkout/returns',
       '/checkout/pay/more',
+      '/checkout/return/more',
       '/checkout/payment',
       '/orders/x/y/z',
     ]) {
