@@ -62,7 +62,8 @@ const nextConfig = {
     // Content-Length it reads while it streams, and Next hands it at most this much: above the
     // proxy's limit, so that one over it is seen to be over it and refused, never cut short.
     proxyClientMaxBodySize: '256kb',
-    // The shop's largest action body, the checkout form, is under 2 KiB. Next's default is 1 MB,
+    // The shop's action bodies are small forms, under 2 KiB (its largest form, the checkout's, posts
+    // to a route: app/checkout/pay/route.ts, which bounds its body itself). Next's default is 1 MB,
     // and a body over it is answered 500 with a stack trace: proxy.ts answers 413 first.
     serverActions: { bodySizeLimit: '64kb' },
   },

@@ -6,8 +6,9 @@
 import { readBoundedText } from './bounded-body';
 
 /**
- * The largest body a page, form or server action of the shop takes. The biggest real one, the
- * checkout form with its bound action state, is under 2 KiB; the sandbox's card form less.
+ * The largest body a page, form or server action of the shop takes. The biggest real ones, the
+ * checkout form ("Pay") and "find my orders" with its bound action state, are under 2 KiB; the
+ * sandbox's card form less.
  */
 export const MAX_FORM_BODY_BYTES = 64 * 1024;
 

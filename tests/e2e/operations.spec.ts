@@ -60,7 +60,7 @@ test('a journey moves the counters, and its gateway calls log with the request i
   expect(after.get('process_resident_memory_bytes')).toBeGreaterThan(0);
   expect(after.has('shop_open_holds')).toBe(true);
 
-  // The proxy took the id the request came with; the checkout action's register.do logged with it.
+  // "Pay" took the id the request came with (as the proxy does for pages); its register.do logged with it.
   const lines = readFileSync(LOG, 'utf8')
     .split('\n')
     .filter((line) => line.includes(requestId))
