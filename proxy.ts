@@ -19,7 +19,7 @@ import { PAID_NOTICE_COOKIE, paidNoticeValue, type PaidNotice } from '@/lib/shop
 import { withoutCookies } from '@/lib/web/cookie-string';
 import { REQUEST_ID_HEADER, requestIdOf } from '@/lib/log/request-id';
 import { checkBody, decodablePath, queryWithoutNul } from '@/lib/web/request-shape';
-import { badAddress, foreignPost, malformedBody, tooLarge } from '@/lib/web/refusals';
+import { badAddress, foreignPost, refusedBody } from '@/lib/web/refusals';
 import { fromShopPage } from '@/lib/web/same-origin';
 import { securityHeaders } from '@/lib/web/security-headers';
 
@@ -121,8 +121,7 @@ function refuse(request: NextRequest, path: string): Response | undefined {
  */
 async function refuseBody(request: NextRequest): Promise<Response | undefined> {
   const verdict = await checkBody(request);
-  if (verdict.ok) return undefined;
-  return verdict.status === 413 ? tooLarge() : malformedBody();
+  return verdict.ok ? undefined : refusedBody(verdict.status);
 }
 
 const NOT_FOUND_PAGE = '/_not-found';

@@ -19,6 +19,9 @@ export const tooLarge = () => refusal(413, 'Запрос слишком вели
 export const malformedBody = () =>
   refusal(400, 'Запрос повреждён: отправьте форму ещё раз.', 'Malformed request: please submit the form again.', CART_LINK);
 
+/** A body refused while read (./bounded-body.ts, ./request-shape.ts): over the limit, or unreadable. */
+export const refusedBody = (status: 400 | 413) => (status === 413 ? tooLarge() : malformedBody());
+
 function refusal(status: number, ru: string, en: string, link: Link): Response {
   const html = `<!doctype html><html lang="ru"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title><body style="font:16px/1.5 system-ui,sans-serif;max-width:480px;margin:0 auto;padding:16px"><h1 style="font-size:20px">${ru}</h1><p lang="en">${en}</p><p><a href="${link.href}">${link.text}</a></p></body></html>`;
   return new Response(html, { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });

@@ -45,6 +45,14 @@ export async function postForm(
   return { status: response.status, location: response.headers.get('location') ?? undefined, setCookie, text, ms: Date.now() - begin };
 }
 
+/** The id of the server action a rendered form posts to. */
+export function actionIdOf(form: RenderedForm): string {
+  for (const [name, value] of form.fields) {
+    if (/^\$ACTION_\d+:0$/.test(name)) return (JSON.parse(value) as { id: string }).id;
+  }
+  throw new Error('the form has no server action');
+}
+
 function attribute(tag: string, name: string): string | undefined {
   const match = new RegExp(`\\s${name.replace(/[$]/g, '\\$')}="([^"]*)"`).exec(tag);
   return match

@@ -1,10 +1,11 @@
 // Requests no browser sends, over real HTTP against the e2e server: huge bodies (bounded while they
 // stream: the server's memory must not follow them), malformed paths, server-action bodies and
-// bodies of the checkout's "Pay" (a 4xx, never a 500 with a stack trace in the log), an unknown order (404), and a customer name full
-// of control characters and bidi overrides (stored clean).
+// bodies of the checkout's "Pay" (a 4xx, never a 500 with a stack trace in the log), an unknown
+// order (404), and a customer name full of control characters and bidi overrides (stored clean).
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { actionIdOf, readForm } from './form-post';
 import { BASE_URL, dataFile, MAIN_SERVER, PORT } from './servers';
 import { CUT_OFF, MB, pidListeningOn, postHuge, settledRss } from './server-memory';
 
@@ -14,42 +15,16 @@ const UNKNOWN_ORDER = 'AAAAAAAAAAAAAAAAAAAAAA';
 // A cart of its own: "Pay" is rate-limited per cart, and other specs post theirs.
 const CART = 'cart=chocolate:3';
 
-/** A form's hidden fields as rendered, from the element with the given test id. */
-async function hiddenFields(request: APIRequestContext, path: string, testId: string, cookie = ''): Promise<[string, string][]> {
-  const html = await (await request.get(path, { headers: { cookie } })).text();
-  const start = html.indexOf(`data-testid="${testId}"`);
-  const form = html.slice(html.lastIndexOf('<form', start), html.indexOf('</form>', start));
-  const fields: [string, string][] = [];
-  for (const [input] of form.matchAll(/<input\b[^>]*>/g)) {
-    const name = /\bname="([^"]*)"/.exec(input)?.[1];
-    if (name === undefined || !/\btype="hidden"/.test(input)) continue;
-    fields.push([name, unescape(/\bvalue="([^"]*)"/.exec(input)?.[1] ?? '')]);
-  }
-  return fields;
-}
-
 /** The checkout form's hidden fields (its idempotency key): posted to "Pay", a route of its own. */
-const checkoutFields = (request: APIRequestContext) => hiddenFields(request, '/checkout', 'checkout-form', CART);
+const checkoutFields = async () => (await readForm(`${BASE_URL}/checkout`, 'checkout-form', { cookie: CART })).fields;
 
 /**
  * A server action with a bound state, as the proxy guards every action: "find my orders" on
  * /orders (useActionState), its hidden fields as rendered and its action's id.
  */
-async function actionForm(request: APIRequestContext): Promise<{ fields: [string, string][]; actionId: string }> {
-  const fields = await hiddenFields(request, '/orders', 'find-orders-form');
-  const bound = fields.find(([name]) => /^\$ACTION_\d+:0$/.test(name));
-  const actionId = bound && (JSON.parse(bound[1]) as { id: string }).id;
-  if (!actionId) throw new Error('GET /orders: no server action in the find-orders form');
-  return { fields, actionId };
-}
-
-function unescape(html: string): string {
-  return html
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+async function actionForm(): Promise<{ fields: [string, string][]; actionId: string }> {
+  const form = await readForm(`${BASE_URL}/orders`, 'find-orders-form');
+  return { fields: form.fields, actionId: actionIdOf(form) };
 }
 
 function multipart(fields: [string, string][]): { body: Buffer; contentType: string } {
@@ -99,7 +74,7 @@ test.describe('hostile requests', () => {
     request,
   }) => {
     const pid = pidListeningOn(PORT);
-    const { actionId } = await actionForm(request);
+    const { actionId } = await actionForm();
     const own = { origin: BASE_URL };
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const cases: [string, Record<string, string>][] = [
@@ -155,7 +130,7 @@ test.describe('hostile requests', () => {
 
   test('malformed paths, server-action bodies and "Pay" bodies get a 4xx, and no stack trace in the log', async ({ request }) => {
     const offset = statSync(LOG).size;
-    const { fields, actionId } = await actionForm(request);
+    const { fields, actionId } = await actionForm();
     const own = { origin: BASE_URL };
     const fetchAction = { ...own, 'next-action': actionId };
     const oversized = 'a'.repeat(2 * MB);
@@ -166,7 +141,7 @@ test.describe('hostile requests', () => {
         ['0', root],
         ['1_email', 'x'],
       ]);
-    const key = await checkoutFields(request);
+    const key = await checkoutFields();
     const contact: [string, string][] = [
       ['name', 'Анна'],
       ['phone', '+79123456789'],
@@ -313,7 +288,7 @@ test.describe('hostile requests', () => {
   });
 
   test('a customer name with control characters and bidi overrides is stored clean', async ({ request }) => {
-    const fields = await checkoutFields(request);
+    const fields = await checkoutFields();
     const name = '\u202eАнна\u202c\r\nЗлая\u0000\u0007\u2066 Тестова\u2069\u0085';
     const body = multipart([...fields, ['name', name], ['phone', '+7 912 345-67-89'], ['email', 'evil@example.ru'], ['flow', 'one-stage']]);
     const placed = await request.post('/checkout/pay', {

@@ -9,8 +9,8 @@ import { keepFormState } from '@/app/[lang]/(per-request)/checkout/form-cookie';
 import { submitCheckout } from '@/app/[lang]/(per-request)/checkout/submit';
 import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getEnv } from '@/lib/env';
-import { readBoundedText } from '@/lib/web/bounded-body';
-import { malformedBody, foreignPost, tooLarge } from '@/lib/web/refusals';
+import { readBoundedText, statusOf } from '@/lib/web/bounded-body';
+import { foreignPost, malformedBody, refusedBody } from '@/lib/web/refusals';
 import { MAX_FORM_BODY_BYTES } from '@/lib/web/request-shape';
 import { fromShopPage } from '@/lib/web/same-origin';
 
@@ -21,8 +21,8 @@ const shopOrigin = new URL(getEnv().appUrl).origin;
 export const POST = withSecurityHeaders(async (request: Request) => {
   if (!fromShopPage(request, shopOrigin)) return foreignPost();
   const body = await readBoundedText(request, MAX_FORM_BODY_BYTES);
-  if (!body.ok) return body.reason === 'too-large' ? tooLarge() : malformedBody();
-  const form = await formOf(request.headers.get('content-type') ?? '', body.text);
+  if (!body.ok) return refusedBody(statusOf(body));
+  const form = await parsedForm(request.headers.get('content-type') ?? '', body.text);
   if (!form) return malformedBody();
   const outcome = await submitCheckout(form);
   switch (outcome.kind) {
@@ -39,7 +39,7 @@ export const POST = withSecurityHeaders(async (request: Request) => {
 });
 
 /** A form's fields, from the two encodings a form posts in; undefined for anything else. */
-async function formOf(contentType: string, text: string): Promise<FormData | undefined> {
+async function parsedForm(contentType: string, text: string): Promise<FormData | undefined> {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') return undefined;
   try {
