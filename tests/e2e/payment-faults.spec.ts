@@ -74,6 +74,27 @@ test('#15 a bank that never answers: the button waits, the timeout gives a retry
   expect(waited).toBeLessThan(8000);
 });
 
+test('"Pay", once sent, works again when the page is shown from the back-forward cache', async ({ page, context, baseURL }) => {
+  await setCart(context, baseURL!, 'honey:2');
+  await page.goto('/checkout');
+  await fillContacts(page, ruLabels);
+  // The post is sent and the page left as it was: what a browser keeps in its back-forward cache.
+  // Chromium keeps no page sent with no-store there (Safari does), so the post is stopped after
+  // the page's own handler has run, and the restore is the event the browser fires on it.
+  await page.evaluate(() => window.addEventListener('submit', (event) => event.preventDefault()));
+  const pay = page.getByTestId('submit');
+  const label = await pay.textContent();
+  await pay.click();
+  await expect(pay).toBeDisabled();
+  await expect(pay).toHaveText('Переходим к оплате…');
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false })));
+  await expect(pay).toBeDisabled();
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+  await expect(pay).toBeEnabled();
+  await expect(pay).toHaveText(label!);
+  await expect(page).toHaveURL(/\/checkout$/);
+});
+
 test('#16 a formUrl on a foreign host is never followed', async ({ page, context, baseURL }) => {
   const foreign: string[] = [];
   page.on('request', (request) => {
