@@ -1,9 +1,5 @@
-// What the mail outbox's tests share: paid orders and owed e-mails, and SMTP servers of their own
-// (smtp-server, in the test process) that count their connections.
-import { simpleParser } from 'mailparser';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+// What the mail outbox's tests share: paid orders and owed e-mails (their SMTP servers: ./smtp-servers.ts).
 import type { Db } from '../../lib/db/database';
-import { smtpTransport } from '../../lib/mail/outbox-sender';
 import type { ShopContext } from '../../lib/payments/context';
 import { latestAttempt } from '../../lib/payments/orders';
 import { placeOrder } from '../../lib/shop/checkout';
@@ -46,62 +42,4 @@ export async function owePaid(db: Db, orderIds: readonly string[], tag: string):
 /** The outbox's rows of an order. */
 export function owedRows(db: Db, orderId: string) {
   return db.selectFrom('mail_outbox').selectAll().where('order_id', '=', orderId).execute();
-}
-
-/** An SMTP server of these tests (no TLS, no login) taking messages with `onData`, counting the connections made to it. */
-export function countingSmtpServer(onData: NonNullable<SMTPServerOptions['onData']>) {
-  const counted = { connections: 0 };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onConnect(_session, callback) {
-      counted.connections += 1;
-      callback();
-    },
-    onData,
-  });
-  return { server, counted };
-}
-
-export type SlowServer = Awaited<ReturnType<typeof slowServer>>;
-
-/**
- * An SMTP server that answers each message after `delayMs(subject)`, keeping its recipients and
- * subject, counting how many it has at once and the connections made to it; reached through a
- * pool of `maxConnections`.
- */
-export async function slowServer(delayMs: (subject: string) => number, maxConnections?: number) {
-  const received: { to: string; subject: string }[] = [];
-  let atOnce = 0;
-  let mostAtOnce = 0;
-  const { server: slow, counted } = countingSmtpServer((stream, session, callback) => {
-    atOnce += 1;
-    mostAtOnce = Math.max(mostAtOnce, atOnce);
-    const to = session.envelope.rcptTo.map((r) => r.address).join(',');
-    void simpleParser(stream).then((mail) => {
-      const subject = mail.subject ?? '';
-      setTimeout(() => {
-        atOnce -= 1;
-        received.push({ to, subject });
-        callback();
-      }, delayMs(subject));
-    }, callback);
-  });
-  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-  const { port } = slow.server.address() as { port: number };
-  const transport = smtpTransport(`smtp://127.0.0.1:${port}`, { maxConnections });
-  return {
-    transport,
-    received,
-    get mostAtOnce() {
-      return mostAtOnce;
-    },
-    get connections() {
-      return counted.connections;
-    },
-    async close() {
-      transport.close();
-      await new Promise<void>((resolve) => slow.close(() => resolve()));
-    },
-  };
 }

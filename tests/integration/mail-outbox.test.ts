@@ -11,7 +11,8 @@ import { drainOutbox, smtpTransport, type MailSender } from '../../lib/mail/outb
 import { runMerchantAction } from '../../lib/payments/merchant-operations';
 import { syncAttempt } from '../../lib/payments/sync';
 import { requestOrdersMail } from '../../lib/shop/find-orders';
-import { countingSmtpServer, owedRows, paidCourierOrder } from '../helpers/mail-outbox';
+import { owedRows, paidCourierOrder } from '../helpers/mail-outbox';
+import { countingSmtpServer } from '../helpers/smtp-servers';
 import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const shop = setUpShopHarness({ timeoutMs: 3000, statusRetries: 0 });

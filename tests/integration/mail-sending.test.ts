@@ -8,7 +8,8 @@ import type { Db } from '../../lib/db/database';
 import { DEFAULT_SMTP_CONNECTIONS } from '../../lib/env';
 import { drainOutbox, smtpTransport, startOutboxSender, type MailSender } from '../../lib/mail/outbox-sender';
 import { syncAttempt } from '../../lib/payments/sync';
-import { owedRows, owePaid, paidCourierOrder, slowServer, type SlowServer } from '../helpers/mail-outbox';
+import { owedRows, owePaid, paidCourierOrder } from '../helpers/mail-outbox';
+import { slowServer, type SlowServer } from '../helpers/smtp-servers';
 import { setUpShopHarness, type ShopHarness } from '../helpers/shop-harness';
 
 const shop = setUpShopHarness({ timeoutMs: 3000, statusRetries: 0 });
