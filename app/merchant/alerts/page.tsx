@@ -11,6 +11,7 @@ import { getMerchantTexts, requireMerchant } from '../_auth';
 import { formatMoment } from '../_format';
 import { acknowledgeAlertAction } from '../actions';
 import styles from '../console.module.css';
+import { SubpageHead } from '../_subpage-head';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
 
@@ -22,12 +23,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const canAcknowledge = allows(user.role, 'alerts');
   return (
     <main className={styles.page}>
-      <p>
-        <Link href="/merchant" className={ui.backLink}>
-          ← {t.orders}
-        </Link>
-      </p>
-      <h1 className={ui.title}>{t.alerts}</h1>
+      <SubpageHead back={t.orders} title={t.alerts} />
       {refused && <p role="alert">{t.userRefusals.forbidden}</p>}
       {alerts.length === 0 && <p>{t.alertsNone}</p>}
       <ul className={styles.alerts} data-testid="alerts">

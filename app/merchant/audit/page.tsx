@@ -1,12 +1,12 @@
 // The owner's audit log: the last 500 log-ins, log-outs, money actions and user changes.
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import ui from '@/app/_components/ui.module.css';
 import { getServices } from '@/app/_server/services';
 import { auditEntries } from '@/lib/console/audit';
 import { getMerchantTexts, requireMerchant } from '../_auth';
 import { formatMoment } from '../_format';
 import styles from '../console.module.css';
+import { SubpageHead } from '../_subpage-head';
 import { auditWords } from './audit-words';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
@@ -17,12 +17,7 @@ export default async function AuditPage() {
   const rows = await auditEntries((await getServices()).db, {});
   return (
     <main className={styles.page}>
-      <p>
-        <Link href="/merchant" className={ui.backLink}>
-          ← {t.orders}
-        </Link>
-      </p>
-      <h1 className={ui.title}>{t.audit}</h1>
+      <SubpageHead back={t.orders} title={t.audit} />
       <p>
         <a href="/merchant/audit.csv" download className={ui.button}>
           {t.auditCsv}

@@ -1,6 +1,5 @@
 // The owner's list of console users: add one, change a role or password, disable one.
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import ui from '@/app/_components/ui.module.css';
 import { getServices } from '@/app/_server/services';
 import { ROLES } from '@/lib/console/roles';
@@ -8,6 +7,7 @@ import { listUsers } from '@/lib/console/users';
 import { getMerchantTexts, requireMerchant } from '../_auth';
 import { disableUserAction, saveUserAction } from '../actions';
 import styles from '../console.module.css';
+import { SubpageHead } from '../_subpage-head';
 
 export const metadata: Metadata = { title: 'Merchant', robots: { index: false, follow: false } };
 
@@ -20,12 +20,7 @@ export default async function UsersPage({ searchParams }: Props) {
   const { done, refused } = await searchParams;
   return (
     <main className={styles.page}>
-      <p>
-        <Link href="/merchant" className={ui.backLink}>
-          ← {t.orders}
-        </Link>
-      </p>
-      <h1 className={ui.title}>{t.users}</h1>
+      <SubpageHead back={t.orders} title={t.users} />
       {done && <p role="status">{t.userSaved}</p>}
       {refused && (
         <p role="alert" className={styles.error}>
