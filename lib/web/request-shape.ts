@@ -41,6 +41,18 @@ export function isActionPost(request: Request): boolean {
 }
 
 /**
+ * A body already read (./bounded-body.ts) as the form its content type says it is, urlencoded or
+ * multipart; undefined for any other type, or a body that does not parse as one.
+ */
+export async function formOfBody(contentType: string, text: string): Promise<FormData | undefined> {
+  try {
+    return await new Response(text, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Checks a request's body: its size against `maxBytes` (by Content-Length, and while it streams
  * when there is none), and, for a server-action post, that it parses the way Next will parse it.
  * Bodies of other requests with a Content-Length within the limit are not read.
@@ -83,12 +95,8 @@ async function actionBodyParses(request: Request, text: string): Promise<boolean
     const args = jsonOf(text);
     return contentType.startsWith('text/plain') && Array.isArray(args) && plainData(args);
   }
-  let form: FormData;
-  try {
-    form = await new Response(text, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
-  } catch {
-    return false;
-  }
+  const form = await formOfBody(request.headers.get('content-type') ?? '', text);
+  if (!form) return false;
   const rows = new Map<string, unknown>();
   for (const [name, value] of form) {
     const row = fetchAction ? /^\d+$/.test(name) : /^\$ACTION_\d+:\d+$/.test(name);

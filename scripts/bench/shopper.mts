@@ -7,7 +7,6 @@ import { CART, CUSTOMER, MOBILE_UA } from './config.mjs';
 
 export type Flow = 'one-stage' | 'two-stage';
 
-/** The checkout form as rendered: its fields (hidden ones included) and the idempotency key in them. */
 /** A checkout form as rendered: its hidden fields, its key, and where it posts. */
 export type CheckoutForm = { fields: [string, string][]; key: string; action: string };
 

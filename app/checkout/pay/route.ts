@@ -11,7 +11,7 @@ import { withSecurityHeaders } from '@/app/_server/route-headers';
 import { getEnv } from '@/lib/env';
 import { readBoundedText, statusOf } from '@/lib/web/bounded-body';
 import { foreignPost, malformedBody, refusedBody } from '@/lib/web/refusals';
-import { MAX_FORM_BODY_BYTES } from '@/lib/web/request-shape';
+import { formOfBody, MAX_FORM_BODY_BYTES } from '@/lib/web/request-shape';
 import { fromShopPage } from '@/lib/web/same-origin';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +22,7 @@ export const POST = withSecurityHeaders(async (request: Request) => {
   if (!fromShopPage(request, shopOrigin)) return foreignPost();
   const body = await readBoundedText(request, MAX_FORM_BODY_BYTES);
   if (!body.ok) return refusedBody(statusOf(body));
-  const form = await parsedForm(request.headers.get('content-type') ?? '', body.text);
+  const form = await formOfBody(request.headers.get('content-type') ?? '', body.text);
   if (!form) return malformedBody();
   const outcome = await submitCheckout(form);
   switch (outcome.kind) {
@@ -37,17 +37,6 @@ export const POST = withSecurityHeaders(async (request: Request) => {
       return malformedBody();
   }
 });
-
-/** A form's fields, from the two encodings a form posts in; undefined for anything else. */
-async function parsedForm(contentType: string, text: string): Promise<FormData | undefined> {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') return undefined;
-  try {
-    return await new Response(text, { headers: { 'content-type': contentType } }).formData();
-  } catch {
-    return undefined;
-  }
-}
 
 /** Where the browser goes next, by GET (a relative location stays on the origin the browser used). */
 function seeOther(location: string): Response {
