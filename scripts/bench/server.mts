@@ -179,7 +179,7 @@ function treeRss(root: number): number {
 }
 
 /** utime + stime from /proc/<pid>/stat, in seconds (USER_HZ is 100 on Linux). */
-function cpuOf(pid: number): number {
+export function cpuOf(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileNameOf, startProfile } from '../../scripts/bench/profile.mjs';
 import { inclusiveMs, sourceLocator, type CallFrame, type CpuProfile } from '../../scripts/bench/profile-summary.mjs';
+import { cpuOf } from '../../scripts/bench/server.mjs';
 
 const frame = (functionName: string, url = ''): CallFrame => ({ functionName, url, lineNumber: 0, columnNumber: 0 });
 
@@ -76,8 +77,12 @@ describe('a profile of part of a run', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve) => child!.stdout!.once('data', () => resolve()));
+    const cpuBefore = cpuOf(child.pid!);
     const stop = startProfile(child.pid!, fileNameOf('Checkout submission POST /checkout (no-JS server action)'));
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Until the child has spent 0.3 s of CPU, not for a fixed time: on a machine busy with the rest
+    // of the suite it may get little of it in any given 400 ms.
+    for (let waited = 0; cpuOf(child.pid!) - cpuBefore < 0.3 && waited < 20_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const file = await stop({ run: 'checkout', server: 'test', requests: 7, seconds: 0.4 });
 
     expect(file).toBe(path.join(dir, 'checkout-submission-post-checkout.cpuprofile'));
